@@ -1,0 +1,73 @@
+using System.Net;
+using Functions.Api.Auth;
+using Functions.Api.Http;
+using Functions.Api.Identify;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HttpOverrides;
+using Shared.Infrastructure.Hosting;
+using Shared.Infrastructure.Json;
+
+namespace Functions.Api;
+
+/// <summary>The HTTP function app: an ASP.NET Core server that the Functions host forwards requests to.</summary>
+public static class ApiApp
+{
+    public const int DefaultPort = 7071;
+    public const long MaxRequestBodyBytes = 256 * 1024;
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.ListenAsCustomHandler(DefaultPort, MaxRequestBodyBytes);
+        builder.Services.AddBackend(builder.Configuration, builder.Environment);
+
+        builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.AddCode);
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddOpenApi("v1");
+        builder.Services.AddHealthChecks();
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // Under the Functions host the request arrives from the host on loopback; the client's address is the
+            // last X-Forwarded-For entry, appended by Azure's front end.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.ForwardLimit = 1;
+            o.KnownProxies.Add(IPAddress.Loopback);
+            o.KnownProxies.Add(IPAddress.IPv6Loopback);
+        });
+
+        var app = builder.Build();
+        if (CustomHandlerHosting.IsUnderFunctionsHost(app.Configuration))
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/api/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "api/docs";
+            o.SwaggerEndpoint("/api/openapi/v1.json", "v1");
+            o.DocumentTitle = "Serverless backend API";
+        });
+
+        app.MapGet("/api/health", async (IStoreLifecycle store, CancellationToken ct) =>
+                await store.IsHealthyAsync(ct)
+                    ? Results.Ok(new { status = "ok" })
+                    : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, extensions: new Dictionary<string, object?> { ["code"] = "store_unavailable" }))
+            .WithName("Health").WithSummary("200 when the app and its store can serve.");
+        app.MapGet("/api/health/live", () => Results.Text("ok"))
+            .WithName("Liveness").WithSummary("200 while the process runs (no dependency checked).");
+
+        var v1 = app.MapGroup("/api/v1").AddEndpointFilter<TenantFilter>();
+        v1.MapIdentify();
+        return app;
+    }
+}

@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Shared.Domain.Common;
+using Shared.Infrastructure.Hosting;
+
+namespace Functions.Api.Http;
+
+/// <summary>The one place where expected failures become RFC 9457 problem responses with a stable <c>code</c>.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static int StatusOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Validation => StatusCodes.Status400BadRequest,
+        ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        ErrorKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    public static ProblemHttpResult From(Error error)
+    {
+        var status = StatusOf(error.Kind);
+        var extensions = new Dictionary<string, object?> { ["code"] = error.Code };
+        if (error.Fields is { Count: > 0 } fields)
+        {
+            extensions["errors"] = fields;
+        }
+
+        return TypedResults.Problem(detail: error.Detail, statusCode: status, title: TitleOf(status), extensions: extensions);
+    }
+
+    public static string DefaultCode(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "bad_request",
+        StatusCodes.Status401Unauthorized => "unauthorized",
+        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+        StatusCodes.Status408RequestTimeout => "request_timeout",
+        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status429TooManyRequests => "too_many_requests",
+        StatusCodes.Status503ServiceUnavailable => "temporarily_unavailable",
+        >= 500 => "internal_error",
+        _ => "error",
+    };
+
+    private static string TitleOf(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "Bad Request",
+        StatusCodes.Status401Unauthorized => "Unauthorized",
+        StatusCodes.Status403Forbidden => "Forbidden",
+        StatusCodes.Status404NotFound => "Not Found",
+        StatusCodes.Status409Conflict => "Conflict",
+        StatusCodes.Status413PayloadTooLarge => "Payload Too Large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported Media Type",
+        StatusCodes.Status429TooManyRequests => "Too Many Requests",
+        StatusCodes.Status503ServiceUnavailable => "Service Unavailable",
+        _ => "Error",
+    };
+
+    /// <summary>Gives every problem the framework writes (404 routes, 405, 500) a <c>code</c> as well.</summary>
+    public static void AddCode(ProblemDetailsContext context)
+    {
+        var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+        context.ProblemDetails.Extensions.TryAdd("code", DefaultCode(status));
+        context.ProblemDetails.Extensions.TryAdd("trace_id", context.HttpContext.TraceIdentifier);
+    }
+}
+
+/// <summary>
+/// Unexpected exceptions: a bad request the framework detected keeps its 4xx, a transient store failure becomes 503
+/// with Retry-After, anything else a 500 without internals. All are logged.
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        int status;
+        string code;
+        if (exception is BadHttpRequestException bad)
+        {
+            status = bad.StatusCode;
+            code = Problems.DefaultCode(status);
+            logger.LogInformation("Bad request: {Message}", bad.Message);
+        }
+        else if (BackendServices.IsTransientStoreFailure(exception))
+        {
+            status = StatusCodes.Status503ServiceUnavailable;
+            code = "temporarily_unavailable";
+            httpContext.Response.Headers.RetryAfter = "1";
+            logger.LogWarning(exception, "Transient store failure");
+        }
+        else if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogInformation("Client went away");
+            return true;
+        }
+        else
+        {
+            status = StatusCodes.Status500InternalServerError;
+            code = "internal_error";
+            logger.LogError(exception, "Unhandled exception");
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Extensions = { ["code"] = code } },
+        });
+    }
+}

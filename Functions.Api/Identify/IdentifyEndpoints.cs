@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Functions.Api.Auth;
+using Functions.Api.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shared.Domain.Common;
+using Shared.Domain.Identify;
+using Shared.Domain.Quotas;
+using Shared.Domain.Users;
+
+namespace Functions.Api.Identify;
+
+public sealed class IdentifyRequest
+{
+    public string? ExtensionId { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? ActionType { get; set; }
+
+    public string? RequestId { get; set; }
+}
+
+public sealed record IdentifyResponse(
+    bool Success,
+    string UserId,
+    bool CanUse,
+    int? HitsRemaining,
+    int? HitsLimit,
+    string SubscriptionStatus,
+    string? NextReset,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Warning,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UpgradeUrl,
+    string AccessToken,
+    int ExpiresIn,
+    string TokenType);
+
+public sealed record QuotaResponse(int HitsUsed, int? HitsRemaining, int? HitsLimit, string Period, string SubscriptionPlan, string? NextReset);
+
+/// <summary>The Chrome extension's per-use call and its quota lookup.</summary>
+public static class IdentifyEndpoints
+{
+    public static void MapIdentify(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/users/identify", IdentifyAsync)
+            .WithName("Identify")
+            .WithSummary("Find or create the user behind an installation and consume one use if one is left.")
+            .Accepts<IdentifyRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        v1.MapGet("/users/{user_id}/quota", GetQuotaAsync)
+            .WithName("GetQuota")
+            .WithSummary("The user's usage in the current period (needs that user's access token).")
+            .RequireAuthorization()
+            .AddEndpointFilter<TokenTenantFilter>();
+    }
+
+    private static async Task<Results<Ok<IdentifyResponse>, ProblemHttpResult>> IdentifyAsync(HttpContext http, IdentifyHandler handler, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<IdentifyRequest>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        var command = Validate(body.Value, TenantFilter.CurrentTenant(http), http.Connection.RemoteIpAddress?.ToString());
+        if (!command.IsSuccess)
+        {
+            return Problems.From(command.Error!);
+        }
+
+        var result = await handler.HandleAsync(command.Value, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        var r = result.Value;
+        var status = r.Outcome.Status;
+        return TypedResults.Ok(new IdentifyResponse(
+            Success: true,
+            UserId: r.UserId.Value,
+            CanUse: r.CanUse,
+            HitsRemaining: status.Remaining,
+            HitsLimit: status.Allowance.Limit,
+            SubscriptionStatus: status.PlanId.Value,
+            NextReset: status.Allowance.IsUnlimited ? null : Timestamp(status.Period.End),
+            Warning: status.IsLow ? "quota_low" : null,
+            UpgradeUrl: r.UpgradeUrl,
+            AccessToken: r.Token.Value,
+            ExpiresIn: r.Token.ExpiresInSeconds,
+            TokenType: "Bearer"));
+    }
+
+    private static async Task<Results<Ok<QuotaResponse>, ProblemHttpResult>> GetQuotaAsync(string user_id, HttpContext http, QuotaQueryHandler handler, CancellationToken cancellationToken)
+    {
+        var tenant = TenantFilter.CurrentTenant(http);
+        if (!UserId.TryParse(user_id, out var userId))
+        {
+            return Problems.From(Error.Validation("user_id", "Must be a user id as returned by identify."));
+        }
+
+        // A token only reads its own user's quota; anyone else's is reported as absent, not as forbidden.
+        if (Caller.UserIdOf(http.User) != userId && !http.User.IsInRole(Role.Admin.ToClaim()))
+        {
+            return Problems.From(Error.NotFound("user_not_found", "No such user in this tenant."));
+        }
+
+        var result = await handler.HandleAsync(tenant.Id, userId.Value, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        var status = result.Value;
+        return TypedResults.Ok(new QuotaResponse(
+            status.Used,
+            status.Remaining,
+            status.Allowance.Limit,
+            status.Allowance.Period == ResetPeriod.Day ? "day" : "month",
+            status.PlanId.Value,
+            status.Allowance.IsUnlimited ? null : Timestamp(status.Period.End)));
+    }
+
+    private static Result<IdentifyCommand> Validate(IdentifyRequest request, Shared.Domain.Tenants.Tenant tenant, string? clientAddress)
+    {
+        var errors = new FieldErrors();
+        ExtensionId? extensionId = null;
+        if (string.IsNullOrWhiteSpace(request.ExtensionId))
+        {
+            errors.Add("extension_id", "Is required.");
+        }
+        else if (!ExtensionId.TryParse(request.ExtensionId, out extensionId))
+        {
+            errors.Add("extension_id", $"Must be 1 to {ExtensionId.MaxLength} visible ASCII characters.");
+        }
+
+        EmailAddress? email = null;
+        if (request.Email is not null)
+        {
+            if (EmailAddress.TryParse(request.Email, out var parsed))
+            {
+                email = parsed;
+            }
+            else
+            {
+                errors.Add("email", $"Must be an email address of at most {EmailAddress.MaxLength} characters.");
+            }
+        }
+
+        var actionType = request.ActionType ?? "unspecified";
+        if (actionType.Length is 0 or > IdentifyHandler.MaxActionTypeLength || !actionType.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+        {
+            errors.Add("action_type", $"Must be 1 to {IdentifyHandler.MaxActionTypeLength} letters, digits, '_', '-' or '.'.");
+        }
+
+        RequestKey? key = null;
+        if (request.RequestId is not null)
+        {
+            if (RequestKey.TryCreate(request.RequestId, out var parsedKey))
+            {
+                key = parsedKey;
+            }
+            else
+            {
+                errors.Add("request_id", $"Must be 1 to {RequestKey.MaxRawLength} characters without control characters.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+
+        return new IdentifyCommand(tenant, extensionId!.Value, email, actionType, key, clientAddress);
+    }
+
+    private static string Timestamp(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,4 @@
+using Functions.Api;
+
+var app = ApiApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,4 @@
+using Functions.Workers;
+
+var app = WorkersApp.Build(args);
+await app.RunAsync();

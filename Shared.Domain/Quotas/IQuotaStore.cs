@@ -1,0 +1,15 @@
+using Shared.Domain.Common;
+
+namespace Shared.Domain.Quotas;
+
+/// <summary>Quota accounts, one per user. Consumption is atomic in the store: never a read-modify-write race.</summary>
+public interface IQuotaStore
+{
+    /// <summary>Consumes one use if one is left (see <see cref="QuotaAccount.TryConsume"/>); null when the user has no account yet.</summary>
+    Task<ConsumeOutcome?> TryConsumeAsync(TenantId tenantId, UserId userId, RequestKey? key, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Stores a new account unless one exists already (then the existing one stands).</summary>
+    Task CreateIfMissingAsync(QuotaAccount account, CancellationToken cancellationToken);
+
+    Task<QuotaAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken);
+}

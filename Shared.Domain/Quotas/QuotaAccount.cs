@@ -1,0 +1,146 @@
+using Shared.Domain.Common;
+
+namespace Shared.Domain.Quotas;
+
+/// <summary>One use recorded against an idempotency key: when, and the period's use count right after it.</summary>
+public readonly record struct RecordedUse(DateTimeOffset At, int UsedAfter);
+
+public enum ConsumeKind
+{
+    /// <summary>One use was consumed now.</summary>
+    Allowed,
+
+    /// <summary>The request key was seen before; nothing more was consumed and the first answer stands.</summary>
+    Replayed,
+
+    /// <summary>Nothing is left in this period; nothing was consumed.</summary>
+    Denied,
+}
+
+/// <summary>What a user may still do in the current period, as seen at one instant.</summary>
+public sealed record QuotaStatus(PlanId PlanId, Allowance Allowance, int Used, UsagePeriod Period)
+{
+    public int? Remaining => Allowance.Limit is { } limit ? Math.Max(0, limit - Used) : null;
+
+    /// <summary>80 % or more of a limited allowance is spent (8 of 10).</summary>
+    public bool IsLow => Allowance.Limit is { } limit && (long)Used * 5 >= (long)limit * 4;
+}
+
+public sealed record ConsumeOutcome(ConsumeKind Kind, QuotaStatus Status);
+
+/// <summary>
+/// A user's usage counter for their plan's allowance. The period rolls over exactly at its boundary whenever
+/// the next request arrives, so no reset job is needed for correctness. Stores apply <see cref="TryConsume"/>
+/// atomically: the common case as one conditional increment (see <see cref="CanConsumeWithoutRollover"/>),
+/// the rest as a read followed by a write conditional on the version read.
+/// </summary>
+public sealed class QuotaAccount
+{
+    /// <summary>How long a request key is remembered.</summary>
+    public static readonly TimeSpan RequestKeyRetention = TimeSpan.FromHours(24);
+
+    /// <summary>At most this many keys are kept; beyond it the oldest are forgotten first.</summary>
+    public const int MaxRememberedKeys = 1000;
+
+    private readonly Dictionary<string, RecordedUse> _recent;
+
+    private QuotaAccount(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, UsagePeriod period, int used, Dictionary<string, RecordedUse> recent)
+    {
+        TenantId = tenantId;
+        UserId = userId;
+        PlanId = planId;
+        Allowance = allowance;
+        Anchor = anchor;
+        Period = period;
+        Used = used;
+        _recent = recent;
+    }
+
+    public TenantId TenantId { get; }
+
+    public UserId UserId { get; }
+
+    public PlanId PlanId { get; private set; }
+
+    public Allowance Allowance { get; private set; }
+
+    /// <summary>The billing anchor monthly periods start from (the subscription's start; account creation for free plans).</summary>
+    public DateTimeOffset Anchor { get; private set; }
+
+    public UsagePeriod Period { get; private set; }
+
+    public int Used { get; private set; }
+
+    public IReadOnlyDictionary<string, RecordedUse> RecentRequests => _recent;
+
+    public static QuotaAccount Open(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, DateTimeOffset now) =>
+        new(tenantId, userId, planId, allowance, anchor, UsagePeriod.Containing(now, allowance.Period, anchor), 0, []);
+
+    /// <summary>Rebuilds an account from storage.</summary>
+    public static QuotaAccount Restore(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, UsagePeriod period, int used, IEnumerable<KeyValuePair<string, RecordedUse>> recent) =>
+        new(tenantId, userId, planId, allowance, anchor, period, used, new Dictionary<string, RecordedUse>(recent, StringComparer.Ordinal));
+
+    /// <summary>
+    /// True when a use can be taken by simply incrementing <see cref="Used"/>: the stored period is current,
+    /// something is left and the key is new. Stores turn exactly this into their conditional-update predicate.
+    /// </summary>
+    public bool CanConsumeWithoutRollover(DateTimeOffset now, RequestKey? key) =>
+        Period.Contains(now) && (Allowance.IsUnlimited || Used < Allowance.Limit) && (key is null || !_recent.ContainsKey(key.Value.Hash));
+
+    public QuotaStatus StatusAt(DateTimeOffset now) =>
+        Period.Contains(now)
+            ? new QuotaStatus(PlanId, Allowance, Used, Period)
+            : new QuotaStatus(PlanId, Allowance, 0, UsagePeriod.Containing(now, Allowance.Period, Anchor));
+
+    public ConsumeOutcome TryConsume(DateTimeOffset now, RequestKey? key)
+    {
+        if (key is { } k && _recent.TryGetValue(k.Hash, out var seen) && now - seen.At < RequestKeyRetention)
+        {
+            return new ConsumeOutcome(ConsumeKind.Replayed, new QuotaStatus(PlanId, Allowance, seen.UsedAfter, Period));
+        }
+
+        if (!Period.Contains(now))
+        {
+            Period = UsagePeriod.Containing(now, Allowance.Period, Anchor);
+            Used = 0;
+        }
+
+        ForgetOldKeys(now);
+        if (!Allowance.IsUnlimited && Used >= Allowance.Limit)
+        {
+            return new ConsumeOutcome(ConsumeKind.Denied, new QuotaStatus(PlanId, Allowance, Used, Period));
+        }
+
+        Used++;
+        if (key is { } newKey)
+        {
+            _recent[newKey.Hash] = new RecordedUse(now, Used);
+        }
+
+        return new ConsumeOutcome(ConsumeKind.Allowed, new QuotaStatus(PlanId, Allowance, Used, Period));
+    }
+
+    /// <summary>True when enough stale keys have piled up that a store should rewrite the account to drop them.</summary>
+    public bool NeedsKeyPruning(DateTimeOffset now) =>
+        _recent.Count > 128 && _recent.Values.Any(r => now - r.At >= RequestKeyRetention);
+
+    /// <summary>Drops keys older than the retention window and, past the cap, the oldest ones.</summary>
+    public void ForgetOldKeys(DateTimeOffset now)
+    {
+        foreach (var (hash, use) in _recent.ToList())
+        {
+            if (now - use.At >= RequestKeyRetention)
+            {
+                _recent.Remove(hash);
+            }
+        }
+
+        if (_recent.Count > MaxRememberedKeys)
+        {
+            foreach (var (hash, _) in _recent.OrderBy(r => r.Value.At).Take(_recent.Count - MaxRememberedKeys).ToList())
+            {
+                _recent.Remove(hash);
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Shared.Domain.Common;
+using Shared.Domain.Quotas;
+
+namespace Shared.Domain.Tenants;
+
+/// <summary>
+/// A plan a tenant sells. What a subscriber may use (the <see cref="Allowance"/>) is independent of how
+/// often they pay: a yearly Pro subscriber still gets 1,000 uses a month.
+/// </summary>
+public sealed record Plan
+{
+    public Plan(PlanId id, string name, Allowance allowance, Money priceMonthly, Money priceYearly, IReadOnlyList<string> features, bool isDefault = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (priceMonthly.Currency != priceYearly.Currency)
+        {
+            throw new ArgumentException("Monthly and yearly prices must share a currency.", nameof(priceYearly));
+        }
+
+        Id = id;
+        Name = name;
+        Allowance = allowance;
+        PriceMonthly = priceMonthly;
+        PriceYearly = priceYearly;
+        Features = features;
+        IsDefault = isDefault;
+    }
+
+    public PlanId Id { get; }
+
+    public string Name { get; }
+
+    public Allowance Allowance { get; }
+
+    public Money PriceMonthly { get; }
+
+    public Money PriceYearly { get; }
+
+    public IReadOnlyList<string> Features { get; }
+
+    /// <summary>The plan every new user starts on (the tenant's free plan).</summary>
+    public bool IsDefault { get; }
+}

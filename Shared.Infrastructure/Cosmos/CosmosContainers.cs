@@ -1,0 +1,19 @@
+namespace Shared.Infrastructure.Cosmos;
+
+/// <summary>A container and its partition key paths. Every path list starts with /tenantId.</summary>
+public sealed record ContainerSpec(string Name, IReadOnlyList<string> PartitionKeyPaths);
+
+/// <summary>
+/// The one list of Cosmos DB containers; infra/ declares the same ones (a test checks they agree).
+/// Per-user data is keyed by [tenantId, userId] so no logical partition grows with the number of users; alternate-key
+/// lookups (extension id, email) are small documents keyed by [tenantId, lookupKey].
+/// </summary>
+public static class CosmosContainers
+{
+    public static readonly ContainerSpec Tenants = new("tenants", ["/tenantId"]);
+    public static readonly ContainerSpec Users = new("users", ["/tenantId", "/userId"]);
+    public static readonly ContainerSpec Lookups = new("lookups", ["/tenantId", "/lookupKey"]);
+    public static readonly ContainerSpec Usage = new("usage", ["/tenantId", "/userId"]);
+
+    public static readonly IReadOnlyList<ContainerSpec> All = [Tenants, Users, Lookups, Usage];
+}

@@ -1,0 +1,152 @@
+using System.Net;
+using System.Text.Json;
+using Azure.Identity;
+using Microsoft.Azure.Cosmos;
+using Shared.Infrastructure.Hosting;
+using Shared.Infrastructure.Json;
+
+namespace Shared.Infrastructure.Cosmos;
+
+public sealed class CosmosOptions
+{
+    /// <summary>Account endpoint, e.g. https://myaccount.documents.azure.com:443/.</summary>
+    public string Endpoint { get; set; } = "";
+
+    public string Database { get; set; } = "serverless";
+
+    /// <summary>An account key. Only for emulators: in Azure the app authenticates with its managed identity.</summary>
+    public string? Key { get; set; }
+
+    /// <summary>Accept the self-signed certificate of an emulator. Refused unless the endpoint is a loopback address.</summary>
+    public bool AcceptEmulatorCertificate { get; set; }
+
+    /// <summary>"Direct" (production default) or "Gateway" (emulators).</summary>
+    public string ConnectionMode { get; set; } = "Direct";
+
+    /// <summary>Throughput for containers created at startup (serverless accounts: leave empty).</summary>
+    public int? ContainerThroughput { get; set; }
+}
+
+/// <summary>The process' single <see cref="CosmosClient"/> and the containers it uses, created when missing.</summary>
+public sealed class CosmosDatabase : IDisposable
+{
+    private readonly CosmosClient _client;
+    private readonly CosmosOptions _options;
+
+    public CosmosDatabase(CosmosOptions options, StoreOperationCounter counter)
+    {
+        _options = options;
+        if (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint))
+        {
+            throw new InvalidOperationException("Cosmos:Endpoint must be an absolute URL.");
+        }
+
+        var clientOptions = new CosmosClientOptions
+        {
+            ApplicationName = "serverless-backend",
+            UseSystemTextJsonSerializerWithOptions = WireJson.Configure(new JsonSerializerOptions()),
+            ConnectionMode = string.Equals(options.ConnectionMode, "Gateway", StringComparison.OrdinalIgnoreCase) ? Microsoft.Azure.Cosmos.ConnectionMode.Gateway : Microsoft.Azure.Cosmos.ConnectionMode.Direct,
+            EnableContentResponseOnWrite = false,
+        };
+        clientOptions.CustomHandlers.Add(new CountingHandler(counter));
+        if (options.AcceptEmulatorCertificate)
+        {
+            if (!endpoint.IsLoopback)
+            {
+                throw new InvalidOperationException("Cosmos:AcceptEmulatorCertificate is only allowed for a loopback endpoint.");
+            }
+
+            clientOptions.LimitToEndpoint = true;
+#pragma warning disable CA2000, CA5359 // the handler is owned by the HttpClient; certificate checks are off only for a loopback emulator
+            clientOptions.HttpClientFactory = () => new HttpClient(new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+            });
+#pragma warning restore CA2000, CA5359
+        }
+
+        _client = string.IsNullOrEmpty(options.Key)
+            ? new CosmosClient(options.Endpoint, new DefaultAzureCredential(), clientOptions)
+            : new CosmosClient(options.Endpoint, options.Key, clientOptions);
+    }
+
+    public Container Container(ContainerSpec spec) => _client.GetContainer(_options.Database, spec.Name);
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var database = (await _client.CreateDatabaseIfNotExistsAsync(_options.Database, cancellationToken: cancellationToken)).Database;
+        foreach (var spec in CosmosContainers.All)
+        {
+            var properties = new ContainerProperties(spec.Name, [.. spec.PartitionKeyPaths]) { DefaultTimeToLive = -1 };
+            await database.CreateContainerIfNotExistsAsync(properties, _options.ContainerThroughput, cancellationToken: cancellationToken);
+        }
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _client.GetDatabase(_options.Database).ReadStreamAsync(cancellationToken: cancellationToken);
+        return response.IsSuccessStatusCode;
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private sealed class CountingHandler(StoreOperationCounter counter) : RequestHandler
+    {
+        public override Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken)
+        {
+            counter.Increment();
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Small helpers over the stream API, so that expected misses and conflicts are status codes, not exceptions.</summary>
+public static class CosmosStreams
+{
+    public static async Task<(T? Document, string? ETag)> ReadAsync<T>(this Container container, string id, PartitionKey partitionKey, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var response = await container.ReadItemStreamAsync(id, partitionKey, cancellationToken: cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return (null, null);
+        }
+
+        response.EnsureSuccessStatusCode();
+        return (await DeserializeAsync<T>(response, cancellationToken), response.Headers.ETag);
+    }
+
+    /// <summary>Creates the document; false when one with that id exists already.</summary>
+    public static async Task<bool> TryCreateAsync<T>(this Container container, T document, PartitionKey partitionKey, CancellationToken cancellationToken)
+    {
+        using var payload = Serialize(document);
+        using var response = await container.CreateItemStreamAsync(payload, partitionKey, cancellationToken: cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
+
+    /// <summary>Replaces the document if it still has <paramref name="etag"/>; false when it changed meanwhile.</summary>
+    public static async Task<bool> TryReplaceAsync<T>(this Container container, T document, string id, PartitionKey partitionKey, string etag, CancellationToken cancellationToken)
+    {
+        using var payload = Serialize(document);
+        using var response = await container.ReplaceItemStreamAsync(payload, id, partitionKey, new ItemRequestOptions { IfMatchEtag = etag }, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            return false;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
+
+    public static async Task<T> DeserializeAsync<T>(ResponseMessage response, CancellationToken cancellationToken) =>
+        await JsonSerializer.DeserializeAsync<T>(response.Content, WireJson.Options, cancellationToken)
+            ?? throw new InvalidOperationException("Cosmos returned an empty document.");
+
+    public static MemoryStream Serialize<T>(T document) => new(JsonSerializer.SerializeToUtf8Bytes(document, WireJson.Options));
+}

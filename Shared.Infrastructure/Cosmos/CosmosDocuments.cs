@@ -1,0 +1,155 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+using Microsoft.Azure.Cosmos;
+using Shared.Domain.Common;
+using Shared.Domain.Quotas;
+using Shared.Infrastructure.Json;
+using Shared.Infrastructure.Tenants;
+
+namespace Shared.Infrastructure.Cosmos;
+
+// Property names are snake_case (all lower case) on purpose: besides matching the wire format, the npm Cosmos
+// server used in tests lower-cases patch filter predicates. Partition key properties keep the camelCase names that
+// the container definitions use.
+
+internal static class Keys
+{
+    public static PartitionKey Tenant(TenantId tenantId) => new(tenantId.Value);
+
+    public static PartitionKey User(TenantId tenantId, UserId userId) => new PartitionKeyBuilder().Add(tenantId.Value).Add(userId.Value).Build();
+
+    public static PartitionKey Lookup(TenantId tenantId, string lookupKey) => new PartitionKeyBuilder().Add(tenantId.Value).Add(lookupKey).Build();
+
+    /// <summary>Client strings (extension ids, emails) become fixed-length hex ids, safe in any Cosmos id.</summary>
+    public static string Hashed(string prefix, string value) => prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+}
+
+internal sealed class TenantEnvelope
+{
+    public string Id { get; set; } = "tenant";
+
+    [JsonPropertyName("tenantId")]
+    public string TenantId { get; set; } = "";
+
+    public TenantDocument Tenant { get; set; } = new();
+}
+
+internal sealed class LookupDocument
+{
+    public string Id { get; set; } = "";
+
+    [JsonPropertyName("tenantId")]
+    public string TenantId { get; set; } = "";
+
+    [JsonPropertyName("lookupKey")]
+    public string LookupKey { get; set; } = "";
+
+    public string UserId { get; set; } = "";
+
+    public bool EmailSettled { get; set; }
+
+    public long CreatedAtMs { get; set; }
+}
+
+internal sealed class UserDocument
+{
+    public string Id { get; set; } = "";
+
+    [JsonPropertyName("tenantId")]
+    public string TenantId { get; set; } = "";
+
+    [JsonPropertyName("userId")]
+    public string UserId { get; set; } = "";
+
+    public string Type { get; set; } = "user";
+
+    public string? Email { get; set; }
+
+    public string Role { get; set; } = "user";
+
+    public long CreatedAtMs { get; set; }
+
+    public static string IdFor(UserId userId) => "user:" + userId.Value;
+}
+
+internal sealed class RecordedUseDocument
+{
+    public long AtMs { get; set; }
+
+    /// <summary>Written by a second patch right after the consuming one; absent for that brief moment.</summary>
+    public int? UsedAfter { get; set; }
+}
+
+internal sealed class QuotaDocument
+{
+    public string Id { get; set; } = "";
+
+    [JsonPropertyName("tenantId")]
+    public string TenantId { get; set; } = "";
+
+    [JsonPropertyName("userId")]
+    public string UserId { get; set; } = "";
+
+    public string Type { get; set; } = "quota";
+
+    public string PlanId { get; set; } = "";
+
+    public int? HitsLimit { get; set; }
+
+    public string ResetPeriod { get; set; } = "day";
+
+    public long AnchorMs { get; set; }
+
+    public long PeriodStartMs { get; set; }
+
+    public long PeriodEndMs { get; set; }
+
+    public int Used { get; set; }
+
+    public Dictionary<string, RecordedUseDocument> Requests { get; set; } = [];
+
+    public static string IdFor(UserId userId) => "quota:" + userId.Value;
+
+    public static QuotaDocument From(QuotaAccount account) => new()
+    {
+        Id = IdFor(account.UserId),
+        TenantId = account.TenantId.Value,
+        UserId = account.UserId.Value,
+        PlanId = account.PlanId.Value,
+        HitsLimit = account.Allowance.Limit,
+        ResetPeriod = ResetPeriodText.Format(account.Allowance.Period),
+        AnchorMs = account.Anchor.ToUnixTimeMilliseconds(),
+        PeriodStartMs = account.Period.Start.ToUnixTimeMilliseconds(),
+        PeriodEndMs = account.Period.End.ToUnixTimeMilliseconds(),
+        Used = account.Used,
+        Requests = account.RecentRequests.ToDictionary(r => r.Key, r => new RecordedUseDocument { AtMs = r.Value.At.ToUnixTimeMilliseconds(), UsedAfter = r.Value.UsedAfter }, StringComparer.Ordinal),
+    };
+
+    public QuotaAccount ToAccount() => QuotaAccount.Restore(
+        Domain.Common.TenantId.Parse(TenantId),
+        Domain.Common.UserId.Parse(UserId),
+        Domain.Common.PlanId.Parse(PlanId),
+        new Allowance(HitsLimit, ResetPeriodText.Parse(ResetPeriod)),
+        DateTimeOffset.FromUnixTimeMilliseconds(AnchorMs),
+        new UsagePeriod(DateTimeOffset.FromUnixTimeMilliseconds(PeriodStartMs), DateTimeOffset.FromUnixTimeMilliseconds(PeriodEndMs)),
+        Used,
+        Requests.Select(r => KeyValuePair.Create(r.Key, new RecordedUse(DateTimeOffset.FromUnixTimeMilliseconds(r.Value.AtMs), r.Value.UsedAfter ?? Used))));
+}
+
+internal sealed class UsageDocument
+{
+    public string Id { get; set; } = "";
+
+    [JsonPropertyName("tenantId")]
+    public string TenantId { get; set; } = "";
+
+    [JsonPropertyName("userId")]
+    public string UserId { get; set; } = "";
+
+    public string ActionType { get; set; } = "";
+
+    public string Outcome { get; set; } = "";
+
+    public long AtMs { get; set; }
+}

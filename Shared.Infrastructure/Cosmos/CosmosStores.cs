@@ -1,0 +1,283 @@
+using System.Net;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Logging;
+using Shared.Domain.Common;
+using Shared.Domain.Quotas;
+using Shared.Domain.Tenants;
+using Shared.Domain.Usage;
+using Shared.Domain.Users;
+using Shared.Infrastructure.Json;
+using Shared.Infrastructure.Tenants;
+
+namespace Shared.Infrastructure.Cosmos;
+
+public sealed class CosmosTenantStore(CosmosDatabase db) : ITenantStore
+{
+    private readonly Container _container = db.Container(CosmosContainers.Tenants);
+
+    public async Task<Tenant?> GetAsync(TenantId id, CancellationToken cancellationToken)
+    {
+        var (doc, _) = await _container.ReadAsync<TenantEnvelope>("tenant", Keys.Tenant(id), cancellationToken);
+        return doc?.Tenant.ToTenant();
+    }
+
+    public async Task UpsertAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        using var payload = CosmosStreams.Serialize(new TenantEnvelope { TenantId = tenant.Id.Value, Tenant = TenantDocument.From(tenant) });
+        using var response = await _container.UpsertItemStreamAsync(payload, Keys.Tenant(tenant.Id), cancellationToken: cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+}
+
+public sealed class CosmosUserDirectory(CosmosDatabase db) : IUserDirectory
+{
+    private readonly Container _users = db.Container(CosmosContainers.Users);
+    private readonly Container _lookups = db.Container(CosmosContainers.Lookups);
+
+    public async Task<InstallationLink?> FindInstallationAsync(TenantId tenantId, ExtensionId extensionId, CancellationToken cancellationToken)
+    {
+        var key = InstallationKey(extensionId);
+        var (doc, _) = await _lookups.ReadAsync<LookupDocument>(key, Keys.Lookup(tenantId, key), cancellationToken);
+        return doc is null ? null : new InstallationLink(UserId.Parse(doc.UserId), doc.EmailSettled, CreatedNow: false);
+    }
+
+    public async Task<InstallationLink> RegisterInstallationAsync(TenantId tenantId, ExtensionId extensionId, EmailAddress? email, UserId candidate, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Claim order: email first (so a second device of a known user joins that user), then the installation.
+        // Each claim is a create that fails on conflict, so concurrent first calls agree on one winner.
+        var userId = candidate;
+        if (email is { } address)
+        {
+            userId = await ClaimAsync(tenantId, EmailKey(address), candidate, emailSettled: true, now, cancellationToken);
+        }
+
+        var installationKey = InstallationKey(extensionId);
+        var owner = await ClaimAsync(tenantId, installationKey, userId, emailSettled: email is not null, now, cancellationToken);
+        if (owner != userId)
+        {
+            var (existing, _) = await _lookups.ReadAsync<LookupDocument>(installationKey, Keys.Lookup(tenantId, installationKey), cancellationToken);
+            return new InstallationLink(owner, existing?.EmailSettled ?? false, CreatedNow: false);
+        }
+
+        if (userId == candidate)
+        {
+            await CreateUserAsync(tenantId, candidate, email, now, cancellationToken);
+        }
+
+        return new InstallationLink(userId, email is not null, CreatedNow: true);
+    }
+
+    public async Task<bool> LinkEmailAsync(TenantId tenantId, ExtensionId extensionId, UserId userId, EmailAddress email, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var linked = false;
+        var owner = await ClaimAsync(tenantId, EmailKey(email), userId, emailSettled: true, now, cancellationToken);
+        if (owner == userId)
+        {
+            using var response = await _users.PatchItemStreamAsync(
+                UserDocument.IdFor(userId),
+                Keys.User(tenantId, userId),
+                [PatchOperation.Set("/email", email.Value)],
+                new PatchItemRequestOptions { FilterPredicate = "FROM c WHERE NOT IS_DEFINED(c.email) OR IS_NULL(c.email)" },
+                cancellationToken);
+            linked = response.IsSuccessStatusCode;
+            if (!linked && response.StatusCode is not (HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound))
+            {
+                response.EnsureSuccessStatusCode();
+            }
+        }
+
+        var installationKey = InstallationKey(extensionId);
+        using var settle = await _lookups.PatchItemStreamAsync(installationKey, Keys.Lookup(tenantId, installationKey), [PatchOperation.Set("/email_settled", true)], cancellationToken: cancellationToken);
+        settle.EnsureSuccessStatusCode();
+        return linked;
+    }
+
+    public async Task<UserAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        var (doc, _) = await _users.ReadAsync<UserDocument>(UserDocument.IdFor(userId), Keys.User(tenantId, userId), cancellationToken);
+        if (doc is null)
+        {
+            return null;
+        }
+
+        EmailAddress? email = EmailAddress.TryParse(doc.Email, out var parsed) ? parsed : null;
+        _ = RoleNames.TryParse(doc.Role, out var role);
+        return new UserAccount(tenantId, userId, email, role, DateTimeOffset.FromUnixTimeMilliseconds(doc.CreatedAtMs));
+    }
+
+    public Task EnsureUserAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        CreateUserAsync(tenantId, userId, null, now, cancellationToken);
+
+    private Task<bool> CreateUserAsync(TenantId tenantId, UserId userId, EmailAddress? email, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _users.TryCreateAsync(
+            new UserDocument
+            {
+                Id = UserDocument.IdFor(userId),
+                TenantId = tenantId.Value,
+                UserId = userId.Value,
+                Email = email?.Value,
+                Role = Role.User.ToClaim(),
+                CreatedAtMs = now.ToUnixTimeMilliseconds(),
+            },
+            Keys.User(tenantId, userId),
+            cancellationToken);
+
+    /// <summary>Points <paramref name="key"/> at <paramref name="userId"/> unless it already points somewhere; returns the owner.</summary>
+    private async Task<UserId> ClaimAsync(TenantId tenantId, string key, UserId userId, bool emailSettled, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var partitionKey = Keys.Lookup(tenantId, key);
+        var claim = new LookupDocument { Id = key, TenantId = tenantId.Value, LookupKey = key, UserId = userId.Value, EmailSettled = emailSettled, CreatedAtMs = now.ToUnixTimeMilliseconds() };
+        if (await _lookups.TryCreateAsync(claim, partitionKey, cancellationToken))
+        {
+            return userId;
+        }
+
+        var (existing, _) = await _lookups.ReadAsync<LookupDocument>(key, partitionKey, cancellationToken);
+        return existing is null
+            ? throw new InvalidOperationException($"Lookup {key} conflicted on create but cannot be read.")
+            : UserId.Parse(existing.UserId);
+    }
+
+    private static string InstallationKey(ExtensionId extensionId) => Keys.Hashed("ext:", extensionId.Value);
+
+    private static string EmailKey(EmailAddress email) => Keys.Hashed("email:", email.Value);
+}
+
+public sealed class CosmosQuotaStore(CosmosDatabase db, ILogger<CosmosQuotaStore> logger) : IQuotaStore
+{
+    private const int MaxAttempts = 16;
+    private readonly Container _container = db.Container(CosmosContainers.Users);
+
+    public async Task<ConsumeOutcome?> TryConsumeAsync(TenantId tenantId, UserId userId, RequestKey? key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var id = QuotaDocument.IdFor(userId);
+        var partitionKey = Keys.User(tenantId, userId);
+        var nowMs = now.ToUnixTimeMilliseconds();
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            // The common case in one round trip: increment only if the stored period is current, a use is left and
+            // the request key is new (QuotaAccount.CanConsumeWithoutRollover as a filter predicate).
+            var filter = $"FROM c WHERE c.period_start_ms <= {nowMs} AND c.period_end_ms > {nowMs} AND (IS_NULL(c.hits_limit) OR c.used < c.hits_limit)";
+            List<PatchOperation> operations = [PatchOperation.Increment("/used", 1)];
+            if (key is { } k)
+            {
+                filter += $" AND NOT IS_DEFINED(c.requests[\"{k.Hash}\"])";
+                operations.Add(PatchOperation.Set($"/requests/{k.Hash}", new RecordedUseDocument { AtMs = nowMs }));
+            }
+
+            using (var patched = await _container.PatchItemStreamAsync(id, partitionKey, operations, new PatchItemRequestOptions { FilterPredicate = filter, EnableContentResponseOnWrite = true }, cancellationToken))
+            {
+                if (patched.StatusCode == HttpStatusCode.NotFound)
+                {
+                    return null;
+                }
+
+                if (patched.IsSuccessStatusCode)
+                {
+                    var doc = await CosmosStreams.DeserializeAsync<QuotaDocument>(patched, cancellationToken);
+                    if (key is { } recorded)
+                    {
+                        using var note = await _container.PatchItemStreamAsync(id, partitionKey, [PatchOperation.Set($"/requests/{recorded.Hash}/used_after", doc.Used)], cancellationToken: cancellationToken);
+                        note.EnsureSuccessStatusCode();
+                    }
+
+                    var account = doc.ToAccount();
+                    if (account.NeedsKeyPruning(now))
+                    {
+                        await PruneKeysAsync(account, patched.Headers.ETag, now, cancellationToken);
+                    }
+
+                    return new ConsumeOutcome(ConsumeKind.Allowed, account.StatusAt(now));
+                }
+
+                if (patched.StatusCode != HttpStatusCode.PreconditionFailed)
+                {
+                    patched.EnsureSuccessStatusCode();
+                }
+            }
+
+            // Rollover, exhaustion or a repeated key: decide in the domain, then write conditionally on the ETag read.
+            var (current, etag) = await _container.ReadAsync<QuotaDocument>(id, partitionKey, cancellationToken);
+            if (current is null)
+            {
+                return null;
+            }
+
+            var accountNow = current.ToAccount();
+            var periodBefore = accountNow.Period;
+            var outcome = accountNow.TryConsume(now, key);
+            if (outcome.Kind == ConsumeKind.Replayed || (outcome.Kind == ConsumeKind.Denied && accountNow.Period == periodBefore))
+            {
+                return outcome;
+            }
+
+            if (await _container.TryReplaceAsync(QuotaDocument.From(accountNow), id, partitionKey, etag!, cancellationToken))
+            {
+                return outcome;
+            }
+        }
+
+        throw new InvalidOperationException($"Quota of user {userId} stayed contended for {MaxAttempts} attempts.");
+    }
+
+    public Task CreateIfMissingAsync(QuotaAccount account, CancellationToken cancellationToken) =>
+        _container.TryCreateAsync(QuotaDocument.From(account), Keys.User(account.TenantId, account.UserId), cancellationToken);
+
+    public async Task<QuotaAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        var (doc, _) = await _container.ReadAsync<QuotaDocument>(QuotaDocument.IdFor(userId), Keys.User(tenantId, userId), cancellationToken);
+        return doc?.ToAccount();
+    }
+
+    private async Task PruneKeysAsync(QuotaAccount account, string etag, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        account.ForgetOldKeys(now);
+        var pruned = await _container.TryReplaceAsync(QuotaDocument.From(account), QuotaDocument.IdFor(account.UserId), Keys.User(account.TenantId, account.UserId), etag, cancellationToken);
+        if (!pruned)
+        {
+            // Another write got there first; the next consumption that finds stale keys prunes them.
+            logger.LogDebug("Pruning request keys of {UserId} deferred: the account changed meanwhile", account.UserId);
+        }
+    }
+}
+
+public sealed class CosmosUsageLogStore(CosmosDatabase db) : IUsageLogStore
+{
+    private readonly Container _container = db.Container(CosmosContainers.Usage);
+
+    public async Task AppendAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in records.Chunk(32))
+        {
+            await Task.WhenAll(chunk.Select(record => _container.TryCreateAsync(
+                new UsageDocument
+                {
+                    Id = Guid.CreateVersion7().ToString("N"),
+                    TenantId = record.TenantId.Value,
+                    UserId = record.UserId.Value,
+                    ActionType = record.ActionType,
+                    Outcome = ConsumeKindText.Format(record.Outcome),
+                    AtMs = record.At.ToUnixTimeMilliseconds(),
+                },
+                Keys.User(record.TenantId, record.UserId),
+                cancellationToken)));
+        }
+    }
+
+    public async Task<IReadOnlyList<UsageRecord>> ListForUserAsync(TenantId tenantId, UserId userId, int max, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.userId = @u ORDER BY c.at_ms DESC OFFSET 0 LIMIT @max")
+            .WithParameter("@t", tenantId.Value).WithParameter("@u", userId.Value).WithParameter("@max", max);
+        var list = new List<UsageRecord>();
+        using var iterator = _container.GetItemQueryIterator<UsageDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId) });
+        while (iterator.HasMoreResults)
+        {
+            foreach (var doc in await iterator.ReadNextAsync(cancellationToken))
+            {
+                list.Add(new UsageRecord(tenantId, userId, doc.ActionType, ConsumeKindText.Parse(doc.Outcome), DateTimeOffset.FromUnixTimeMilliseconds(doc.AtMs)));
+            }
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,162 @@
+using System.Data.Common;
+using System.Net;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Shared.Domain.Identify;
+using Shared.Domain.Identity;
+using Shared.Domain.Quotas;
+using Shared.Domain.Tenants;
+using Shared.Domain.Usage;
+using Shared.Domain.Users;
+using Shared.Infrastructure.Cosmos;
+using Shared.Infrastructure.Identity;
+using Shared.Infrastructure.Secrets;
+using Shared.Infrastructure.Sqlite;
+using Shared.Infrastructure.Tenants;
+using Shared.Infrastructure.Usage;
+using Shared.Infrastructure.Users;
+
+namespace Shared.Infrastructure.Hosting;
+
+/// <summary>Which adapters back the ports. Embedded ones are for local runs and tests and are refused in Production.</summary>
+public static class BackendServices
+{
+    public const string SqliteProvider = "Sqlite";
+    public const string CosmosProvider = "Cosmos";
+
+    public static IServiceCollection AddBackend(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMemoryCache(o => o.SizeLimit = 500_000);
+        services.AddSingleton<StoreOperationCounter>();
+
+        var store = configuration["Store:Provider"];
+        switch (store)
+        {
+            case SqliteProvider:
+                RefuseInProduction(environment, "Store:Provider=Sqlite (the embedded store)");
+                services.AddSingleton(sp =>
+                {
+                    var options = configuration.GetSection("Sqlite").Get<SqliteOptions>() ?? new SqliteOptions();
+                    var path = Path.IsPathRooted(options.Path) ? options.Path : Path.Combine(environment.ContentRootPath, options.Path);
+                    return new SqliteDatabase(path, sp.GetRequiredService<StoreOperationCounter>());
+                });
+                services.AddSingleton<ITenantStore, SqliteTenantStore>();
+                services.AddSingleton<SqliteUserDirectory>();
+                services.AddSingleton<IQuotaStore, SqliteQuotaStore>();
+                services.AddSingleton<IUsageLogStore, SqliteUsageLogStore>();
+                services.AddSingleton<IStoreLifecycle, SqliteLifecycle>();
+                services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<SqliteUserDirectory>);
+                break;
+            case CosmosProvider:
+                services.AddSingleton(sp => new CosmosDatabase(configuration.GetSection("Cosmos").Get<CosmosOptions>() ?? new CosmosOptions(), sp.GetRequiredService<StoreOperationCounter>()));
+                services.AddSingleton<ITenantStore, CosmosTenantStore>();
+                services.AddSingleton<CosmosUserDirectory>();
+                services.AddSingleton<IQuotaStore, CosmosQuotaStore>();
+                services.AddSingleton<IUsageLogStore, CosmosUsageLogStore>();
+                services.AddSingleton<IStoreLifecycle, CosmosLifecycle>();
+                services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<CosmosUserDirectory>);
+                break;
+            default:
+                throw new InvalidOperationException($"Store:Provider must be \"{SqliteProvider}\" or \"{CosmosProvider}\" (was \"{store}\").");
+        }
+
+        services.AddSingleton<IUserDirectory>(sp => new CachingUserDirectory(sp.GetRequiredService<Func<IUserDirectory>>()(), sp.GetRequiredService<IMemoryCache>()));
+        services.AddSingleton<ITenantDirectory, CachingTenantDirectory>();
+
+        var secrets = configuration["Secrets:Provider"] ?? "Configuration";
+        switch (secrets)
+        {
+            case "Configuration":
+                RefuseInProduction(environment, "Secrets:Provider=Configuration (local secrets)");
+                services.AddSingleton<ISecretProvider, ConfigurationSecretProvider>();
+                break;
+            case "KeyVault":
+                var vault = configuration["KeyVault:Uri"] ?? throw new InvalidOperationException("KeyVault:Uri is required when Secrets:Provider=KeyVault.");
+                services.AddSingleton<ISecretProvider>(sp => new KeyVaultSecretProvider(new Uri(vault), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMinutes(10)));
+                break;
+            default:
+                throw new InvalidOperationException($"Secrets:Provider must be \"Configuration\" or \"KeyVault\" (was \"{secrets}\").");
+        }
+
+        services.AddSingleton(configuration.GetSection("Tokens").Get<TokenOptions>() ?? new TokenOptions());
+        services.AddSingleton<JwtAccessTokens>();
+        services.AddSingleton<IAccessTokenIssuer>(sp => sp.GetRequiredService<JwtAccessTokens>());
+
+        services.AddSingleton<BufferedUsageLog>();
+        services.AddSingleton<IUsageLog>(sp => sp.GetRequiredService<BufferedUsageLog>());
+        services.AddHostedService(sp => sp.GetRequiredService<BufferedUsageLog>());
+
+        services.AddSingleton(configuration.GetSection("RateLimits:NewInstallations").Get<InstallationLimitOptions>() ?? new InstallationLimitOptions());
+        services.AddSingleton<IInstallationGate, RateLimitedInstallationGate>();
+
+        services.AddSingleton<IdentifyHandler>();
+        services.AddSingleton<QuotaQueryHandler>();
+
+        // Registered before the web server's own hosted service, so the store is ready before the first request.
+        services.AddHostedService<StoreInitializer>();
+        return services;
+    }
+
+    /// <summary>True for failures a retry later may fix (throttling, the store being unreachable for a moment).</summary>
+    public static bool IsTransientStoreFailure(Exception exception) => exception switch
+    {
+        CosmosException c => c.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.RequestTimeout or HttpStatusCode.Gone,
+        DbException { IsTransient: true } => true,
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode is 5 or 6, // SQLITE_BUSY, SQLITE_LOCKED
+        HttpRequestException => true,
+        _ => false,
+    };
+
+    private static void RefuseInProduction(IHostEnvironment environment, string what)
+    {
+        if (environment.IsProduction())
+        {
+            throw new InvalidOperationException($"{what} is for local runs and tests and is refused in the Production environment. Configure the Azure adapters (see README).");
+        }
+    }
+}
+
+/// <summary>Creates the store's schema or containers.</summary>
+public interface IStoreLifecycle
+{
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
+}
+
+internal sealed class SqliteLifecycle(SqliteDatabase db) : IStoreLifecycle
+{
+    public Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        db.Initialize();
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(db.Read(c => Equals(SqliteDatabase.Scalar(c, null, "SELECT 1"), 1L)));
+}
+
+internal sealed class CosmosLifecycle(CosmosDatabase db) : IStoreLifecycle
+{
+    public Task InitializeAsync(CancellationToken cancellationToken) => db.InitializeAsync(cancellationToken);
+
+    public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => db.PingAsync(cancellationToken);
+}
+
+/// <summary>At startup: create the store's schema, then write the configured tenants into it.</summary>
+internal sealed class StoreInitializer(IStoreLifecycle lifecycle, ITenantStore tenants, IConfiguration configuration, IHostEnvironment environment, ILogger<StoreInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await lifecycle.InitializeAsync(cancellationToken);
+        await TenantCatalog.SeedAsync(tenants, TenantCatalog.Load(configuration, environment.ContentRootPath), logger, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
