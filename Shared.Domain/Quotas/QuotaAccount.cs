@@ -105,7 +105,6 @@ public sealed class QuotaAccount
             Used = 0;
         }
 
-        ForgetOldKeys(now);
         if (!Allowance.IsUnlimited && Used >= Allowance.Limit)
         {
             return new ConsumeOutcome(ConsumeKind.Denied, new QuotaStatus(PlanId, Allowance, Used, Period));
@@ -115,6 +114,7 @@ public sealed class QuotaAccount
         if (key is { } newKey)
         {
             _recent[newKey.Hash] = new RecordedUse(now, Used);
+            ForgetOldKeys(now);
         }
 
         return new ConsumeOutcome(ConsumeKind.Allowed, new QuotaStatus(PlanId, Allowance, Used, Period));

@@ -21,9 +21,9 @@ public sealed record Tenant
             throw new ArgumentException($"Tenant '{id}' has duplicate plan ids.", nameof(plans));
         }
 
-        if (!Uri.TryCreate(upgradeUrlTemplate.Replace(UserIdPlaceholder, "x", StringComparison.Ordinal), UriKind.Absolute, out _))
+        if (!Uri.TryCreate(upgradeUrlTemplate.Replace(UserIdPlaceholder, "x", StringComparison.Ordinal), UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
         {
-            throw new ArgumentException($"Tenant '{id}' has an upgrade URL that is not absolute.", nameof(upgradeUrlTemplate));
+            throw new ArgumentException($"Tenant '{id}' has an upgrade URL that is not an absolute http(s) URL.", nameof(upgradeUrlTemplate));
         }
 
         Id = id;

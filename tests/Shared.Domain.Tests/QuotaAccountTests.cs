@@ -1,0 +1,182 @@
+using Shared.Domain.Common;
+using Shared.Domain.Quotas;
+using Xunit;
+
+namespace Shared.Domain.Tests;
+
+public class QuotaAccountTests
+{
+    private static readonly TenantId Tenant = TenantId.Parse("alpha");
+    private static readonly UserId User = UserId.Parse("01a200ec-790f-7686-a2c9-be91690ee801");
+    private static readonly DateTimeOffset Monday = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+
+    private static QuotaAccount Free(DateTimeOffset now) => QuotaAccount.Open(Tenant, User, PlanId.Parse("free"), Allowance.PerDay(10), now, now);
+
+    private static RequestKey Key(string raw) => RequestKey.TryCreate(raw, out var key) ? key.Value : throw new ArgumentException(raw);
+
+    [Fact]
+    public void Free_plan_allows_ten_uses_then_denies_without_consuming()
+    {
+        var account = Free(Monday);
+
+        var remaining = Enumerable.Range(0, 10).Select(_ => account.TryConsume(Monday, null)).Select(o => (o.Kind, o.Status.Remaining)).ToList();
+        var eleventh = account.TryConsume(Monday, null);
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (ConsumeKind.Allowed, (int?)(9 - i))), remaining);
+        Assert.Equal(ConsumeKind.Denied, eleventh.Kind);
+        Assert.Equal(10, account.Used);
+    }
+
+    [Fact]
+    public void Exhausted_account_is_usable_again_at_the_next_midnight_exactly()
+    {
+        var account = Free(Monday);
+        for (var i = 0; i < 10; i++)
+        {
+            account.TryConsume(Monday, null);
+        }
+
+        var midnight = new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(ConsumeKind.Denied, account.TryConsume(midnight.AddTicks(-1), null).Kind);
+        var first = account.TryConsume(midnight, null);
+
+        Assert.Equal(ConsumeKind.Allowed, first.Kind);
+        Assert.Equal(9, first.Status.Remaining);
+        Assert.Equal(midnight, account.Period.Start);
+    }
+
+    [Fact]
+    public void A_request_arriving_days_later_lands_in_the_period_containing_it()
+    {
+        var account = Free(Monday);
+        account.TryConsume(Monday, null);
+
+        var later = Monday.AddDays(5).AddHours(3);
+        var outcome = account.TryConsume(later, null);
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero), outcome.Status.Period.Start);
+        Assert.Equal(1, outcome.Status.Used);
+    }
+
+    [Fact]
+    public void Repeating_a_request_key_returns_the_first_answer_and_consumes_nothing()
+    {
+        var account = Free(Monday);
+        var first = account.TryConsume(Monday, Key("r-1"));
+        account.TryConsume(Monday, null);
+
+        var repeat = account.TryConsume(Monday.AddMinutes(5), Key("r-1"));
+
+        Assert.Equal(ConsumeKind.Allowed, first.Kind);
+        Assert.Equal(ConsumeKind.Replayed, repeat.Kind);
+        Assert.Equal(first.Status.Remaining, repeat.Status.Remaining);
+        Assert.Equal(2, account.Used);
+    }
+
+    [Fact]
+    public void A_request_key_is_forgotten_after_24_hours()
+    {
+        var account = QuotaAccount.Open(Tenant, User, PlanId.Parse("pro"), Allowance.PerMonth(1000), Monday, Monday);
+        account.TryConsume(Monday, Key("r-1"));
+
+        var dayLater = account.TryConsume(Monday.AddHours(24), Key("r-1"));
+
+        Assert.Equal(ConsumeKind.Allowed, dayLater.Kind);
+        Assert.Equal(2, account.Used);
+    }
+
+    [Fact]
+    public void Denied_requests_do_not_record_their_key()
+    {
+        var account = QuotaAccount.Open(Tenant, User, PlanId.Parse("none"), Allowance.PerDay(0), Monday, Monday);
+
+        account.TryConsume(Monday, Key("r-1"));
+
+        Assert.Empty(account.RecentRequests);
+    }
+
+    [Fact]
+    public void Unlimited_plan_always_allows_and_reports_no_limit()
+    {
+        var account = QuotaAccount.Open(Tenant, User, PlanId.Parse("unlimited"), Allowance.Unlimited, Monday, Monday);
+
+        var outcomes = Enumerable.Range(0, 5000).Select(_ => account.TryConsume(Monday, null)).ToList();
+
+        Assert.All(outcomes, o => Assert.Equal(ConsumeKind.Allowed, o.Kind));
+        Assert.Null(outcomes[^1].Status.Remaining);
+        Assert.False(outcomes[^1].Status.IsLow);
+        Assert.Equal(5000, account.Used);
+    }
+
+    [Fact]
+    public void Yearly_billing_still_grants_a_monthly_allowance_from_the_anchor()
+    {
+        // A yearly Pro subscription started on Jan 31: 1,000 uses per month, periods clamped at month ends.
+        var anchor = new DateTimeOffset(2026, 1, 31, 8, 0, 0, TimeSpan.Zero);
+        var account = QuotaAccount.Open(Tenant, User, PlanId.Parse("pro"), Allowance.PerMonth(1000), anchor, anchor);
+        for (var i = 0; i < 1000; i++)
+        {
+            account.TryConsume(anchor.AddDays(1), null);
+        }
+
+        var stillFebruary = account.TryConsume(new DateTimeOffset(2026, 2, 28, 7, 59, 59, TimeSpan.Zero), null);
+        var nextPeriod = account.TryConsume(new DateTimeOffset(2026, 2, 28, 8, 0, 0, TimeSpan.Zero), null);
+
+        Assert.Equal(ConsumeKind.Denied, stillFebruary.Kind);
+        Assert.Equal(ConsumeKind.Allowed, nextPeriod.Kind);
+        Assert.Equal(999, nextPeriod.Status.Remaining);
+        Assert.Equal(new DateTimeOffset(2026, 3, 31, 8, 0, 0, TimeSpan.Zero), nextPeriod.Status.Period.End);
+    }
+
+    [Theory]
+    [InlineData(7, false)]
+    [InlineData(8, true)]
+    [InlineData(10, true)]
+    public void Quota_is_low_once_eighty_percent_is_spent(int used, bool low)
+    {
+        var status = new QuotaStatus(PlanId.Parse("free"), Allowance.PerDay(10), used, default);
+
+        Assert.Equal(low, status.IsLow);
+    }
+
+    [Fact]
+    public void Status_after_the_period_ended_shows_a_fresh_period_without_changing_the_account()
+    {
+        var account = Free(Monday);
+        account.TryConsume(Monday, null);
+
+        var status = account.StatusAt(Monday.AddDays(1));
+
+        Assert.Equal(0, status.Used);
+        Assert.Equal(10, status.Remaining);
+        Assert.Equal(1, account.Used);
+    }
+
+    [Fact]
+    public void The_fast_path_predicate_agrees_with_TryConsume()
+    {
+        var account = Free(Monday);
+        for (var i = 0; i < 12; i++)
+        {
+            var fast = account.CanConsumeWithoutRollover(Monday, null);
+            var kind = account.TryConsume(Monday, null).Kind;
+            Assert.Equal(fast, kind == ConsumeKind.Allowed);
+        }
+
+        Assert.False(account.CanConsumeWithoutRollover(Monday.AddDays(1), null));
+    }
+
+    [Fact]
+    public void Remembered_keys_are_capped_oldest_first()
+    {
+        var account = QuotaAccount.Open(Tenant, User, PlanId.Parse("unlimited"), Allowance.Unlimited, Monday, Monday);
+        for (var i = 0; i < QuotaAccount.MaxRememberedKeys + 5; i++)
+        {
+            account.TryConsume(Monday.AddSeconds(i), Key($"k{i}"));
+        }
+
+        Assert.Equal(QuotaAccount.MaxRememberedKeys, account.RecentRequests.Count);
+        Assert.Equal(ConsumeKind.Allowed, account.TryConsume(Monday.AddHours(1), Key("k0")).Kind);
+        Assert.Equal(ConsumeKind.Replayed, account.TryConsume(Monday.AddHours(1), Key($"k{QuotaAccount.MaxRememberedKeys}")).Kind);
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Shared.Domain.Quotas;
+using Shared.Domain.Tenants;
+using Shared.Domain.Usage;
+using Shared.Infrastructure.Hosting;
+using TestSupport;
+
+namespace Shared.Infrastructure.Tests;
+
+/// <summary>The ports of one store, built through the same registration the apps use.</summary>
+public sealed class StoreSet : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private StoreSet(ServiceProvider services) => _services = services;
+
+    public ITenantStore Tenants => _services.GetRequiredService<ITenantStore>();
+
+    /// <summary>The store's own directory (no cache), so that each call reaches the store.</summary>
+    public Domain.Users.IUserDirectory Users => _services.GetRequiredService<Func<Domain.Users.IUserDirectory>>()();
+
+    public IQuotaStore Quotas => _services.GetRequiredService<IQuotaStore>();
+
+    public IUsageLogStore Usage => _services.GetRequiredService<IUsageLogStore>();
+
+    public static async Task<StoreSet> CreateAsync(IDictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddBackend(configuration, new TestEnvironment());
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IStoreLifecycle>().InitializeAsync(CancellationToken.None);
+        return new StoreSet(provider);
+    }
+
+    public static Task<StoreSet> SqliteAsync() => CreateAsync(new Dictionary<string, string?>
+    {
+        ["Store:Provider"] = "Sqlite",
+        ["Sqlite:Path"] = Path.Combine(Path.GetTempPath(), $"store-tests-{Guid.NewGuid():N}", "test.db"),
+    });
+
+    public static Task<StoreSet> CosmosAsync() => CreateAsync(CosmosTestSettings.Settings($"test-{Guid.NewGuid():N}"));
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+
+    private sealed class TestEnvironment : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Testing";
+
+        public string ApplicationName { get; set; } = "tests";
+
+        public string ContentRootPath { get; set; } = Path.GetTempPath();
+
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}

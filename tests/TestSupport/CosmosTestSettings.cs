@@ -1,0 +1,54 @@
+using Xunit;
+
+namespace TestSupport;
+
+/// <summary>
+/// Where the Cosmos tests find a server: COSMOS_ENDPOINT (and COSMOS_KEY, defaulting to the emulators' published key).
+/// ./test.sh starts the npm Cosmos server and sets them; run alone without it, Cosmos tests are skipped with a reason.
+/// </summary>
+public static class CosmosTestSettings
+{
+    /// <summary>The key every Cosmos DB emulator publishes; not a secret.</summary>
+    public const string EmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+    public static string? Endpoint => Environment.GetEnvironmentVariable("COSMOS_ENDPOINT") is { Length: > 0 } e ? e : null;
+
+    public static string Key => Environment.GetEnvironmentVariable("COSMOS_KEY") is { Length: > 0 } k ? k : EmulatorKey;
+
+    /// <summary>True when the server is Microsoft's emulator (or a real account), which has what the npm server lacks.</summary>
+    public static bool IsOfficial => Environment.GetEnvironmentVariable("COSMOS_EMULATOR") == "official";
+
+    public static Dictionary<string, string?> Settings(string database) => new()
+    {
+        ["Store:Provider"] = "Cosmos",
+        ["Cosmos:Endpoint"] = Endpoint,
+        ["Cosmos:Key"] = Key,
+        ["Cosmos:Database"] = database,
+        ["Cosmos:ConnectionMode"] = "Gateway",
+        ["Cosmos:AcceptEmulatorCertificate"] = "true",
+    };
+}
+
+/// <summary>A test that needs a Cosmos server (the npm one that ./test.sh starts is enough).</summary>
+public sealed class CosmosFactAttribute : FactAttribute
+{
+    public CosmosFactAttribute()
+    {
+        if (CosmosTestSettings.Endpoint is null)
+        {
+            Skip = "COSMOS_ENDPOINT is not set; ./test.sh starts a Cosmos server and sets it.";
+        }
+    }
+}
+
+/// <summary>A test that needs what only Microsoft's emulator or a real account has (see README, "Cosmos test gaps").</summary>
+public sealed class OfficialCosmosFactAttribute : FactAttribute
+{
+    public OfficialCosmosFactAttribute()
+    {
+        if (CosmosTestSettings.Endpoint is null || !CosmosTestSettings.IsOfficial)
+        {
+            Skip = "Needs COSMOS_EMULATOR=official (the npm Cosmos server lacks this feature; see README).";
+        }
+    }
+}
