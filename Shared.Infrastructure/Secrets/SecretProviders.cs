@@ -84,7 +84,7 @@ public sealed class KeyVaultSecretProvider : ISecretProvider
         string? value;
         try
         {
-            value = (await _client.GetSecretAsync(name, cancellationToken: cancellationToken)).Value.Value;
+            value = (await _client.GetSecretAsync(name, null, cancellationToken)).Value.Value;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

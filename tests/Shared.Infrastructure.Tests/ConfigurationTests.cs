@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Shared.Domain.Quotas;
+using Shared.Infrastructure.Hosting;
+using Shared.Infrastructure.Tenants;
+using TestSupport;
+using Xunit;
+
+namespace Shared.Infrastructure.Tests;
+
+public class ConfigurationTests
+{
+    private static IConfiguration Config(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
+
+    private static Env Production => new("Production");
+
+    [Theory]
+    [InlineData("Sqlite", "Configuration")]
+    [InlineData("Cosmos", "Configuration")]
+    public void Production_refuses_the_embedded_store_and_local_secrets(string store, string secrets)
+    {
+        var config = Config(("Store:Provider", store), ("Secrets:Provider", secrets), ("Cosmos:Endpoint", "https://x.documents.azure.com/"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddBackend(config, Production));
+        Assert.Contains("refused in the Production environment", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Production_accepts_cosmos_with_key_vault()
+    {
+        var config = Config(("Store:Provider", "Cosmos"), ("Secrets:Provider", "KeyVault"), ("KeyVault:Uri", "https://v.vault.azure.net/"), ("Cosmos:Endpoint", "https://x.documents.azure.com/"));
+
+        new ServiceCollection().AddBackend(config, Production);
+    }
+
+    [Fact]
+    public void A_missing_or_unknown_store_provider_stops_startup()
+    {
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddBackend(Config(), new Env("Development")));
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddBackend(Config(("Store:Provider", "Postgres")), new Env("Development")));
+    }
+
+    [Fact]
+    public void The_emulator_certificate_bypass_is_refused_for_a_remote_endpoint()
+    {
+        var options = new Cosmos.CosmosOptions { Endpoint = "https://x.documents.azure.com/", Key = CosmosTestSettings.EmulatorKey, AcceptEmulatorCertificate = true };
+
+        Assert.Throws<InvalidOperationException>(() => new Cosmos.CosmosDatabase(options, new StoreOperationCounter()));
+    }
+
+    [Fact]
+    public void The_tenants_file_is_read_with_its_plans()
+    {
+        var path = TestTenants.WriteFile();
+
+        var tenants = TenantCatalog.Load(Config(("Tenants:File", path)), "/");
+
+        Assert.Equal(["alpha", "beta", "gamma"], tenants.Select(t => t.Id.Value));
+        var alpha = tenants[0];
+        Assert.Equal("free", alpha.DefaultPlan.Id.Value);
+        Assert.Equal(Allowance.PerDay(10), alpha.DefaultPlan.Allowance);
+        Assert.True(alpha.Plans.Single(p => p.Id.Value == "unlimited").Allowance.IsUnlimited);
+        Assert.Equal(999, alpha.Plans.Single(p => p.Id.Value == "pro").PriceMonthly.MinorUnits);
+    }
+
+    [Fact]
+    public void A_tenants_file_with_a_bad_plan_stops_startup_with_a_clear_message()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, TestTenants.Json.Replace("\"reset_period\": \"day\"", "\"reset_period\": \"fortnight\"", StringComparison.Ordinal));
+
+        var error = Assert.Throws<FormatException>(() => TenantCatalog.Load(Config(("Tenants:File", path)), "/"));
+        Assert.Contains("fortnight", error.Message, StringComparison.Ordinal);
+        Assert.Throws<FileNotFoundException>(() => TenantCatalog.Load(Config(("Tenants:File", "/no/such/file.json")), "/"));
+    }
+
+    [Theory]
+    [InlineData(null, null, 7071)]
+    [InlineData("5005", null, 5005)]
+    [InlineData("5005", "6006", 6006)]
+    public void The_port_comes_from_the_functions_host_first(string? httpPort, string? hostPort, int expected)
+    {
+        var values = new List<(string, string)>();
+        if (httpPort is not null)
+        {
+            values.Add(("Http:Port", httpPort));
+        }
+
+        if (hostPort is not null)
+        {
+            values.Add((CustomHandlerHosting.PortVariable, hostPort));
+        }
+
+        Assert.Equal(expected, CustomHandlerHosting.ListenPort(Config([.. values]), 7071));
+    }
+
+    [Fact]
+    public void A_malformed_port_is_refused() =>
+        Assert.Throws<InvalidOperationException>(() => CustomHandlerHosting.ListenPort(Config((CustomHandlerHosting.PortVariable, "70000")), 7071));
+
+    private sealed class Env(string name) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = name;
+
+        public string ApplicationName { get; set; } = "tests";
+
+        public string ContentRootPath { get; set; } = Path.GetTempPath();
+
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}
