@@ -2,3 +2,4 @@ using Functions.Api;
 
 var app = ApiApp.Build(args);
 await app.RunAsync();
+public partial class Program;

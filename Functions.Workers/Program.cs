@@ -2,3 +2,4 @@ using Functions.Workers;
 
 var app = WorkersApp.Build(args);
 await app.RunAsync();
+public partial class Program;

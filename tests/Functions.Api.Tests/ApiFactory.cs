@@ -1,0 +1,121 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TestSupport;
+using Xunit;
+
+namespace Functions.Api.Tests;
+
+public enum StoreKind
+{
+    Sqlite,
+    Cosmos,
+}
+
+/// <summary>The API app in memory, on a chosen store, with a clock the test controls.</summary>
+public class ApiFactory : WebApplicationFactory<Program>
+{
+    public const string SigningKey = "api-tests-signing-key-0123456789abcdef0123456789";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public ApiFactory(StoreKind store, IDictionary<string, string?>? overrides = null)
+    {
+        Store = store;
+        SqlitePath = Path.Combine(Path.GetTempPath(), $"api-tests-{Guid.NewGuid():N}", "api.db");
+        _settings = store == StoreKind.Sqlite
+            ? new() { ["Store:Provider"] = "Sqlite", ["Sqlite:Path"] = SqlitePath }
+            : CosmosTestSettings.Settings($"api-{Guid.NewGuid():N}");
+        _settings["Tenants:File"] = TestTenants.WriteFile();
+        _settings["Secrets:jwt_signing_key"] = SigningKey;
+        _settings["RateLimits:NewInstallations:PermitsPerWindow"] = "100000";
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public StoreKind Store { get; }
+
+    public string SqlitePath { get; }
+
+    /// <summary>Starts on a Monday morning; tests move it.</summary>
+    public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public HttpClient Tenant(string tenant)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Tenant-ID", tenant);
+        return client;
+    }
+}
+
+public static class ApiCalls
+{
+    public static Task<HttpResponseMessage> IdentifyAsync(this HttpClient client, object body) => client.PostAsJsonAsync("/api/v1/users/identify", body);
+
+    public static async Task<JsonObject> IdentifyOkAsync(this HttpClient client, object body)
+    {
+        using var response = await client.IdentifyAsync(body);
+        var json = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"identify answered {(int)response.StatusCode}: {json}");
+        return JsonNode.Parse(json)!.AsObject();
+    }
+
+    public static async Task<(int Status, JsonObject Body)> GetQuotaAsync(this HttpClient client, string userId, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/users/{Uri.EscapeDataString(userId)}/quota");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await client.SendAsync(request);
+        return ((int)response.StatusCode, await ReadObjectAsync(response));
+    }
+
+    public static async Task<JsonObject> ReadObjectAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return text.Length == 0 ? [] : JsonNode.Parse(text) is JsonObject o ? o : throw new JsonException($"Not an object: {text}");
+    }
+
+    public static string NewExtensionId() => $"ext-{Guid.NewGuid():N}";
+}
+
+/// <summary>One app per store per test class; Cosmos is created only when a Cosmos server is configured.</summary>
+public sealed class SqliteApi : IDisposable
+{
+    public ApiFactory Factory { get; } = new(StoreKind.Sqlite);
+
+    public void Dispose() => Factory.Dispose();
+}
+
+public sealed class CosmosApi : IDisposable
+{
+    private ApiFactory? _factory;
+
+    public ApiFactory Factory => _factory ??= new ApiFactory(StoreKind.Cosmos);
+
+    public void Dispose() => _factory?.Dispose();
+}
