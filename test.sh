@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs everything CI runs: format check, build (warnings are errors), every test project, with a Cosmos DB server
+# (the npm @vercel/cosmosdb-server, pinned in package.json) started on 127.0.0.1 for the Cosmos tests.
+# Ends with one line: "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+results=$(mktemp -d)
+cosmos_pid=""
+
+cleanup() {
+  if [ -n "$cosmos_pid" ] && kill -0 "$cosmos_pid" 2>/dev/null; then
+    kill "$cosmos_pid" 2>/dev/null || true
+    wait "$cosmos_pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "tools"
+command -v dotnet >/dev/null || { echo "the .NET SDK is required (see global.json)"; exit 1; }
+command -v node >/dev/null || { echo "Node.js is required for the Cosmos DB test server"; exit 1; }
+if [ ! -d node_modules/@vercel/cosmosdb-server ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+step "restore (locked)"
+dotnet restore Serverless.sln --locked-mode
+
+step "format"
+dotnet format Serverless.sln --verify-no-changes --no-restore
+
+step "build"
+dotnet build Serverless.sln --no-restore -c Release -nologo -clp:ErrorsOnly
+
+step "cosmos server"
+port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')
+node tests/tools/cosmos-server.js "$port" > "$results/cosmos-server.log" 2>&1 &
+cosmos_pid=$!
+for _ in $(seq 1 100); do
+  grep -q "listening" "$results/cosmos-server.log" 2>/dev/null && break
+  kill -0 "$cosmos_pid" 2>/dev/null || { cat "$results/cosmos-server.log"; exit 1; }
+  sleep 0.1
+done
+grep -q "listening" "$results/cosmos-server.log" || { echo "the Cosmos server did not start"; cat "$results/cosmos-server.log"; exit 1; }
+export COSMOS_ENDPOINT="https://127.0.0.1:$port/"
+echo "Cosmos server at $COSMOS_ENDPOINT"
+
+step "tests"
+passed=0; failed=0; skipped=0; status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  log="$results/$name.log"
+  if dotnet test "$project" --no-build -c Release --nologo > "$log" 2>&1; then :; else status=1; fi
+  summary=$(grep -E "^(Passed|Failed)!" "$log" | tail -1 || true)
+  if [ -z "$summary" ]; then
+    echo "$name: no test summary (the run failed before tests ran)"; tail -40 "$log"
+    failed=$((failed + 1)); status=1; continue
+  fi
+  echo "$name: $summary"
+  p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
+  f=$(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$summary")
+  s=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$summary")
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  if [ "$f" != "0" ]; then grep -E "^\s+Failed |Error Message" -A6 "$log" | head -120; fi
+done
+
+echo
+echo "$skipped skipped (need COSMOS_EMULATOR=official; see README)"
+echo "$passed passed, $failed failed"
+exit $status

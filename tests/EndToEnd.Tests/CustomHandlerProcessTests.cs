@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using TestSupport;
+using Xunit;
+
+namespace EndToEnd.Tests;
+
+/// <summary>Both apps as real processes, started the way the Functions host starts a custom handler.</summary>
+public sealed class CustomHandlerProcessTests
+{
+    private static Dictionary<string, string> Settings(string database) => new()
+    {
+        ["Store__Provider"] = "Sqlite",
+        ["Sqlite__Path"] = database,
+        ["Tenants__File"] = TestTenants.WriteFile(),
+        ["Secrets__jwt_signing_key"] = "end-to-end-signing-key-0123456789abcdef012345",
+    };
+
+    [Fact]
+    public async Task The_api_listens_on_the_port_the_host_gives_and_serves_identify()
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"e2e-{Guid.NewGuid():N}", "e2e.db");
+        await using var api = await AppProcess.StartAsync("Functions.Api", Settings(database));
+        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Tenant-ID", "alpha");
+
+        using var response = await client.PostAsJsonAsync("api/v1/users/identify", new { extension_id = "e2e-extension", action_type = "text_rewrite" });
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True((bool)body["can_use"]!);
+        Assert.Equal(9, (int)body["hits_remaining"]!);
+        Assert.True(File.Exists(database), "the embedded store's file was not created where configured");
+    }
+
+    [Fact]
+    public async Task The_api_and_the_workers_share_the_embedded_store_file()
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"e2e-{Guid.NewGuid():N}", "shared.db");
+        await using var api = await AppProcess.StartAsync("Functions.Api", Settings(database));
+        await using var workers = await AppProcess.StartAsync("Functions.Workers", Settings(database));
+        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Tenant-ID", "beta");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.PostAsJsonAsync("api/v1/users/identify", new { extension_id = "shared-store" })));
+        using var workersHealth = await new HttpClient { BaseAddress = workers.BaseAddress }.GetAsync("api/health");
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, workersHealth.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_api_refuses_the_embedded_store_in_production()
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"e2e-{Guid.NewGuid():N}", "prod.db");
+        var settings = Settings(database);
+        settings["ASPNETCORE_ENVIRONMENT"] = "Production";
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => AppProcess.StartAsync("Functions.Api", settings));
+
+        Assert.Contains("refused in the Production environment", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_api_listens_on_loopback_only()
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"e2e-{Guid.NewGuid():N}", "lo.db");
+        await using var api = await AppProcess.StartAsync("Functions.Api", Settings(database));
+        var otherAddress = (await Dns.GetHostAddressesAsync(Dns.GetHostName())).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+        if (otherAddress is null)
+        {
+            return; // this machine has no non-loopback IPv4 address to try
+        }
+
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var connect = async () => await socket.ConnectAsync(new IPEndPoint(otherAddress, api.Port));
+
+        await Assert.ThrowsAnyAsync<SocketException>(connect);
+    }
+}
