@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Shared.Domain.Common;
@@ -29,8 +30,10 @@ public static class TokenClaims
 /// <summary>
 /// HS256 access tokens signed with the <c>jwt-signing-key</c> secret. Validation also accepts
 /// <c>jwt-signing-key-previous</c>, so the key can be rotated without logging everyone out.
+/// A user who calls often (identify runs on every use) gets the same token back until two thirds of its lifetime
+/// have passed, with <c>expires_in</c> counting down, instead of a freshly signed one each time.
 /// </summary>
-public sealed class JwtAccessTokens(ISecretProvider secrets, TokenOptions options, TimeProvider time) : IAccessTokenIssuer
+public sealed class JwtAccessTokens(ISecretProvider secrets, TokenOptions options, TimeProvider time, IMemoryCache cache) : IAccessTokenIssuer
 {
     private const int MinimumKeyBytes = 32;
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
@@ -39,7 +42,21 @@ public sealed class JwtAccessTokens(ISecretProvider secrets, TokenOptions option
     public async Task<AccessToken> IssueAsync(TenantId tenantId, UserId userId, Role role, CancellationToken cancellationToken)
     {
         var key = await SigningKeyAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow();
+        var cacheKey = ("token", tenantId.Value, userId.Value, role, key);
+        if (cache.TryGetValue(cacheKey, out IssuedToken? issued) && issued!.RenewAfter > now)
+        {
+            return new AccessToken(issued.Value, (int)(issued.Expires - now).TotalSeconds);
+        }
+
+        var token = Sign(key, tenantId, userId, role, now.UtcDateTime);
+        var fresh = new IssuedToken(token, now.AddSeconds(options.LifetimeSeconds), now.AddSeconds(options.LifetimeSeconds * 2 / 3.0));
+        cache.Set(cacheKey, fresh, new MemoryCacheEntryOptions { AbsoluteExpiration = fresh.RenewAfter, Size = 1 });
+        return new AccessToken(token, options.LifetimeSeconds);
+    }
+
+    private string Sign(SecurityKey key, TenantId tenantId, UserId userId, Role role, DateTime now)
+    {
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = options.Issuer,
@@ -55,7 +72,7 @@ public sealed class JwtAccessTokens(ISecretProvider secrets, TokenOptions option
                 [TokenClaims.Role] = role.ToClaim(),
             },
         };
-        return new AccessToken(_handler.CreateToken(descriptor), options.LifetimeSeconds);
+        return _handler.CreateToken(descriptor);
     }
 
     /// <summary>The token's identity when its signature, issuer, audience and lifetime are valid; otherwise null.</summary>
@@ -114,4 +131,6 @@ public sealed class JwtAccessTokens(ISecretProvider secrets, TokenOptions option
     }
 
     private sealed record CachedKey(string Raw, SecurityKey Key);
+
+    private sealed record IssuedToken(string Value, DateTimeOffset Expires, DateTimeOffset RenewAfter);
 }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Shared.Infrastructure.Hosting;
 
@@ -10,16 +11,22 @@ public sealed class SqliteOptions
 }
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode. Writes in this process are serialized by a lock (SQLite allows
-/// one writer anyway; queueing here is cheaper than SQLite's busy-retry) and run as IMMEDIATE transactions, which
-/// also makes them safe against the other app process sharing the file.
+/// The embedded store: one SQLite file in WAL mode. SQLite allows one writer at a time, so this process has a single
+/// writer that commits concurrent write operations together (group commit) in one IMMEDIATE transaction, which also
+/// keeps it safe against the other app process sharing the file. If any operation of a batch throws, the batch is
+/// rolled back and its operations are run again one transaction each, so every operation succeeds or fails alone.
+/// WAL checkpoints run on a background connection instead of inside the writer's commits.
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
     private const int SchemaVersion = 1;
+    private const int MaxBatch = 256;
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly StoreOperationCounter _counter;
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lazy<Task> _writer;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _checkpointer;
 
     public SqliteDatabase(string path, StoreOperationCounter counter)
     {
@@ -32,6 +39,7 @@ public sealed class SqliteDatabase : IDisposable
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        _writer = new Lazy<Task>(() => Task.Factory.StartNew(WriterLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
     }
 
     public string FilePath { get; }
@@ -56,7 +64,7 @@ public sealed class SqliteDatabase : IDisposable
                     email TEXT NULL,
                     role TEXT NOT NULL,
                     created_at_ms INTEGER NOT NULL,
-                    PRIMARY KEY (tenant_id, user_id));
+                    PRIMARY KEY (tenant_id, user_id)) WITHOUT ROWID;
                 CREATE UNIQUE INDEX IF NOT EXISTS users_by_email ON users (tenant_id, email) WHERE email IS NOT NULL;
                 CREATE TABLE IF NOT EXISTS installations (
                     tenant_id TEXT NOT NULL,
@@ -64,7 +72,7 @@ public sealed class SqliteDatabase : IDisposable
                     user_id TEXT NOT NULL,
                     email_settled INTEGER NOT NULL,
                     created_at_ms INTEGER NOT NULL,
-                    PRIMARY KEY (tenant_id, extension_id));
+                    PRIMARY KEY (tenant_id, extension_id)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS quotas (
                     tenant_id TEXT NOT NULL,
                     user_id TEXT NOT NULL,
@@ -75,16 +83,16 @@ public sealed class SqliteDatabase : IDisposable
                     period_start_ms INTEGER NOT NULL,
                     period_end_ms INTEGER NOT NULL,
                     used INTEGER NOT NULL,
-                    PRIMARY KEY (tenant_id, user_id));
+                    PRIMARY KEY (tenant_id, user_id)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS quota_requests (
                     tenant_id TEXT NOT NULL,
                     user_id TEXT NOT NULL,
                     key_hash TEXT NOT NULL,
                     at_ms INTEGER NOT NULL,
                     used_after INTEGER NOT NULL,
-                    PRIMARY KEY (tenant_id, user_id, key_hash));
+                    PRIMARY KEY (tenant_id, user_id, key_hash)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS usage_log (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id INTEGER PRIMARY KEY,
                     tenant_id TEXT NOT NULL,
                     user_id TEXT NOT NULL,
                     action_type TEXT NOT NULL,
@@ -96,32 +104,109 @@ public sealed class SqliteDatabase : IDisposable
 
         Execute(connection, tx, $"PRAGMA user_version = {SchemaVersion};");
         tx.Commit();
+        _checkpointer ??= Task.Run(CheckpointLoop);
     }
 
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, null, "PRAGMA synchronous=NORMAL;");
         return connection;
     }
 
-    /// <summary>Runs <paramref name="work"/> in one IMMEDIATE transaction, committed when it returns.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> atomically (its own savepoint) and durably (its batch is committed) before the task
+    /// completes. Work must not block on anything but the database: it runs on the single writer thread.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteWriter, T> work, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        _counter.Increment();
+        var pending = new PendingWrite<T>(work);
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(pending), this);
+
+        _ = _writer.Value;
+        return pending.Completion.Task;
+    }
+
+    private async Task WriterLoop()
+    {
+        using var writer = new SqliteWriter(Open());
+        writer.Execute("PRAGMA synchronous=NORMAL;");
+        writer.Execute("PRAGMA wal_autocheckpoint=0;");
+        writer.Execute("PRAGMA mmap_size=268435456;");
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (await _writes.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            RunBatch(writer, batch);
+            batch.Clear();
+        }
+    }
+
+    private static void RunBatch(SqliteWriter writer, List<PendingWrite> batch)
+    {
+        if (batch.Count > 1 && TryCommit(writer, batch, out _))
+        {
+            batch.ForEach(w => w.Complete());
+            return;
+        }
+
+        // One operation of the batch failed (or there is only one): run each alone, so only the faulty one fails.
+        foreach (var write in batch)
+        {
+            if (TryCommit(writer, [write], out var error))
+            {
+                write.Complete();
+            }
+            else
+            {
+                write.Fail(error!);
+            }
+        }
+    }
+
+    private static bool TryCommit(SqliteWriter writer, List<PendingWrite> writes, out Exception? error)
+    {
         try
         {
-            using var connection = Open();
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var result = work(connection, transaction);
+            using var transaction = writer.Begin();
+            foreach (var write in writes)
+            {
+                write.Run(writer);
+            }
+
             transaction.Commit();
-            _counter.Increment();
-            return result;
+            error = null;
+            return true;
         }
-        finally
+        catch (Exception e)
         {
-            _writeLock.Release();
+            // Disposing the uncommitted transaction rolls it back: nothing of these operations is stored.
+            error = e;
+            return false;
+        }
+    }
+
+    /// <summary>Moves committed pages from the WAL into the database file without blocking the writer.</summary>
+    private async Task CheckpointLoop()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                using var connection = Open();
+                Execute(connection, null, "PRAGMA wal_checkpoint(PASSIVE);");
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // shutting down
         }
     }
 
@@ -159,5 +244,133 @@ public sealed class SqliteDatabase : IDisposable
         return value is DBNull ? null : value;
     }
 
-    public void Dispose() => _writeLock.Dispose();
+    public void Dispose()
+    {
+        _writes.Writer.TryComplete();
+        if (_writer.IsValueCreated)
+        {
+            _writer.Value.GetAwaiter().GetResult();
+        }
+
+        _stopping.Cancel();
+        _checkpointer?.GetAwaiter().GetResult();
+        _stopping.Dispose();
+    }
+
+    private abstract class PendingWrite
+    {
+        public abstract void Run(SqliteWriter writer);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class PendingWrite<T>(Func<SqliteWriter, T> work) : PendingWrite
+    {
+        private T? _result;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Run(SqliteWriter writer) => _result = work(writer);
+
+        public override void Complete() => Completion.TrySetResult(_result!);
+
+        public override void Fail(Exception exception) => Completion.TrySetException(exception);
+    }
+}
+
+/// <summary>
+/// The writer's connection, with its commands prepared once and reused (preparing dominates the cost of the small
+/// statements the stores issue). Used only by the single writer, inside the batch transaction.
+/// Statements are cached by string identity, which is cheap for the constant SQL the stores use; SQL built at run time
+/// is prepared for one use unless it was interned (a bounded set of shapes).
+/// </summary>
+public sealed class SqliteWriter(SqliteConnection connection) : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(ReferenceEqualityComparer.Instance);
+    private SqliteTransaction? _transaction;
+
+    public SqliteTransaction Begin() => _transaction = connection.BeginTransaction(deferred: false);
+
+    public int Execute(string sql, params (string Name, object? Value)[] parameters) => Use(sql, parameters, c => c.ExecuteNonQuery());
+
+    public object? Scalar(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var value = Use(sql, parameters, c => c.ExecuteScalar());
+        return value is DBNull ? null : value;
+    }
+
+    /// <summary>A reader over a prepared command; dispose it before the next statement.</summary>
+    public SqliteDataReader Query(string sql, params (string Name, object? Value)[] parameters) =>
+        Cacheable(sql)
+            ? Prepare(sql, parameters).ExecuteReader()
+            : Bind(NewCommand(sql), parameters).ExecuteReader(System.Data.CommandBehavior.Default);
+
+    private T Use<T>(string sql, (string Name, object? Value)[] parameters, Func<SqliteCommand, T> run)
+    {
+        if (Cacheable(sql))
+        {
+            return run(Prepare(sql, parameters));
+        }
+
+        using var once = Bind(NewCommand(sql), parameters);
+        return run(once);
+    }
+
+    private static bool Cacheable(string sql) => ReferenceEquals(string.IsInterned(sql), sql);
+
+    private SqliteCommand Prepare(string sql, (string Name, object? Value)[] parameters)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = NewCommand(sql);
+            _prepared[sql] = command;
+        }
+
+        command.Transaction = _transaction;
+        return Bind(command, parameters);
+    }
+
+    private SqliteCommand NewCommand(string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = _transaction;
+        return command;
+    }
+
+    /// <summary>Binds by position when a call site passes the same parameters in the same order (the usual case), else by name.</summary>
+    private static SqliteCommand Bind(SqliteCommand command, (string Name, object? Value)[] parameters)
+    {
+        var bound = command.Parameters;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var (name, value) = parameters[i];
+            if (i < bound.Count && ReferenceEquals(bound[i].ParameterName, name))
+            {
+                bound[i].Value = value ?? DBNull.Value;
+            }
+            else if (bound.Contains(name))
+            {
+                bound[name].Value = value ?? DBNull.Value;
+            }
+            else
+            {
+                bound.AddWithValue(name, value ?? DBNull.Value);
+            }
+        }
+
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _prepared.Values)
+        {
+            command.Dispose();
+        }
+
+        connection.Dispose();
+    }
 }

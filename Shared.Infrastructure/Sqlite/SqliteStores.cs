@@ -22,9 +22,7 @@ public sealed class SqliteTenantStore(SqliteDatabase db, TimeProvider time) : IT
 
     public Task UpsertAsync(Tenant tenant, CancellationToken cancellationToken) =>
         db.WriteAsync(
-            (c, tx) => Execute(
-                c,
-                tx,
+            w => w.Execute(
                 "INSERT INTO tenants (tenant_id, doc, updated_at_ms) VALUES ($t, $doc, $now) ON CONFLICT (tenant_id) DO UPDATE SET doc = excluded.doc, updated_at_ms = excluded.updated_at_ms",
                 ("$t", tenant.Id.Value),
                 ("$doc", JsonSerializer.Serialize(TenantDocument.From(tenant), WireJson.Options)),
@@ -35,30 +33,28 @@ public sealed class SqliteTenantStore(SqliteDatabase db, TimeProvider time) : IT
 public sealed class SqliteUserDirectory(SqliteDatabase db) : IUserDirectory
 {
     public Task<InstallationLink?> FindInstallationAsync(TenantId tenantId, ExtensionId extensionId, CancellationToken cancellationToken) =>
-        Task.FromResult(db.Read(c => FindInstallation(c, null, tenantId, extensionId)));
+        Task.FromResult(db.Read(c => FindInstallation(c, tenantId, extensionId)));
 
     public Task<InstallationLink> RegisterInstallationAsync(TenantId tenantId, ExtensionId extensionId, EmailAddress? email, UserId candidate, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.WriteAsync(
-            (c, tx) =>
+            w =>
             {
-                if (FindInstallation(c, tx, tenantId, extensionId) is { } existing)
+                if (FindInstallation(w, tenantId, extensionId) is { } existing)
                 {
                     return existing;
                 }
 
                 var userId = candidate;
-                if (email is { } address && Scalar(c, tx, "SELECT user_id FROM users WHERE tenant_id = $t AND email = $e", ("$t", tenantId.Value), ("$e", address.Value)) is string owner)
+                if (email is { } address && w.Scalar("SELECT user_id FROM users WHERE tenant_id = $t AND email = $e", ("$t", tenantId.Value), ("$e", address.Value)) is string owner)
                 {
                     userId = UserId.Parse(owner);
                 }
                 else
                 {
-                    InsertUser(c, tx, tenantId, candidate, email, now);
+                    InsertUser(w, tenantId, candidate, email, now);
                 }
 
-                Execute(
-                    c,
-                    tx,
+                w.Execute(
                     "INSERT INTO installations (tenant_id, extension_id, user_id, email_settled, created_at_ms) VALUES ($t, $x, $u, $s, $now)",
                     ("$t", tenantId.Value),
                     ("$x", extensionId.Value),
@@ -71,18 +67,16 @@ public sealed class SqliteUserDirectory(SqliteDatabase db) : IUserDirectory
 
     public Task<bool> LinkEmailAsync(TenantId tenantId, ExtensionId extensionId, UserId userId, EmailAddress email, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.WriteAsync(
-            (c, tx) =>
+            w =>
             {
-                Execute(c, tx, "UPDATE installations SET email_settled = 1 WHERE tenant_id = $t AND extension_id = $x", ("$t", tenantId.Value), ("$x", extensionId.Value));
-                var ownerOfEmail = Scalar(c, tx, "SELECT user_id FROM users WHERE tenant_id = $t AND email = $e", ("$t", tenantId.Value), ("$e", email.Value));
+                w.Execute("UPDATE installations SET email_settled = 1 WHERE tenant_id = $t AND extension_id = $x", ("$t", tenantId.Value), ("$x", extensionId.Value));
+                var ownerOfEmail = w.Scalar("SELECT user_id FROM users WHERE tenant_id = $t AND email = $e", ("$t", tenantId.Value), ("$e", email.Value));
                 if (ownerOfEmail is not null)
                 {
                     return false;
                 }
 
-                return Execute(
-                    c,
-                    tx,
+                return w.Execute(
                     "UPDATE users SET email = $e WHERE tenant_id = $t AND user_id = $u AND email IS NULL",
                     ("$t", tenantId.Value),
                     ("$u", userId.Value),
@@ -106,12 +100,10 @@ public sealed class SqliteUserDirectory(SqliteDatabase db) : IUserDirectory
         }));
 
     public Task EnsureUserAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.WriteAsync((c, tx) => InsertUser(c, tx, tenantId, userId, null, now), cancellationToken);
+        db.WriteAsync(w => InsertUser(w, tenantId, userId, null, now), cancellationToken);
 
-    private static int InsertUser(SqliteConnection c, SqliteTransaction tx, TenantId tenantId, UserId userId, EmailAddress? email, DateTimeOffset now) =>
-        Execute(
-            c,
-            tx,
+    private static int InsertUser(SqliteWriter w, TenantId tenantId, UserId userId, EmailAddress? email, DateTimeOffset now) =>
+        w.Execute(
             "INSERT INTO users (tenant_id, user_id, email, role, created_at_ms) VALUES ($t, $u, $e, $r, $now) ON CONFLICT (tenant_id, user_id) DO NOTHING",
             ("$t", tenantId.Value),
             ("$u", userId.Value),
@@ -119,19 +111,25 @@ public sealed class SqliteUserDirectory(SqliteDatabase db) : IUserDirectory
             ("$r", Role.User.ToClaim()),
             ("$now", now.ToUnixTimeMilliseconds()));
 
-    private static InstallationLink? FindInstallation(SqliteConnection c, SqliteTransaction? tx, TenantId tenantId, ExtensionId extensionId)
+    private const string FindInstallationSql = "SELECT i.user_id, i.email_settled, u.email IS NOT NULL FROM installations i LEFT JOIN users u ON u.tenant_id = i.tenant_id AND u.user_id = i.user_id WHERE i.tenant_id = $t AND i.extension_id = $x";
+
+    private static InstallationLink? FindInstallation(SqliteConnection c, TenantId tenantId, ExtensionId extensionId)
     {
-        using var command = Command(
-            c,
-            tx,
-            "SELECT i.user_id, i.email_settled, u.email IS NOT NULL FROM installations i LEFT JOIN users u ON u.tenant_id = i.tenant_id AND u.user_id = i.user_id WHERE i.tenant_id = $t AND i.extension_id = $x",
-            ("$t", tenantId.Value),
-            ("$x", extensionId.Value));
+        using var command = Command(c, null, FindInstallationSql, ("$t", tenantId.Value), ("$x", extensionId.Value));
         using var reader = command.ExecuteReader();
-        return reader.Read()
+        return ReadLink(reader);
+    }
+
+    private static InstallationLink? FindInstallation(SqliteWriter w, TenantId tenantId, ExtensionId extensionId)
+    {
+        using var reader = w.Query(FindInstallationSql, ("$t", tenantId.Value), ("$x", extensionId.Value));
+        return ReadLink(reader);
+    }
+
+    private static InstallationLink? ReadLink(SqliteDataReader reader) =>
+        reader.Read()
             ? new InstallationLink(UserId.Parse(reader.GetString(0)), reader.GetInt64(1) == 1 || reader.GetInt64(2) == 1, CreatedNow: false)
             : null;
-    }
 }
 
 public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
@@ -139,44 +137,37 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
     private const string Columns = "plan_id, hits_limit, reset_period, anchor_ms, period_start_ms, period_end_ms, used";
 
     public Task<ConsumeOutcome?> TryConsumeAsync(TenantId tenantId, UserId userId, RequestKey? key, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.WriteAsync((c, tx) => TryConsume(c, tx, tenantId, userId, key, now), cancellationToken);
+        db.WriteAsync(w => TryConsume(w, tenantId, userId, key, now), cancellationToken);
 
     public Task CreateIfMissingAsync(QuotaAccount account, CancellationToken cancellationToken) =>
         db.WriteAsync(
-            (c, tx) => Execute(
-                c,
-                tx,
+            w => w.Execute(
                 $"INSERT INTO quotas (tenant_id, user_id, {Columns}) VALUES ($t, $u, $plan, $limit, $period, $anchor, $start, $end, $used) ON CONFLICT (tenant_id, user_id) DO NOTHING",
                 [("$t", account.TenantId.Value), ("$u", account.UserId.Value), .. AccountParameters(account)]),
             cancellationToken);
 
     public Task<QuotaAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
-        Task.FromResult(db.Read(c => Load(c, null, tenantId, userId)));
+        Task.FromResult(db.Read(c => Load(new ReadQueries(c), tenantId, userId)));
 
-    private static ConsumeOutcome? TryConsume(SqliteConnection c, SqliteTransaction tx, TenantId tenantId, UserId userId, RequestKey? key, DateTimeOffset now)
+    private static ConsumeOutcome? TryConsume(SqliteWriter w, TenantId tenantId, UserId userId, RequestKey? key, DateTimeOffset now)
     {
-        var keySeen = key is { } k && Scalar(c, tx, "SELECT 1 FROM quota_requests WHERE tenant_id = $t AND user_id = $u AND key_hash = $k", ("$t", tenantId.Value), ("$u", userId.Value), ("$k", k.Hash)) is not null;
+        var keySeen = key is { } k && w.Scalar("SELECT 1 FROM quota_requests WHERE tenant_id = $t AND user_id = $u AND key_hash = $k", ("$t", tenantId.Value), ("$u", userId.Value), ("$k", k.Hash)) is not null;
         var nowMs = now.ToUnixTimeMilliseconds();
         if (!keySeen)
         {
             // The common case: one conditional increment. Its predicate is QuotaAccount.CanConsumeWithoutRollover.
-            using var command = Command(
-                c,
-                tx,
+            using var reader = w.Query(
                 $"UPDATE quotas SET used = used + 1 WHERE tenant_id = $t AND user_id = $u AND period_start_ms <= $now AND period_end_ms > $now AND (hits_limit IS NULL OR used < hits_limit) RETURNING {Columns}",
                 ("$t", tenantId.Value),
                 ("$u", userId.Value),
                 ("$now", nowMs));
-            using var reader = command.ExecuteReader();
             if (reader.Read())
             {
                 var account = Restore(reader, tenantId, userId, []);
                 reader.Close();
                 if (key is { } newKey)
                 {
-                    Execute(
-                        c,
-                        tx,
+                    w.Execute(
                         "INSERT INTO quota_requests (tenant_id, user_id, key_hash, at_ms, used_after) VALUES ($t, $u, $k, $now, $used)",
                         ("$t", tenantId.Value),
                         ("$u", userId.Value),
@@ -190,30 +181,30 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
         }
 
         // Rollover, exhaustion or a repeated key: decide in the domain, inside the same write transaction.
-        var current = Load(c, tx, tenantId, userId);
+        var current = Load(new WriterQueries(w), tenantId, userId);
         if (current is null)
         {
             return null;
         }
 
+        var periodBefore = current.Period;
         var outcome = current.TryConsume(now, key);
-        Execute(
-            c,
-            tx,
+        if (outcome.Kind == ConsumeKind.Replayed || (outcome.Kind == ConsumeKind.Denied && current.Period == periodBefore))
+        {
+            return outcome; // nothing changed
+        }
+
+        w.Execute(
             "UPDATE quotas SET plan_id = $plan, hits_limit = $limit, reset_period = $period, anchor_ms = $anchor, period_start_ms = $start, period_end_ms = $end, used = $used WHERE tenant_id = $t AND user_id = $u",
             [("$t", tenantId.Value), ("$u", userId.Value), .. AccountParameters(current)]);
-        Execute(
-            c,
-            tx,
+        w.Execute(
             "DELETE FROM quota_requests WHERE tenant_id = $t AND user_id = $u AND at_ms <= $cutoff",
             ("$t", tenantId.Value),
             ("$u", userId.Value),
             ("$cutoff", (now - QuotaAccount.RequestKeyRetention).ToUnixTimeMilliseconds()));
         if (outcome.Kind == ConsumeKind.Allowed && key is { } recorded)
         {
-            Execute(
-                c,
-                tx,
+            w.Execute(
                 "INSERT OR REPLACE INTO quota_requests (tenant_id, user_id, key_hash, at_ms, used_after) VALUES ($t, $u, $k, $now, $used)",
                 ("$t", tenantId.Value),
                 ("$u", userId.Value),
@@ -225,11 +216,10 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
         return outcome;
     }
 
-    private static QuotaAccount? Load(SqliteConnection c, SqliteTransaction? tx, TenantId tenantId, UserId userId)
+    private static QuotaAccount? Load(IQueries q, TenantId tenantId, UserId userId)
     {
         var recent = new List<KeyValuePair<string, RecordedUse>>();
-        using (var requests = Command(c, tx, "SELECT key_hash, at_ms, used_after FROM quota_requests WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value)))
-        using (var reader = requests.ExecuteReader())
+        using (var reader = q.Query("SELECT key_hash, at_ms, used_after FROM quota_requests WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value)))
         {
             while (reader.Read())
             {
@@ -237,9 +227,26 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
             }
         }
 
-        using var command = Command(c, tx, $"SELECT {Columns} FROM quotas WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value));
-        using var row = command.ExecuteReader();
+        using var row = q.Query($"SELECT {Columns} FROM quotas WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value));
         return row.Read() ? Restore(row, tenantId, userId, recent) : null;
+    }
+
+    /// <summary>Loading runs on the writer (inside its transaction) or on a read connection.</summary>
+    private interface IQueries
+    {
+        SqliteDataReader Query(string sql, params (string Name, object? Value)[] parameters);
+    }
+
+    private sealed class WriterQueries(SqliteWriter writer) : IQueries
+    {
+        public SqliteDataReader Query(string sql, params (string Name, object? Value)[] parameters) => writer.Query(sql, parameters);
+    }
+
+    /// <summary>Commands on a read connection, disposed with their readers.</summary>
+    private sealed class ReadQueries(SqliteConnection connection) : IQueries
+    {
+        public SqliteDataReader Query(string sql, params (string Name, object? Value)[] parameters) =>
+            Command(connection, null, sql, parameters).ExecuteReader(System.Data.CommandBehavior.Default);
     }
 
     private static QuotaAccount Restore(SqliteDataReader r, TenantId tenantId, UserId userId, IEnumerable<KeyValuePair<string, RecordedUse>> recent) =>
@@ -267,20 +274,26 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
 
 public sealed class SqliteUsageLogStore(SqliteDatabase db) : IUsageLogStore
 {
+    private const int RowsPerInsert = 50;
+
     public Task AppendAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken) =>
         db.WriteAsync(
-            (c, tx) =>
+            w =>
             {
-                using var command = Command(c, tx, "INSERT INTO usage_log (tenant_id, user_id, action_type, outcome, at_ms) VALUES ($t, $u, $a, $o, $at)");
-                var t = command.Parameters.Add("$t", SqliteType.Text);
-                var u = command.Parameters.Add("$u", SqliteType.Text);
-                var a = command.Parameters.Add("$a", SqliteType.Text);
-                var o = command.Parameters.Add("$o", SqliteType.Text);
-                var at = command.Parameters.Add("$at", SqliteType.Integer);
-                foreach (var record in records)
+                // Multi-row inserts: one statement per 50 records instead of one per record.
+                foreach (var chunk in records.Chunk(RowsPerInsert))
                 {
-                    (t.Value, u.Value, a.Value, o.Value, at.Value) = (record.TenantId.Value, record.UserId.Value, record.ActionType, ConsumeKindText.Format(record.Outcome), record.At.ToUnixTimeMilliseconds());
-                    command.ExecuteNonQuery();
+                    var values = string.Join(", ", chunk.Select((_, i) => $"($t{i}, $u{i}, $a{i}, $o{i}, $at{i})"));
+                    var parameters = chunk.SelectMany((r, i) => new (string, object?)[]
+                    {
+                        ($"$t{i}", r.TenantId.Value),
+                        ($"$u{i}", r.UserId.Value),
+                        ($"$a{i}", r.ActionType),
+                        ($"$o{i}", ConsumeKindText.Format(r.Outcome)),
+                        ($"$at{i}", r.At.ToUnixTimeMilliseconds()),
+                    }).ToArray();
+                    // One statement shape per chunk size (at most 50), interned so the writer keeps it prepared.
+                    w.Execute(string.Intern($"INSERT INTO usage_log (tenant_id, user_id, action_type, outcome, at_ms) VALUES {values}"), parameters);
                 }
 
                 return records.Count;

@@ -13,7 +13,8 @@ namespace Shared.Infrastructure.Usage;
 public sealed class BufferedUsageLog(IUsageLogStore store, ILogger<BufferedUsageLog> logger) : BackgroundService, IUsageLog
 {
     private const int Capacity = 50_000;
-    private const int BatchSize = 500;
+    // Small batches: each is one operation on the store's single writer, so identify calls are not queued behind a big one.
+    private const int BatchSize = 100;
     private readonly Channel<UsageRecord> _queue = Channel.CreateBounded<UsageRecord>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private long _dropped;
 

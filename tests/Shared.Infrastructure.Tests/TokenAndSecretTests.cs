@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Moq;
 using Shared.Domain.Common;
@@ -23,7 +24,7 @@ public class TokenAndSecretTests
     private static (JwtAccessTokens Tokens, ManualTimeProvider Clock) Tokens(ISecretProvider secrets)
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
-        return (new JwtAccessTokens(secrets, new TokenOptions { LifetimeSeconds = 900 }, clock), clock);
+        return (new JwtAccessTokens(secrets, new TokenOptions { LifetimeSeconds = 900 }, clock, new MemoryCache(new MemoryCacheOptions())), clock);
     }
 
     [Fact]
@@ -39,6 +40,26 @@ public class TokenAndSecretTests
         Assert.Equal(User.Value, identity.FindFirst(TokenClaims.Subject)!.Value);
         Assert.Equal("alpha", identity.FindFirst(TokenClaims.Tenant)!.Value);
         Assert.Equal("user", identity.FindFirst(TokenClaims.Role)!.Value);
+    }
+
+    [Fact]
+    public async Task A_frequent_caller_gets_the_same_token_with_a_shrinking_lifetime_until_it_is_renewed()
+    {
+        var (tokens, clock) = Tokens(Secrets(("Secrets:jwt_signing_key", Key)));
+
+        var first = await tokens.IssueAsync(Tenant, User, Role.User, default);
+        clock.Advance(TimeSpan.FromSeconds(100));
+        var reused = await tokens.IssueAsync(Tenant, User, Role.User, default);
+        clock.Advance(TimeSpan.FromSeconds(500));
+        var renewed = await tokens.IssueAsync(Tenant, User, Role.User, default);
+        var otherUser = await tokens.IssueAsync(Tenant, UserId.New(), Role.User, default);
+
+        Assert.Equal(first.Value, reused.Value);
+        Assert.Equal(800, reused.ExpiresInSeconds);
+        Assert.NotEqual(first.Value, renewed.Value);
+        Assert.Equal(900, renewed.ExpiresInSeconds);
+        Assert.NotEqual(renewed.Value, otherUser.Value);
+        Assert.NotNull(await tokens.ValidateAsync(renewed.Value, default));
     }
 
     [Fact]
