@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using TestSupport;
 
 namespace EndToEnd.Tests;
 
@@ -41,7 +42,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     public static async Task<AppProcess> StartAsync(string project, IDictionary<string, string> environment)
     {
-        var executable = Path.Combine(RepositoryRoot(), project, "bin", BuildConfiguration(), "net10.0", project);
+        var executable = Path.Combine(RepositoryPaths.Root(), project, "bin", BuildConfiguration(), "net10.0", project);
         if (!File.Exists(executable))
         {
             throw new FileNotFoundException($"Build {project} first; its executable is missing.", executable);
@@ -110,17 +111,6 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Serverless.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Serverless.sln not found above the test output.");
     }
 
     /// <summary>The configuration this test assembly was built in (bin/&lt;Configuration&gt;/net10.0).</summary>

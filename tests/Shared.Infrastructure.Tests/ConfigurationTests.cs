@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 using Shared.Domain.Quotas;
 using Shared.Infrastructure.Hosting;
 using Shared.Infrastructure.Tenants;
@@ -15,7 +13,7 @@ public class ConfigurationTests
     private static IConfiguration Config(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
 
-    private static Env Production => new("Production");
+    private static TestHostEnvironment Production => new("Production");
 
     [Theory]
     [InlineData("Sqlite", "Configuration")]
@@ -39,8 +37,8 @@ public class ConfigurationTests
     [Fact]
     public void A_missing_or_unknown_store_provider_stops_startup()
     {
-        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddBackend(Config(), new Env("Development")));
-        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddBackend(Config(("Store:Provider", "Postgres")), new Env("Development")));
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddBackend(Config(), new TestHostEnvironment("Development")));
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddBackend(Config(("Store:Provider", "Postgres")), new TestHostEnvironment("Development")));
     }
 
     [Fact]
@@ -100,15 +98,4 @@ public class ConfigurationTests
     [Fact]
     public void A_malformed_port_is_refused() =>
         Assert.Throws<InvalidOperationException>(() => CustomHandlerHosting.ListenPort(Config((CustomHandlerHosting.PortVariable, "70000")), 7071));
-
-    private sealed class Env(string name) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = name;
-
-        public string ApplicationName { get; set; } = "tests";
-
-        public string ContentRootPath { get; set; } = Path.GetTempPath();
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
-    }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Shared.Infrastructure.Cosmos;
+using TestSupport;
 using Xunit;
 
 namespace Shared.Infrastructure.Tests;
@@ -9,7 +10,7 @@ public sealed partial class InfraTests
     [Fact]
     public void The_bicep_containers_are_the_ones_the_code_uses_with_the_same_partition_keys()
     {
-        var bicep = File.ReadAllText(Path.Combine(RepositoryRoot(), "infra", "modules", "cosmos.bicep"));
+        var bicep = File.ReadAllText(Path.Combine(RepositoryPaths.Root(), "infra", "modules", "cosmos.bicep"));
 
         var declared = ContainerLine().Matches(bicep)
             .Select(m => (Name: m.Groups["name"].Value, Paths: PathLiteral().Matches(m.Groups["paths"].Value).Select(p => p.Groups[1].Value).ToList()))
@@ -19,17 +20,6 @@ public sealed partial class InfraTests
             CosmosContainers.All.Select(c => $"{c.Name}:{string.Join(",", c.PartitionKeyPaths)}").Order(),
             declared.Select(d => $"{d.Name}:{string.Join(",", d.Paths)}").Order());
         Assert.All(declared, d => Assert.Equal("/tenantId", d.Paths[0]));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Serverless.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Serverless.sln not found.");
     }
 
     [GeneratedRegex(@"\{\s*name:\s*'(?<name>[^']+)'\s*,\s*paths:\s*\[(?<paths>[^\]]*)\]\s*\}")]

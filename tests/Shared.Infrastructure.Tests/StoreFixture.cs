@@ -30,7 +30,7 @@ public sealed class StoreSet : IAsyncDisposable
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging();
-        services.AddBackend(configuration, new TestEnvironment());
+        services.AddBackend(configuration, new TestHostEnvironment("Testing"));
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<IStoreLifecycle>().InitializeAsync(CancellationToken.None);
         return new StoreSet(provider);
@@ -45,15 +45,15 @@ public sealed class StoreSet : IAsyncDisposable
     public static Task<StoreSet> CosmosAsync() => CreateAsync(CosmosTestSettings.Settings($"test-{Guid.NewGuid():N}"));
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
+}
 
-    private sealed class TestEnvironment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Testing";
+public sealed class TestHostEnvironment(string name) : IHostEnvironment
+{
+    public string EnvironmentName { get; set; } = name;
 
-        public string ApplicationName { get; set; } = "tests";
+    public string ApplicationName { get; set; } = "tests";
 
-        public string ContentRootPath { get; set; } = Path.GetTempPath();
+    public string ContentRootPath { get; set; } = Path.GetTempPath();
 
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
-    }
+    public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
 }
