@@ -1,5 +1,6 @@
 using System.Net;
 using Functions.Api.Auth;
+using Functions.Api.Billing;
 using Functions.Api.Http;
 using Functions.Api.Identify;
 using Microsoft.AspNetCore.Authentication;
@@ -68,6 +69,7 @@ public static class ApiApp
 
         var v1 = app.MapGroup("/api/v1").AddEndpointFilter<TenantFilter>();
         v1.MapIdentify();
+        v1.MapBilling(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Billing"));
         return app;
     }
 }

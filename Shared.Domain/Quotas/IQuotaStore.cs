@@ -12,4 +12,7 @@ public interface IQuotaStore
     Task CreateIfMissingAsync(QuotaAccount account, CancellationToken cancellationToken);
 
     Task<QuotaAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken);
+
+    /// <summary>Applies <see cref="QuotaAccount.ChangePlan"/> atomically; false when the user has no account.</summary>
+    Task<bool> ChangePlanAsync(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, DateTimeOffset now, CancellationToken cancellationToken);
 }

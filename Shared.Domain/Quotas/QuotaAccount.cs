@@ -120,6 +120,31 @@ public sealed class QuotaAccount
         return new ConsumeOutcome(ConsumeKind.Allowed, new QuotaStatus(PlanId, Allowance, Used, Period));
     }
 
+    /// <summary>
+    /// Moves the account to another plan (a subscription started, changed or ended). The allowance and billing anchor
+    /// change now; when that changes the counting window, counting starts afresh in the new window. Applying the same
+    /// change twice changes nothing (webhooks are redelivered). Returns whether anything changed.
+    /// </summary>
+    public bool ChangePlan(PlanId planId, Allowance allowance, DateTimeOffset anchor, DateTimeOffset now)
+    {
+        if (PlanId == planId && Allowance == allowance && Anchor == anchor)
+        {
+            return false;
+        }
+
+        var period = UsagePeriod.Containing(now, allowance.Period, anchor);
+        if (period != Period)
+        {
+            Used = 0;
+        }
+
+        PlanId = planId;
+        Allowance = allowance;
+        Anchor = anchor;
+        Period = period;
+        return true;
+    }
+
     /// <summary>True when enough stale keys have piled up that a store should rewrite the account to drop them.</summary>
     public bool NeedsKeyPruning(DateTimeOffset now) =>
         _recent.Count > 128 && _recent.Values.Any(r => now - r.At >= RequestKeyRetention);

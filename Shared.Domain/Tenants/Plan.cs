@@ -1,3 +1,4 @@
+using Shared.Domain.Billing;
 using Shared.Domain.Common;
 using Shared.Domain.Quotas;
 
@@ -9,7 +10,7 @@ namespace Shared.Domain.Tenants;
 /// </summary>
 public sealed record Plan
 {
-    public Plan(PlanId id, string name, Allowance allowance, Money priceMonthly, Money priceYearly, IReadOnlyList<string> features, bool isDefault = false)
+    public Plan(PlanId id, string name, Allowance allowance, Money priceMonthly, Money priceYearly, IReadOnlyList<string> features, bool isDefault = false, StripePrices? stripePrices = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (priceMonthly.Currency != priceYearly.Currency)
@@ -24,6 +25,7 @@ public sealed record Plan
         PriceYearly = priceYearly;
         Features = features;
         IsDefault = isDefault;
+        StripePrices = stripePrices ?? StripePrices.None;
     }
 
     public PlanId Id { get; }
@@ -40,4 +42,9 @@ public sealed record Plan
 
     /// <summary>The plan every new user starts on (the tenant's free plan).</summary>
     public bool IsDefault { get; }
+
+    /// <summary>The Stripe price per billing cycle; a plan without one for a cycle is not sold in that cycle.</summary>
+    public StripePrices StripePrices { get; }
+
+    public Money PriceFor(BillingCycle cycle) => cycle == BillingCycle.Monthly ? PriceMonthly : PriceYearly;
 }

@@ -1,3 +1,4 @@
+using Shared.Domain.Billing;
 using Shared.Domain.Common;
 
 namespace Shared.Domain.Tenants;
@@ -44,6 +45,23 @@ public sealed record Tenant
     public Plan DefaultPlan => Plans.Single(p => p.IsDefault);
 
     public Plan? FindPlan(PlanId id) => Plans.FirstOrDefault(p => p.Id == id);
+
+    /// <summary>The plan and cycle a Stripe price belongs to (subscription events name prices, not plans).</summary>
+    public (Plan Plan, BillingCycle Cycle)? FindByStripePrice(string? priceId)
+    {
+        foreach (var plan in Plans)
+        {
+            foreach (var cycle in Enum.GetValues<BillingCycle>())
+            {
+                if (priceId is not null && plan.StripePrices.For(cycle) == priceId)
+                {
+                    return (plan, cycle);
+                }
+            }
+        }
+
+        return null;
+    }
 
     public string UpgradeUrlFor(UserId user) =>
         UpgradeUrlTemplate.Replace(UserIdPlaceholder, Uri.EscapeDataString(user.Value), StringComparison.Ordinal);

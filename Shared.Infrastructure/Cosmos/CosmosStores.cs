@@ -229,6 +229,28 @@ public sealed class CosmosQuotaStore(CosmosDatabase db, ILogger<CosmosQuotaStore
         return doc?.ToAccount();
     }
 
+    public async Task<bool> ChangePlanAsync(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var id = QuotaDocument.IdFor(userId);
+        var partitionKey = Keys.User(tenantId, userId);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var (doc, etag) = await _container.ReadAsync<QuotaDocument>(id, partitionKey, cancellationToken);
+            if (doc is null)
+            {
+                return false;
+            }
+
+            var account = doc.ToAccount();
+            if (!account.ChangePlan(planId, allowance, anchor, now) || await _container.TryReplaceAsync(QuotaDocument.From(account), id, partitionKey, etag!, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        throw new InvalidOperationException($"Quota of user {userId} stayed contended for {MaxAttempts} attempts.");
+    }
+
     private async Task PruneKeysAsync(QuotaAccount account, string etag, DateTimeOffset now, CancellationToken cancellationToken)
     {
         account.ForgetOldKeys(now);

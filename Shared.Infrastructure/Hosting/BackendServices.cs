@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Shared.Domain.Billing;
 using Shared.Domain.Identify;
 using Shared.Domain.Identity;
 using Shared.Domain.Quotas;
@@ -50,6 +51,7 @@ public static class BackendServices
                 services.AddSingleton<SqliteUserDirectory>();
                 services.AddSingleton<IQuotaStore, SqliteQuotaStore>();
                 services.AddSingleton<IUsageLogStore, SqliteUsageLogStore>();
+                services.AddSingleton<IBillingStore, SqliteBillingStore>();
                 services.AddSingleton<IStoreLifecycle, SqliteLifecycle>();
                 services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<SqliteUserDirectory>);
                 break;
@@ -59,6 +61,7 @@ public static class BackendServices
                 services.AddSingleton<CosmosUserDirectory>();
                 services.AddSingleton<IQuotaStore, CosmosQuotaStore>();
                 services.AddSingleton<IUsageLogStore, CosmosUsageLogStore>();
+                services.AddSingleton<IBillingStore, CosmosBillingStore>();
                 services.AddSingleton<IStoreLifecycle, CosmosLifecycle>();
                 services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<CosmosUserDirectory>);
                 break;
@@ -95,6 +98,8 @@ public static class BackendServices
         services.AddSingleton(configuration.GetSection("RateLimits:NewInstallations").Get<InstallationLimitOptions>() ?? new InstallationLimitOptions());
         services.AddSingleton<IInstallationGate, RateLimitedInstallationGate>();
 
+        services.AddSingleton(configuration.GetSection("Billing").Get<BillingOptions>() ?? new BillingOptions());
+        services.AddSingleton<StripeEventHandler>();
         services.AddSingleton<IdentifyHandler>();
         services.AddSingleton<QuotaQueryHandler>();
 

@@ -19,7 +19,7 @@ public sealed class SqliteOptions
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private const int MaxBatch = 256;
     private readonly string _connectionString;
     private readonly StoreOperationCounter _counter;
@@ -99,6 +99,40 @@ public sealed class SqliteDatabase : IDisposable
                     outcome TEXT NOT NULL,
                     at_ms INTEGER NOT NULL);
                 CREATE INDEX IF NOT EXISTS usage_log_by_user ON usage_log (tenant_id, user_id, at_ms);
+                """);
+        }
+
+        if (version < 2)
+        {
+            Execute(connection, tx, """
+                CREATE TABLE IF NOT EXISTS billing_customers (
+                    tenant_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    customer_id TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, user_id)) WITHOUT ROWID;
+                CREATE UNIQUE INDEX IF NOT EXISTS billing_customers_by_customer ON billing_customers (tenant_id, customer_id);
+                CREATE TABLE IF NOT EXISTS subscriptions (
+                    tenant_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    doc TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    grace_until_ms INTEGER NULL,
+                    stripe_updated_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, user_id)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS payments (
+                    tenant_id TEXT NOT NULL,
+                    payment_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    doc TEXT NOT NULL,
+                    at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, payment_id)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS payments_by_user ON payments (tenant_id, user_id, at_ms);
+                CREATE TABLE IF NOT EXISTS webhook_events (
+                    tenant_id TEXT NOT NULL,
+                    event_id TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    handled_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, event_id)) WITHOUT ROWID;
                 """);
         }
 

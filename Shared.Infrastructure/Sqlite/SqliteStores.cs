@@ -149,6 +149,30 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
     public Task<QuotaAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
         Task.FromResult(db.Read(c => Load(new ReadQueries(c), tenantId, userId)));
 
+    public Task<bool> ChangePlanAsync(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w =>
+            {
+                var account = Load(new WriterQueries(w), tenantId, userId);
+                if (account is null)
+                {
+                    return false;
+                }
+
+                if (account.ChangePlan(planId, allowance, anchor, now))
+                {
+                    Save(w, account);
+                }
+
+                return true;
+            },
+            cancellationToken);
+
+    private static void Save(SqliteWriter w, QuotaAccount account) =>
+        w.Execute(
+            "UPDATE quotas SET plan_id = $plan, hits_limit = $limit, reset_period = $period, anchor_ms = $anchor, period_start_ms = $start, period_end_ms = $end, used = $used WHERE tenant_id = $t AND user_id = $u",
+            [("$t", account.TenantId.Value), ("$u", account.UserId.Value), .. AccountParameters(account)]);
+
     private static ConsumeOutcome? TryConsume(SqliteWriter w, TenantId tenantId, UserId userId, RequestKey? key, DateTimeOffset now)
     {
         var keySeen = key is { } k && w.Scalar("SELECT 1 FROM quota_requests WHERE tenant_id = $t AND user_id = $u AND key_hash = $k", ("$t", tenantId.Value), ("$u", userId.Value), ("$k", k.Hash)) is not null;
@@ -194,9 +218,7 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
             return outcome; // nothing changed
         }
 
-        w.Execute(
-            "UPDATE quotas SET plan_id = $plan, hits_limit = $limit, reset_period = $period, anchor_ms = $anchor, period_start_ms = $start, period_end_ms = $end, used = $used WHERE tenant_id = $t AND user_id = $u",
-            [("$t", tenantId.Value), ("$u", userId.Value), .. AccountParameters(current)]);
+        Save(w, current);
         w.Execute(
             "DELETE FROM quota_requests WHERE tenant_id = $t AND user_id = $u AND at_ms <= $cutoff",
             ("$t", tenantId.Value),

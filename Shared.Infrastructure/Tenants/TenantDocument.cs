@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Shared.Domain.Billing;
 using Shared.Domain.Common;
 using Shared.Domain.Quotas;
 using Shared.Domain.Tenants;
@@ -54,6 +55,10 @@ public sealed class PlanDocument
 
     public bool Default { get; set; }
 
+    public string? StripePriceIdMonthly { get; set; }
+
+    public string? StripePriceIdYearly { get; set; }
+
     public static PlanDocument From(Plan plan) => new()
     {
         Id = plan.Id.Value,
@@ -65,6 +70,8 @@ public sealed class PlanDocument
         Currency = plan.PriceMonthly.Currency,
         Features = [.. plan.Features],
         Default = plan.IsDefault,
+        StripePriceIdMonthly = plan.StripePrices.Monthly,
+        StripePriceIdYearly = plan.StripePrices.Yearly,
     };
 
     public Plan ToPlan()
@@ -77,6 +84,7 @@ public sealed class PlanDocument
             new Money(PriceMonthlyCents, Currency),
             new Money(PriceYearlyCents, Currency),
             Features,
-            Default);
+            Default,
+            new StripePrices(StripePriceIdMonthly, StripePriceIdYearly));
     }
 }

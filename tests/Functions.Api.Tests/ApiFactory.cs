@@ -21,6 +21,7 @@ public enum StoreKind
 public class ApiFactory : WebApplicationFactory<Program>
 {
     public const string SigningKey = "api-tests-signing-key-0123456789abcdef0123456789";
+    public const string WebhookSecret = "whsec_api_tests_alpha";
 
     private readonly Dictionary<string, string?> _settings;
 
@@ -33,6 +34,7 @@ public class ApiFactory : WebApplicationFactory<Program>
             : CosmosTestSettings.Settings($"api-{Guid.NewGuid():N}");
         _settings["Tenants:File"] = TestTenants.WriteFile();
         _settings["Secrets:jwt_signing_key"] = SigningKey;
+        _settings["Secrets:stripe_webhook_secret_alpha"] = WebhookSecret;
         _settings["RateLimits:NewInstallations:PermitsPerWindow"] = "100000";
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -179,4 +179,52 @@ public class QuotaAccountTests
         Assert.Equal(ConsumeKind.Allowed, account.TryConsume(Monday.AddHours(1), Key("k0")).Kind);
         Assert.Equal(ConsumeKind.Replayed, account.TryConsume(Monday.AddHours(1), Key($"k{QuotaAccount.MaxRememberedKeys}")).Kind);
     }
+
+    [Fact]
+    public void Upgrading_starts_the_paid_allowance_at_once_from_the_billing_anchor()
+    {
+        var account = Free(Monday);
+        for (var i = 0; i < 10; i++)
+        {
+            account.TryConsume(Monday, null);
+        }
+
+        var paidAt = Monday.AddHours(2);
+        var changed = account.ChangePlan(PlanId.Parse("pro"), Allowance.PerMonth(1000), paidAt, paidAt);
+        var next = account.TryConsume(paidAt.AddMinutes(1), null);
+
+        Assert.True(changed);
+        Assert.Equal(ConsumeKind.Allowed, next.Kind);
+        Assert.Equal(999, next.Status.Remaining);
+        Assert.Equal(new UsagePeriod(paidAt, paidAt.AddMonths(1)), account.Period);
+    }
+
+    [Fact]
+    public void Applying_the_same_plan_change_twice_changes_nothing_the_second_time()
+    {
+        var account = Free(Monday);
+        account.ChangePlan(PlanId.Parse("pro"), Allowance.PerMonth(1000), Monday, Monday);
+        account.TryConsume(Monday, null);
+
+        var again = account.ChangePlan(PlanId.Parse("pro"), Allowance.PerMonth(1000), Monday, Monday.AddHours(1));
+
+        Assert.False(again);
+        Assert.Equal(1, account.Used);
+    }
+
+    [Fact]
+    public void Changing_the_limit_within_the_same_window_keeps_what_was_used()
+    {
+        var anchor = Monday.AddDays(-3);
+        var account = QuotaAccount.Open(Tenant, User, PlanId.Parse("pro"), Allowance.PerMonth(1000), anchor, Monday);
+        for (var i = 0; i < 5; i++)
+        {
+            account.TryConsume(Monday, null);
+        }
+
+        account.ChangePlan(PlanId.Parse("unlimited"), Allowance.Unlimited, anchor, Monday);
+
+        Assert.Equal(5, account.Used);
+        Assert.True(account.Allowance.IsUnlimited);
+    }
 }

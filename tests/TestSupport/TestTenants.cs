@@ -16,8 +16,8 @@ public static class TestTenants
               "id": "alpha", "name": "Alpha", "upgrade_url": "https://alpha.example/upgrade?user_id={user_id}",
               "plans": [
                 { "id": "free", "name": "Free", "hits_limit": 10, "reset_period": "day", "price_monthly_cents": 0, "price_yearly_cents": 0, "currency": "USD", "features": ["Basic"], "default": true },
-                { "id": "pro", "name": "Pro", "hits_limit": 1000, "reset_period": "month", "price_monthly_cents": 999, "price_yearly_cents": 9999, "currency": "USD", "features": ["Advanced"] },
-                { "id": "unlimited", "name": "Unlimited", "hits_limit": null, "reset_period": "month", "price_monthly_cents": 1999, "price_yearly_cents": 19999, "currency": "USD", "features": ["All"] }
+                { "id": "pro", "name": "Pro", "hits_limit": 1000, "reset_period": "month", "price_monthly_cents": 999, "price_yearly_cents": 9999, "currency": "USD", "features": ["Advanced"], "stripe_price_id_monthly": "price_pro_m", "stripe_price_id_yearly": "price_pro_y" },
+                { "id": "unlimited", "name": "Unlimited", "hits_limit": null, "reset_period": "month", "price_monthly_cents": 1999, "price_yearly_cents": 19999, "currency": "USD", "features": ["All"], "stripe_price_id_monthly": "price_unl_m" }
               ]
             },
             {

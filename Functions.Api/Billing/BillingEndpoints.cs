@@ -1,0 +1,126 @@
+using Functions.Api.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shared.Domain.Billing;
+using Shared.Domain.Common;
+using Shared.Infrastructure.Secrets;
+using Shared.Infrastructure.Stripe;
+
+namespace Functions.Api.Billing;
+
+public sealed record PlanResponse(
+    string Id,
+    string Name,
+    long PriceMonthlyCents,
+    long PriceYearlyCents,
+    string Currency,
+    int? HitsLimit,
+    string ResetPeriod,
+    IReadOnlyList<string> Features,
+    IReadOnlyList<string> BillingCycles,
+    bool Default);
+
+public sealed record WebhookResponse(bool Received, string Outcome);
+
+/// <summary>The pricing page's plan list and Stripe's webhook.</summary>
+public static class BillingEndpoints
+{
+    public const int MaxWebhookBytes = 256 * 1024;
+
+    public static void MapBilling(this RouteGroupBuilder v1, ILogger logger)
+    {
+        v1.MapGet("/plans", (HttpContext http) =>
+            {
+                var tenant = TenantFilter.CurrentTenant(http);
+                return TypedResults.Ok(tenant.Plans.Select(p => new PlanResponse(
+                    p.Id.Value,
+                    p.Name,
+                    p.PriceMonthly.MinorUnits,
+                    p.PriceYearly.MinorUnits,
+                    p.PriceMonthly.Currency,
+                    p.Allowance.Limit,
+                    p.Allowance.Period == Shared.Domain.Quotas.ResetPeriod.Day ? "day" : "month",
+                    p.Features,
+                    [.. Enum.GetValues<BillingCycle>().Where(c => p.StripePrices.For(c) is not null).Select(BillingText.Format)],
+                    p.IsDefault)).ToList());
+            })
+            .WithName("ListPlans")
+            .WithSummary("The tenant's plans, prices in integer minor units, and the billing cycles each is sold in.");
+
+        v1.MapPost("/webhooks/stripe/{tenant_id}", async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> (string tenant_id, HttpContext http, ISecretProvider secrets, StripeEventHandler handler, TimeProvider time, CancellationToken cancellationToken) =>
+            {
+                var tenant = TenantFilter.CurrentTenant(http);
+                var body = await RawBody.ReadAsync(http.Request, MaxWebhookBytes, cancellationToken);
+                if (body is null)
+                {
+                    return Problems.From(new Error(ErrorKind.PayloadTooLarge, "payload_too_large", $"Webhook bodies are limited to {MaxWebhookBytes} bytes."));
+                }
+
+                var accepted = new List<string>();
+                foreach (var name in new[] { SecretNames.StripeWebhookSecret(tenant.Id.Value), SecretNames.StripeWebhookSecretPrevious(tenant.Id.Value) })
+                {
+                    if (await secrets.FindAsync(name, cancellationToken) is { } secret)
+                    {
+                        accepted.Add(secret);
+                    }
+                }
+
+                if (accepted.Count == 0)
+                {
+                    logger.LogError("No Stripe webhook secret is configured for tenant {TenantId}", tenant.Id);
+                    return Problems.From(new Error(ErrorKind.Unavailable, "webhook_not_configured", "This tenant's Stripe webhook is not configured."));
+                }
+
+                var check = StripeSignature.Verify(body, http.Request.Headers[StripeSignature.Header], accepted, time.GetUtcNow());
+                if (check != SignatureCheck.Valid)
+                {
+                    logger.LogWarning("Stripe webhook for tenant {TenantId} refused: {Check}", tenant.Id, check);
+                    return Problems.From(new Error(ErrorKind.Validation, "invalid_signature", $"The Stripe-Signature header does not verify ({check})."));
+                }
+
+                var parsed = StripeEventParser.Parse(body);
+                if (!parsed.IsSuccess)
+                {
+                    return Problems.From(parsed.Error!);
+                }
+
+                var outcome = await handler.HandleAsync(tenant, parsed.Value, cancellationToken);
+                if (!outcome.IsSuccess)
+                {
+                    logger.LogWarning("Stripe event {EventId} for tenant {TenantId}: {Detail}", parsed.Value.Id, tenant.Id, outcome.Error!.Detail);
+                    return Problems.From(outcome.Error!);
+                }
+
+                logger.LogInformation("Stripe event {EventId} ({Type}) for tenant {TenantId}: {Outcome}", parsed.Value.Id, parsed.Value.Type, tenant.Id, outcome.Value);
+                return TypedResults.Ok(new WebhookResponse(true, outcome.Value.ToString().ToLowerInvariant()));
+            })
+            .WithName("StripeWebhook")
+            .WithSummary("Stripe's events, verified by signature; 200 once handled (also for repeats), 400 for a bad or stale signature.");
+    }
+}
+
+public static class RawBody
+{
+    /// <summary>The raw request body (the signature covers its exact bytes), or null when it exceeds <paramref name="maxBytes"/>.</summary>
+    public static async Task<byte[]?> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

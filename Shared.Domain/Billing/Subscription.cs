@@ -1,0 +1,80 @@
+using Shared.Domain.Common;
+
+namespace Shared.Domain.Billing;
+
+public enum BillingCycle
+{
+    Monthly,
+    Yearly,
+}
+
+public enum SubscriptionStatus
+{
+    Active,
+    PastDue,
+    Canceled,
+    Incomplete,
+}
+
+public static class BillingText
+{
+    public static string Format(BillingCycle cycle) => cycle == BillingCycle.Monthly ? "monthly" : "yearly";
+
+    public static bool TryParseCycle(string? text, out BillingCycle cycle)
+    {
+        (var ok, cycle) = text switch
+        {
+            "monthly" => (true, BillingCycle.Monthly),
+            "yearly" => (true, BillingCycle.Yearly),
+            _ => (false, BillingCycle.Monthly),
+        };
+        return ok;
+    }
+
+    public static string Format(SubscriptionStatus status) => status switch
+    {
+        SubscriptionStatus.Active => "active",
+        SubscriptionStatus.PastDue => "past_due",
+        SubscriptionStatus.Canceled => "canceled",
+        SubscriptionStatus.Incomplete => "incomplete",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static SubscriptionStatus ParseStatus(string text) => text switch
+    {
+        "active" => SubscriptionStatus.Active,
+        "past_due" => SubscriptionStatus.PastDue,
+        "canceled" => SubscriptionStatus.Canceled,
+        "incomplete" => SubscriptionStatus.Incomplete,
+        _ => throw new FormatException($"Unknown subscription status '{text}'."),
+    };
+}
+
+/// <summary>The Stripe prices a plan is sold at; a free plan has none.</summary>
+public sealed record StripePrices(string? Monthly, string? Yearly)
+{
+    public static readonly StripePrices None = new(null, null);
+
+    public string? For(BillingCycle cycle) => cycle == BillingCycle.Monthly ? Monthly : Yearly;
+}
+
+/// <summary>
+/// A user's paid subscription as Stripe last described it. <see cref="StripeUpdatedAt"/> is the creation time of the
+/// Stripe event that produced this state: an older event never overwrites a newer state.
+/// </summary>
+public sealed record Subscription(
+    TenantId TenantId,
+    UserId UserId,
+    string StripeSubscriptionId,
+    string StripeCustomerId,
+    PlanId PlanId,
+    BillingCycle Cycle,
+    SubscriptionStatus Status,
+    DateTimeOffset CurrentPeriodStart,
+    DateTimeOffset CurrentPeriodEnd,
+    bool CancelAtPeriodEnd,
+    DateTimeOffset? GraceUntil,
+    DateTimeOffset StripeUpdatedAt);
+
+/// <summary>Money received (or refunded) for a subscription, in integer minor units.</summary>
+public sealed record PaymentRecord(TenantId TenantId, UserId UserId, string Id, string? StripeSubscriptionId, Money Amount, string Status, DateTimeOffset At);

@@ -1,0 +1,121 @@
+using System.Text.Json.Serialization;
+using Shared.Domain.Billing;
+using Shared.Domain.Common;
+
+namespace Shared.Infrastructure.Json;
+
+/// <summary>A subscription as stored (both stores); all property names lower case.</summary>
+public sealed class SubscriptionDocument
+{
+    public string Id { get; set; } = "";
+
+    [JsonPropertyName("tenantId")]
+    public string TenantId { get; set; } = "";
+
+    [JsonPropertyName("userId")]
+    public string UserId { get; set; } = "";
+
+    public string Type { get; set; } = "subscription";
+
+    public string StripeSubscriptionId { get; set; } = "";
+
+    public string StripeCustomerId { get; set; } = "";
+
+    public string PlanId { get; set; } = "";
+
+    public string BillingCycle { get; set; } = "monthly";
+
+    public string Status { get; set; } = "active";
+
+    public long CurrentPeriodStartMs { get; set; }
+
+    public long CurrentPeriodEndMs { get; set; }
+
+    public bool CancelAtPeriodEnd { get; set; }
+
+    public long? GraceUntilMs { get; set; }
+
+    public long StripeUpdatedAtMs { get; set; }
+
+    public static string IdFor(UserId userId) => "subscription:" + userId.Value;
+
+    public static SubscriptionDocument From(Subscription s) => new()
+    {
+        Id = IdFor(s.UserId),
+        TenantId = s.TenantId.Value,
+        UserId = s.UserId.Value,
+        StripeSubscriptionId = s.StripeSubscriptionId,
+        StripeCustomerId = s.StripeCustomerId,
+        PlanId = s.PlanId.Value,
+        BillingCycle = BillingText.Format(s.Cycle),
+        Status = BillingText.Format(s.Status),
+        CurrentPeriodStartMs = s.CurrentPeriodStart.ToUnixTimeMilliseconds(),
+        CurrentPeriodEndMs = s.CurrentPeriodEnd.ToUnixTimeMilliseconds(),
+        CancelAtPeriodEnd = s.CancelAtPeriodEnd,
+        GraceUntilMs = s.GraceUntil?.ToUnixTimeMilliseconds(),
+        StripeUpdatedAtMs = s.StripeUpdatedAt.ToUnixTimeMilliseconds(),
+    };
+
+    public Subscription ToSubscription() => new(
+        Domain.Common.TenantId.Parse(TenantId),
+        Domain.Common.UserId.Parse(UserId),
+        StripeSubscriptionId,
+        StripeCustomerId,
+        Domain.Common.PlanId.Parse(PlanId),
+        BillingText.TryParseCycle(BillingCycle, out var cycle) ? cycle : throw new FormatException($"Unknown billing cycle '{BillingCycle}'."),
+        BillingText.ParseStatus(Status),
+        DateTimeOffset.FromUnixTimeMilliseconds(CurrentPeriodStartMs),
+        DateTimeOffset.FromUnixTimeMilliseconds(CurrentPeriodEndMs),
+        CancelAtPeriodEnd,
+        GraceUntilMs is { } grace ? DateTimeOffset.FromUnixTimeMilliseconds(grace) : null,
+        DateTimeOffset.FromUnixTimeMilliseconds(StripeUpdatedAtMs));
+}
+
+public sealed class PaymentDocument
+{
+    public string Id { get; set; } = "";
+
+    [JsonPropertyName("tenantId")]
+    public string TenantId { get; set; } = "";
+
+    [JsonPropertyName("userId")]
+    public string UserId { get; set; } = "";
+
+    public string Type { get; set; } = "payment";
+
+    public string PaymentId { get; set; } = "";
+
+    public string? StripeSubscriptionId { get; set; }
+
+    public long AmountMinor { get; set; }
+
+    public string Currency { get; set; } = "";
+
+    public string Status { get; set; } = "";
+
+    public long AtMs { get; set; }
+
+    public static string IdFor(string paymentId) => "payment:" + paymentId;
+
+    public static PaymentDocument From(PaymentRecord p) => new()
+    {
+        Id = IdFor(p.Id),
+        TenantId = p.TenantId.Value,
+        UserId = p.UserId.Value,
+        PaymentId = p.Id,
+        StripeSubscriptionId = p.StripeSubscriptionId,
+        AmountMinor = p.Amount.MinorUnits,
+        Currency = p.Amount.Currency,
+        Status = p.Status,
+        AtMs = p.At.ToUnixTimeMilliseconds(),
+    };
+
+    public PaymentRecord ToPayment() => new(
+        Domain.Common.TenantId.Parse(TenantId),
+        Domain.Common.UserId.Parse(UserId),
+        PaymentId,
+        StripeSubscriptionId,
+        new Money(AmountMinor, Currency),
+        Status,
+        DateTimeOffset.FromUnixTimeMilliseconds(AtMs));
+}

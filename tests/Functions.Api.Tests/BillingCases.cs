@@ -1,0 +1,70 @@
+using TestSupport;
+using Xunit;
+
+namespace Functions.Api.Tests;
+
+// One test per scenario and store; the scenarios live in BillingScenarios.
+
+public sealed class SqliteBillingTests(SqliteApi fixture) : BillingScenarios, IClassFixture<SqliteApi>
+{
+    protected override ApiFactory Factory => fixture.Factory;
+
+    [Fact]
+    public Task A_paid_checkout_turns_an_exhausted_free_user_into_pro_at_once() => A_paid_checkout_turns_an_exhausted_free_user_into_pro_at_once_core();
+
+    [Fact]
+    public Task A_failed_payment_is_past_due_with_the_plan_kept_and_a_paid_invoice_restores_it() => A_failed_payment_is_past_due_with_the_plan_kept_and_a_paid_invoice_restores_it_core();
+
+    [Fact]
+    public Task Cancelling_keeps_the_plan_until_stripe_ends_the_subscription() => Cancelling_keeps_the_plan_until_stripe_ends_the_subscription_core();
+
+    [Fact]
+    public Task A_subscription_update_switches_the_plan_by_its_price() => A_subscription_update_switches_the_plan_by_its_price_core();
+
+    [Fact]
+    public Task The_same_event_delivered_twenty_times_at_once_changes_state_once() => The_same_event_delivered_twenty_times_at_once_changes_state_once_core();
+
+    [Fact]
+    public Task An_older_event_never_overwrites_a_newer_state() => An_older_event_never_overwrites_a_newer_state_core();
+
+    [Fact]
+    public Task Bad_signatures_are_refused_and_change_nothing() => Bad_signatures_are_refused_and_change_nothing_core();
+
+    [Fact]
+    public Task Signed_but_malformed_or_unresolvable_events_are_4xx() => Signed_but_malformed_or_unresolvable_events_are_4xx_core();
+
+    [Fact]
+    public Task Plans_list_prices_in_minor_units_and_their_billing_cycles() => Plans_list_prices_in_minor_units_and_their_billing_cycles_core();
+}
+
+public sealed class CosmosBillingTests(CosmosApi fixture) : BillingScenarios, IClassFixture<CosmosApi>
+{
+    protected override ApiFactory Factory => fixture.Factory;
+
+    [CosmosFact]
+    public Task A_paid_checkout_turns_an_exhausted_free_user_into_pro_at_once() => A_paid_checkout_turns_an_exhausted_free_user_into_pro_at_once_core();
+
+    [CosmosFact]
+    public Task A_failed_payment_is_past_due_with_the_plan_kept_and_a_paid_invoice_restores_it() => A_failed_payment_is_past_due_with_the_plan_kept_and_a_paid_invoice_restores_it_core();
+
+    [CosmosFact]
+    public Task Cancelling_keeps_the_plan_until_stripe_ends_the_subscription() => Cancelling_keeps_the_plan_until_stripe_ends_the_subscription_core();
+
+    [CosmosFact]
+    public Task A_subscription_update_switches_the_plan_by_its_price() => A_subscription_update_switches_the_plan_by_its_price_core();
+
+    [CosmosFact]
+    public Task The_same_event_delivered_twenty_times_at_once_changes_state_once() => The_same_event_delivered_twenty_times_at_once_changes_state_once_core();
+
+    [CosmosFact]
+    public Task An_older_event_never_overwrites_a_newer_state() => An_older_event_never_overwrites_a_newer_state_core();
+
+    [CosmosFact]
+    public Task Bad_signatures_are_refused_and_change_nothing() => Bad_signatures_are_refused_and_change_nothing_core();
+
+    [CosmosFact]
+    public Task Signed_but_malformed_or_unresolvable_events_are_4xx() => Signed_but_malformed_or_unresolvable_events_are_4xx_core();
+
+    [CosmosFact]
+    public Task Plans_list_prices_in_minor_units_and_their_billing_cycles() => Plans_list_prices_in_minor_units_and_their_billing_cycles_core();
+}

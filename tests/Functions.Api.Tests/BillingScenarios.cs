@@ -1,0 +1,205 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Shared.Domain.Billing;
+using Shared.Domain.Common;
+using Xunit;
+
+namespace Functions.Api.Tests;
+
+/// <summary>The subscription lifecycle through signed webhook deliveries, end to end; run once per store.</summary>
+public abstract class BillingScenarios
+{
+    protected abstract ApiFactory Factory { get; }
+
+    private IBillingStore Billing => Factory.Services.GetRequiredService<IBillingStore>();
+
+    private async Task<(HttpClient Client, string Extension, string UserId)> FreeUserAsync(int uses)
+    {
+        var client = Factory.Tenant("alpha");
+        var extension = ApiCalls.NewExtensionId();
+        string? userId = null;
+        for (var i = 0; i < uses; i++)
+        {
+            userId = (string)(await client.IdentifyOkAsync(new { extension_id = extension }))["user_id"]!;
+        }
+
+        return (client, extension, userId!);
+    }
+
+    private async Task DeliverOkAsync(HttpClient client, string json)
+    {
+        using var response = await client.DeliverAsync("alpha", json, ApiFactory.WebhookSecret, Factory.Clock.Now);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"webhook answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static string NewId(string prefix) => $"{prefix}_{Guid.NewGuid():N}";
+
+    protected async Task A_paid_checkout_turns_an_exhausted_free_user_into_pro_at_once_core()
+    {
+        var (client, extension, userId) = await FreeUserAsync(11);
+        var denied = await client.IdentifyOkAsync(new { extension_id = extension });
+        var paidAt = Factory.Clock.Now;
+
+        await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), paidAt, userId, "pro", "monthly", NewId("cus"), NewId("sub")));
+        var upgraded = await client.IdentifyOkAsync(new { extension_id = extension });
+
+        Assert.False((bool)denied["can_use"]!);
+        Assert.True((bool)upgraded["can_use"]!);
+        Assert.Equal(1000, (int)upgraded["hits_limit"]!);
+        Assert.Equal(999, (int)upgraded["hits_remaining"]!);
+        Assert.Equal("pro", (string)upgraded["subscription_status"]!);
+        Assert.Equal(paidAt.AddMonths(1).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), (string)upgraded["next_reset"]!);
+        var subscription = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default);
+        Assert.Equal(SubscriptionStatus.Active, subscription!.Status);
+    }
+
+    protected async Task A_failed_payment_is_past_due_with_the_plan_kept_and_a_paid_invoice_restores_it_core()
+    {
+        var (client, extension, userId) = await FreeUserAsync(1);
+        var (customer, sub) = (NewId("cus"), NewId("sub"));
+        var t0 = Factory.Clock.Now;
+        await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), t0, userId, "pro", "monthly", customer, sub));
+
+        await DeliverOkAsync(client, StripeEventJson.Invoice("invoice.payment_failed", NewId("evt"), t0.AddSeconds(10), customer, sub, 999));
+        var pastDue = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default);
+        var stillPro = await client.IdentifyOkAsync(new { extension_id = extension });
+        var paidEvent = NewId("evt");
+        await DeliverOkAsync(client, StripeEventJson.Invoice("invoice.paid", paidEvent, t0.AddSeconds(20), customer, sub, 999));
+        var active = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default);
+
+        Assert.Equal(SubscriptionStatus.PastDue, pastDue!.Status);
+        Assert.Equal(t0.AddSeconds(10).AddDays(3).ToUnixTimeSeconds(), pastDue.GraceUntil!.Value.ToUnixTimeSeconds());
+        Assert.Equal("pro", (string)stillPro["subscription_status"]!);
+        Assert.Equal(SubscriptionStatus.Active, active!.Status);
+        Assert.Null(active.GraceUntil);
+        var payment = await Billing.FindPaymentAsync(TenantId.Parse("alpha"), UserId.Parse(userId), $"in_{paidEvent}", default);
+        Assert.Equal(new Money(999, "USD"), payment!.Amount);
+    }
+
+    protected async Task Cancelling_keeps_the_plan_until_stripe_ends_the_subscription_core()
+    {
+        var (client, extension, userId) = await FreeUserAsync(1);
+        var (customer, sub) = (NewId("cus"), NewId("sub"));
+        var t0 = Factory.Clock.Now;
+        await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), t0, userId, "pro", "monthly", customer, sub));
+
+        await DeliverOkAsync(client, StripeEventJson.Subscription("customer.subscription.updated", NewId("evt"), t0.AddSeconds(30), userId, customer, sub, "active", "price_pro_m", t0, t0.AddMonths(1), cancelAtPeriodEnd: true));
+        var beforeEnd = await client.IdentifyOkAsync(new { extension_id = extension });
+        await DeliverOkAsync(client, StripeEventJson.Subscription("customer.subscription.deleted", NewId("evt"), t0.AddMonths(1), userId, customer, sub, "canceled", "price_pro_m", t0, t0.AddMonths(1)));
+        var afterEnd = await client.IdentifyOkAsync(new { extension_id = extension });
+
+        Assert.Equal("pro", (string)beforeEnd["subscription_status"]!);
+        Assert.True((await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default))!.Status == SubscriptionStatus.Canceled);
+        Assert.Equal("free", (string)afterEnd["subscription_status"]!);
+        Assert.Equal(10, (int)afterEnd["hits_limit"]!);
+    }
+
+    protected async Task A_subscription_update_switches_the_plan_by_its_price_core()
+    {
+        var (client, extension, userId) = await FreeUserAsync(1);
+        var (customer, sub) = (NewId("cus"), NewId("sub"));
+        var t0 = Factory.Clock.Now;
+        await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), t0, userId, "pro", "monthly", customer, sub));
+
+        await DeliverOkAsync(client, StripeEventJson.Subscription("customer.subscription.updated", NewId("evt"), t0.AddMinutes(5), null, customer, sub, "active", "price_unl_m", t0, t0.AddMonths(1)));
+        var unlimited = await client.IdentifyOkAsync(new { extension_id = extension });
+
+        Assert.Equal("unlimited", (string)unlimited["subscription_status"]!);
+        Assert.Null(unlimited["hits_limit"]);
+    }
+
+    protected async Task The_same_event_delivered_twenty_times_at_once_changes_state_once_core()
+    {
+        var (client, _, userId) = await FreeUserAsync(1);
+        var (customer, sub) = (NewId("cus"), NewId("sub"));
+        var t0 = Factory.Clock.Now;
+        await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), t0, userId, "pro", "monthly", customer, sub));
+        var eventId = NewId("evt");
+        var json = StripeEventJson.Invoice("invoice.paid", eventId, t0.AddSeconds(1), customer, sub, 999);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => client.DeliverAsync("alpha", json, ApiFactory.WebhookSecret, Factory.Clock.Now))));
+        var secondRecord = await Billing.RecordPaymentAsync(new PaymentRecord(TenantId.Parse("alpha"), UserId.Parse(userId), $"in_{eventId}", sub, new Money(1, "USD"), "succeeded", t0), default);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.False(secondRecord);
+        Assert.Equal(999, (await Billing.FindPaymentAsync(TenantId.Parse("alpha"), UserId.Parse(userId), $"in_{eventId}", default))!.Amount.MinorUnits);
+        Assert.True(await Billing.IsEventHandledAsync(TenantId.Parse("alpha"), eventId, default));
+    }
+
+    protected async Task An_older_event_never_overwrites_a_newer_state_core()
+    {
+        var (client, _, userId) = await FreeUserAsync(1);
+        var (customer, sub) = (NewId("cus"), NewId("sub"));
+        var t0 = Factory.Clock.Now;
+
+        await DeliverOkAsync(client, StripeEventJson.Subscription("customer.subscription.updated", NewId("evt"), t0.AddSeconds(100), userId, customer, sub, "active", "price_pro_m", t0, t0.AddMonths(1)));
+        using var older = await client.DeliverAsync("alpha", StripeEventJson.Subscription("customer.subscription.updated", NewId("evt"), t0.AddSeconds(50), userId, customer, sub, "past_due", "price_pro_m", t0, t0.AddMonths(1)), ApiFactory.WebhookSecret, Factory.Clock.Now);
+        var olderCheckout = StripeEventJson.CheckoutCompleted(NewId("evt"), t0, userId, "unlimited", "monthly", customer, sub);
+        await DeliverOkAsync(client, olderCheckout);
+
+        var stored = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default);
+        Assert.Equal(HttpStatusCode.OK, older.StatusCode);
+        Assert.Equal(SubscriptionStatus.Active, stored!.Status);
+        Assert.Equal("pro", stored.PlanId.Value);
+    }
+
+    protected async Task Bad_signatures_are_refused_and_change_nothing_core()
+    {
+        var (client, extension, userId) = await FreeUserAsync(1);
+        var eventId = NewId("evt");
+        var json = StripeEventJson.CheckoutCompleted(eventId, Factory.Clock.Now, userId, "pro", "monthly", NewId("cus"), NewId("sub"));
+
+        using var missing = await client.DeliverAsync("alpha", json, ApiFactory.WebhookSecret, Factory.Clock.Now, headerOverride: "");
+        using var wrongSecret = await client.DeliverAsync("alpha", json, "whsec_someone_else", Factory.Clock.Now);
+        using var stale = await client.DeliverAsync("alpha", json, ApiFactory.WebhookSecret, Factory.Clock.Now.AddMinutes(-6));
+        using var garbage = await client.DeliverAsync("alpha", json, ApiFactory.WebhookSecret, Factory.Clock.Now, headerOverride: "t=nonsense");
+        using var unknownTenant = await client.DeliverAsync("no-such-tenant", json, ApiFactory.WebhookSecret, Factory.Clock.Now);
+        using var unconfigured = await client.DeliverAsync("beta", json, ApiFactory.WebhookSecret, Factory.Clock.Now);
+
+        foreach (var response in new[] { missing, wrongSecret, stale, garbage })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("invalid_signature", (string)(await ApiCalls.ReadObjectAsync(response))["code"]!);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, unknownTenant.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unconfigured.StatusCode);
+        Assert.Equal("webhook_not_configured", (string)(await ApiCalls.ReadObjectAsync(unconfigured))["code"]!);
+        Assert.False(await Billing.IsEventHandledAsync(TenantId.Parse("alpha"), eventId, default));
+        Assert.Equal("free", (string)(await client.IdentifyOkAsync(new { extension_id = extension }))["subscription_status"]!);
+    }
+
+    protected async Task Signed_but_malformed_or_unresolvable_events_are_4xx_core()
+    {
+        using var client = Factory.Tenant("alpha");
+
+        using var notJson = await client.DeliverAsync("alpha", "{not json", ApiFactory.WebhookSecret, Factory.Clock.Now);
+        using var noData = await client.DeliverAsync("alpha", """{"id":"evt_1","type":"invoice.paid","created":1}""", ApiFactory.WebhookSecret, Factory.Clock.Now);
+        using var badId = await client.DeliverAsync("alpha", """{"id":"evt/../x","type":"invoice.paid","created":1,"data":{"object":{}}}""", ApiFactory.WebhookSecret, Factory.Clock.Now);
+        using var unknownCustomer = await client.DeliverAsync("alpha", StripeEventJson.Invoice("invoice.paid", NewId("evt"), Factory.Clock.Now, NewId("cus"), NewId("sub"), 999), ApiFactory.WebhookSecret, Factory.Clock.Now);
+        using var otherType = await client.DeliverAsync("alpha", """{"id":"evt_other_type","type":"customer.created","created":1,"data":{"object":{"id":"cus_1"}}}""", ApiFactory.WebhookSecret, Factory.Clock.Now);
+
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noData.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, unknownCustomer.StatusCode);
+        Assert.Equal("event_not_applicable_yet", (string)(await ApiCalls.ReadObjectAsync(unknownCustomer))["code"]!);
+        Assert.Equal(HttpStatusCode.OK, otherType.StatusCode);
+    }
+
+    protected async Task Plans_list_prices_in_minor_units_and_their_billing_cycles_core()
+    {
+        using var client = Factory.Tenant("alpha");
+
+        var plans = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/api/v1/plans"))!.AsArray();
+
+        Assert.Equal(["free", "pro", "unlimited"], plans.Select(p => (string)p!["id"]!));
+        var pro = plans[1]!;
+        Assert.Equal(999, (long)pro["price_monthly_cents"]!);
+        Assert.Equal(9999, (long)pro["price_yearly_cents"]!);
+        Assert.Equal("USD", (string)pro["currency"]!);
+        Assert.Equal(["monthly", "yearly"], pro["billing_cycles"]!.AsArray().Select(c => (string)c!));
+        Assert.Equal(["monthly"], plans[2]!["billing_cycles"]!.AsArray().Select(c => (string)c!));
+        Assert.Empty(plans[0]!["billing_cycles"]!.AsArray());
+    }
+}
