@@ -12,6 +12,10 @@ mkdir -p .data
 if [ ! -s .data/dev-jwt-signing-key ]; then
   head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > .data/dev-jwt-signing-key
 fi
+# The demo tenant's webhook secret: the local payment sandbox signs its events with it, the webhook verifies them.
+if [ ! -s .data/dev-stripe-webhook-secret ]; then
+  printf 'whsec_local_%s' "$(head -c 24 /dev/urandom | base64 | tr -d '\n/+=')" > .data/dev-stripe-webhook-secret
+fi
 
 dotnet build Serverless.sln -c Release -nologo -clp:ErrorsOnly
 
@@ -21,6 +25,9 @@ export Sqlite__Path="$root/.data/serverless.db"
 export Tenants__File="$root/config/tenants.demo.json"
 export Secrets__Provider=Configuration
 export Secrets__jwt_signing_key="$(cat .data/dev-jwt-signing-key)"
+export Secrets__stripe_webhook_secret_demo="$(cat .data/dev-stripe-webhook-secret)"
+export Payments__Provider=Sandbox
+export Payments__Sandbox__BaseUrl="http://127.0.0.1:$api_port"
 
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
@@ -43,6 +50,8 @@ cat <<TXT
   API        http://127.0.0.1:$api_port/api/v1   (tenant "demo": send X-Tenant-ID: demo)
   API docs   http://127.0.0.1:$api_port/api/docs
   OpenAPI    http://127.0.0.1:$api_port/api/openapi/v1.json
+  Pricing    http://127.0.0.1:$api_port/api/v1/tenants/demo/pricing?user_id=<user_id from identify>
+  Payments   local payment sandbox (no real payment; Pay sends signed Stripe-shaped events to the webhook)
   Health     http://127.0.0.1:$api_port/api/health
   Workers    http://127.0.0.1:$workers_port/api/health
   Store      $root/.data/serverless.db (SQLite, embedded)

@@ -70,6 +70,12 @@ public static class ApiApp
         var v1 = app.MapGroup("/api/v1").AddEndpointFilter<TenantFilter>();
         v1.MapIdentify();
         v1.MapBilling(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Billing"));
+        v1.MapCheckout();
+        v1.MapPricingPage();
+        if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Infrastructure.Stripe.LocalPaymentSandbox)))
+        {
+            app.MapSandboxPages();
+        }
         return app;
     }
 }

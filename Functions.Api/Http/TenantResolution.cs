@@ -5,7 +5,7 @@ namespace Functions.Api.Http;
 
 /// <summary>
 /// Every /api/v1 request names its tenant in X-Tenant-ID (routes that carry it, such as webhooks, use the route value
-/// "tenant_id" instead). The filter resolves it once; endpoints read it with <see cref="CurrentTenant"/>.
+/// "tenant_id" instead; links a browser follows may use the query parameter "tenant"). The filter resolves it once; endpoints read it with <see cref="CurrentTenant"/>.
 /// </summary>
 public sealed class TenantFilter(ITenantDirectory tenants) : IEndpointFilter
 {
@@ -18,7 +18,13 @@ public sealed class TenantFilter(ITenantDirectory tenants) : IEndpointFilter
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
+        // The route names the tenant for Stripe and browser pages; plain links (the checkout redirect) use ?tenant=.
         var raw = http.Request.RouteValues.TryGetValue("tenant_id", out var routeValue) ? routeValue as string : http.Request.Headers[Header].ToString();
+        if (string.IsNullOrEmpty(raw))
+        {
+            raw = http.Request.Query["tenant"].ToString();
+        }
+
         if (string.IsNullOrEmpty(raw))
         {
             return Problems.From(new Error(ErrorKind.Validation, "tenant_required", $"Name the tenant in the {Header} header."));

@@ -12,6 +12,7 @@ public enum ErrorKind
     PayloadTooLarge,
     UnsupportedMediaType,
     Unavailable,
+    PaymentRequired,
 }
 
 /// <summary>An expected failure: a stable machine-readable code plus, for validation, the fields at fault.</summary>

@@ -8,7 +8,7 @@ public sealed record Tenant
 {
     public const string UserIdPlaceholder = "{user_id}";
 
-    public Tenant(TenantId id, string name, IReadOnlyList<Plan> plans, string upgradeUrlTemplate)
+    public Tenant(TenantId id, string name, IReadOnlyList<Plan> plans, string upgradeUrlTemplate, string? checkoutSuccessUrl = null, string? checkoutCancelUrl = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(plans);
@@ -31,7 +31,35 @@ public sealed record Tenant
         Name = name;
         Plans = plans;
         UpgradeUrlTemplate = upgradeUrlTemplate;
+        var upgradeOrigin = url.GetLeftPart(UriPartial.Authority);
+        CheckoutSuccessUrl = checkoutSuccessUrl ?? upgradeOrigin + "/?checkout=success";
+        CheckoutCancelUrl = checkoutCancelUrl ?? upgradeOrigin + "/?checkout=cancelled";
+        foreach (var candidate in new[] { CheckoutSuccessUrl, CheckoutCancelUrl })
+        {
+            if (!Uri.TryCreate(candidate, UriKind.Absolute, out var u) || u.Scheme is not ("https" or "http"))
+            {
+                throw new ArgumentException($"Tenant '{id}' has a checkout URL that is not an absolute http(s) URL.", nameof(checkoutSuccessUrl));
+            }
+        }
+
+        _redirectAuthorities = [.. new[] { upgradeOrigin, CheckoutSuccessUrl, CheckoutCancelUrl }.Select(u => new Uri(u).GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.OrdinalIgnoreCase)];
     }
+
+    private readonly string[] _redirectAuthorities;
+
+    /// <summary>Where Stripe sends the user after paying, unless the caller names a URL.</summary>
+    public string CheckoutSuccessUrl { get; }
+
+    /// <summary>Where Stripe sends the user after abandoning checkout, unless the caller names a URL.</summary>
+    public string CheckoutCancelUrl { get; }
+
+    /// <summary>
+    /// Redirects after checkout or the portal may only go to the tenant's own sites (scheme, host and port of its
+    /// configured URLs), so nobody can use our checkout as an open redirect.
+    /// </summary>
+    public bool IsAllowedRedirect(string? url) =>
+        url is { Length: <= 2048 } && Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "https" or "http"
+        && _redirectAuthorities.Contains(u.GetLeftPart(UriPartial.Authority), StringComparer.OrdinalIgnoreCase);
 
     public TenantId Id { get; }
 

@@ -18,6 +18,7 @@ using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.Identity;
 using Shared.Infrastructure.Secrets;
 using Shared.Infrastructure.Sqlite;
+using Shared.Infrastructure.Stripe;
 using Shared.Infrastructure.Tenants;
 using Shared.Infrastructure.Usage;
 using Shared.Infrastructure.Users;
@@ -29,6 +30,8 @@ public static class BackendServices
 {
     public const string SqliteProvider = "Sqlite";
     public const string CosmosProvider = "Cosmos";
+    public const string StripeProvider = "Stripe";
+    public const string SandboxProvider = "Sandbox";
 
     public static IServiceCollection AddBackend(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -99,6 +102,26 @@ public static class BackendServices
         services.AddSingleton<IInstallationGate, RateLimitedInstallationGate>();
 
         services.AddSingleton(configuration.GetSection("Billing").Get<BillingOptions>() ?? new BillingOptions());
+        var payments = configuration["Payments:Provider"] ?? (environment.IsProduction() ? StripeProvider : SandboxProvider);
+        switch (payments)
+        {
+            case StripeProvider:
+                services.AddSingleton(configuration.GetSection("Stripe").Get<StripeOptions>() ?? new StripeOptions());
+                services.AddHttpClient<IPaymentGateway, StripeClient>();
+                break;
+            case SandboxProvider:
+                RefuseInProduction(environment, "Payments:Provider=Sandbox (the local payment sandbox)");
+                var sandbox = configuration.GetSection("Payments:Sandbox").Get<SandboxOptions>() ?? new SandboxOptions { BaseUrl = $"http://127.0.0.1:{CustomHandlerHosting.ListenPort(configuration, 7071)}" };
+                services.AddSingleton(sandbox);
+                services.AddHttpClient<ISandboxWebhookTransport, HttpSandboxTransport>(c => c.BaseAddress = new Uri(sandbox.BaseUrl));
+                services.AddSingleton<LocalPaymentSandbox>();
+                services.AddSingleton<IPaymentGateway>(sp => sp.GetRequiredService<LocalPaymentSandbox>());
+                break;
+            default:
+                throw new InvalidOperationException($"Payments:Provider must be \"{StripeProvider}\" or \"{SandboxProvider}\" (was \"{payments}\").");
+        }
+
+        services.AddSingleton<CheckoutHandler>();
         services.AddSingleton<StripeEventHandler>();
         services.AddSingleton<IdentifyHandler>();
         services.AddSingleton<QuotaQueryHandler>();

@@ -22,15 +22,21 @@ public sealed class TenantDocument
 
     public List<PlanDocument> Plans { get; set; } = [];
 
+    public string? CheckoutSuccessUrl { get; set; }
+
+    public string? CheckoutCancelUrl { get; set; }
+
     public static TenantDocument From(Tenant tenant) => new()
     {
         Id = tenant.Id.Value,
         Name = tenant.Name,
         UpgradeUrl = tenant.UpgradeUrlTemplate,
+        CheckoutSuccessUrl = tenant.CheckoutSuccessUrl,
+        CheckoutCancelUrl = tenant.CheckoutCancelUrl,
         Plans = [.. tenant.Plans.Select(PlanDocument.From)],
     };
 
-    public Tenant ToTenant() => new(TenantId.Parse(Id), Name, [.. Plans.Select(p => p.ToPlan())], UpgradeUrl);
+    public Tenant ToTenant() => new(TenantId.Parse(Id), Name, [.. Plans.Select(p => p.ToPlan())], UpgradeUrl, CheckoutSuccessUrl, CheckoutCancelUrl);
 }
 
 public sealed class PlanDocument

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Shared.Infrastructure.Stripe;
 using TestSupport;
 using Xunit;
 
@@ -49,6 +50,14 @@ public class ApiFactory : WebApplicationFactory<Program>
     /// <summary>Starts on a Monday morning; tests move it.</summary>
     public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 
+    static ApiFactory()
+    {
+        // Each in-memory app would otherwise hold inotify watches (config reload, static files); dozens of test apps in
+        // one process exceed the per-user limit of 128 instances.
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -61,6 +70,10 @@ public class ApiFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+
+            // The payment sandbox posts to the app's own webhook: here the in-memory test server.
+            services.RemoveAll<ISandboxWebhookTransport>();
+            services.AddSingleton<ISandboxWebhookTransport>(_ => new TestServerTransport(this));
         });
     }
 
@@ -120,4 +133,11 @@ public sealed class CosmosApi : IDisposable
     public ApiFactory Factory => _factory ??= new ApiFactory(StoreKind.Cosmos);
 
     public void Dispose() => _factory?.Dispose();
+}
+
+/// <summary>Delivers the sandbox's webhook posts to the in-memory server, created on first use (not while building it).</summary>
+public sealed class TestServerTransport(ApiFactory factory) : ISandboxWebhookTransport
+{
+    public Task<HttpResponseMessage> PostAsync(string path, byte[] body, string signature, CancellationToken cancellationToken) =>
+        new HttpSandboxTransport(factory.Server.CreateClient()).PostAsync(path, body, signature, cancellationToken);
 }

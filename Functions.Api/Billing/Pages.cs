@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using Functions.Api.Http;
+using Shared.Domain.Billing;
+using Shared.Domain.Common;
+using Shared.Infrastructure.Stripe;
+
+namespace Functions.Api.Billing;
+
+/// <summary>
+/// Browser pages: the tenant's pricing page (served by the API so the upgrade flow can be clicked through locally) and,
+/// when the local payment sandbox is the payment provider, its checkout and portal pages.
+/// </summary>
+public static class Pages
+{
+    public static void MapPricingPage(this RouteGroupBuilder v1)
+    {
+        v1.MapGet("/tenants/{tenant_id}/pricing", (string tenant_id, string? user_id, HttpContext http) =>
+            {
+                var tenant = TenantFilter.CurrentTenant(http);
+                var user = UserId.TryParse(user_id, out var parsed) ? parsed.Value.Value : null;
+                var html = new StringBuilder();
+                foreach (var plan in tenant.Plans)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $"<section class=\"plan\" data-plan=\"{E(plan.Id.Value)}\"><h2>{E(plan.Name)}</h2>");
+                    html.Append(CultureInfo.InvariantCulture, $"<p class=\"allowance\">{(plan.Allowance.Limit is { } limit ? $"{limit:N0} uses per {(plan.Allowance.Period == Shared.Domain.Quotas.ResetPeriod.Day ? "day" : "month")}" : "Unlimited uses")}</p><ul>");
+                    foreach (var feature in plan.Features)
+                    {
+                        html.Append(CultureInfo.InvariantCulture, $"<li>{E(feature)}</li>");
+                    }
+
+                    html.Append("</ul>");
+                    foreach (var cycle in Enum.GetValues<BillingCycle>().Where(c => plan.StripePrices.For(c) is not null))
+                    {
+                        var label = $"{Price(plan.PriceFor(cycle))} / {(cycle == BillingCycle.Monthly ? "month" : "year")}";
+                        if (user is null)
+                        {
+                            html.Append(CultureInfo.InvariantCulture, $"<p>{E(label)}</p>");
+                            continue;
+                        }
+
+                        var href = $"/api/v1/checkout/{Uri.EscapeDataString(plan.Id.Value)}?user_id={Uri.EscapeDataString(user)}&cycle={BillingText.Format(cycle)}&tenant={Uri.EscapeDataString(tenant.Id.Value)}";
+                        html.Append(CultureInfo.InvariantCulture, $"<a class=\"upgrade\" data-cycle=\"{BillingText.Format(cycle)}\" href=\"{E(href)}\">Upgrade: {E(label)}</a> ");
+                    }
+
+                    html.Append("</section>");
+                }
+
+                var note = user is null ? "<p class=\"note\">Open this page from the extension's upgrade link to buy a plan.</p>" : "";
+                return Html($"{E(tenant.Name)}: plans", $"<h1>{E(tenant.Name)}</h1>{note}{html}");
+            })
+            .WithName("PricingPage")
+            .WithSummary("The tenant's pricing page (HTML) with an Upgrade link per plan and cycle.");
+    }
+
+    public static void MapSandboxPages(this IEndpointRouteBuilder app)
+    {
+        var sandbox = app.MapGroup("/api/sandbox");
+        sandbox.MapGet("/checkout/{session_id}", (string session_id, LocalPaymentSandbox payments) =>
+            payments.FindSession(session_id) is not { } session
+                ? Problems.From(Error.NotFound("sandbox_session_unknown", "No such open sandbox checkout session."))
+                : Html(
+                    "Local payment sandbox",
+                    $"""
+                    <p class="banner">LOCAL PAYMENT SANDBOX: no real payment is taken.</p>
+                    <h1>{E(session.TenantName)}: {E(session.Plan.Name)}</h1>
+                    <p class="price">{E(Price(session.Price))} / {(session.Request.Cycle == BillingCycle.Monthly ? "month" : "year")}</p>
+                    <form method="post" action="/api/sandbox/checkout/{E(session_id)}/pay"><button id="pay" type="submit">Pay</button></form>
+                    <form method="post" action="/api/sandbox/checkout/{E(session_id)}/cancel"><button id="cancel" type="submit">Cancel</button></form>
+                    """))
+            .WithName("SandboxCheckoutPage").ExcludeFromDescription();
+
+        sandbox.MapPost("/checkout/{session_id}/pay", async (string session_id, LocalPaymentSandbox payments, CancellationToken cancellationToken) =>
+            {
+                var paid = await payments.PayAsync(session_id, cancellationToken);
+                return paid.IsSuccess ? (IResult)new SeeOther(paid.Value) : Problems.From(paid.Error!);
+            })
+            .WithName("SandboxPay").ExcludeFromDescription().DisableAntiforgery();
+
+        sandbox.MapPost("/checkout/{session_id}/cancel", (string session_id, LocalPaymentSandbox payments) =>
+            {
+                var abandoned = payments.Abandon(session_id);
+                return abandoned.IsSuccess ? (IResult)new SeeOther(abandoned.Value) : Problems.From(abandoned.Error!);
+            })
+            .WithName("SandboxAbandon").ExcludeFromDescription().DisableAntiforgery();
+    }
+
+    private static IResult Html(string title, string body) =>
+        Results.Content(
+            $$"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title>
+            <style>body{font-family:system-ui,sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem}.plan{border:1px solid #ccc;border-radius:8px;padding:1rem;margin:1rem 0}.upgrade,button{display:inline-block;padding:.5rem 1rem;background:#2456d3;color:#fff;border:0;border-radius:6px;text-decoration:none;cursor:pointer}.banner{background:#fff3cd;padding:.5rem}</style>
+            </head><body>{{body}}</body></html>
+            """,
+            "text/html; charset=utf-8");
+
+    private static string Price(Money money) =>
+        money.MinorUnits == 0 ? "Free" : $"{money.Currency} {(money.MinorUnits / 100m).ToString("0.00", CultureInfo.InvariantCulture)}";
+
+    private static string E(string text) => HtmlEncoder.Default.Encode(text);
+}

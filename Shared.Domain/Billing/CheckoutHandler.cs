@@ -1,0 +1,118 @@
+using System.Security.Cryptography;
+using System.Text;
+using Shared.Domain.Common;
+using Shared.Domain.Quotas;
+using Shared.Domain.Tenants;
+using Shared.Domain.Users;
+
+namespace Shared.Domain.Billing;
+
+public sealed record CheckoutCommand(Tenant Tenant, UserId UserId, PlanId PlanId, BillingCycle Cycle, string? SuccessUrl, string? CancelUrl);
+
+/// <summary>Starting a paid subscription, cancelling it, and opening the provider's billing portal.</summary>
+public sealed class CheckoutHandler(IPaymentGateway gateway, IBillingStore billing, IUserDirectory users, IQuotaStore quotas, TimeProvider time)
+{
+    public async Task<Result<CheckoutSession>> StartAsync(CheckoutCommand command, CancellationToken cancellationToken)
+    {
+        var tenant = command.Tenant;
+        var plan = tenant.FindPlan(command.PlanId);
+        if (plan is null)
+        {
+            return Error.NotFound("plan_not_found", "No such plan in this tenant.");
+        }
+
+        if (plan.StripePrices.For(command.Cycle) is not { } priceId)
+        {
+            return new Error(ErrorKind.Validation, "plan_not_purchasable", $"Plan '{plan.Id}' is not sold {BillingText.Format(command.Cycle)}.");
+        }
+
+        var successUrl = command.SuccessUrl ?? tenant.CheckoutSuccessUrl;
+        var cancelUrl = command.CancelUrl ?? tenant.CheckoutCancelUrl;
+        var fields = new FieldErrorsBuilder();
+        if (!tenant.IsAllowedRedirect(successUrl))
+        {
+            fields.Add("success_url", "Must be an absolute http(s) URL on one of the tenant's own hosts.");
+        }
+
+        if (!tenant.IsAllowedRedirect(cancelUrl))
+        {
+            fields.Add("cancel_url", "Must be an absolute http(s) URL on one of the tenant's own hosts.");
+        }
+
+        if (fields.Any)
+        {
+            return fields.ToError();
+        }
+
+        if (await quotas.GetAsync(tenant.Id, command.UserId, cancellationToken) is null)
+        {
+            return Error.NotFound("user_not_found", "No such user in this tenant.");
+        }
+
+        if (await billing.GetSubscriptionAsync(tenant.Id, command.UserId, cancellationToken) is { Status: SubscriptionStatus.Active or SubscriptionStatus.PastDue } current)
+        {
+            return new Error(ErrorKind.Conflict, "already_subscribed", $"The user already subscribes to '{current.PlanId}'; change or cancel it in the billing portal.");
+        }
+
+        var customer = await EnsureCustomerAsync(tenant.Id, command.UserId, cancellationToken);
+        if (!customer.IsSuccess)
+        {
+            return customer.Error!;
+        }
+
+        // Same user, plan, cycle and URLs on the same day: the same key, so a retried checkout reuses the session.
+        var key = Key("checkout", tenant.Id.Value, command.UserId.Value, plan.Id.Value, BillingText.Format(command.Cycle), successUrl, cancelUrl, time.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        return await gateway.CreateCheckoutSessionAsync(new CheckoutRequest(tenant.Id, command.UserId, customer.Value, plan.Id, command.Cycle, priceId, successUrl, cancelUrl, key), cancellationToken);
+    }
+
+    public async Task<Result<Subscription>> CancelAsync(Tenant tenant, UserId userId, CancellationToken cancellationToken)
+    {
+        var subscription = await billing.GetSubscriptionAsync(tenant.Id, userId, cancellationToken);
+        if (subscription is not { Status: SubscriptionStatus.Active or SubscriptionStatus.PastDue })
+        {
+            return Error.NotFound("no_subscription", "The user has no active subscription.");
+        }
+
+        var cancelled = await gateway.CancelAtPeriodEndAsync(tenant.Id, subscription.StripeSubscriptionId, Key("cancel", tenant.Id.Value, subscription.StripeSubscriptionId), cancellationToken);
+        return cancelled.IsSuccess ? subscription with { CancelAtPeriodEnd = true } : cancelled.Error!;
+    }
+
+    public async Task<Result<string>> PortalAsync(Tenant tenant, UserId userId, string? returnUrl, CancellationToken cancellationToken)
+    {
+        var target = returnUrl ?? tenant.CheckoutSuccessUrl;
+        if (!tenant.IsAllowedRedirect(target))
+        {
+            return Error.Validation("return_url", "Must be an absolute http(s) URL on one of the tenant's own hosts.");
+        }
+
+        var customer = await billing.FindCustomerAsync(tenant.Id, userId, cancellationToken);
+        return customer is null
+            ? Error.NotFound("no_billing_account", "The user has never paid; there is no billing portal to open.")
+            : await gateway.CreatePortalSessionAsync(tenant.Id, customer, target, cancellationToken);
+    }
+
+    private async Task<Result<string>> EnsureCustomerAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        if (await billing.FindCustomerAsync(tenantId, userId, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var user = await users.GetAsync(tenantId, userId, cancellationToken);
+        var created = await gateway.CreateCustomerAsync(tenantId, userId, user?.Email, Key("customer", tenantId.Value, userId.Value), cancellationToken);
+        return created.IsSuccess ? await billing.LinkCustomerAsync(tenantId, userId, created.Value, cancellationToken) : created.Error!;
+    }
+
+    private static string Key(params string[] parts) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))));
+
+    private sealed class FieldErrorsBuilder
+    {
+        private readonly Dictionary<string, string[]> _fields = [];
+
+        public bool Any => _fields.Count > 0;
+
+        public void Add(string field, string message) => _fields[field] = [message];
+
+        public Error ToError() => Error.Validation(_fields);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Shared.Domain.Billing;
+using Shared.Domain.Common;
+using Xunit;
+
+namespace Functions.Api.Tests;
+
+/// <summary>Checkout through the local payment sandbox, whose Pay button drives the real webhook path; run per store.</summary>
+public abstract class CheckoutScenarios
+{
+    protected abstract ApiFactory Factory { get; }
+
+    private IBillingStore Billing => Factory.Services.GetRequiredService<IBillingStore>();
+
+    private HttpClient Browser() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    private async Task<(HttpClient Client, string Extension, string UserId, string Token)> UserAsync()
+    {
+        var client = Factory.Tenant("alpha");
+        var extension = ApiCalls.NewExtensionId();
+        var answer = await client.IdentifyOkAsync(new { extension_id = extension });
+        return (client, extension, (string)answer["user_id"]!, (string)answer["access_token"]!);
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonObject> CheckoutOkAsync(HttpClient client, object body)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/subscriptions/checkout", body);
+        var json = await ApiCalls.ReadObjectAsync(response);
+        Assert.True(response.IsSuccessStatusCode, $"checkout answered {(int)response.StatusCode}: {json}");
+        return json;
+    }
+
+    private async Task<string> PayAsync(string checkoutUrl)
+    {
+        using var browser = Browser();
+        var path = new Uri(checkoutUrl).PathAndQuery;
+        var page = await browser.GetStringAsync(path);
+        Assert.Contains("LOCAL PAYMENT SANDBOX", page, StringComparison.Ordinal);
+        using var paid = await browser.PostAsync(path + "/pay", null);
+        Assert.True(paid.StatusCode == HttpStatusCode.SeeOther, $"pay answered {(int)paid.StatusCode}: {await paid.Content.ReadAsStringAsync()}");
+        return paid.Headers.Location!.ToString();
+    }
+
+    protected async Task Checkout_and_paying_in_the_sandbox_upgrades_the_user_through_the_webhook_core()
+    {
+        var (client, extension, userId, _) = await UserAsync();
+
+        var session = await CheckoutOkAsync(client, new { user_id = userId, plan_id = "pro", billing_cycle = "monthly" });
+        var landing = await PayAsync((string)session["checkout_url"]!);
+        var after = await client.IdentifyOkAsync(new { extension_id = extension });
+
+        Assert.StartsWith("cs_sandbox_", (string)session["session_id"]!, StringComparison.Ordinal);
+        Assert.Equal("https://alpha.example/?checkout=success", landing);
+        Assert.Equal("pro", (string)after["subscription_status"]!);
+        Assert.Equal(999, (int)after["hits_remaining"]!);
+        var subscription = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default);
+        Assert.Equal(SubscriptionStatus.Active, subscription!.Status);
+        Assert.Equal(BillingCycle.Monthly, subscription.Cycle);
+    }
+
+    protected async Task A_retried_checkout_reuses_the_same_session_core()
+    {
+        var (client, _, userId, _) = await UserAsync();
+
+        var first = await CheckoutOkAsync(client, new { user_id = userId, plan_id = "pro", billing_cycle = "yearly" });
+        var retry = await CheckoutOkAsync(client, new { user_id = userId, plan_id = "pro", billing_cycle = "yearly" });
+        var other = await CheckoutOkAsync(client, new { user_id = userId, plan_id = "pro", billing_cycle = "monthly" });
+
+        Assert.Equal((string)first["session_id"]!, (string)retry["session_id"]!);
+        Assert.NotEqual((string)first["session_id"]!, (string)other["session_id"]!);
+        Assert.NotNull(await Billing.FindCustomerAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default));
+    }
+
+    protected async Task A_plain_checkout_link_answers_303_to_the_session_core()
+    {
+        var (_, _, userId, _) = await UserAsync();
+        using var browser = Browser();
+
+        using var response = await browser.GetAsync($"/api/v1/checkout/pro?user_id={userId}&cycle=yearly&tenant=alpha");
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Contains("/api/sandbox/checkout/cs_sandbox_", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    protected async Task Bad_checkout_requests_are_refused_and_create_nothing_core()
+    {
+        var (client, _, userId, _) = await UserAsync();
+        var betaUser = (string)(await Factory.Tenant("beta").IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() }))["user_id"]!;
+
+        var cases = new (object Body, HttpStatusCode Status, string Code)[]
+        {
+            (new { user_id = userId, plan_id = "platinum", billing_cycle = "monthly" }, HttpStatusCode.NotFound, "plan_not_found"),
+            (new { user_id = userId, plan_id = "free", billing_cycle = "monthly" }, HttpStatusCode.BadRequest, "plan_not_purchasable"),
+            (new { user_id = userId, plan_id = "unlimited", billing_cycle = "yearly" }, HttpStatusCode.BadRequest, "plan_not_purchasable"),
+            (new { user_id = userId, plan_id = "pro", billing_cycle = "weekly" }, HttpStatusCode.BadRequest, "validation_failed"),
+            (new { user_id = "nobody", plan_id = "pro", billing_cycle = "monthly" }, HttpStatusCode.BadRequest, "validation_failed"),
+            (new { user_id = betaUser, plan_id = "pro", billing_cycle = "monthly" }, HttpStatusCode.NotFound, "user_not_found"),
+            (new { user_id = userId, plan_id = "pro", billing_cycle = "monthly", success_url = "https://evil.example/steal" }, HttpStatusCode.BadRequest, "validation_failed"),
+            (new { user_id = userId, plan_id = "pro", billing_cycle = "monthly", cancel_url = "javascript:alert(1)" }, HttpStatusCode.BadRequest, "validation_failed"),
+            (new { plan_id = "pro" }, HttpStatusCode.BadRequest, "validation_failed"),
+        };
+        foreach (var (body, status, code) in cases)
+        {
+            using var response = await client.PostAsJsonAsync("/api/v1/subscriptions/checkout", body);
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal(code, (string)(await ApiCalls.ReadObjectAsync(response))["code"]!);
+        }
+
+        Assert.Null(await Billing.FindCustomerAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default));
+        Assert.Null(await Billing.FindCustomerAsync(TenantId.Parse("beta"), UserId.Parse(betaUser), default));
+    }
+
+    protected async Task A_subscriber_cannot_check_out_again_but_can_cancel_at_period_end_core()
+    {
+        var (client, extension, userId, token) = await UserAsync();
+        var session = await CheckoutOkAsync(client, new { user_id = userId, plan_id = "pro", billing_cycle = "monthly" });
+        await PayAsync((string)session["checkout_url"]!);
+
+        using var again = await client.PostAsJsonAsync("/api/v1/subscriptions/checkout", new { user_id = userId, plan_id = "unlimited", billing_cycle = "monthly" });
+        using var cancelRequest = new HttpRequestMessage(HttpMethod.Post, "/api/v1/subscriptions/cancel");
+        cancelRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var cancelled = await client.SendAsync(cancelRequest);
+        var stillPro = await client.IdentifyOkAsync(new { extension_id = extension });
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("already_subscribed", (string)(await ApiCalls.ReadObjectAsync(again))["code"]!);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.True((bool)(await ApiCalls.ReadObjectAsync(cancelled))["cancel_at_period_end"]!);
+        Assert.True((await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default))!.CancelAtPeriodEnd);
+        Assert.Equal("pro", (string)stillPro["subscription_status"]!);
+    }
+
+    protected async Task Cancel_and_portal_need_the_users_token_and_a_billing_account_core()
+    {
+        var (client, _, _, token) = await UserAsync();
+
+        using var cancelWithoutToken = await client.PostAsync("/api/v1/subscriptions/cancel", null);
+        using var cancelRequest = new HttpRequestMessage(HttpMethod.Post, "/api/v1/subscriptions/cancel");
+        cancelRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var cancelNothing = await client.SendAsync(cancelRequest);
+        using var portalRequest = new HttpRequestMessage(HttpMethod.Post, "/api/v1/subscriptions/portal");
+        portalRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var portalNothing = await client.SendAsync(portalRequest);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, cancelWithoutToken.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, cancelNothing.StatusCode);
+        Assert.Equal("no_subscription", (string)(await ApiCalls.ReadObjectAsync(cancelNothing))["code"]!);
+        Assert.Equal(HttpStatusCode.NotFound, portalNothing.StatusCode);
+        Assert.Equal("no_billing_account", (string)(await ApiCalls.ReadObjectAsync(portalNothing))["code"]!);
+    }
+
+    protected async Task The_portal_link_is_given_to_paying_users_and_returns_only_to_the_tenants_sites_core()
+    {
+        var (client, _, userId, token) = await UserAsync();
+        var session = await CheckoutOkAsync(client, new { user_id = userId, plan_id = "pro", billing_cycle = "monthly" });
+        await PayAsync((string)session["checkout_url"]!);
+
+        using var ok = new HttpRequestMessage(HttpMethod.Post, "/api/v1/subscriptions/portal") { Content = JsonContent.Create(new { return_url = "https://alpha.example/account" }) };
+        ok.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var portal = await client.SendAsync(ok);
+        using var evil = new HttpRequestMessage(HttpMethod.Post, "/api/v1/subscriptions/portal") { Content = JsonContent.Create(new { return_url = "https://evil.example/" }) };
+        evil.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var refused = await client.SendAsync(evil);
+
+        Assert.Equal(HttpStatusCode.OK, portal.StatusCode);
+        Assert.Contains("return_url=https%3A%2F%2Falpha.example%2Faccount", (string)(await ApiCalls.ReadObjectAsync(portal))["portal_url"]!, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    protected async Task The_pricing_page_links_each_plan_and_cycle_to_checkout_core()
+    {
+        var (_, _, userId, _) = await UserAsync();
+        using var browser = Browser();
+
+        var page = await browser.GetStringAsync($"/api/v1/tenants/alpha/pricing?user_id={userId}");
+
+        Assert.Contains($"/api/v1/checkout/pro?user_id={userId}&amp;cycle=monthly&amp;tenant=alpha", page, StringComparison.Ordinal);
+        Assert.Contains($"/api/v1/checkout/pro?user_id={userId}&amp;cycle=yearly&amp;tenant=alpha", page, StringComparison.Ordinal);
+        Assert.Contains("USD 9.99 / month", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("/api/v1/checkout/free", page, StringComparison.Ordinal);
+    }
+}
