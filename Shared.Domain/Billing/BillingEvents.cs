@@ -47,5 +47,15 @@ public sealed record InvoiceEvent(
     public bool Paid => Type is "invoice.paid" or "invoice.payment_succeeded";
 }
 
+/// <summary>charge.refunded: <see cref="AmountRefunded"/> is the charge's cumulative refunded amount.</summary>
+public sealed record ChargeRefunded(
+    string Id,
+    DateTimeOffset Created,
+    IReadOnlyDictionary<string, string> Metadata,
+    string ChargeId,
+    string CustomerId,
+    long AmountRefunded,
+    string Currency) : BillingEvent(Id, "charge.refunded", Created, Metadata);
+
 /// <summary>Any event type billing does not act on; it is acknowledged and remembered.</summary>
 public sealed record OtherEvent(string Id, string Type, DateTimeOffset Created) : BillingEvent(Id, Type, Created, new Dictionary<string, string>());

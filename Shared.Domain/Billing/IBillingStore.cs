@@ -17,6 +17,9 @@ public interface IBillingStore
     /// <summary>Stores the subscription unless the stored one came from a newer Stripe event; true when stored.</summary>
     Task<bool> SaveSubscriptionIfNewerAsync(Subscription subscription, CancellationToken cancellationToken);
 
+    /// <summary>Past-due subscriptions of the tenant whose grace period ended at or before <paramref name="now"/>.</summary>
+    Task<IReadOnlyList<Subscription>> ListGraceExpiredAsync(TenantId tenantId, DateTimeOffset now, int max, CancellationToken cancellationToken);
+
     /// <summary>Stores the payment unless one with its id exists; true when it is new.</summary>
     Task<bool> RecordPaymentAsync(PaymentRecord payment, CancellationToken cancellationToken);
 

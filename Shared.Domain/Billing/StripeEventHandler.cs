@@ -48,6 +48,7 @@ public sealed class StripeEventHandler(IBillingStore billing, IQuotaStore quotas
             CheckoutCompleted e => await OnCheckoutCompletedAsync(tenant, e, cancellationToken),
             SubscriptionChanged e => await OnSubscriptionChangedAsync(tenant, e, cancellationToken),
             InvoiceEvent e => await OnInvoiceAsync(tenant, e, cancellationToken),
+            ChargeRefunded e => await OnRefundAsync(tenant, e, cancellationToken),
             _ => WebhookOutcome.Ignored,
         };
         if (!outcome.IsSuccess)
@@ -142,21 +143,37 @@ public sealed class StripeEventHandler(IBillingStore billing, IQuotaStore quotas
                 await billing.RecordPaymentAsync(new PaymentRecord(tenant.Id, userId.Value, e.InvoiceId, e.SubscriptionId, new Money(e.Amount, e.Currency.ToUpperInvariant()), "succeeded", e.Created), cancellationToken);
             }
 
-            if (stored is { Status: SubscriptionStatus.PastDue } && stored.StripeSubscriptionId == e.SubscriptionId)
+            if (stored is { Status: SubscriptionStatus.PastDue or SubscriptionStatus.Suspended } && stored.StripeSubscriptionId == e.SubscriptionId
+                && await billing.SaveSubscriptionIfNewerAsync(stored with { Status = SubscriptionStatus.Active, GraceUntil = null, StripeUpdatedAt = e.Created }, cancellationToken)
+                && stored.Status == SubscriptionStatus.Suspended && tenant.FindPlan(stored.PlanId) is { } plan)
             {
-                await billing.SaveSubscriptionIfNewerAsync(stored with { Status = SubscriptionStatus.Active, GraceUntil = null, StripeUpdatedAt = e.Created }, cancellationToken);
+                await ChangePlanAsync(tenant, userId.Value, plan, stored.CurrentPeriodStart, cancellationToken);
             }
 
             return WebhookOutcome.Applied;
         }
 
-        if (stored is null || stored.StripeSubscriptionId != e.SubscriptionId || stored.Status == SubscriptionStatus.Canceled)
+        if (stored is null || stored.StripeSubscriptionId != e.SubscriptionId || stored.Status is SubscriptionStatus.Canceled or SubscriptionStatus.Suspended)
         {
             return WebhookOutcome.Ignored;
         }
 
         var pastDue = stored with { Status = SubscriptionStatus.PastDue, GraceUntil = stored.GraceUntil ?? e.Created.AddDays(options.GracePeriodDays), StripeUpdatedAt = e.Created };
         return await billing.SaveSubscriptionIfNewerAsync(pastDue, cancellationToken) ? WebhookOutcome.Applied : WebhookOutcome.Ignored;
+    }
+
+    private async Task<Result<WebhookOutcome>> OnRefundAsync(Tenant tenant, ChargeRefunded e, CancellationToken cancellationToken)
+    {
+        var userId = UserOf(e.Metadata, null) ?? await billing.FindUserByCustomerAsync(tenant.Id, e.CustomerId, cancellationToken);
+        if (userId is null)
+        {
+            return Unresolvable(e, "the charge's customer is not linked to a user");
+        }
+
+        // One record per cumulative refunded amount, so partial refunds each leave a trace and repeats leave none.
+        var refund = new PaymentRecord(tenant.Id, userId.Value, $"{e.ChargeId}_refund_{e.AmountRefunded}", null, new Money(e.AmountRefunded, e.Currency.ToUpperInvariant()), "refunded", e.Created);
+        await billing.RecordPaymentAsync(refund, cancellationToken);
+        return WebhookOutcome.Applied;
     }
 
     private async Task ChangePlanAsync(Tenant tenant, UserId userId, Plan plan, DateTimeOffset anchor, CancellationToken cancellationToken)
@@ -184,4 +201,37 @@ public sealed class StripeEventHandler(IBillingStore billing, IQuotaStore quotas
     /// <summary>Not applied and not remembered: the answer is a 409, so Stripe retries (the missing piece may arrive).</summary>
     private static Error Unresolvable(BillingEvent e, string why) =>
         new(ErrorKind.Conflict, "event_not_applicable_yet", $"Event {e.Id} ({e.Type}) cannot be applied yet: {why}.");
+}
+
+/// <summary>
+/// The grace-period sweep (run by a timer): past-due subscriptions whose grace ended fall back to the free plan and
+/// are marked suspended; a later paid invoice restores the plan. Safe to rerun: a suspended subscription is not
+/// listed again, and the plan change is a no-op when repeated.
+/// </summary>
+public sealed class GracePeriodSweep(IBillingStore billing, IQuotaStore quotas, TimeProvider time)
+{
+    public const int BatchSize = 100;
+
+    public async Task<int> RunAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var suspended = 0;
+        IReadOnlyList<Subscription> batch;
+        do
+        {
+            batch = await billing.ListGraceExpiredAsync(tenant.Id, now, BatchSize, cancellationToken);
+            foreach (var subscription in batch)
+            {
+                var plan = tenant.DefaultPlan;
+                await quotas.ChangePlanAsync(tenant.Id, subscription.UserId, plan.Id, plan.Allowance, now, now, cancellationToken);
+                if (await billing.SaveSubscriptionIfNewerAsync(subscription with { Status = SubscriptionStatus.Suspended }, cancellationToken))
+                {
+                    suspended++;
+                }
+            }
+        }
+        while (batch.Count == BatchSize);
+
+        return suspended;
+    }
 }

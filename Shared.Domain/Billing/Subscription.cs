@@ -14,6 +14,9 @@ public enum SubscriptionStatus
     PastDue,
     Canceled,
     Incomplete,
+
+    /// <summary>Past due beyond the grace period: the user is back on the free plan until an invoice is paid.</summary>
+    Suspended,
 }
 
 public static class BillingText
@@ -37,6 +40,7 @@ public static class BillingText
         SubscriptionStatus.PastDue => "past_due",
         SubscriptionStatus.Canceled => "canceled",
         SubscriptionStatus.Incomplete => "incomplete",
+        SubscriptionStatus.Suspended => "suspended",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
@@ -46,6 +50,7 @@ public static class BillingText
         "past_due" => SubscriptionStatus.PastDue,
         "canceled" => SubscriptionStatus.Canceled,
         "incomplete" => SubscriptionStatus.Incomplete,
+        "suspended" => SubscriptionStatus.Suspended,
         _ => throw new FormatException($"Unknown subscription status '{text}'."),
     };
 }

@@ -74,6 +74,21 @@ public sealed class CosmosBillingStore(CosmosDatabase db) : IBillingStore
         throw new InvalidOperationException($"Subscription of user {subscription.UserId} stayed contended for {MaxAttempts} attempts.");
     }
 
+    /// <summary>A query over the tenant's users (a hierarchical-prefix query; needs the official emulator or Azure to test).</summary>
+    public async Task<IReadOnlyList<Subscription>> ListGraceExpiredAsync(TenantId tenantId, DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'subscription' AND c.status = 'past_due' AND c.grace_until_ms <= @now")
+            .WithParameter("@max", max).WithParameter("@now", now.ToUnixTimeMilliseconds());
+        var list = new List<Subscription>();
+        using var iterator = _users.GetItemQueryIterator<SubscriptionDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
+        while (iterator.HasMoreResults && list.Count < max)
+        {
+            list.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.ToSubscription()));
+        }
+
+        return list;
+    }
+
     public Task<bool> RecordPaymentAsync(PaymentRecord payment, CancellationToken cancellationToken) =>
         _users.TryCreateAsync(PaymentDocument.From(payment), Keys.User(payment.TenantId, payment.UserId), cancellationToken);
 

@@ -123,6 +123,7 @@ public static class BackendServices
 
         services.AddSingleton<CheckoutHandler>();
         services.AddSingleton<StripeEventHandler>();
+        services.AddSingleton<GracePeriodSweep>();
         services.AddSingleton<IdentifyHandler>();
         services.AddSingleton<QuotaQueryHandler>();
 

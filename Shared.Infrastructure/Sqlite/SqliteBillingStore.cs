@@ -52,6 +52,26 @@ public sealed class SqliteBillingStore(SqliteDatabase db) : IBillingStore
                 ("$updated", subscription.StripeUpdatedAt.ToUnixTimeMilliseconds())) == 1,
             cancellationToken);
 
+    public Task<IReadOnlyList<Subscription>> ListGraceExpiredAsync(TenantId tenantId, DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Subscription>>(db.Read(c =>
+        {
+            using var command = Command(
+                c,
+                null,
+                "SELECT doc FROM subscriptions WHERE tenant_id = $t AND status = 'past_due' AND grace_until_ms <= $now ORDER BY grace_until_ms LIMIT $max",
+                ("$t", tenantId.Value),
+                ("$now", now.ToUnixTimeMilliseconds()),
+                ("$max", max));
+            using var reader = command.ExecuteReader();
+            var list = new List<Subscription>();
+            while (reader.Read())
+            {
+                list.Add(JsonSerializer.Deserialize<SubscriptionDocument>(reader.GetString(0), WireJson.Options)!.ToSubscription());
+            }
+
+            return list;
+        }));
+
     public Task<bool> RecordPaymentAsync(PaymentRecord payment, CancellationToken cancellationToken) =>
         db.WriteAsync(
             w => w.Execute(

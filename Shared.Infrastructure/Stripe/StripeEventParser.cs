@@ -32,6 +32,7 @@ public static partial class StripeEventParser
                 "checkout.session.completed" => new CheckoutCompleted(id, at, Metadata(o), Required(o, "id"), String(o, "mode") ?? "", Reference(o, "customer"), Reference(o, "subscription"), String(o, "client_reference_id")),
                 "customer.subscription.created" or "customer.subscription.updated" or "customer.subscription.deleted" => Subscription(id, type, at, o),
                 "invoice.paid" or "invoice.payment_succeeded" or "invoice.payment_failed" => Invoice(id, type, at, o),
+                "charge.refunded" => new ChargeRefunded(id, at, Metadata(o), Required(o, "id"), Reference(o, "customer") ?? throw new MissingFieldException("The charge has no customer."), Long(o, "amount_refunded") ?? 0, String(o, "currency") ?? "usd"),
                 _ => new OtherEvent(id, type, at),
             };
         }

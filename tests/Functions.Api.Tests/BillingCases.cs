@@ -22,10 +22,16 @@ public sealed class SqliteBillingTests(SqliteApi fixture) : BillingScenarios, IC
     public Task A_subscription_update_switches_the_plan_by_its_price() => A_subscription_update_switches_the_plan_by_its_price_core();
 
     [Fact]
+    public Task A_refund_is_recorded_once_per_refunded_amount() => A_refund_is_recorded_once_per_refunded_amount_core();
+
+    [Fact]
     public Task The_same_event_delivered_twenty_times_at_once_changes_state_once() => The_same_event_delivered_twenty_times_at_once_changes_state_once_core();
 
     [Fact]
     public Task An_older_event_never_overwrites_a_newer_state() => An_older_event_never_overwrites_a_newer_state_core();
+
+    [Fact]
+    public Task When_the_grace_period_ends_the_user_falls_back_to_free_until_an_invoice_is_paid() => When_the_grace_period_ends_the_user_falls_back_to_free_until_an_invoice_is_paid_core();
 
     [Fact]
     public Task Bad_signatures_are_refused_and_change_nothing() => Bad_signatures_are_refused_and_change_nothing_core();
@@ -54,10 +60,16 @@ public sealed class CosmosBillingTests(CosmosApi fixture) : BillingScenarios, IC
     public Task A_subscription_update_switches_the_plan_by_its_price() => A_subscription_update_switches_the_plan_by_its_price_core();
 
     [CosmosFact]
+    public Task A_refund_is_recorded_once_per_refunded_amount() => A_refund_is_recorded_once_per_refunded_amount_core();
+
+    [CosmosFact]
     public Task The_same_event_delivered_twenty_times_at_once_changes_state_once() => The_same_event_delivered_twenty_times_at_once_changes_state_once_core();
 
     [CosmosFact]
     public Task An_older_event_never_overwrites_a_newer_state() => An_older_event_never_overwrites_a_newer_state_core();
+
+    [OfficialCosmosFact]
+    public Task When_the_grace_period_ends_the_user_falls_back_to_free_until_an_invoice_is_paid() => When_the_grace_period_ends_the_user_falls_back_to_free_until_an_invoice_is_paid_core();
 
     [CosmosFact]
     public Task Bad_signatures_are_refused_and_change_nothing() => Bad_signatures_are_refused_and_change_nothing_core();

@@ -108,6 +108,27 @@ public abstract class BillingScenarios
         Assert.Null(unlimited["hits_limit"]);
     }
 
+    protected async Task A_refund_is_recorded_once_per_refunded_amount_core()
+    {
+        var (client, _, userId) = await FreeUserAsync(1);
+        var (customer, sub) = (NewId("cus"), NewId("sub"));
+        await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), Factory.Clock.Now, userId, "pro", "monthly", customer, sub));
+        var charge = NewId("ch");
+        var refundJson = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            id = NewId("evt"),
+            type = "charge.refunded",
+            created = Factory.Clock.Now.ToUnixTimeSeconds(),
+            data = new { @object = new { id = charge, @object = "charge", customer, amount_refunded = 500, currency = "usd" } },
+        });
+
+        await DeliverOkAsync(client, refundJson);
+        await DeliverOkAsync(client, refundJson);
+
+        var refund = await Billing.FindPaymentAsync(TenantId.Parse("alpha"), UserId.Parse(userId), $"{charge}_refund_500", default);
+        Assert.Equal(("refunded", 500L, "USD"), (refund!.Status, refund.Amount.MinorUnits, refund.Amount.Currency));
+    }
+
     protected async Task The_same_event_delivered_twenty_times_at_once_changes_state_once_core()
     {
         var (client, _, userId) = await FreeUserAsync(1);
@@ -141,6 +162,42 @@ public abstract class BillingScenarios
         Assert.Equal(HttpStatusCode.OK, older.StatusCode);
         Assert.Equal(SubscriptionStatus.Active, stored!.Status);
         Assert.Equal("pro", stored.PlanId.Value);
+    }
+
+    protected async Task When_the_grace_period_ends_the_user_falls_back_to_free_until_an_invoice_is_paid_core()
+    {
+        var (client, extension, userId) = await FreeUserAsync(1);
+        var (customer, sub) = (NewId("cus"), NewId("sub"));
+        var t0 = Factory.Clock.Now;
+        await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), t0, userId, "pro", "monthly", customer, sub));
+        await DeliverOkAsync(client, StripeEventJson.Invoice("invoice.payment_failed", NewId("evt"), t0, customer, sub, 999));
+        var sweep = Factory.Services.GetRequiredService<GracePeriodSweep>();
+        var tenant = (await Factory.Services.GetRequiredService<Shared.Domain.Tenants.ITenantDirectory>().FindAsync(TenantId.Parse("alpha"), default))!;
+
+        try
+        {
+            Factory.Clock.Set(t0.AddDays(3).AddSeconds(-1));
+            var duringGrace = await sweep.RunAsync(tenant, default);
+            var stillPro = (string)(await client.IdentifyOkAsync(new { extension_id = extension }))["subscription_status"]!;
+            Factory.Clock.Set(t0.AddDays(3));
+            var expired = await sweep.RunAsync(tenant, default);
+            var rerun = await sweep.RunAsync(tenant, default);
+            var downgraded = await client.IdentifyOkAsync(new { extension_id = extension });
+            await DeliverOkAsync(client, StripeEventJson.Invoice("invoice.paid", NewId("evt"), t0.AddDays(3).AddHours(1), customer, sub, 999));
+            var restored = await client.IdentifyOkAsync(new { extension_id = extension });
+
+            Assert.Equal(0, duringGrace);
+            Assert.Equal("pro", stillPro);
+            Assert.Equal(1, expired);
+            Assert.Equal(0, rerun);
+            Assert.Equal("free", (string)downgraded["subscription_status"]!);
+            Assert.Equal("pro", (string)restored["subscription_status"]!);
+            Assert.Equal(SubscriptionStatus.Active, (await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default))!.Status);
+        }
+        finally
+        {
+            Factory.Clock.Set(t0);
+        }
     }
 
     protected async Task Bad_signatures_are_refused_and_change_nothing_core()
