@@ -21,8 +21,18 @@ step() { printf '\n== %s\n' "$*"; }
 step "tools"
 command -v dotnet >/dev/null || { echo "the .NET SDK is required (see global.json)"; exit 1; }
 command -v node >/dev/null || { echo "Node.js is required for the Cosmos DB test server"; exit 1; }
-if [ ! -d node_modules/@vercel/cosmosdb-server ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ ! -d node_modules/@vercel/cosmosdb-server ] || [ ! -d node_modules/stripe ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
+fi
+# The browser test drives Debian's Chromium with Playwright; Playwright never downloads a browser here.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "installing chromium (Debian package)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
+  else
+    echo "Debian's chromium is required for the browser test: sudo apt-get install chromium"; exit 1
+  fi
 fi
 
 step "restore (locked)"

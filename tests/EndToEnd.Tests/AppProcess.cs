@@ -40,7 +40,7 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<AppProcess> StartAsync(string project, IDictionary<string, string> environment)
+    public static async Task<AppProcess> StartAsync(string project, IDictionary<string, string> environment, int? port = null)
     {
         var executable = Path.Combine(RepositoryPaths.Root(), project, "bin", BuildConfiguration(), "net10.0", project);
         if (!File.Exists(executable))
@@ -48,7 +48,7 @@ public sealed class AppProcess : IAsyncDisposable
             throw new FileNotFoundException($"Build {project} first; its executable is missing.", executable);
         }
 
-        var port = FreePort();
+        port ??= FreePort();
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
@@ -56,14 +56,14 @@ public sealed class AppProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(executable)!,
         };
-        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
 
-        var app = new AppProcess(Process.Start(start)!, port);
+        var app = new AppProcess(Process.Start(start)!, port.Value);
         await app.WaitUntilHealthyAsync();
         return app;
     }
@@ -116,7 +116,7 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>The configuration this test assembly was built in (bin/&lt;Configuration&gt;/net10.0).</summary>
     private static string BuildConfiguration() => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
