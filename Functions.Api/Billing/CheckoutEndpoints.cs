@@ -122,7 +122,7 @@ public static class CheckoutEndpoints
 
         if (!BillingText.TryParseCycle(cycle, out var billingCycle))
         {
-            errors.Add("billing_cycle", "Must be \"monthly\" or \"yearly\".");
+            errors.Add("billing_cycle", "Must be \"monthly\", \"yearly\" or \"lifetime\".");
         }
 
         if (successUrl is { Length: > MaxUrlLength })

@@ -33,7 +33,7 @@ public static class Pages
                     html.Append("</ul>");
                     foreach (var cycle in Enum.GetValues<BillingCycle>().Where(c => plan.StripePrices.For(c) is not null))
                     {
-                        var label = $"{Price(plan.PriceFor(cycle))} / {(cycle == BillingCycle.Monthly ? "month" : "year")}";
+                        var label = cycle == BillingCycle.Lifetime ? $"{Price(plan.PriceFor(cycle))} once, for life" : $"{Price(plan.PriceFor(cycle))} / {(cycle == BillingCycle.Monthly ? "month" : "year")}";
                         if (user is null)
                         {
                             html.Append(CultureInfo.InvariantCulture, $"<p>{E(label)}</p>");
@@ -65,7 +65,7 @@ public static class Pages
                     $"""
                     <p class="banner">LOCAL PAYMENT SANDBOX: no real payment is taken.</p>
                     <h1>{E(session.TenantName)}: {E(session.Plan.Name)}</h1>
-                    <p class="price">{E(Price(session.Price))} / {(session.Request.Cycle == BillingCycle.Monthly ? "month" : "year")}</p>
+                    <p class="price">{E(Price(session.Price))}{(session.Request.Cycle switch { BillingCycle.Monthly => " / month", BillingCycle.Yearly => " / year", _ => " once, for life" })}</p>
                     <form method="post" action="/api/sandbox/checkout/{E(session_id)}/pay"><button id="pay" type="submit">Pay</button></form>
                     <form method="post" action="/api/sandbox/checkout/{E(session_id)}/cancel"><button id="cancel" type="submit">Cancel</button></form>
                     """))

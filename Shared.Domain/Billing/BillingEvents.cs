@@ -12,7 +12,9 @@ public sealed record CheckoutCompleted(
     string Mode,
     string? CustomerId,
     string? SubscriptionId,
-    string? ClientReferenceId) : BillingEvent(Id, "checkout.session.completed", Created, Metadata);
+    string? ClientReferenceId,
+    long? AmountTotal = null,
+    string? Currency = null) : BillingEvent(Id, "checkout.session.completed", Created, Metadata);
 
 /// <summary>customer.subscription.created / updated / deleted</summary>
 public sealed record SubscriptionChanged(

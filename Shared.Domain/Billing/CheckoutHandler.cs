@@ -73,6 +73,11 @@ public sealed class CheckoutHandler(IPaymentGateway gateway, IBillingStore billi
             return Error.NotFound("no_subscription", "The user has no active subscription.");
         }
 
+        if (subscription.Cycle == BillingCycle.Lifetime)
+        {
+            return new Error(ErrorKind.Conflict, "lifetime_not_cancellable", "A lifetime purchase has nothing to cancel; refunds go through support.");
+        }
+
         var cancelled = await gateway.CancelAtPeriodEndAsync(tenant.Id, subscription.StripeSubscriptionId, Key("cancel", tenant.Id.Value, subscription.StripeSubscriptionId), cancellationToken);
         return cancelled.IsSuccess ? subscription with { CancelAtPeriodEnd = true } : cancelled.Error!;
     }

@@ -62,7 +62,8 @@ public sealed class StripeEventHandler(IBillingStore billing, IQuotaStore quotas
 
     private async Task<Result<WebhookOutcome>> OnCheckoutCompletedAsync(Tenant tenant, CheckoutCompleted e, CancellationToken cancellationToken)
     {
-        if (e.Mode != "subscription" || e.SubscriptionId is null || e.CustomerId is null)
+        var isLifetime = e.Mode == "payment" && e.Metadata.GetValueOrDefault("billing_cycle") == "lifetime";
+        if (((e.Mode != "subscription" || e.SubscriptionId is null) && !isLifetime) || e.CustomerId is null)
         {
             return WebhookOutcome.Ignored;
         }
@@ -75,8 +76,25 @@ public sealed class StripeEventHandler(IBillingStore billing, IQuotaStore quotas
         }
 
         await billing.LinkCustomerAsync(tenant.Id, userId.Value, e.CustomerId, cancellationToken);
+        if (isLifetime)
+        {
+            // A one-time payment: recorded as a payment and as a subscription that never ends or renews.
+            if (e.AmountTotal is > 0 && e.Currency is { Length: 3 } currency)
+            {
+                await billing.RecordPaymentAsync(new PaymentRecord(tenant.Id, userId.Value, e.SessionId, null, new Money(e.AmountTotal.Value, currency.ToUpperInvariant()), "succeeded", e.Created), cancellationToken);
+            }
+
+            var forever = new Subscription(tenant.Id, userId.Value, LifetimePrefix + e.SessionId, e.CustomerId, plan.Id, BillingCycle.Lifetime, SubscriptionStatus.Active, e.Created, DateTimeOffset.MaxValue, false, null, e.Created);
+            if (await billing.SaveSubscriptionIfNewerAsync(forever, cancellationToken))
+            {
+                await ChangePlanAsync(tenant, userId.Value, plan, e.Created, cancellationToken);
+            }
+
+            return WebhookOutcome.Applied;
+        }
+
         var periodEnd = cycle == BillingCycle.Monthly ? e.Created.AddMonths(1) : e.Created.AddYears(1);
-        var subscription = new Subscription(tenant.Id, userId.Value, e.SubscriptionId, e.CustomerId, plan.Id, cycle, SubscriptionStatus.Active, e.Created, periodEnd, false, null, e.Created);
+        var subscription = new Subscription(tenant.Id, userId.Value, e.SubscriptionId!, e.CustomerId, plan.Id, cycle, SubscriptionStatus.Active, e.Created, periodEnd, false, null, e.Created);
         if (!await billing.SaveSubscriptionIfNewerAsync(subscription, cancellationToken))
         {
             return WebhookOutcome.Ignored; // a newer subscription event got here first and already set the plan
@@ -85,6 +103,9 @@ public sealed class StripeEventHandler(IBillingStore billing, IQuotaStore quotas
         await ChangePlanAsync(tenant, userId.Value, plan, e.Created, cancellationToken);
         return WebhookOutcome.Applied;
     }
+
+    /// <summary>Lifetime purchases are stored as subscriptions whose id starts with this (Stripe has no subscription for them).</summary>
+    public const string LifetimePrefix = "lifetime_";
 
     private async Task<Result<WebhookOutcome>> OnSubscriptionChangedAsync(Tenant tenant, SubscriptionChanged e, CancellationToken cancellationToken)
     {

@@ -6,6 +6,9 @@ public enum BillingCycle
 {
     Monthly,
     Yearly,
+
+    /// <summary>Paid once (Stripe Checkout in payment mode); the plan is kept for good.</summary>
+    Lifetime,
 }
 
 public enum SubscriptionStatus
@@ -21,7 +24,12 @@ public enum SubscriptionStatus
 
 public static class BillingText
 {
-    public static string Format(BillingCycle cycle) => cycle == BillingCycle.Monthly ? "monthly" : "yearly";
+    public static string Format(BillingCycle cycle) => cycle switch
+    {
+        BillingCycle.Monthly => "monthly",
+        BillingCycle.Yearly => "yearly",
+        _ => "lifetime",
+    };
 
     public static bool TryParseCycle(string? text, out BillingCycle cycle)
     {
@@ -29,6 +37,7 @@ public static class BillingText
         {
             "monthly" => (true, BillingCycle.Monthly),
             "yearly" => (true, BillingCycle.Yearly),
+            "lifetime" => (true, BillingCycle.Lifetime),
             _ => (false, BillingCycle.Monthly),
         };
         return ok;
@@ -56,11 +65,16 @@ public static class BillingText
 }
 
 /// <summary>The Stripe prices a plan is sold at; a free plan has none.</summary>
-public sealed record StripePrices(string? Monthly, string? Yearly)
+public sealed record StripePrices(string? Monthly, string? Yearly, string? Lifetime = null)
 {
     public static readonly StripePrices None = new(null, null);
 
-    public string? For(BillingCycle cycle) => cycle == BillingCycle.Monthly ? Monthly : Yearly;
+    public string? For(BillingCycle cycle) => cycle switch
+    {
+        BillingCycle.Monthly => Monthly,
+        BillingCycle.Yearly => Yearly,
+        _ => Lifetime,
+    };
 }
 
 /// <summary>

@@ -10,7 +10,7 @@ namespace Shared.Domain.Tenants;
 /// </summary>
 public sealed record Plan
 {
-    public Plan(PlanId id, string name, Allowance allowance, Money priceMonthly, Money priceYearly, IReadOnlyList<string> features, bool isDefault = false, StripePrices? stripePrices = null)
+    public Plan(PlanId id, string name, Allowance allowance, Money priceMonthly, Money priceYearly, IReadOnlyList<string> features, bool isDefault = false, StripePrices? stripePrices = null, Money? priceLifetime = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (priceMonthly.Currency != priceYearly.Currency)
@@ -26,7 +26,15 @@ public sealed record Plan
         Features = features;
         IsDefault = isDefault;
         StripePrices = stripePrices ?? StripePrices.None;
+        PriceLifetime = priceLifetime ?? new Money(0, priceMonthly.Currency);
+        if (PriceLifetime.Currency != priceMonthly.Currency)
+        {
+            throw new ArgumentException("Lifetime and monthly prices must share a currency.", nameof(priceLifetime));
+        }
     }
+
+    /// <summary>The one-time price, for plans also sold for life (AskDunzo's lifetime premium).</summary>
+    public Money PriceLifetime { get; }
 
     public PlanId Id { get; }
 
@@ -46,5 +54,10 @@ public sealed record Plan
     /// <summary>The Stripe price per billing cycle; a plan without one for a cycle is not sold in that cycle.</summary>
     public StripePrices StripePrices { get; }
 
-    public Money PriceFor(BillingCycle cycle) => cycle == BillingCycle.Monthly ? PriceMonthly : PriceYearly;
+    public Money PriceFor(BillingCycle cycle) => cycle switch
+    {
+        BillingCycle.Monthly => PriceMonthly,
+        BillingCycle.Yearly => PriceYearly,
+        _ => PriceLifetime,
+    };
 }

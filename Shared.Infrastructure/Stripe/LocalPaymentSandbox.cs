@@ -94,6 +94,30 @@ public sealed class LocalPaymentSandbox(ITenantDirectory tenants, ISecretProvide
 
         var r = session.Request;
         var now = time.GetUtcNow();
+        if (r.Cycle == BillingCycle.Lifetime)
+        {
+            var oneTime = Event("checkout.session.completed", now, new Dictionary<string, object?>
+            {
+                ["id"] = sessionId,
+                ["object"] = "checkout.session",
+                ["mode"] = "payment",
+                ["customer"] = r.CustomerId,
+                ["client_reference_id"] = r.UserId.Value,
+                ["payment_status"] = "paid",
+                ["amount_total"] = session.Price.MinorUnits,
+                ["currency"] = session.Price.Currency.ToLowerInvariant(),
+                ["metadata"] = Metadata(r),
+            });
+            var delivered = await DeliverAsync(r.TenantId, oneTime, cancellationToken);
+            if (!delivered.IsSuccess)
+            {
+                _sessions.TryAdd(sessionId, session);
+                return delivered.Error!;
+            }
+
+            return r.SuccessUrl;
+        }
+
         var end = r.Cycle == BillingCycle.Monthly ? now.AddMonths(1) : now.AddYears(1);
         var subscription = new SandboxSubscription(r.TenantId, r.UserId, r.CustomerId, "sub_sandbox_" + Short(sessionId), r.PriceId, now, end);
         _subscriptions[subscription.SubscriptionId] = subscription;

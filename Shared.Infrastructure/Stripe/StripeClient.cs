@@ -86,9 +86,10 @@ public sealed class StripeClient : IPaymentGateway
     public Task<Result<CheckoutSession>> CreateCheckoutSessionAsync(CheckoutRequest request, CancellationToken cancellationToken)
     {
         var cycle = BillingText.Format(request.Cycle);
+        var lifetime = request.Cycle == BillingCycle.Lifetime;
         List<KeyValuePair<string, string>> form =
         [
-            new("mode", "subscription"),
+            new("mode", lifetime ? "payment" : "subscription"),
             new("customer", request.CustomerId),
             new("client_reference_id", request.UserId.Value),
             new("line_items[0][price]", request.PriceId),
@@ -99,11 +100,12 @@ public sealed class StripeClient : IPaymentGateway
             new("metadata[user_id]", request.UserId.Value),
             new("metadata[plan_id]", request.PlanId.Value),
             new("metadata[billing_cycle]", cycle),
-            new("subscription_data[metadata][tenant_id]", request.TenantId.Value),
-            new("subscription_data[metadata][user_id]", request.UserId.Value),
-            new("subscription_data[metadata][plan_id]", request.PlanId.Value),
-            new("subscription_data[metadata][billing_cycle]", cycle),
         ];
+        var carrier = lifetime ? "payment_intent_data" : "subscription_data";
+        form.Add(new($"{carrier}[metadata][tenant_id]", request.TenantId.Value));
+        form.Add(new($"{carrier}[metadata][user_id]", request.UserId.Value));
+        form.Add(new($"{carrier}[metadata][plan_id]", request.PlanId.Value));
+        form.Add(new($"{carrier}[metadata][billing_cycle]", cycle));
         return PostAsync(request.TenantId, "v1/checkout/sessions", form, request.IdempotencyKey, json => new CheckoutSession(json.GetProperty("id").GetString()!, json.GetProperty("url").GetString()!), cancellationToken);
     }
 

@@ -29,7 +29,7 @@ public static partial class StripeEventParser
             var at = DateTimeOffset.FromUnixTimeSeconds(created);
             return type switch
             {
-                "checkout.session.completed" => new CheckoutCompleted(id, at, Metadata(o), Required(o, "id"), String(o, "mode") ?? "", Reference(o, "customer"), Reference(o, "subscription"), String(o, "client_reference_id")),
+                "checkout.session.completed" => new CheckoutCompleted(id, at, Metadata(o), Required(o, "id"), String(o, "mode") ?? "", Reference(o, "customer"), Reference(o, "subscription"), String(o, "client_reference_id"), Long(o, "amount_total"), String(o, "currency")),
                 "customer.subscription.created" or "customer.subscription.updated" or "customer.subscription.deleted" => Subscription(id, type, at, o),
                 "invoice.paid" or "invoice.payment_succeeded" or "invoice.payment_failed" => Invoice(id, type, at, o),
                 "charge.refunded" => new ChargeRefunded(id, at, Metadata(o), Required(o, "id"), Reference(o, "customer") ?? throw new MissingFieldException("The charge has no customer."), Long(o, "amount_refunded") ?? 0, String(o, "currency") ?? "usd"),

@@ -65,6 +65,10 @@ public sealed class PlanDocument
 
     public string? StripePriceIdYearly { get; set; }
 
+    public long PriceLifetimeCents { get; set; }
+
+    public string? StripePriceIdLifetime { get; set; }
+
     public static PlanDocument From(Plan plan) => new()
     {
         Id = plan.Id.Value,
@@ -78,6 +82,8 @@ public sealed class PlanDocument
         Default = plan.IsDefault,
         StripePriceIdMonthly = plan.StripePrices.Monthly,
         StripePriceIdYearly = plan.StripePrices.Yearly,
+        PriceLifetimeCents = plan.PriceLifetime.MinorUnits,
+        StripePriceIdLifetime = plan.StripePrices.Lifetime,
     };
 
     public Plan ToPlan()
@@ -91,6 +97,7 @@ public sealed class PlanDocument
             new Money(PriceYearlyCents, Currency),
             Features,
             Default,
-            new StripePrices(StripePriceIdMonthly, StripePriceIdYearly));
+            new StripePrices(StripePriceIdMonthly, StripePriceIdYearly, StripePriceIdLifetime),
+            new Money(PriceLifetimeCents, Currency));
     }
 }

@@ -256,7 +256,8 @@ public abstract class BillingScenarios
         Assert.Equal(9999, (long)pro["price_yearly_cents"]!);
         Assert.Equal("USD", (string)pro["currency"]!);
         Assert.Equal(["monthly", "yearly"], pro["billing_cycles"]!.AsArray().Select(c => (string)c!));
-        Assert.Equal(["monthly"], plans[2]!["billing_cycles"]!.AsArray().Select(c => (string)c!));
+        Assert.Equal(["monthly", "lifetime"], plans[2]!["billing_cycles"]!.AsArray().Select(c => (string)c!));
+        Assert.Equal(49900, (long)plans[2]!["price_lifetime_cents"]!);
         Assert.Empty(plans[0]!["billing_cycles"]!.AsArray());
     }
 }

@@ -13,6 +13,9 @@ public sealed class SqliteCheckoutTests(SqliteApi fixture) : CheckoutScenarios, 
     public Task Checkout_and_paying_in_the_sandbox_upgrades_the_user_through_the_webhook() => Checkout_and_paying_in_the_sandbox_upgrades_the_user_through_the_webhook_core();
 
     [Fact]
+    public Task A_lifetime_purchase_is_a_one_time_payment_that_keeps_the_plan_and_cannot_be_cancelled() => A_lifetime_purchase_is_a_one_time_payment_that_keeps_the_plan_and_cannot_be_cancelled_core();
+
+    [Fact]
     public Task A_retried_checkout_reuses_the_same_session() => A_retried_checkout_reuses_the_same_session_core();
 
     [Fact]
@@ -40,6 +43,9 @@ public sealed class CosmosCheckoutTests(CosmosApi fixture) : CheckoutScenarios, 
 
     [CosmosFact]
     public Task Checkout_and_paying_in_the_sandbox_upgrades_the_user_through_the_webhook() => Checkout_and_paying_in_the_sandbox_upgrades_the_user_through_the_webhook_core();
+
+    [CosmosFact]
+    public Task A_lifetime_purchase_is_a_one_time_payment_that_keeps_the_plan_and_cannot_be_cancelled() => A_lifetime_purchase_is_a_one_time_payment_that_keeps_the_plan_and_cannot_be_cancelled_core();
 
     [CosmosFact]
     public Task A_retried_checkout_reuses_the_same_session() => A_retried_checkout_reuses_the_same_session_core();

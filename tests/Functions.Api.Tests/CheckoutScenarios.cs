@@ -62,6 +62,26 @@ public abstract class CheckoutScenarios
         Assert.Equal(BillingCycle.Monthly, subscription.Cycle);
     }
 
+    protected async Task A_lifetime_purchase_is_a_one_time_payment_that_keeps_the_plan_and_cannot_be_cancelled_core()
+    {
+        var (client, extension, userId, token) = await UserAsync();
+
+        var session = await CheckoutOkAsync(client, new { user_id = userId, plan_id = "unlimited", billing_cycle = "lifetime" });
+        await PayAsync((string)session["checkout_url"]!);
+        var after = await client.IdentifyOkAsync(new { extension_id = extension });
+        using var cancelRequest = new HttpRequestMessage(HttpMethod.Post, "/api/v1/subscriptions/cancel");
+        cancelRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var cancel = await client.SendAsync(cancelRequest);
+
+        Assert.Equal("unlimited", (string)after["subscription_status"]!);
+        var payment = await Billing.FindPaymentAsync(TenantId.Parse("alpha"), UserId.Parse(userId), (string)session["session_id"]!, default);
+        Assert.Equal(new Money(49900, "USD"), payment!.Amount);
+        var subscription = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default);
+        Assert.Equal(BillingCycle.Lifetime, subscription!.Cycle);
+        Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+        Assert.Equal("lifetime_not_cancellable", (string)(await ApiCalls.ReadObjectAsync(cancel))["code"]!);
+    }
+
     protected async Task A_retried_checkout_reuses_the_same_session_core()
     {
         var (client, _, userId, _) = await UserAsync();
@@ -96,6 +116,7 @@ public abstract class CheckoutScenarios
             (new { user_id = userId, plan_id = "platinum", billing_cycle = "monthly" }, HttpStatusCode.NotFound, "plan_not_found"),
             (new { user_id = userId, plan_id = "free", billing_cycle = "monthly" }, HttpStatusCode.BadRequest, "plan_not_purchasable"),
             (new { user_id = userId, plan_id = "unlimited", billing_cycle = "yearly" }, HttpStatusCode.BadRequest, "plan_not_purchasable"),
+            (new { user_id = userId, plan_id = "pro", billing_cycle = "lifetime" }, HttpStatusCode.BadRequest, "plan_not_purchasable"),
             (new { user_id = userId, plan_id = "pro", billing_cycle = "weekly" }, HttpStatusCode.BadRequest, "validation_failed"),
             (new { user_id = "nobody", plan_id = "pro", billing_cycle = "monthly" }, HttpStatusCode.BadRequest, "validation_failed"),
             (new { user_id = betaUser, plan_id = "pro", billing_cycle = "monthly" }, HttpStatusCode.NotFound, "user_not_found"),

@@ -85,6 +85,19 @@ public sealed class StripeClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_lifetime_checkout_is_a_payment_mode_session_with_metadata_on_the_payment_intent()
+    {
+        _script.Enqueue((200, """{"id":"cs_test_2","url":"https://checkout.stripe.com/c/pay/cs_test_2"}""", null));
+
+        await _client.CreateCheckoutSessionAsync(Checkout() with { Cycle = BillingCycle.Lifetime, PriceId = "price_life" }, default);
+
+        var body = Assert.Single(_requests).Body;
+        Assert.StartsWith("mode=payment&", body, StringComparison.Ordinal);
+        Assert.Contains("payment_intent_data%5Bmetadata%5D%5Bbilling_cycle%5D=lifetime", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("subscription_data", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_429_is_retried_with_the_same_idempotency_key()
     {
         _script.Enqueue((429, """{"error":{"type":"rate_limit_error","message":"Too many requests"}}""", "0"));

@@ -17,7 +17,7 @@ public static class TestTenants
               "plans": [
                 { "id": "free", "name": "Free", "hits_limit": 10, "reset_period": "day", "price_monthly_cents": 0, "price_yearly_cents": 0, "currency": "USD", "features": ["Basic"], "default": true },
                 { "id": "pro", "name": "Pro", "hits_limit": 1000, "reset_period": "month", "price_monthly_cents": 999, "price_yearly_cents": 9999, "currency": "USD", "features": ["Advanced"], "stripe_price_id_monthly": "price_pro_m", "stripe_price_id_yearly": "price_pro_y" },
-                { "id": "unlimited", "name": "Unlimited", "hits_limit": null, "reset_period": "month", "price_monthly_cents": 1999, "price_yearly_cents": 19999, "currency": "USD", "features": ["All"], "stripe_price_id_monthly": "price_unl_m" }
+                { "id": "unlimited", "name": "Unlimited", "hits_limit": null, "reset_period": "month", "price_monthly_cents": 1999, "price_yearly_cents": 19999, "currency": "USD", "features": ["All"], "stripe_price_id_monthly": "price_unl_m", "price_lifetime_cents": 49900, "stripe_price_id_lifetime": "price_unl_life" }
               ]
             },
             {
