@@ -20,32 +20,20 @@ public static class JsonBody
             return new Error(ErrorKind.UnsupportedMediaType, "unsupported_media_type", "Send the body as application/json.");
         }
 
-        if (request.ContentLength > maxBytes)
+        var body = await RawBody.ReadAsync(request, maxBytes, cancellationToken);
+        if (body is null)
         {
             return TooLarge(maxBytes);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return TooLarge(maxBytes);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        if (buffer.Length == 0)
+        if (body.Length == 0)
         {
             return new Error(ErrorKind.Validation, "invalid_json", "The request body is empty.");
         }
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), WireJson.Options);
+            var value = JsonSerializer.Deserialize<T>(body, WireJson.Options);
             return value is null ? new Error(ErrorKind.Validation, "invalid_json", "The request body must be a JSON object.") : value;
         }
         catch (JsonException e) when (e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal))
@@ -59,16 +47,4 @@ public static class JsonBody
     }
 
     private static Error TooLarge(int maxBytes) => new(ErrorKind.PayloadTooLarge, "payload_too_large", $"The request body exceeds {maxBytes} bytes.");
-}
-
-/// <summary>Collects field errors so that one response lists every invalid field.</summary>
-public sealed class FieldErrors
-{
-    private readonly Dictionary<string, string[]> _fields = [];
-
-    public bool Any => _fields.Count > 0;
-
-    public void Add(string field, string message) => _fields[field] = _fields.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
-
-    public Error ToError() => Error.Validation(_fields);
 }

@@ -28,7 +28,7 @@ public sealed class CheckoutHandler(IPaymentGateway gateway, IBillingStore billi
 
         var successUrl = command.SuccessUrl ?? tenant.CheckoutSuccessUrl;
         var cancelUrl = command.CancelUrl ?? tenant.CheckoutCancelUrl;
-        var fields = new FieldErrorsBuilder();
+        var fields = new FieldErrors();
         if (!tenant.IsAllowedRedirect(successUrl))
         {
             fields.Add("success_url", "Must be an absolute http(s) URL on one of the tenant's own hosts.");
@@ -109,15 +109,4 @@ public sealed class CheckoutHandler(IPaymentGateway gateway, IBillingStore billi
     }
 
     private static string Key(params string[] parts) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))));
-
-    private sealed class FieldErrorsBuilder
-    {
-        private readonly Dictionary<string, string[]> _fields = [];
-
-        public bool Any => _fields.Count > 0;
-
-        public void Add(string field, string message) => _fields[field] = [message];
-
-        public Error ToError() => Error.Validation(_fields);
-    }
 }
