@@ -46,6 +46,7 @@ public static class ApiApp
             app.UseForwardedHeaders();
         }
 
+        app.Use(SecurityHeaders.Apply);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -59,7 +59,7 @@ public static class Pages
         var sandbox = app.MapGroup("/api/sandbox");
         sandbox.MapGet("/checkout/{session_id}", (string session_id, LocalPaymentSandbox payments) =>
             payments.FindSession(session_id) is not { } session
-                ? Problems.From(Error.NotFound("sandbox_session_unknown", "No such open sandbox checkout session."))
+                ? (IResult)Problems.From(Error.NotFound("sandbox_session_unknown", "No such open sandbox checkout session."))
                 : Html(
                     "Local payment sandbox",
                     $"""
@@ -86,15 +86,23 @@ public static class Pages
             .WithName("SandboxAbandon").ExcludeFromDescription().DisableAntiforgery();
     }
 
-    private static IResult Html(string title, string body) =>
-        Results.Content(
+    private static PageResult Html(string title, string body) => new(Results.Content(
             $$"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title>
             <style>body{font-family:system-ui,sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem}.plan{border:1px solid #ccc;border-radius:8px;padding:1rem;margin:1rem 0}.upgrade,button{display:inline-block;padding:.5rem 1rem;background:#2456d3;color:#fff;border:0;border-radius:6px;text-decoration:none;cursor:pointer}.banner{background:#fff3cd;padding:.5rem}</style>
             </head><body>{{body}}</body></html>
             """,
-            "text/html; charset=utf-8");
+            "text/html; charset=utf-8"));
+
+    private sealed class PageResult(IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.ContentSecurityPolicy = SecurityHeaders.PagePolicy;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 
     private static string Price(Money money) =>
         money.MinorUnits == 0 ? "Free" : $"{money.Currency} {(money.MinorUnits / 100m).ToString("0.00", CultureInfo.InvariantCulture)}";

@@ -176,6 +176,27 @@ public sealed class BadInputTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Equal((int)accepted["hits_remaining"]!, (int)again["hits_remaining"]!);
     }
 
+    [Fact]
+    public async Task Answers_carry_security_headers_and_api_answers_are_not_cached()
+    {
+        using var client = Factory.Tenant("alpha");
+
+        using var identify = await client.IdentifyAsync(new { extension_id = ApiCalls.NewExtensionId() });
+        using var page = await client.GetAsync("/api/v1/tenants/alpha/pricing");
+        using var problem = await client.GetAsync("/api/v1/no-such-thing");
+
+        foreach (var response in new[] { identify, page, problem })
+        {
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+            Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        }
+
+        Assert.True(identify.Headers.CacheControl!.NoStore);
+        Assert.Contains("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.False(identify.Headers.Contains("Server"));
+    }
+
     private async Task<HttpResponseMessage> Post(string tenant, string body)
     {
         using var client = Factory.Tenant(tenant);
