@@ -48,6 +48,7 @@ public static class ApiApp
 
         app.Use(SecurityHeaders.Apply);
         app.UseExceptionHandler();
+        app.UseMiddleware<TenantCors>();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -8,7 +8,7 @@ public sealed record Tenant
 {
     public const string UserIdPlaceholder = "{user_id}";
 
-    public Tenant(TenantId id, string name, IReadOnlyList<Plan> plans, string upgradeUrlTemplate, string? checkoutSuccessUrl = null, string? checkoutCancelUrl = null)
+    public Tenant(TenantId id, string name, IReadOnlyList<Plan> plans, string upgradeUrlTemplate, string? checkoutSuccessUrl = null, string? checkoutCancelUrl = null, IReadOnlyList<string>? allowedOrigins = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(plans);
@@ -42,10 +42,20 @@ public sealed record Tenant
             }
         }
 
+        AllowedOrigins = [.. (allowedOrigins ?? []).Select(o => IsOrigin(o) ? o.TrimEnd('/') : throw new ArgumentException($"Tenant '{id}': '{o}' is not an origin (scheme://host[:port], e.g. chrome-extension://<id> or https://site).", nameof(allowedOrigins)))];
         _redirectAuthorities = [.. new[] { upgradeOrigin, CheckoutSuccessUrl, CheckoutCancelUrl }.Select(u => new Uri(u).GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
     private readonly string[] _redirectAuthorities;
+
+    /// <summary>Browser origins (the extension's chrome-extension:// origin, the pricing site) allowed to call the API (CORS).</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; }
+
+    public bool AllowsOrigin(string? origin) => origin is not null && AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
+
+    private static bool IsOrigin(string candidate) =>
+        Uri.TryCreate(candidate, UriKind.Absolute, out var u) && u.Scheme is "https" or "http" or "chrome-extension" or "moz-extension"
+        && u.AbsolutePath == "/" && u.Query.Length == 0 && u.Fragment.Length == 0 && !candidate.TrimEnd('/').EndsWith(':');
 
     /// <summary>Where Stripe sends the user after paying, unless the caller names a URL.</summary>
     public string CheckoutSuccessUrl { get; }

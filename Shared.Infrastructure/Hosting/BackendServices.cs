@@ -127,6 +127,8 @@ public static class BackendServices
         services.AddSingleton<IdentifyHandler>();
         services.AddSingleton<QuotaQueryHandler>();
 
+        services.AddSingleton(sp => new ConfiguredTenants(TenantCatalog.Load(configuration, environment.ContentRootPath)));
+
         // Registered before the web server's own hosted service, so the store is ready before the first request.
         services.AddHostedService<StoreInitializer>();
         return services;
@@ -149,6 +151,13 @@ public static class BackendServices
             throw new InvalidOperationException($"{what} is for local runs and tests and is refused in the Production environment. Configure the Azure adapters (see README).");
         }
     }
+}
+
+/// <summary>The tenants this instance was configured with (what it seeded into the store at startup).</summary>
+public sealed record ConfiguredTenants(IReadOnlyList<Tenant> Tenants)
+{
+    /// <summary>Every origin any configured tenant allows: the most a CORS preflight (which names no tenant) can be allowed.</summary>
+    public IReadOnlySet<string> AllOrigins { get; } = Tenants.SelectMany(t => t.AllowedOrigins).ToHashSet(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>Creates the store's schema or containers.</summary>
@@ -179,12 +188,12 @@ internal sealed class CosmosLifecycle(CosmosDatabase db) : IStoreLifecycle
 }
 
 /// <summary>At startup: create the store's schema, then write the configured tenants into it.</summary>
-internal sealed class StoreInitializer(IStoreLifecycle lifecycle, ITenantStore tenants, IConfiguration configuration, IHostEnvironment environment, ILogger<StoreInitializer> logger) : IHostedService
+internal sealed class StoreInitializer(IStoreLifecycle lifecycle, ITenantStore tenants, ConfiguredTenants configured, ILogger<StoreInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await lifecycle.InitializeAsync(cancellationToken);
-        await TenantCatalog.SeedAsync(tenants, TenantCatalog.Load(configuration, environment.ContentRootPath), logger, cancellationToken);
+        await TenantCatalog.SeedAsync(tenants, configured.Tenants, logger, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

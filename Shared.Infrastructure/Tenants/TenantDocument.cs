@@ -26,6 +26,8 @@ public sealed class TenantDocument
 
     public string? CheckoutCancelUrl { get; set; }
 
+    public List<string> AllowedOrigins { get; set; } = [];
+
     public static TenantDocument From(Tenant tenant) => new()
     {
         Id = tenant.Id.Value,
@@ -33,10 +35,11 @@ public sealed class TenantDocument
         UpgradeUrl = tenant.UpgradeUrlTemplate,
         CheckoutSuccessUrl = tenant.CheckoutSuccessUrl,
         CheckoutCancelUrl = tenant.CheckoutCancelUrl,
+        AllowedOrigins = [.. tenant.AllowedOrigins],
         Plans = [.. tenant.Plans.Select(PlanDocument.From)],
     };
 
-    public Tenant ToTenant() => new(TenantId.Parse(Id), Name, [.. Plans.Select(p => p.ToPlan())], UpgradeUrl, CheckoutSuccessUrl, CheckoutCancelUrl);
+    public Tenant ToTenant() => new(TenantId.Parse(Id), Name, [.. Plans.Select(p => p.ToPlan())], UpgradeUrl, CheckoutSuccessUrl, CheckoutCancelUrl, AllowedOrigins);
 }
 
 public sealed class PlanDocument

@@ -14,6 +14,7 @@ public static class TestTenants
           "tenants": [
             {
               "id": "alpha", "name": "Alpha", "upgrade_url": "https://alpha.example/upgrade?user_id={user_id}",
+              "allowed_origins": ["chrome-extension://abcdefghijklmnopabcdefghijklmnop", "https://alpha.example"],
               "plans": [
                 { "id": "free", "name": "Free", "hits_limit": 10, "reset_period": "day", "price_monthly_cents": 0, "price_yearly_cents": 0, "currency": "USD", "features": ["Basic"], "default": true },
                 { "id": "pro", "name": "Pro", "hits_limit": 1000, "reset_period": "month", "price_monthly_cents": 999, "price_yearly_cents": 9999, "currency": "USD", "features": ["Advanced"], "stripe_price_id_monthly": "price_pro_m", "stripe_price_id_yearly": "price_pro_y" },
@@ -22,6 +23,7 @@ public static class TestTenants
             },
             {
               "id": "beta", "name": "Beta", "upgrade_url": "https://beta.example/pricing?u={user_id}",
+              "allowed_origins": ["https://beta.example"],
               "plans": [
                 { "id": "free", "name": "Free", "hits_limit": 3, "reset_period": "day", "price_monthly_cents": 0, "price_yearly_cents": 0, "currency": "INR", "features": [], "default": true }
               ]
