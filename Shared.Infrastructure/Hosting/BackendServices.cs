@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Shared.Domain.Billing;
 using Shared.Domain.Identify;
 using Shared.Domain.Identity;
+using Shared.Domain.Jobs;
 using Shared.Domain.Quotas;
 using Shared.Domain.Tenants;
 using Shared.Domain.Usage;
@@ -55,6 +56,10 @@ public static class BackendServices
                 services.AddSingleton<IQuotaStore, SqliteQuotaStore>();
                 services.AddSingleton<IUsageLogStore, SqliteUsageLogStore>();
                 services.AddSingleton<IBillingStore, SqliteBillingStore>();
+                services.AddSingleton(configuration.GetSection("Queue").Get<JobQueueOptions>() ?? new JobQueueOptions());
+                services.AddSingleton<SqliteJobQueue>();
+                services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<SqliteJobQueue>());
+                services.AddSingleton<IJobReceiver>(sp => sp.GetRequiredService<SqliteJobQueue>());
                 services.AddSingleton<IStoreLifecycle, SqliteLifecycle>();
                 services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<SqliteUserDirectory>);
                 break;

@@ -19,7 +19,7 @@ public sealed class SqliteOptions
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
     private const int MaxBatch = 256;
     private readonly string _connectionString;
     private readonly StoreOperationCounter _counter;
@@ -133,6 +133,24 @@ public sealed class SqliteDatabase : IDisposable
                     type TEXT NOT NULL,
                     handled_at_ms INTEGER NOT NULL,
                     PRIMARY KEY (tenant_id, event_id)) WITHOUT ROWID;
+                """);
+        }
+
+        if (version < 3)
+        {
+            Execute(connection, tx, """
+                CREATE TABLE IF NOT EXISTS queue_messages (
+                    queue TEXT NOT NULL,
+                    message_id TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    enqueued_at_ms INTEGER NOT NULL,
+                    visible_at_ms INTEGER NOT NULL,
+                    delivery_count INTEGER NOT NULL DEFAULT 0,
+                    lease_token TEXT NULL,
+                    dead_lettered INTEGER NOT NULL DEFAULT 0,
+                    dead_letter_reason TEXT NULL,
+                    PRIMARY KEY (queue, message_id)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS queue_messages_visible ON queue_messages (queue, dead_lettered, visible_at_ms, enqueued_at_ms);
                 """);
         }
 
