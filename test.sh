@@ -62,7 +62,8 @@ passed=0; failed=0; skipped=0; status=0
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   log="$results/$name.log"
-  if dotnet test "$project" --no-build -c Release --nologo > "$log" 2>&1; then :; else status=1; fi
+  rc=0
+  dotnet test "$project" --no-build -c Release --nologo > "$log" 2>&1 || rc=$?
   summary=$(grep -E "^(Passed|Failed)!" "$log" | tail -1 || true)
   if [ -z "$summary" ]; then
     echo "$name: no test summary (the run failed before tests ran)"; tail -40 "$log"
@@ -74,6 +75,14 @@ for project in tests/*/*.csproj; do
   s=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$summary")
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   if [ "$f" != "0" ]; then grep -E "^\s+Failed |Error Message" -A6 "$log" | head -120; fi
+  if [ "$rc" != "0" ]; then
+    status=1
+    if [ "$f" = "0" ]; then
+      # e.g. a fixture that failed to clean up: no test failed, but the run did.
+      echo "$name: the test run exited with $rc although no test failed:"; grep -E "Failure|rror" "$log" | head -20
+      failed=$((failed + 1))
+    fi
+  fi
 done
 
 echo

@@ -81,6 +81,15 @@ public sealed class BufferedUsageLog(IUsageLogStore store, ILogger<BufferedUsage
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await FlushAsync(cancellationToken);
+        var pending = _queue.Reader.Count;
+        try
+        {
+            await FlushAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Shutting down must not fail on analytics; the loss is reported, with its size.
+            logger.LogError(e, "At shutdown {Count} usage records could not be written and are lost", pending);
+        }
     }
 }
