@@ -18,6 +18,7 @@ using Shared.Domain.Users;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.Identity;
 using Shared.Infrastructure.Secrets;
+using Shared.Infrastructure.ServiceBus;
 using Shared.Infrastructure.Sqlite;
 using Shared.Infrastructure.Stripe;
 using Shared.Infrastructure.Tenants;
@@ -127,6 +128,16 @@ public static class BackendServices
         }
 
         services.AddSingleton<CheckoutHandler>();
+
+        // Jobs go to Service Bus when a namespace is configured (in Azure, the same one the Functions host's
+        // ServiceBusConnection__fullyQualifiedNamespace names); otherwise to the embedded queue of the SQLite store.
+        if (configuration["ServiceBus:FullyQualifiedNamespace"] is { Length: > 0 })
+        {
+            services.AddSingleton(configuration.GetSection("ServiceBus").Get<ServiceBusOptions>()!);
+            services.AddHttpClient<ServiceBusRestQueue>();
+            services.AddSingleton<Azure.Core.TokenCredential>(_ => new Azure.Identity.DefaultAzureCredential());
+            services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<ServiceBusRestQueue>());
+        }
         services.AddSingleton<StripeEventHandler>();
         services.AddSingleton<GracePeriodSweep>();
         services.AddSingleton<IdentifyHandler>();

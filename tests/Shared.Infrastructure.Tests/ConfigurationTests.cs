@@ -35,6 +35,16 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public void Jobs_go_to_service_bus_when_a_namespace_is_configured_and_to_the_embedded_queue_otherwise()
+    {
+        var embedded = new ServiceCollection().AddLogging().AddBackend(Config(("Store:Provider", "Sqlite"), ("Sqlite:Path", Path.Combine(Path.GetTempPath(), $"cfg-{Guid.NewGuid():N}.db"))), new TestHostEnvironment("Development")).BuildServiceProvider();
+        var bus = new ServiceCollection().AddLogging().AddBackend(Config(("Store:Provider", "Sqlite"), ("Sqlite:Path", Path.Combine(Path.GetTempPath(), $"cfg-{Guid.NewGuid():N}.db")), ("ServiceBus:FullyQualifiedNamespace", "bus.servicebus.windows.net")), new TestHostEnvironment("Development")).BuildServiceProvider();
+
+        Assert.IsType<Sqlite.SqliteJobQueue>(embedded.GetRequiredService<Shared.Domain.Jobs.IJobQueue>());
+        Assert.IsType<ServiceBus.ServiceBusRestQueue>(bus.GetRequiredService<Shared.Domain.Jobs.IJobQueue>());
+    }
+
+    [Fact]
     public void A_missing_or_unknown_store_provider_stops_startup()
     {
         Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddBackend(Config(), new TestHostEnvironment("Development")));

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Azure.Core;
+using Polly;
+using Polly.Retry;
+using Shared.Domain.Jobs;
+
+namespace Shared.Infrastructure.ServiceBus;
+
+public sealed class ServiceBusOptions
+{
+    /// <summary>The namespace host, e.g. mybus.servicebus.windows.net (the same value the Functions host's connection uses).</summary>
+    public string FullyQualifiedNamespace { get; set; } = "";
+
+    public int MaxRetries { get; set; } = 3;
+
+    public int RetryDelayMilliseconds { get; set; } = 200;
+}
+
+/// <summary>
+/// Sends to Service Bus over its REST API (the Azure.Messaging.ServiceBus SDK is not available here): an Entra token
+/// for https://servicebus.azure.net from the app's identity, <c>BrokerProperties.MessageId</c> so the queue's duplicate
+/// detection drops repeats, batches as one request, and retries for 429/5xx/network faults (safe: same message ids).
+/// Receiving is the Functions host's job.
+/// </summary>
+public sealed class ServiceBusRestQueue : IJobQueue
+{
+    private const string Scope = "https://servicebus.azure.net/.default";
+    private readonly HttpClient _http;
+    private readonly TokenCredential _credential;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private AccessToken _token;
+
+    public ServiceBusRestQueue(HttpClient http, TokenCredential credential, ServiceBusOptions options)
+    {
+        _http = http;
+        _http.BaseAddress ??= new Uri($"https://{options.FullyQualifiedNamespace}/");
+        _credential = credential;
+        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                    .Handle<HttpRequestException>()
+                    .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500),
+            })
+            .Build();
+    }
+
+    public async Task SendAsync(string queue, IReadOnlyList<JobMessage> messages, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        var token = await TokenAsync(cancellationToken);
+        using var response = await _pipeline.ExecuteAsync(
+            async ct =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"{Uri.EscapeDataString(queue)}/messages");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                if (messages.Count == 1)
+                {
+                    request.Content = new StringContent(messages[0].Body, Encoding.UTF8, "application/json");
+                    request.Headers.TryAddWithoutValidation("BrokerProperties", JsonSerializer.Serialize(BrokerProperties(messages[0])));
+                }
+                else
+                {
+                    var batch = messages.Select(m => new Dictionary<string, object> { ["Body"] = m.Body, ["BrokerProperties"] = BrokerProperties(m) });
+                    request.Content = new StringContent(JsonSerializer.Serialize(batch), Encoding.UTF8, "application/vnd.microsoft.servicebus.json");
+                }
+
+                return await _http.SendAsync(request, ct);
+            },
+            cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"Service Bus refused the send to '{queue}' ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync(cancellationToken)}", null, response.StatusCode);
+        }
+    }
+
+    private static Dictionary<string, object> BrokerProperties(JobMessage message)
+    {
+        var properties = new Dictionary<string, object> { ["MessageId"] = message.MessageId };
+        if (message.NotBefore is { } at)
+        {
+            properties["ScheduledEnqueueTimeUtc"] = at.UtcDateTime.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        return properties;
+    }
+
+    private async ValueTask<string> TokenAsync(CancellationToken cancellationToken)
+    {
+        if (_token.ExpiresOn <= DateTimeOffset.UtcNow.AddMinutes(5))
+        {
+            _token = await _credential.GetTokenAsync(new TokenRequestContext([Scope]), cancellationToken);
+        }
+
+        return _token.Token;
+    }
+}
