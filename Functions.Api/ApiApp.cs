@@ -46,6 +46,7 @@ public static class ApiApp
             app.UseForwardedHeaders();
         }
 
+        app.UseMiddleware<CorrelationId>();
         app.Use(SecurityHeaders.Apply);
         app.UseExceptionHandler();
         app.UseMiddleware<TenantCors>();

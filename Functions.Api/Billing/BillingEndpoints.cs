@@ -2,6 +2,7 @@ using Functions.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
+using Shared.Infrastructure.Diagnostics;
 using Shared.Infrastructure.Secrets;
 using Shared.Infrastructure.Stripe;
 
@@ -48,7 +49,7 @@ public static class BillingEndpoints
             .WithName("ListPlans")
             .WithSummary("The tenant's plans, prices in integer minor units, and the billing cycles each is sold in.");
 
-        v1.MapPost("/webhooks/stripe/{tenant_id}", async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> (string tenant_id, HttpContext http, ISecretProvider secrets, StripeEventHandler handler, TimeProvider time, CancellationToken cancellationToken) =>
+        v1.MapPost("/webhooks/stripe/{tenant_id}", async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> (string tenant_id, HttpContext http, ISecretProvider secrets, StripeEventHandler handler, TimeProvider time, BackendMetrics metrics, CancellationToken cancellationToken) =>
             {
                 var tenant = TenantFilter.CurrentTenant(http);
                 var body = await RawBody.ReadAsync(http.Request, MaxWebhookBytes, cancellationToken);
@@ -75,6 +76,7 @@ public static class BillingEndpoints
                 var check = StripeSignature.Verify(body, http.Request.Headers[StripeSignature.Header], accepted, time.GetUtcNow());
                 if (check != SignatureCheck.Valid)
                 {
+                    metrics.Webhook(tenant.Id.Value, "unknown", "invalid_signature");
                     logger.LogWarning("Stripe webhook for tenant {TenantId} refused: {Check}", tenant.Id, check);
                     return Problems.From(new Error(ErrorKind.Validation, "invalid_signature", $"The Stripe-Signature header does not verify ({check})."));
                 }
@@ -86,6 +88,7 @@ public static class BillingEndpoints
                 }
 
                 var outcome = await handler.HandleAsync(tenant, parsed.Value, cancellationToken);
+                metrics.Webhook(tenant.Id.Value, parsed.Value.Type, outcome.IsSuccess ? outcome.Value.ToString().ToLowerInvariant() : outcome.Error!.Code);
                 if (!outcome.IsSuccess)
                 {
                     logger.LogWarning("Stripe event {EventId} for tenant {TenantId}: {Detail}", parsed.Value.Id, tenant.Id, outcome.Error!.Detail);

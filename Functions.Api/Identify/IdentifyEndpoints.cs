@@ -7,6 +7,8 @@ using Shared.Domain.Common;
 using Shared.Domain.Identify;
 using Shared.Domain.Quotas;
 using Shared.Domain.Users;
+using Shared.Infrastructure.Diagnostics;
+using Shared.Infrastructure.Json;
 
 namespace Functions.Api.Identify;
 
@@ -58,7 +60,7 @@ public static class IdentifyEndpoints
             .AddEndpointFilter<TokenTenantFilter>();
     }
 
-    private static async Task<Results<Ok<IdentifyResponse>, ProblemHttpResult>> IdentifyAsync(HttpContext http, IdentifyHandler handler, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IdentifyResponse>, ProblemHttpResult>> IdentifyAsync(HttpContext http, IdentifyHandler handler, BackendMetrics metrics, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<IdentifyRequest>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
         if (!body.IsSuccess)
@@ -80,6 +82,7 @@ public static class IdentifyEndpoints
 
         var r = result.Value;
         var status = r.Outcome.Status;
+        metrics.Identify(command.Value.Tenant.Id.Value, ConsumeKindText.Format(r.Outcome.Kind));
         return TypedResults.Ok(new IdentifyResponse(
             Success: true,
             UserId: r.UserId.Value,

@@ -40,6 +40,8 @@ public static class BackendServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache(o => o.SizeLimit = 500_000);
         services.AddSingleton<StoreOperationCounter>();
+        services.AddMetrics();
+        services.AddSingleton<Diagnostics.BackendMetrics>();
 
         var store = configuration["Store:Provider"];
         switch (store)
