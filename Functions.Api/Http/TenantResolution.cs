@@ -7,7 +7,7 @@ namespace Functions.Api.Http;
 /// Every /api/v1 request names its tenant in X-Tenant-ID (routes that carry it, such as webhooks, use the route value
 /// "tenant_id" instead; links a browser follows may use the query parameter "tenant"). The filter resolves it once; endpoints read it with <see cref="CurrentTenant"/>.
 /// </summary>
-public sealed class TenantFilter(ITenantDirectory tenants) : IEndpointFilter
+public sealed class TenantFilter(ITenantDirectory tenants, ILogger<TenantFilter> logger) : IEndpointFilter
 {
     public const string Header = "X-Tenant-ID";
     private const string ItemKey = "tenant";
@@ -42,7 +42,7 @@ public sealed class TenantFilter(ITenantDirectory tenants) : IEndpointFilter
         }
 
         http.Items[ItemKey] = tenant;
-        using (http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Tenant").BeginScope(new Dictionary<string, object> { ["TenantId"] = tenant.Id.Value }))
+        using (logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = tenant.Id.Value }))
         {
             return await next(context);
         }

@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Azure.Core;
 using Polly;
-using Polly.Retry;
 using Shared.Domain.Jobs;
+using Shared.Infrastructure.Hosting;
 
 namespace Shared.Infrastructure.ServiceBus;
 
@@ -40,16 +39,7 @@ public sealed class ServiceBusRestQueue : IJobQueue
         _http.BaseAddress ??= new Uri($"https://{options.FullyQualifiedNamespace}/");
         _credential = credential;
         _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500),
-            })
+            .AddTransientHttpRetry(options.MaxRetries, TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds))
             .Build();
     }
 

@@ -3,11 +3,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
 using Shared.Domain.Users;
+using Shared.Infrastructure.Hosting;
 using Shared.Infrastructure.Secrets;
 
 namespace Shared.Infrastructure.Stripe;
@@ -52,18 +52,7 @@ public sealed class StripeClient : IPaymentGateway
         _http.BaseAddress ??= new Uri(options.BaseUrl);
         _secrets = secrets;
         _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                Delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>()
-                    .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
-            })
+            .AddTransientHttpRetry(options.MaxRetries, TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds))
             .AddTimeout(TimeSpan.FromSeconds(options.TimeoutSeconds))
             .Build();
     }
@@ -204,7 +193,4 @@ public sealed class StripeClient : IPaymentGateway
             _ => new Error(ErrorKind.Validation, "payment_request_rejected", $"The payment provider rejected the request ({code ?? type}): {message}"),
         };
     }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response) =>
-        response?.Headers.RetryAfter?.Delta is { } delta && delta <= TimeSpan.FromSeconds(30) ? delta : null;
 }

@@ -1,13 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Azure.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Shared.Domain.Jobs;
 using Shared.Infrastructure.ServiceBus;
 using Xunit;
@@ -17,34 +10,25 @@ namespace Shared.Infrastructure.Tests;
 /// <summary>The Service Bus sender against a local server that records requests as Service Bus' REST API receives them.</summary>
 public sealed class ServiceBusRestQueueTests : IAsyncLifetime, IDisposable
 {
-    private readonly ConcurrentQueue<int> _statuses = new();
-    private readonly ConcurrentQueue<(string Path, string? Auth, string? Broker, string? ContentType, string Body)> _requests = new();
     private readonly FixedCredential _credential = new();
-    private WebApplication _server = null!;
+    private RecordingServer _server = null!;
     private HttpClient _http = null!;
     private ServiceBusRestQueue _queue = null!;
 
+    private ConcurrentQueue<RecordedRequest> _requests => _server.Requests;
+
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _server = builder.Build();
-        _server.Run(async context =>
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            _requests.Enqueue((context.Request.Path, context.Request.Headers.Authorization, context.Request.Headers["BrokerProperties"], context.Request.ContentType, await reader.ReadToEndAsync()));
-            context.Response.StatusCode = _statuses.TryDequeue(out var status) ? status : StatusCodes.Status201Created;
-        });
-        await _server.StartAsync();
-        var address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address + "/") };
+        _server = await RecordingServer.StartAsync(defaultStatus: 201);
+        _http = new HttpClient { BaseAddress = _server.BaseAddress };
         _queue = new ServiceBusRestQueue(_http, _credential, new ServiceBusOptions { MaxRetries = 2, RetryDelayMilliseconds = 1 });
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     public void Dispose() => _http.Dispose();
+
+    private void Answer(int status) => _server.Script.Enqueue((status, "", null));
 
     [Fact]
     public async Task One_message_is_sent_with_its_message_id_and_an_entra_token()
@@ -53,8 +37,8 @@ public sealed class ServiceBusRestQueueTests : IAsyncLifetime, IDisposable
 
         var request = Assert.Single(_requests);
         Assert.Equal("/ai-generation-priority/messages", request.Path);
-        Assert.Equal("Bearer token-for-https://servicebus.azure.net/.default", request.Auth);
-        var broker = JsonNode.Parse(request.Broker!)!;
+        Assert.Equal("Bearer token-for-https://servicebus.azure.net/.default", request.Headers["Authorization"]);
+        var broker = JsonNode.Parse(request.Headers["BrokerProperties"])!;
         Assert.Equal("req-1", (string)broker["MessageId"]!);
         Assert.Equal("Sun, 22 Nov 2026 12:00:00 GMT", (string)broker["ScheduledEnqueueTimeUtc"]!);
         Assert.Equal("""{"request_id":"req-1"}""", request.Body);
@@ -66,7 +50,7 @@ public sealed class ServiceBusRestQueueTests : IAsyncLifetime, IDisposable
         await _queue.SendAsync(QueueNames.CampaignDispatch, [new JobMessage("a", "1"), new JobMessage("b", "2")], default);
 
         var request = Assert.Single(_requests);
-        Assert.StartsWith("application/vnd.microsoft.servicebus.json", request.ContentType, StringComparison.Ordinal);
+        Assert.StartsWith("application/vnd.microsoft.servicebus.json", request.Headers["Content-Type"], StringComparison.Ordinal);
         var batch = JsonNode.Parse(request.Body)!.AsArray();
         Assert.Equal(["a", "b"], batch.Select(m => (string)m!["BrokerProperties"]!["MessageId"]!));
         Assert.Equal(["1", "2"], batch.Select(m => (string)m!["Body"]!));
@@ -75,16 +59,16 @@ public sealed class ServiceBusRestQueueTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Throttling_is_retried_with_the_same_message_id_and_a_final_refusal_throws()
     {
-        _statuses.Enqueue(429);
+        Answer(429);
         await _queue.SendAsync(QueueNames.AiGenerationStandard, [new JobMessage("m", "x")], default);
-        _statuses.Enqueue(503);
-        _statuses.Enqueue(503);
-        _statuses.Enqueue(503);
+        Answer(503);
+        Answer(503);
+        Answer(503);
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => _queue.SendAsync(QueueNames.AiGenerationStandard, [new JobMessage("n", "y")], default));
 
         Assert.Equal(2 + 3, _requests.Count);
-        Assert.All(_requests.Take(2), r => Assert.Contains("\"m\"", r.Broker!, StringComparison.Ordinal));
+        Assert.All(_requests.Take(2), r => Assert.Contains("\"m\"", r.Headers["BrokerProperties"], StringComparison.Ordinal));
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, error.StatusCode);
         Assert.Equal(1, _credential.Calls); // the token is reused while valid
     }

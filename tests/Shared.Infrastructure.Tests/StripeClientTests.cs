@@ -1,11 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
 using Shared.Domain.Users;
@@ -20,36 +13,19 @@ public sealed class StripeClientTests : IAsyncLifetime, IDisposable
 {
     private static readonly TenantId Tenant = TenantId.Parse("alpha");
     private static readonly UserId User = UserId.Parse("01a200ec-790f-7686-a2c9-be91690ee801");
-    private readonly ConcurrentQueue<(int Status, string Body, string? RetryAfter)> _script = new();
-    private readonly ConcurrentQueue<Recorded> _requests = new();
     private readonly CountingSecrets _secrets = new();
-    private WebApplication _server = null!;
+    private RecordingServer _server = null!;
     private StripeClient _client = null!;
     private HttpClient _http = null!;
 
+    private ConcurrentQueue<(int Status, string Body, string? RetryAfter)> _script => _server.Script;
+
+    private ConcurrentQueue<RecordedRequest> _requests => _server.Requests;
+
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _server = builder.Build();
-        _server.Run(async context =>
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            _requests.Enqueue(new Recorded(context.Request.Method, context.Request.Path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), await reader.ReadToEndAsync()));
-            var (status, body, retryAfter) = _script.TryDequeue(out var next) ? next : (500, "{}", null);
-            context.Response.StatusCode = status;
-            if (retryAfter is not null)
-            {
-                context.Response.Headers.RetryAfter = retryAfter;
-            }
-
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(body);
-        });
-        await _server.StartAsync();
-        var address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address + "/") };
+        _server = await RecordingServer.StartAsync(defaultStatus: 500);
+        _http = new HttpClient { BaseAddress = _server.BaseAddress };
         _client = new StripeClient(_http, _secrets, new StripeOptions { MaxRetries = 3, RetryDelayMilliseconds = 1, TimeoutSeconds = 5 });
     }
 
@@ -165,6 +141,18 @@ public sealed class StripeClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_refund_names_the_payment_intent_and_the_amount_with_its_idempotency_key()
+    {
+        _script.Enqueue((200, """{"id":"re_1","object":"refund"}""", null));
+
+        var refund = await _client.RefundAsync(Tenant, "pi_123", 500, "refund-key", default);
+
+        Assert.Equal("re_1", refund.Value);
+        var request = Assert.Single(_requests);
+        Assert.Equal(("/v1/refunds", "payment_intent=pi_123&amount=500", "refund-key"), (request.Path, request.Body, request.Headers["Idempotency-Key"]));
+    }
+
+    [Fact]
     public async Task An_unreachable_provider_is_reported_as_unavailable()
     {
         using var nowhere = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9/") };
@@ -175,8 +163,6 @@ public sealed class StripeClientTests : IAsyncLifetime, IDisposable
         Assert.Equal(ErrorKind.Unavailable, result.Error!.Kind);
         Assert.Equal("payment_provider_unavailable", result.Error.Code);
     }
-
-    private sealed record Recorded(string Method, string Path, Dictionary<string, string> Headers, string Body);
 
     /// <summary>Each read after an invalidation sees a new key, as after a rotation in Key Vault.</summary>
     private sealed class CountingSecrets : ISecretProvider
