@@ -1,6 +1,7 @@
 using System.Net;
 using Functions.Api.Auth;
 using Functions.Api.Billing;
+using Functions.Api.Features;
 using Functions.Api.Http;
 using Functions.Api.Identify;
 using Microsoft.AspNetCore.Authentication;
@@ -75,6 +76,7 @@ public static class ApiApp
         v1.MapBilling(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Billing"));
         v1.MapCheckout();
         v1.MapPricingPage();
+        v1.MapFeatures(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Features"));
         if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Infrastructure.Stripe.LocalPaymentSandbox)))
         {
             app.MapSandboxPages();

@@ -1,10 +1,13 @@
+using Functions.Workers.Local;
+using Shared.Domain.Jobs;
 using Shared.Infrastructure.Hosting;
 
 namespace Functions.Workers;
 
 /// <summary>
 /// The Service Bus and timer function app, run by the Functions host as a custom handler: the host POSTs each
-/// invocation to /{FunctionName}. It shares the store with the API app; its functions arrive with the job queue.
+/// invocation to /{FunctionName} (see <see cref="WorkerFunctions"/>). Run on its own with the embedded queue
+/// (./run.sh), it drives those same endpoints with its local trigger loop.
 /// </summary>
 public static class WorkersApp
 {
@@ -13,15 +16,37 @@ public static class WorkersApp
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.ListenAsCustomHandler(DefaultPort, maxRequestBodyBytes: 1024 * 1024);
+        builder.ListenAsCustomHandler(DefaultPort, maxRequestBodyBytes: WorkerFunctions.MaxInvocationBytes);
         builder.Services.AddBackend(builder.Configuration, builder.Environment);
         builder.Services.AddProblemDetails();
+
+        var local = builder.Configuration.GetSection("LocalTriggers").Get<LocalTriggerOptions>() ?? new LocalTriggerOptions();
+        var embeddedQueue = builder.Services.Any(s => s.ServiceType == typeof(IJobReceiver));
+        if (local.Enabled ?? (embeddedQueue && !CustomHandlerHosting.IsUnderFunctionsHost(builder.Configuration)))
+        {
+            if (!embeddedQueue)
+            {
+                throw new InvalidOperationException("LocalTriggers:Enabled needs the embedded queue (Queue:Provider=Embedded); with Service Bus the Functions host triggers the functions.");
+            }
+
+            var port = CustomHandlerHosting.ListenPort(builder.Configuration, DefaultPort);
+            builder.Services.AddSingleton(local);
+            builder.Services.AddSingleton<IReadOnlyList<FunctionDefinition>>(FunctionCatalog.Load(AppContext.BaseDirectory));
+            builder.Services.AddHttpClient<LocalFunctionClient>(c =>
+            {
+                c.BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+                c.Timeout = TimeSpan.FromSeconds(local.LeaseSeconds);
+            });
+            builder.Services.AddSingleton<LocalTriggerLoop>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<LocalTriggerLoop>());
+        }
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapGet("/api/health", async (IStoreLifecycle store, CancellationToken ct) =>
             await store.IsHealthyAsync(ct) ? Results.Ok(new { status = "ok" }) : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
+        app.MapWorkerFunctions();
         return app;
     }
 }

@@ -15,4 +15,22 @@ public interface IQuotaStore
 
     /// <summary>Applies <see cref="QuotaAccount.ChangePlan"/> atomically; false when the user has no account.</summary>
     Task<bool> ChangePlanAsync(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Applies <see cref="QuotaAccount.Release"/> atomically (gives a reserved use back, at most once).</summary>
+    Task<ReleaseOutcome> ReleaseAsync(TenantId tenantId, UserId userId, RequestKey key, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Users of the tenant whose stored period ended at or before <paramref name="now"/>, by user id, after <paramref name="after"/>.</summary>
+    Task<IReadOnlyList<UserId>> ListEndedPeriodsAsync(TenantId tenantId, DateTimeOffset now, UserId? after, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies <see cref="QuotaAccount.RollOver"/> and archives the ended period's total (once per period, however often
+    /// this runs); null when the account's period is current.
+    /// </summary>
+    Task<UsageArchiveEntry?> RollOverAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The user's archived period totals, oldest first.</summary>
+    Task<IReadOnlyList<UsageArchiveEntry>> ListArchiveAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken);
 }
+
+/// <summary>What a user used in one ended period, kept when the counter is reset.</summary>
+public sealed record UsageArchiveEntry(TenantId TenantId, UserId UserId, PlanId PlanId, UsagePeriod Period, int Used);

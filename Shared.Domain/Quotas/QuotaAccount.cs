@@ -2,8 +2,23 @@ using Shared.Domain.Common;
 
 namespace Shared.Domain.Quotas;
 
-/// <summary>One use recorded against an idempotency key: when, and the period's use count right after it.</summary>
-public readonly record struct RecordedUse(DateTimeOffset At, int UsedAfter);
+/// <summary>One use recorded against an idempotency key: when, the period's use count right after it, and whether it was given back.</summary>
+public readonly record struct RecordedUse(DateTimeOffset At, int UsedAfter, bool Released = false);
+
+public enum ReleaseOutcome
+{
+    /// <summary>The use was given back now.</summary>
+    Released,
+
+    /// <summary>It was given back before; nothing changed (a repeated release).</summary>
+    AlreadyReleased,
+
+    /// <summary>The use belongs to a period that has ended; the counter has moved on, so there is nothing to give back.</summary>
+    PeriodEnded,
+
+    /// <summary>No use is remembered under that key (never consumed, or older than the key retention).</summary>
+    Unknown,
+}
 
 public enum ConsumeKind
 {
@@ -143,6 +158,50 @@ public sealed class QuotaAccount
         Anchor = anchor;
         Period = period;
         return true;
+    }
+
+    /// <summary>
+    /// Gives back the use consumed under <paramref name="key"/> (a reservation that was not used, e.g. a failed AI job),
+    /// once: the key remembers that it was released. A use from an earlier period is not given back: its counter has rolled over.
+    /// </summary>
+    public ReleaseOutcome Release(RequestKey key, DateTimeOffset now)
+    {
+        if (!_recent.TryGetValue(key.Hash, out var use))
+        {
+            return ReleaseOutcome.Unknown;
+        }
+
+        if (use.Released)
+        {
+            return ReleaseOutcome.AlreadyReleased;
+        }
+
+        if (!Period.Contains(now) || !Period.Contains(use.At))
+        {
+            return ReleaseOutcome.PeriodEnded;
+        }
+
+        Used = Math.Max(0, Used - 1);
+        _recent[key.Hash] = use with { Released = true };
+        return ReleaseOutcome.Released;
+    }
+
+    /// <summary>
+    /// The quota reset sweep: when the stored period has ended, moves the account to the period containing
+    /// <paramref name="now"/> with nothing used and returns the period that ended and its use count (for the archive).
+    /// Null when the stored period is still current (nothing to do; so running the sweep again changes nothing).
+    /// </summary>
+    public (UsagePeriod Ended, int Used)? RollOver(DateTimeOffset now)
+    {
+        if (Period.Contains(now) || now < Period.Start)
+        {
+            return null;
+        }
+
+        var ended = (Period, Used);
+        Period = UsagePeriod.Containing(now, Allowance.Period, Anchor);
+        Used = 0;
+        return ended;
     }
 
     /// <summary>True when enough stale keys have piled up that a store should rewrite the account to drop them.</summary>

@@ -15,5 +15,8 @@ public static class CosmosContainers
     public static readonly ContainerSpec Lookups = new("lookups", ["/tenantId", "/lookupKey"]);
     public static readonly ContainerSpec Usage = new("usage", ["/tenantId", "/userId"]);
 
-    public static readonly IReadOnlyList<ContainerSpec> All = [Tenants, Users, Lookups, Usage];
+    /// <summary>Anonymized aggregates (data sharing), apart from every container that holds user data.</summary>
+    public static readonly ContainerSpec Insights = new("insights", ["/tenantId", "/day"]);
+
+    public static readonly IReadOnlyList<ContainerSpec> All = [Tenants, Users, Lookups, Usage, Insights];
 }

@@ -79,6 +79,9 @@ internal sealed class RecordedUseDocument
 
     /// <summary>Written by a second patch right after the consuming one; absent for that brief moment.</summary>
     public int? UsedAfter { get; set; }
+
+    /// <summary>The use was given back (a reservation released).</summary>
+    public bool Released { get; set; }
 }
 
 internal sealed class QuotaDocument
@@ -123,7 +126,7 @@ internal sealed class QuotaDocument
         PeriodStartMs = account.Period.Start.ToUnixTimeMilliseconds(),
         PeriodEndMs = account.Period.End.ToUnixTimeMilliseconds(),
         Used = account.Used,
-        Requests = account.RecentRequests.ToDictionary(r => r.Key, r => new RecordedUseDocument { AtMs = r.Value.At.ToUnixTimeMilliseconds(), UsedAfter = r.Value.UsedAfter }, StringComparer.Ordinal),
+        Requests = account.RecentRequests.ToDictionary(r => r.Key, r => new RecordedUseDocument { AtMs = r.Value.At.ToUnixTimeMilliseconds(), UsedAfter = r.Value.UsedAfter, Released = r.Value.Released }, StringComparer.Ordinal),
     };
 
     public QuotaAccount ToAccount() => QuotaAccount.Restore(
@@ -134,7 +137,7 @@ internal sealed class QuotaDocument
         DateTimeOffset.FromUnixTimeMilliseconds(AnchorMs),
         new UsagePeriod(DateTimeOffset.FromUnixTimeMilliseconds(PeriodStartMs), DateTimeOffset.FromUnixTimeMilliseconds(PeriodEndMs)),
         Used,
-        Requests.Select(r => KeyValuePair.Create(r.Key, new RecordedUse(DateTimeOffset.FromUnixTimeMilliseconds(r.Value.AtMs), r.Value.UsedAfter ?? Used))));
+        Requests.Select(r => KeyValuePair.Create(r.Key, new RecordedUse(DateTimeOffset.FromUnixTimeMilliseconds(r.Value.AtMs), r.Value.UsedAfter ?? Used, r.Value.Released))));
 }
 
 internal sealed class UsageDocument

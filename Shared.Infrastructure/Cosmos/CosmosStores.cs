@@ -251,6 +251,90 @@ public sealed class CosmosQuotaStore(CosmosDatabase db, ILogger<CosmosQuotaStore
         throw new InvalidOperationException($"Quota of user {userId} stayed contended for {MaxAttempts} attempts.");
     }
 
+    public async Task<ReleaseOutcome> ReleaseAsync(TenantId tenantId, UserId userId, RequestKey key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var id = QuotaDocument.IdFor(userId);
+        var partitionKey = Keys.User(tenantId, userId);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var (doc, etag) = await _container.ReadAsync<QuotaDocument>(id, partitionKey, cancellationToken);
+            if (doc is null)
+            {
+                return ReleaseOutcome.Unknown;
+            }
+
+            var account = doc.ToAccount();
+            var outcome = account.Release(key, now);
+            if (outcome != ReleaseOutcome.Released || await _container.TryReplaceAsync(QuotaDocument.From(account), id, partitionKey, etag!, cancellationToken))
+            {
+                return outcome;
+            }
+        }
+
+        throw new InvalidOperationException($"Quota of user {userId} stayed contended for {MaxAttempts} attempts.");
+    }
+
+    public Task<IReadOnlyList<UserId>> ListEndedPeriodsAsync(TenantId tenantId, DateTimeOffset now, UserId? after, int max, CancellationToken cancellationToken) =>
+        CosmosQueries.UserIdsAsync(
+            _container,
+            new QueryDefinition("SELECT TOP @max c.userId FROM c WHERE c.type = 'quota' AND c.period_end_ms <= @now AND c.userId > @after ORDER BY c.userId")
+                .WithParameter("@max", max).WithParameter("@now", now.ToUnixTimeMilliseconds()).WithParameter("@after", after?.Value ?? ""),
+            tenantId,
+            cancellationToken);
+
+    public async Task<UsageArchiveEntry?> RollOverAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var id = QuotaDocument.IdFor(userId);
+        var partitionKey = Keys.User(tenantId, userId);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var (doc, etag) = await _container.ReadAsync<QuotaDocument>(id, partitionKey, cancellationToken);
+            var account = doc?.ToAccount();
+            if (account?.RollOver(now) is not { } ended)
+            {
+                return null;
+            }
+
+            // The archive entry first (its id is the period: created once however often this runs), then the reset.
+            await _container.TryCreateAsync(
+                new UsageArchiveDocument
+                {
+                    Id = UsageArchiveDocument.IdFor(ended.Ended),
+                    TenantId = tenantId.Value,
+                    UserId = userId.Value,
+                    PlanId = account.PlanId.Value,
+                    PeriodStartMs = ended.Ended.Start.ToUnixTimeMilliseconds(),
+                    PeriodEndMs = ended.Ended.End.ToUnixTimeMilliseconds(),
+                    Used = ended.Used,
+                },
+                partitionKey,
+                cancellationToken);
+            if (await _container.TryReplaceAsync(QuotaDocument.From(account), id, partitionKey, etag!, cancellationToken))
+            {
+                return new UsageArchiveEntry(tenantId, userId, account.PlanId, ended.Ended, ended.Used);
+            }
+        }
+
+        throw new InvalidOperationException($"Quota of user {userId} stayed contended for {MaxAttempts} attempts.");
+    }
+
+    public async Task<IReadOnlyList<UsageArchiveEntry>> ListArchiveAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        var list = new List<UsageArchiveEntry>();
+        using var iterator = _container.GetItemQueryIterator<UsageArchiveDocument>(
+            new QueryDefinition("SELECT * FROM c WHERE c.type = 'usage_archive'"),
+            requestOptions: new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId) });
+        while (iterator.HasMoreResults)
+        {
+            foreach (var doc in await iterator.ReadNextAsync(cancellationToken))
+            {
+                list.Add(new UsageArchiveEntry(tenantId, userId, PlanId.Parse(doc.PlanId), new UsagePeriod(DateTimeOffset.FromUnixTimeMilliseconds(doc.PeriodStartMs), DateTimeOffset.FromUnixTimeMilliseconds(doc.PeriodEndMs)), doc.Used));
+            }
+        }
+
+        return [.. list.OrderBy(e => e.Period.Start)];
+    }
+
     private async Task PruneKeysAsync(QuotaAccount account, string etag, DateTimeOffset now, CancellationToken cancellationToken)
     {
         account.ForgetOldKeys(now);
@@ -286,10 +370,24 @@ public sealed class CosmosUsageLogStore(CosmosDatabase db) : IUsageLogStore
         }
     }
 
-    public async Task<IReadOnlyList<UsageRecord>> ListForUserAsync(TenantId tenantId, UserId userId, int max, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<UsageRecord>> ListForUserAsync(TenantId tenantId, UserId userId, int max, CancellationToken cancellationToken) =>
+        QueryAsync(
+            new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.userId = @u ORDER BY c.at_ms DESC OFFSET 0 LIMIT @max")
+                .WithParameter("@t", tenantId.Value).WithParameter("@u", userId.Value).WithParameter("@max", max),
+            tenantId,
+            userId,
+            cancellationToken);
+
+    public Task<IReadOnlyList<UsageRecord>> ListForUserBetweenAsync(TenantId tenantId, UserId userId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        QueryAsync(
+            new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.userId = @u AND c.at_ms >= @from AND c.at_ms < @to ORDER BY c.at_ms")
+                .WithParameter("@t", tenantId.Value).WithParameter("@u", userId.Value).WithParameter("@from", from.ToUnixTimeMilliseconds()).WithParameter("@to", to.ToUnixTimeMilliseconds()),
+            tenantId,
+            userId,
+            cancellationToken);
+
+    private async Task<IReadOnlyList<UsageRecord>> QueryAsync(QueryDefinition query, TenantId tenantId, UserId userId, CancellationToken cancellationToken)
     {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.userId = @u ORDER BY c.at_ms DESC OFFSET 0 LIMIT @max")
-            .WithParameter("@t", tenantId.Value).WithParameter("@u", userId.Value).WithParameter("@max", max);
         var list = new List<UsageRecord>();
         using var iterator = _container.GetItemQueryIterator<UsageDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId) });
         while (iterator.HasMoreResults)

@@ -4,7 +4,7 @@ namespace Shared.Infrastructure.Diagnostics;
 
 /// <summary>
 /// The backend's own instruments (System.Diagnostics.Metrics, which OpenTelemetry and dotnet-counters read): identify
-/// outcomes and Stripe webhook events, tagged by tenant.
+/// outcomes, Stripe webhook events, job durations and dead-letters, tagged by tenant.
 /// </summary>
 public sealed class BackendMetrics : IDisposable
 {
@@ -13,13 +13,23 @@ public sealed class BackendMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _identify;
     private readonly Counter<long> _webhooks;
+    private readonly Histogram<double> _jobDuration;
+    private readonly Counter<long> _deadLetters;
 
     public BackendMetrics(IMeterFactory meters)
     {
         _meter = meters.Create(MeterName);
         _identify = _meter.CreateCounter<long>("identify.outcomes", description: "Identify calls by outcome (allowed, denied, replayed).");
         _webhooks = _meter.CreateCounter<long>("webhook.events", description: "Stripe webhook deliveries by event type and result.");
+        _jobDuration = _meter.CreateHistogram<double>("job.duration", unit: "ms", description: "Job deliveries by function and outcome, with their duration.");
+        _deadLetters = _meter.CreateCounter<long>("job.dead_letters", description: "Jobs that failed on their last delivery and go to the dead-letter queue.");
     }
+
+    public void Job(string function, string tenant, string outcome, TimeSpan duration) =>
+        _jobDuration.Record(duration.TotalMilliseconds, new KeyValuePair<string, object?>("function", function), new KeyValuePair<string, object?>("tenant", tenant), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void DeadLetter(string function, string tenant) =>
+        _deadLetters.Add(1, new KeyValuePair<string, object?>("function", function), new KeyValuePair<string, object?>("tenant", tenant));
 
     public void Identify(string tenant, string outcome) =>
         _identify.Add(1, new KeyValuePair<string, object?>("tenant", tenant), new KeyValuePair<string, object?>("outcome", outcome));

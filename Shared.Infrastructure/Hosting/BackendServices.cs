@@ -7,7 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Shared.Domain.Ai;
 using Shared.Domain.Billing;
+using Shared.Domain.DataSharing;
+using Shared.Domain.Features;
 using Shared.Domain.Identify;
 using Shared.Domain.Identity;
 using Shared.Domain.Jobs;
@@ -15,6 +18,7 @@ using Shared.Domain.Quotas;
 using Shared.Domain.Tenants;
 using Shared.Domain.Usage;
 using Shared.Domain.Users;
+using Shared.Infrastructure.Ai;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.Identity;
 using Shared.Infrastructure.Secrets;
@@ -34,6 +38,8 @@ public static class BackendServices
     public const string CosmosProvider = "Cosmos";
     public const string StripeProvider = "Stripe";
     public const string SandboxProvider = "Sandbox";
+    public const string ServiceBusProvider = "ServiceBus";
+    public const string EmbeddedQueueProvider = "Embedded";
 
     public static IServiceCollection AddBackend(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -48,21 +54,15 @@ public static class BackendServices
         {
             case SqliteProvider:
                 RefuseInProduction(environment, "Store:Provider=Sqlite (the embedded store)");
-                services.AddSingleton(sp =>
-                {
-                    var options = configuration.GetSection("Sqlite").Get<SqliteOptions>() ?? new SqliteOptions();
-                    var path = Path.IsPathRooted(options.Path) ? options.Path : Path.Combine(environment.ContentRootPath, options.Path);
-                    return new SqliteDatabase(path, sp.GetRequiredService<StoreOperationCounter>());
-                });
+                AddSqliteDatabase(services, configuration, environment);
                 services.AddSingleton<ITenantStore, SqliteTenantStore>();
                 services.AddSingleton<SqliteUserDirectory>();
                 services.AddSingleton<IQuotaStore, SqliteQuotaStore>();
                 services.AddSingleton<IUsageLogStore, SqliteUsageLogStore>();
                 services.AddSingleton<IBillingStore, SqliteBillingStore>();
-                services.AddSingleton(configuration.GetSection("Queue").Get<JobQueueOptions>() ?? new JobQueueOptions());
-                services.AddSingleton<SqliteJobQueue>();
-                services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<SqliteJobQueue>());
-                services.AddSingleton<IJobReceiver>(sp => sp.GetRequiredService<SqliteJobQueue>());
+                services.AddSingleton<IFeatureRequestStore, SqliteFeatureRequestStore>();
+                services.AddSingleton<IDataSharingStore, SqliteDataSharingStore>();
+                services.AddSingleton<IInsightStore, SqliteInsightStore>();
                 services.AddSingleton<IStoreLifecycle, SqliteLifecycle>();
                 services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<SqliteUserDirectory>);
                 break;
@@ -73,6 +73,9 @@ public static class BackendServices
                 services.AddSingleton<IQuotaStore, CosmosQuotaStore>();
                 services.AddSingleton<IUsageLogStore, CosmosUsageLogStore>();
                 services.AddSingleton<IBillingStore, CosmosBillingStore>();
+                services.AddSingleton<IFeatureRequestStore, CosmosFeatureRequestStore>();
+                services.AddSingleton<IDataSharingStore, CosmosDataSharingStore>();
+                services.AddSingleton<IInsightStore, CosmosInsightStore>();
                 services.AddSingleton<IStoreLifecycle, CosmosLifecycle>();
                 services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<CosmosUserDirectory>);
                 break;
@@ -132,14 +135,36 @@ public static class BackendServices
         services.AddSingleton<CheckoutHandler>();
 
         // Jobs go to Service Bus when a namespace is configured (in Azure, the same one the Functions host's
-        // ServiceBusConnection__fullyQualifiedNamespace names); otherwise to the embedded queue of the SQLite store.
-        if (configuration["ServiceBus:FullyQualifiedNamespace"] is { Length: > 0 })
+        // ServiceBusConnection__fullyQualifiedNamespace names); otherwise to the EMBEDDED QUEUE (a SQLite table).
+        var queueOptions = configuration.GetSection("Queue").Get<JobQueueOptions>() ?? new JobQueueOptions();
+        services.AddSingleton(queueOptions);
+        var queueProvider = configuration["Queue:Provider"] ?? (configuration["ServiceBus:FullyQualifiedNamespace"] is { Length: > 0 } ? ServiceBusProvider : EmbeddedQueueProvider);
+        switch (queueProvider)
         {
-            services.AddSingleton(configuration.GetSection("ServiceBus").Get<ServiceBusOptions>()!);
-            services.AddHttpClient<ServiceBusRestQueue>();
-            services.AddSingleton<Azure.Core.TokenCredential>(_ => new Azure.Identity.DefaultAzureCredential());
-            services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<ServiceBusRestQueue>());
+            case ServiceBusProvider:
+                services.AddSingleton(configuration.GetSection("ServiceBus").Get<ServiceBusOptions>()
+                    ?? throw new InvalidOperationException("ServiceBus:FullyQualifiedNamespace is required when Queue:Provider=ServiceBus."));
+                services.AddHttpClient<ServiceBusRestQueue>();
+                services.AddSingleton<Azure.Core.TokenCredential>(_ => new Azure.Identity.DefaultAzureCredential());
+                services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<ServiceBusRestQueue>());
+                break;
+            case EmbeddedQueueProvider:
+                RefuseInProduction(environment, "Queue:Provider=Embedded (the embedded SQLite queue)");
+                if (store != SqliteProvider)
+                {
+                    AddSqliteDatabase(services, configuration, environment); // the queue's own file beside a Cosmos store
+                    services.AddHostedService<EmbeddedQueueInitializer>();
+                }
+
+                services.AddSingleton<SqliteJobQueue>();
+                services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<SqliteJobQueue>());
+                services.AddSingleton<IJobReceiver>(sp => sp.GetRequiredService<SqliteJobQueue>());
+                break;
+            default:
+                throw new InvalidOperationException($"Queue:Provider must be \"{ServiceBusProvider}\" or \"{EmbeddedQueueProvider}\" (was \"{queueProvider}\").");
         }
+
+        AddFeatures(services, configuration, environment, queueOptions);
         services.AddSingleton<StripeEventHandler>();
         services.AddSingleton<GracePeriodSweep>();
         services.AddSingleton<IdentifyHandler>();
@@ -150,6 +175,50 @@ public static class BackendServices
         // Registered before the web server's own hosted service, so the store is ready before the first request.
         services.AddHostedService<StoreInitializer>();
         return services;
+    }
+
+    private static void AddSqliteDatabase(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment) =>
+        services.AddSingleton(sp =>
+        {
+            var options = configuration.GetSection("Sqlite").Get<SqliteOptions>() ?? new SqliteOptions();
+            var path = Path.IsPathRooted(options.Path) ? options.Path : Path.Combine(environment.ContentRootPath, options.Path);
+            return new SqliteDatabase(path, sp.GetRequiredService<StoreOperationCounter>());
+        });
+
+    /// <summary>Feature requests, the AI provider behind them, and the timer jobs' domain services.</summary>
+    private static void AddFeatures(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, JobQueueOptions queueOptions)
+    {
+        var features = configuration.GetSection("Features").Get<FeatureOptions>() ?? new FeatureOptions();
+        features.MaxDeliveries = queueOptions.MaxDeliveries; // one number: the queue's MaxDeliveryCount
+        services.AddSingleton(features);
+        services.AddSingleton(configuration.GetSection("Anonymization").Get<AnonymizationOptions>() ?? new AnonymizationOptions());
+
+        var ai = configuration.GetSection("Ai").Get<AiOptions>() ?? new AiOptions();
+        services.AddSingleton(ai);
+        switch (ai.Provider)
+        {
+            case "Offline":
+                RefuseInProduction(environment, "Ai:Provider=Offline (the offline AI provider)");
+                services.AddSingleton<OfflineAiProvider>();
+                services.AddSingleton<Func<IAiProvider>>(sp => sp.GetRequiredService<OfflineAiProvider>);
+                break;
+            case "OpenAI":
+                services.AddHttpClient<OpenAiCompatibleProvider>();
+                services.AddSingleton<Func<IAiProvider>>(sp => sp.GetRequiredService<OpenAiCompatibleProvider>);
+                break;
+            default:
+                throw new InvalidOperationException($"Ai:Provider must be \"Offline\" or \"OpenAI\" (was \"{ai.Provider}\").");
+        }
+
+        services.AddSingleton(sp => new RateLimitedAiProvider(sp.GetRequiredService<Func<IAiProvider>>()(), ai));
+        services.AddSingleton<IAiProvider>(sp => new CachingAiProvider(sp.GetRequiredService<RateLimitedAiProvider>(), sp.GetRequiredService<IMemoryCache>(), ai));
+
+        services.AddSingleton<FeatureRequestHandler>();
+        services.AddSingleton<FeatureJobProcessor>();
+        services.AddSingleton<FeatureSweep>();
+        services.AddSingleton<QuotaResetSweep>();
+        services.AddSingleton<DataSharingHandler>();
+        services.AddSingleton<NightlyAnonymization>();
     }
 
     /// <summary>True for failures a retry later may fix (throttling, the store being unreachable for a moment).</summary>
@@ -203,6 +272,18 @@ internal sealed class CosmosLifecycle(CosmosDatabase db) : IStoreLifecycle
     public Task InitializeAsync(CancellationToken cancellationToken) => db.InitializeAsync(cancellationToken);
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => db.PingAsync(cancellationToken);
+}
+
+/// <summary>Creates the embedded queue's tables when the main store is Cosmos (local runs with the Cosmos emulator).</summary>
+internal sealed class EmbeddedQueueInitializer(SqliteDatabase db) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        db.Initialize();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>At startup: create the store's schema, then write the configured tenants into it.</summary>

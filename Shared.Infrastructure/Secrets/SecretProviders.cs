@@ -18,6 +18,9 @@ public static class SecretNames
     /// <summary>The previous webhook secret, accepted too while an endpoint's secret is rolled.</summary>
     public static string StripeWebhookSecretPrevious(string tenantId) => $"stripe-webhook-secret-{tenantId}-previous";
 
+    /// <summary>The API key of the OpenAI-compatible AI provider.</summary>
+    public const string AiApiKey = "ai-api-key";
+
     /// <summary>The tenant's Stripe secret API key (sk_…).</summary>
     public static string StripeSecretKey(string tenantId) => $"stripe-secret-key-{tenantId}";
 }

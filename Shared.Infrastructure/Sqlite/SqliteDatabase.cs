@@ -19,7 +19,7 @@ public sealed class SqliteOptions
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
     private const int MaxBatch = 256;
     private readonly string _connectionString;
     private readonly StoreOperationCounter _counter;
@@ -151,6 +151,62 @@ public sealed class SqliteDatabase : IDisposable
                     dead_letter_reason TEXT NULL,
                     PRIMARY KEY (queue, message_id)) WITHOUT ROWID;
                 CREATE INDEX IF NOT EXISTS queue_messages_visible ON queue_messages (queue, dead_lettered, visible_at_ms, enqueued_at_ms);
+                """);
+        }
+
+        if (version < 4)
+        {
+            Execute(connection, tx, """
+                ALTER TABLE quota_requests ADD COLUMN released INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX IF NOT EXISTS quotas_by_period_end ON quotas (tenant_id, period_end_ms, user_id);
+                CREATE TABLE IF NOT EXISTS usage_archive (
+                    tenant_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    period_start_ms INTEGER NOT NULL,
+                    period_end_ms INTEGER NOT NULL,
+                    plan_id TEXT NOT NULL,
+                    used INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, user_id, period_start_ms)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS feature_requests (
+                    tenant_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    request_text TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    reservation TEXT NOT NULL,
+                    queue TEXT NOT NULL,
+                    generated_code TEXT NULL,
+                    generated_by TEXT NULL,
+                    failure_reason TEXT NULL,
+                    attempts INTEGER NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    updated_at_ms INTEGER NOT NULL,
+                    completed_at_ms INTEGER NULL,
+                    version INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, user_id, id)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS feature_requests_newest ON feature_requests (tenant_id, user_id, created_at_ms DESC, id DESC);
+                CREATE INDEX IF NOT EXISTS feature_requests_unfinished ON feature_requests (tenant_id, updated_at_ms) WHERE status IN ('pending', 'processing');
+                CREATE TABLE IF NOT EXISTS data_sharing (
+                    tenant_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    opt_in INTEGER NOT NULL,
+                    profit_split INTEGER NOT NULL,
+                    updated_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, user_id)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS data_sharing_opted_in ON data_sharing (tenant_id, user_id) WHERE opt_in = 1;
+                CREATE TABLE IF NOT EXISTS insights (
+                    tenant_id TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    metric TEXT NOT NULL,
+                    dimension TEXT NOT NULL,
+                    events INTEGER NOT NULL,
+                    contributors INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, day, metric, dimension)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS insight_days (
+                    tenant_id TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    done_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, day)) WITHOUT ROWID;
                 """);
         }
 

@@ -168,6 +168,86 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
             },
             cancellationToken);
 
+    public Task<ReleaseOutcome> ReleaseAsync(TenantId tenantId, UserId userId, RequestKey key, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w =>
+            {
+                var account = Load(new WriterQueries(w), tenantId, userId);
+                if (account is null)
+                {
+                    return ReleaseOutcome.Unknown;
+                }
+
+                var outcome = account.Release(key, now);
+                if (outcome == ReleaseOutcome.Released)
+                {
+                    Save(w, account);
+                    w.Execute("UPDATE quota_requests SET released = 1 WHERE tenant_id = $t AND user_id = $u AND key_hash = $k", ("$t", tenantId.Value), ("$u", userId.Value), ("$k", key.Hash));
+                }
+
+                return outcome;
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<UserId>> ListEndedPeriodsAsync(TenantId tenantId, DateTimeOffset now, UserId? after, int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<UserId>>(db.Read(c =>
+        {
+            using var command = Command(
+                c,
+                null,
+                "SELECT user_id FROM quotas WHERE tenant_id = $t AND period_end_ms <= $now AND user_id > $after ORDER BY user_id LIMIT $max",
+                ("$t", tenantId.Value),
+                ("$now", now.ToUnixTimeMilliseconds()),
+                ("$after", after?.Value ?? ""),
+                ("$max", max));
+            using var reader = command.ExecuteReader();
+            var list = new List<UserId>();
+            while (reader.Read())
+            {
+                list.Add(UserId.Parse(reader.GetString(0)));
+            }
+
+            return list;
+        }));
+
+    public Task<UsageArchiveEntry?> RollOverAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w =>
+            {
+                var account = Load(new WriterQueries(w), tenantId, userId);
+                if (account?.RollOver(now) is not { } ended)
+                {
+                    return null;
+                }
+
+                // Archive and reset in one transaction: a period is archived exactly once.
+                w.Execute(
+                    "INSERT INTO usage_archive (tenant_id, user_id, period_start_ms, period_end_ms, plan_id, used) VALUES ($t, $u, $start, $end, $plan, $used) ON CONFLICT DO NOTHING",
+                    ("$t", tenantId.Value),
+                    ("$u", userId.Value),
+                    ("$start", ended.Ended.Start.ToUnixTimeMilliseconds()),
+                    ("$end", ended.Ended.End.ToUnixTimeMilliseconds()),
+                    ("$plan", account.PlanId.Value),
+                    ("$used", ended.Used));
+                Save(w, account);
+                return new UsageArchiveEntry(tenantId, userId, account.PlanId, ended.Ended, ended.Used);
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<UsageArchiveEntry>> ListArchiveAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<UsageArchiveEntry>>(db.Read(c =>
+        {
+            using var command = Command(c, null, "SELECT period_start_ms, period_end_ms, plan_id, used FROM usage_archive WHERE tenant_id = $t AND user_id = $u ORDER BY period_start_ms", ("$t", tenantId.Value), ("$u", userId.Value));
+            using var reader = command.ExecuteReader();
+            var list = new List<UsageArchiveEntry>();
+            while (reader.Read())
+            {
+                list.Add(new UsageArchiveEntry(tenantId, userId, PlanId.Parse(reader.GetString(2)), new UsagePeriod(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))), reader.GetInt32(3)));
+            }
+
+            return list;
+        }));
+
     private static void Save(SqliteWriter w, QuotaAccount account) =>
         w.Execute(
             "UPDATE quotas SET plan_id = $plan, hits_limit = $limit, reset_period = $period, anchor_ms = $anchor, period_start_ms = $start, period_end_ms = $end, used = $used WHERE tenant_id = $t AND user_id = $u",
@@ -241,11 +321,11 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
     private static QuotaAccount? Load(IQueries q, TenantId tenantId, UserId userId)
     {
         var recent = new List<KeyValuePair<string, RecordedUse>>();
-        using (var reader = q.Query("SELECT key_hash, at_ms, used_after FROM quota_requests WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value)))
+        using (var reader = q.Query("SELECT key_hash, at_ms, used_after, released FROM quota_requests WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value)))
         {
             while (reader.Read())
             {
-                recent.Add(new(reader.GetString(0), new RecordedUse(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetInt32(2))));
+                recent.Add(new(reader.GetString(0), new RecordedUse(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetInt32(2), reader.GetInt64(3) == 1)));
             }
         }
 
@@ -321,6 +401,27 @@ public sealed class SqliteUsageLogStore(SqliteDatabase db) : IUsageLogStore
                 return records.Count;
             },
             cancellationToken);
+
+    public Task<IReadOnlyList<UsageRecord>> ListForUserBetweenAsync(TenantId tenantId, UserId userId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<UsageRecord>>(db.Read(c =>
+        {
+            using var command = Command(
+                c,
+                null,
+                "SELECT action_type, outcome, at_ms FROM usage_log WHERE tenant_id = $t AND user_id = $u AND at_ms >= $from AND at_ms < $to ORDER BY at_ms, id",
+                ("$t", tenantId.Value),
+                ("$u", userId.Value),
+                ("$from", from.ToUnixTimeMilliseconds()),
+                ("$to", to.ToUnixTimeMilliseconds()));
+            using var reader = command.ExecuteReader();
+            var list = new List<UsageRecord>();
+            while (reader.Read())
+            {
+                list.Add(new UsageRecord(tenantId, userId, reader.GetString(0), ConsumeKindText.Parse(reader.GetString(1)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+            }
+
+            return list;
+        }));
 
     public Task<IReadOnlyList<UsageRecord>> ListForUserAsync(TenantId tenantId, UserId userId, int max, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<UsageRecord>>(db.Read(c =>

@@ -1,0 +1,185 @@
+using Shared.Domain.Common;
+using Shared.Domain.Jobs;
+using Shared.Domain.Quotas;
+using Shared.Domain.Tenants;
+
+namespace Shared.Domain.Features;
+
+public sealed class FeatureOptions
+{
+    /// <summary>A pending request not picked up after this long is sent again (the send may have failed).</summary>
+    public TimeSpan ResendAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A request still unfinished this long after it was made fails as <c>expired</c> and its use is given back.</summary>
+    public TimeSpan ReservationTtl { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Deliveries of one message before the queue dead-letters it (the queue's MaxDeliveryCount).</summary>
+    public int MaxDeliveries { get; set; } = 5;
+
+    public int PageSizeDefault { get; set; } = 20;
+
+    public int PageSizeMax { get; set; } = 100;
+}
+
+/// <summary>The outcome of a submission: the request, whether it was a repeat of an earlier one, and a send failure to report.</summary>
+public sealed record SubmitResult(FeatureRequest Request, bool Repeated, Exception? SendFailure);
+
+/// <summary>
+/// AskDunzo's feature requests. Submitting stores the request first (pending), then reserves one use under the request's
+/// key, then sends the job; a failed send leaves it pending for the resend sweep, so nothing is lost. Paid plans use the
+/// priority queue.
+/// </summary>
+public sealed class FeatureRequestHandler(IFeatureRequestStore store, IQuotaStore quotas, IJobQueue queue, FeatureOptions options, TimeProvider time)
+{
+    public async Task<Result<SubmitResult>> SubmitAsync(Tenant tenant, UserId userId, string? requestText, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var text = requestText?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return Error.Validation("request_text", "Describe the feature you want.");
+        }
+
+        if (text.Length > FeatureRequest.MaxTextLength)
+        {
+            return Error.Validation("request_text", $"At most {FeatureRequest.MaxTextLength} characters.");
+        }
+
+        if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            return Error.Validation("request_text", "Must not contain control characters.");
+        }
+
+        if (idempotencyKey is { Length: 0 or > 128 } || (idempotencyKey?.Any(char.IsControl) ?? false))
+        {
+            return Error.Validation("Idempotency-Key", "At most 128 printable characters.");
+        }
+
+        var account = await quotas.GetAsync(tenant.Id, userId, cancellationToken);
+        if (account is null)
+        {
+            return Error.NotFound("user_not_found", "No such user in this tenant.");
+        }
+
+        var now = time.GetUtcNow();
+        var request = new FeatureRequest
+        {
+            Id = FeatureRequest.NewId(tenant.Id, userId, idempotencyKey),
+            TenantId = tenant.Id,
+            UserId = userId,
+            RequestText = text,
+            Status = FeatureRequestStatus.Pending,
+            Reservation = ReservationState.Reserving,
+            Queue = IsPaid(tenant, account.PlanId) ? QueueNames.AiGenerationPriority : QueueNames.AiGenerationStandard,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        if (!await store.TryCreateAsync(request, cancellationToken))
+        {
+            // A retried POST with the same Idempotency-Key: answer with the first request (finishing it if it was cut short).
+            var existing = await store.GetAsync(tenant.Id, userId, request.Id, cancellationToken)
+                ?? throw new InvalidOperationException($"Feature request {request.Id} exists but cannot be read.");
+            if (existing.RequestText != text)
+            {
+                return new Error(ErrorKind.Conflict, "idempotency_key_reused", "This Idempotency-Key was used for a different request.");
+            }
+
+            if (existing.Reservation != ReservationState.Reserving)
+            {
+                return new SubmitResult(existing, Repeated: true, SendFailure: null);
+            }
+
+            request = existing;
+        }
+
+        var reserved = await ReserveAsync(request, cancellationToken);
+        if (reserved is null)
+        {
+            await store.DeleteAsync(tenant.Id, userId, request.Id, cancellationToken);
+            var status = account.StatusAt(now);
+            return new Error(ErrorKind.TooManyRequests, "quota_exceeded", $"No uses left in this period; it resets at {status.Period.End:O}.");
+        }
+
+        return new SubmitResult(reserved, Repeated: false, await TrySendAsync(reserved, cancellationToken));
+    }
+
+    public async Task<Result<FeatureRequest>> GetAsync(TenantId tenantId, UserId userId, string? id, CancellationToken cancellationToken)
+    {
+        var request = FeatureRequest.IsWellFormedId(id) ? await store.GetAsync(tenantId, userId, id!, cancellationToken) : null;
+        return request is null ? Error.NotFound("feature_request_not_found", "No such feature request for this user.") : request;
+    }
+
+    public async Task<Result<FeatureRequestPage>> ListAsync(TenantId tenantId, UserId userId, int? limit, string? continuation, CancellationToken cancellationToken)
+    {
+        var max = limit ?? options.PageSizeDefault;
+        if (max < 1 || max > options.PageSizeMax)
+        {
+            return Error.Validation("limit", $"Between 1 and {options.PageSizeMax}.");
+        }
+
+        if (continuation is { Length: > 4096 })
+        {
+            return Error.Validation("continuation", "Not a continuation token from this list.");
+        }
+
+        try
+        {
+            return await store.ListAsync(tenantId, userId, max, string.IsNullOrEmpty(continuation) ? null : continuation, cancellationToken);
+        }
+        catch (InvalidContinuationException)
+        {
+            return Error.Validation("continuation", "Not a continuation token from this list.");
+        }
+    }
+
+    /// <summary>
+    /// Takes the request's use (idempotent: the reservation key makes a second attempt a replay) and marks it held.
+    /// Null when no use is left (the request must not run).
+    /// </summary>
+    public async Task<FeatureRequest?> ReserveAsync(FeatureRequest request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var outcome = await quotas.TryConsumeAsync(request.TenantId, request.UserId, request.ReservationKey, now, cancellationToken);
+        if (outcome is null || outcome.Kind == ConsumeKind.Denied)
+        {
+            return null;
+        }
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (request.Reservation != ReservationState.Reserving)
+            {
+                return request;
+            }
+
+            if (await store.TryUpdateAsync(request with { Reservation = ReservationState.Held, UpdatedAt = now }, cancellationToken) is { } held)
+            {
+                return held;
+            }
+
+            request = await store.GetAsync(request.TenantId, request.UserId, request.Id, cancellationToken)
+                ?? throw new InvalidOperationException($"Feature request {request.Id} disappeared while being reserved.");
+        }
+
+        throw new InvalidOperationException($"Feature request {request.Id} stayed contended while being reserved.");
+    }
+
+    /// <summary>Sends the job; the message id is the request id, so the queue drops a repeat. Returns the failure instead of throwing (the request stays pending).</summary>
+    public async Task<Exception?> TrySendAsync(FeatureRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var job = new FeatureJob(request.TenantId, request.UserId, request.Id);
+            await queue.SendAsync(request.Queue, [new JobMessage(request.Id, job.ToJson())], cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return e;
+        }
+    }
+
+    /// <summary>A plan that costs money (any price above zero) gets the priority queue.</summary>
+    public static bool IsPaid(Tenant tenant, PlanId planId) =>
+        tenant.FindPlan(planId) is { } plan && !plan.IsDefault && (plan.PriceMonthly.MinorUnits > 0 || plan.PriceYearly.MinorUnits > 0 || plan.PriceLifetime.MinorUnits > 0);
+}

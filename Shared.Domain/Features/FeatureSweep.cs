@@ -1,0 +1,85 @@
+using Shared.Domain.Tenants;
+
+namespace Shared.Domain.Features;
+
+/// <summary>What one run of the feature-request sweep did for one tenant.</summary>
+public sealed record FeatureSweepReport(int Resent, int Reserved, int Expired, int Rejected, int Skipped);
+
+/// <summary>
+/// The pending-job sweeper and reservation expiry (a timer). For each unfinished request untouched for a while:
+/// older than the reservation TTL → failed as <c>expired</c>, its use given back; never reserved (the API stopped
+/// half-way) → reserved and sent, or failed as <c>quota_exceeded</c>; pending → sent again (the first send may have
+/// failed; the queue drops a repeat of a message still queued, and the worker ignores one for a finished request).
+/// Every request it touches gets a new <see cref="FeatureRequest.UpdatedAt"/>, so a rerun or a restart moves on to the rest.
+/// </summary>
+public sealed class FeatureSweep(IFeatureRequestStore store, FeatureRequestHandler handler, FeatureJobProcessor processor, FeatureOptions options, TimeProvider time)
+{
+    public const int BatchSize = 100;
+
+    public async Task<FeatureSweepReport> RunAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        int resent = 0, reserved = 0, expired = 0, rejected = 0, skipped = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var now = time.GetUtcNow();
+            var batch = await store.ListUnfinishedAsync(tenant.Id, now - options.ResendAfter, BatchSize, cancellationToken);
+            var fresh = batch.Where(r => seen.Add(r.Id)).ToList();
+            if (fresh.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var request in fresh)
+            {
+                if (now - request.CreatedAt >= options.ReservationTtl)
+                {
+                    expired += await processor.FailAsync(request, "expired", cancellationToken) ? 1 : 0;
+                }
+                else if (request.Reservation == ReservationState.Reserving)
+                {
+                    var held = await handler.ReserveAsync(request, cancellationToken);
+                    if (held is null)
+                    {
+                        rejected += await processor.FailAsync(request, "quota_exceeded", cancellationToken) ? 1 : 0;
+                    }
+                    else if (await handler.TrySendAsync(held, cancellationToken) is { } failure)
+                    {
+                        throw new InvalidOperationException($"Sending feature request {held.Id} failed; it stays pending.", failure);
+                    }
+                    else
+                    {
+                        reserved++;
+                    }
+                }
+                else if (request.Status == FeatureRequestStatus.Pending)
+                {
+                    var touched = await store.TryUpdateAsync(request with { UpdatedAt = now }, cancellationToken);
+                    if (touched is null)
+                    {
+                        skipped++;
+                        continue;
+                    }
+
+                    if (await handler.TrySendAsync(touched, cancellationToken) is { } failure)
+                    {
+                        throw new InvalidOperationException($"Re-sending feature request {touched.Id} failed; it stays pending.", failure);
+                    }
+
+                    resent++;
+                }
+                else
+                {
+                    skipped++; // processing: a worker holds its message; the queue redelivers it if that worker died
+                }
+            }
+
+            if (batch.Count < BatchSize)
+            {
+                break;
+            }
+        }
+
+        return new FeatureSweepReport(resent, reserved, expired, rejected, skipped);
+    }
+}

@@ -1,0 +1,291 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Shared.Domain.Common;
+using Shared.Domain.DataSharing;
+using Shared.Domain.Features;
+using static Shared.Infrastructure.Sqlite.SqliteDatabase;
+
+namespace Shared.Infrastructure.Sqlite;
+
+public sealed class SqliteFeatureRequestStore(SqliteDatabase db) : IFeatureRequestStore
+{
+    private const string Columns = "id, user_id, request_text, status, reservation, queue, generated_code, generated_by, failure_reason, attempts, created_at_ms, updated_at_ms, completed_at_ms, version";
+
+    public Task<bool> TryCreateAsync(FeatureRequest request, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w => w.Execute(
+                $"INSERT INTO feature_requests (tenant_id, {Columns}) VALUES ($t, $id, $u, $text, $status, $reservation, $queue, $code, $by, $reason, $attempts, $created, $updated, $completed, 1) ON CONFLICT DO NOTHING",
+                Parameters(request)) == 1,
+            cancellationToken);
+
+    public Task<FeatureRequest?> GetAsync(TenantId tenantId, UserId userId, string id, CancellationToken cancellationToken) =>
+        Task.FromResult(db.Read(c =>
+        {
+            using var command = Command(c, null, $"SELECT {Columns} FROM feature_requests WHERE tenant_id = $t AND user_id = $u AND id = $id", ("$t", tenantId.Value), ("$u", userId.Value), ("$id", id));
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? Read(reader, tenantId) : null;
+        }));
+
+    public Task<FeatureRequest?> TryUpdateAsync(FeatureRequest updated, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w =>
+            {
+                var changed = w.Execute(
+                    "UPDATE feature_requests SET request_text = $text, status = $status, reservation = $reservation, queue = $queue, generated_code = $code, generated_by = $by, failure_reason = $reason, attempts = $attempts, updated_at_ms = $updated, completed_at_ms = $completed, version = version + 1 WHERE tenant_id = $t AND user_id = $u AND id = $id AND version = $version",
+                    [.. Parameters(updated), ("$version", long.TryParse(updated.Version, CultureInfo.InvariantCulture, out var v) ? v : -1)]);
+                return changed == 1 ? updated with { Version = (v + 1).ToString(CultureInfo.InvariantCulture) } : null;
+            },
+            cancellationToken);
+
+    public Task DeleteAsync(TenantId tenantId, UserId userId, string id, CancellationToken cancellationToken) =>
+        db.WriteAsync(w => w.Execute("DELETE FROM feature_requests WHERE tenant_id = $t AND user_id = $u AND id = $id", ("$t", tenantId.Value), ("$u", userId.Value), ("$id", id)), cancellationToken);
+
+    public Task<FeatureRequestPage> ListAsync(TenantId tenantId, UserId userId, int max, string? continuation, CancellationToken cancellationToken)
+    {
+        var (afterCreated, afterId) = continuation is null ? (long.MaxValue, "") : DecodeContinuation(continuation);
+        return Task.FromResult(db.Read(c =>
+        {
+            using var command = Command(
+                c,
+                null,
+                $"SELECT {Columns} FROM feature_requests WHERE tenant_id = $t AND user_id = $u AND (created_at_ms < $c OR (created_at_ms = $c AND id < $id)) ORDER BY created_at_ms DESC, id DESC LIMIT $max",
+                ("$t", tenantId.Value),
+                ("$u", userId.Value),
+                ("$c", afterCreated),
+                ("$id", continuation is null ? "\uffff" : afterId),
+                ("$max", max + 1));
+            using var reader = command.ExecuteReader();
+            var items = new List<FeatureRequest>();
+            while (reader.Read())
+            {
+                items.Add(Read(reader, tenantId));
+            }
+
+            if (items.Count <= max)
+            {
+                return new FeatureRequestPage(items, null);
+            }
+
+            items.RemoveAt(max);
+            var last = items[^1];
+            return new FeatureRequestPage(items, EncodeContinuation(last.CreatedAt.ToUnixTimeMilliseconds(), last.Id));
+        }));
+    }
+
+    public Task<IReadOnlyList<FeatureRequest>> ListUnfinishedAsync(TenantId tenantId, DateTimeOffset updatedBefore, int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<FeatureRequest>>(db.Read(c =>
+        {
+            using var command = Command(
+                c,
+                null,
+                $"SELECT {Columns} FROM feature_requests WHERE tenant_id = $t AND status IN ('pending', 'processing') AND updated_at_ms < $before ORDER BY updated_at_ms LIMIT $max",
+                ("$t", tenantId.Value),
+                ("$before", updatedBefore.ToUnixTimeMilliseconds()),
+                ("$max", max));
+            return ReadAll(command, tenantId);
+        }));
+
+    public Task<IReadOnlyList<FeatureRequest>> ListCreatedBetweenAsync(TenantId tenantId, UserId userId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<FeatureRequest>>(db.Read(c =>
+        {
+            using var command = Command(
+                c,
+                null,
+                $"SELECT {Columns} FROM feature_requests WHERE tenant_id = $t AND user_id = $u AND created_at_ms >= $from AND created_at_ms < $to ORDER BY created_at_ms",
+                ("$t", tenantId.Value),
+                ("$u", userId.Value),
+                ("$from", from.ToUnixTimeMilliseconds()),
+                ("$to", to.ToUnixTimeMilliseconds()));
+            return ReadAll(command, tenantId);
+        }));
+
+    private static List<FeatureRequest> ReadAll(SqliteCommand command, TenantId tenantId)
+    {
+        using var reader = command.ExecuteReader();
+        var list = new List<FeatureRequest>();
+        while (reader.Read())
+        {
+            list.Add(Read(reader, tenantId));
+        }
+
+        return list;
+    }
+
+    private static (string, object?)[] Parameters(FeatureRequest r) =>
+    [
+        ("$t", r.TenantId.Value),
+        ("$id", r.Id),
+        ("$u", r.UserId.Value),
+        ("$text", r.RequestText),
+        ("$status", FeatureText.Format(r.Status)),
+        ("$reservation", FeatureText.Format(r.Reservation)),
+        ("$queue", r.Queue),
+        ("$code", r.GeneratedCode),
+        ("$by", r.GeneratedBy),
+        ("$reason", r.FailureReason),
+        ("$attempts", r.Attempts),
+        ("$created", r.CreatedAt.ToUnixTimeMilliseconds()),
+        ("$updated", r.UpdatedAt.ToUnixTimeMilliseconds()),
+        ("$completed", r.CompletedAt?.ToUnixTimeMilliseconds()),
+    ];
+
+    private static FeatureRequest Read(SqliteDataReader r, TenantId tenantId) => new()
+    {
+        Id = r.GetString(0),
+        TenantId = tenantId,
+        UserId = UserId.Parse(r.GetString(1)),
+        RequestText = r.GetString(2),
+        Status = FeatureText.ParseStatus(r.GetString(3)),
+        Reservation = FeatureText.ParseReservation(r.GetString(4)),
+        Queue = r.GetString(5),
+        GeneratedCode = r.IsDBNull(6) ? null : r.GetString(6),
+        GeneratedBy = r.IsDBNull(7) ? null : r.GetString(7),
+        FailureReason = r.IsDBNull(8) ? null : r.GetString(8),
+        Attempts = r.GetInt32(9),
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
+        UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
+        CompletedAt = r.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
+        Version = r.GetInt64(13).ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string EncodeContinuation(long createdAtMs, string id) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"v1:{createdAtMs}:{id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static (long CreatedAtMs, string Id) DecodeContinuation(string token)
+    {
+        try
+        {
+            var base64 = token.Replace('-', '+').Replace('_', '/');
+            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split(':');
+            if (parts is ["v1", var created, var id] && long.TryParse(created, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && FeatureRequest.IsWellFormedId(id))
+            {
+                return (ms, id);
+            }
+        }
+        catch (FormatException)
+        {
+            // falls through to the rejection below
+        }
+
+        throw new InvalidContinuationException("Not a continuation token of this list.");
+    }
+}
+
+/// <summary>Stored text of the feature enums.</summary>
+public static class FeatureText
+{
+    public static string Format(FeatureRequestStatus status) => status switch
+    {
+        FeatureRequestStatus.Pending => "pending",
+        FeatureRequestStatus.Processing => "processing",
+        FeatureRequestStatus.Completed => "completed",
+        _ => "failed",
+    };
+
+    public static string Format(ReservationState state) => state switch
+    {
+        ReservationState.Reserving => "reserving",
+        ReservationState.Held => "held",
+        ReservationState.Committed => "committed",
+        _ => "released",
+    };
+
+    public static FeatureRequestStatus ParseStatus(string text) => text switch
+    {
+        "pending" => FeatureRequestStatus.Pending,
+        "processing" => FeatureRequestStatus.Processing,
+        "completed" => FeatureRequestStatus.Completed,
+        "failed" => FeatureRequestStatus.Failed,
+        _ => throw new FormatException($"Unknown feature request status '{text}'."),
+    };
+
+    public static ReservationState ParseReservation(string text) => text switch
+    {
+        "reserving" => ReservationState.Reserving,
+        "held" => ReservationState.Held,
+        "committed" => ReservationState.Committed,
+        "released" => ReservationState.Released,
+        _ => throw new FormatException($"Unknown reservation state '{text}'."),
+    };
+}
+
+public sealed class SqliteDataSharingStore(SqliteDatabase db) : IDataSharingStore
+{
+    public Task SetAsync(DataSharingPreference preference, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w => w.Execute(
+                "INSERT INTO data_sharing (tenant_id, user_id, opt_in, profit_split, updated_at_ms) VALUES ($t, $u, $o, $s, $at) ON CONFLICT (tenant_id, user_id) DO UPDATE SET opt_in = excluded.opt_in, profit_split = excluded.profit_split, updated_at_ms = excluded.updated_at_ms",
+                ("$t", preference.TenantId.Value),
+                ("$u", preference.UserId.Value),
+                ("$o", preference.OptIn ? 1 : 0),
+                ("$s", preference.ProfitSplit),
+                ("$at", preference.UpdatedAt.ToUnixTimeMilliseconds())),
+            cancellationToken);
+
+    public Task<DataSharingPreference?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
+        Task.FromResult(db.Read(c =>
+        {
+            using var command = Command(c, null, "SELECT opt_in, profit_split, updated_at_ms FROM data_sharing WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value));
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? new DataSharingPreference(tenantId, userId, reader.GetInt64(0) == 1, reader.GetInt32(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))) : null;
+        }));
+
+    public Task<IReadOnlyList<UserId>> ListOptedInAsync(TenantId tenantId, UserId? after, int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<UserId>>(db.Read(c =>
+        {
+            using var command = Command(c, null, "SELECT user_id FROM data_sharing WHERE tenant_id = $t AND opt_in = 1 AND user_id > $after ORDER BY user_id LIMIT $max", ("$t", tenantId.Value), ("$after", after?.Value ?? ""), ("$max", max));
+            using var reader = command.ExecuteReader();
+            var list = new List<UserId>();
+            while (reader.Read())
+            {
+                list.Add(UserId.Parse(reader.GetString(0)));
+            }
+
+            return list;
+        }));
+}
+
+/// <summary>Anonymized aggregates, in their own tables (no column of them can hold a user id).</summary>
+public sealed class SqliteInsightStore(SqliteDatabase db, TimeProvider time) : IInsightStore
+{
+    public Task<bool> IsDayDoneAsync(TenantId tenantId, DateOnly day, CancellationToken cancellationToken) =>
+        Task.FromResult(db.Read(c => Scalar(c, null, "SELECT 1 FROM insight_days WHERE tenant_id = $t AND day = $d", ("$t", tenantId.Value), ("$d", Day(day))) is not null));
+
+    public Task SaveDayAsync(TenantId tenantId, DateOnly day, IReadOnlyList<InsightRow> rows, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w =>
+            {
+                foreach (var row in rows)
+                {
+                    w.Execute(
+                        "INSERT INTO insights (tenant_id, day, metric, dimension, events, contributors) VALUES ($t, $d, $m, $dim, $e, $c) ON CONFLICT DO UPDATE SET events = excluded.events, contributors = excluded.contributors",
+                        ("$t", tenantId.Value),
+                        ("$d", Day(day)),
+                        ("$m", row.Metric),
+                        ("$dim", row.Dimension),
+                        ("$e", row.Events),
+                        ("$c", row.Contributors));
+                }
+
+                return w.Execute("INSERT INTO insight_days (tenant_id, day, done_at_ms) VALUES ($t, $d, $at) ON CONFLICT DO NOTHING", ("$t", tenantId.Value), ("$d", Day(day)), ("$at", time.GetUtcNow().ToUnixTimeMilliseconds()));
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<InsightRow>> ListAsync(TenantId tenantId, DateOnly day, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<InsightRow>>(db.Read(c =>
+        {
+            using var command = Command(c, null, "SELECT metric, dimension, events, contributors FROM insights WHERE tenant_id = $t AND day = $d ORDER BY metric, dimension", ("$t", tenantId.Value), ("$d", Day(day)));
+            using var reader = command.ExecuteReader();
+            var list = new List<InsightRow>();
+            while (reader.Read())
+            {
+                list.Add(new InsightRow(tenantId, day, reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3)));
+            }
+
+            return list;
+        }));
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
