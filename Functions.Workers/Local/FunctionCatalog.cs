@@ -12,7 +12,8 @@ public static class FunctionCatalog
     public static IReadOnlyList<FunctionDefinition> Load(string appDirectory)
     {
         var list = new List<FunctionDefinition>();
-        foreach (var file in Directory.EnumerateFiles(appDirectory, "function.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        // Like the host: one folder per function directly under the app root, named as the function.
+        foreach (var file in Directory.EnumerateDirectories(appDirectory).Select(d => Path.Combine(d, "function.json")).Where(File.Exists).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(Path.GetDirectoryName(file)!);
             var trigger = (JsonNode.Parse(File.ReadAllText(file))?["bindings"]?.AsArray() ?? [])

@@ -166,7 +166,7 @@ public sealed class OpenAiCompatibleProvider : IAiProvider
 
                 return new AiCompletion(content, "openai", json?["model"]?.GetValue<string>() ?? _options.Model);
             }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentOutOfRangeException)
             {
                 throw new AiProviderException($"The AI provider's answer is not the expected JSON: {e.Message}", transient: false, inner: e);
             }

@@ -21,6 +21,7 @@ var containers = [
   { name: 'users', paths: ['/tenantId', '/userId'] }
   { name: 'lookups', paths: ['/tenantId', '/lookupKey'] }
   { name: 'usage', paths: ['/tenantId', '/userId'] }
+  { name: 'insights', paths: ['/tenantId', '/day'] }
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {

@@ -54,6 +54,38 @@ public sealed class CustomHandlerProcessTests
     }
 
     [Fact]
+    public async Task A_feature_request_submitted_over_http_is_completed_by_the_workers_on_local_defaults()
+    {
+        // What ./run.sh runs: both apps on one embedded store, the embedded queue, the offline AI provider, and the
+        // workers' local trigger loop standing in for the Functions host.
+        var database = Path.Combine(Path.GetTempPath(), $"e2e-{Guid.NewGuid():N}", "features.db");
+        await using var api = await AppProcess.StartAsync("Functions.Api", Settings(database));
+        var workerSettings = Settings(database);
+        workerSettings["LocalTriggers__Enabled"] = "true";
+        await using var workers = await AppProcess.StartAsync("Functions.Workers", workerSettings);
+        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Tenant-ID", "alpha");
+        var identity = JsonNode.Parse(await (await client.PostAsJsonAsync("api/v1/users/identify", new { extension_id = "e2e-features" })).Content.ReadAsStringAsync())!;
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", (string)identity["access_token"]!);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var submitted = await client.PostAsJsonAsync("api/v1/features/requests", new { request_text = "Add a dark mode toggle" });
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        JsonNode polled;
+        do
+        {
+            await Task.Delay(50);
+            polled = JsonNode.Parse(await client.GetStringAsync(submitted.Headers.Location))!;
+        }
+        while ((string)polled["status"]! is "pending" or "processing" && watch.Elapsed < TimeSpan.FromSeconds(15));
+
+        Assert.True((string)polled["status"]! == "completed", $"status {(string)polled["status"]!} after {watch.Elapsed}; workers log:\n{workers.Output}");
+        Assert.Equal("offline", (string)polled["generated_by"]!);
+        Assert.StartsWith("// OFFLINE PROVIDER", (string)polled["generated_code"]!, StringComparison.Ordinal);
+        Console.WriteLine($"end-to-end feature request latency: {watch.Elapsed.TotalMilliseconds:F0} ms");
+    }
+
+    [Fact]
     public async Task The_api_refuses_the_embedded_store_in_production()
     {
         var database = Path.Combine(Path.GetTempPath(), $"e2e-{Guid.NewGuid():N}", "prod.db");

@@ -10,8 +10,8 @@ namespace Shared.Infrastructure.Tests;
 
 public class ConfigurationTests
 {
-    private static IConfiguration Config(params (string Key, string Value)[] values) =>
-        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
+    private static IConfiguration Config(params (string Key, string? Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Where(v => v.Value is not null).Select(v => KeyValuePair.Create(v.Key, v.Value))).Build();
 
     private static TestHostEnvironment Production => new("Production");
 
@@ -26,12 +26,38 @@ public class ConfigurationTests
         Assert.Contains("refused in the Production environment", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Production_accepts_cosmos_with_key_vault()
-    {
-        var config = Config(("Store:Provider", "Cosmos"), ("Secrets:Provider", "KeyVault"), ("KeyVault:Uri", "https://v.vault.azure.net/"), ("Cosmos:Endpoint", "https://x.documents.azure.com/"));
+    private static readonly (string, string?)[] AzureSettings =
+    [
+        ("Store:Provider", "Cosmos"),
+        ("Secrets:Provider", "KeyVault"),
+        ("KeyVault:Uri", "https://v.vault.azure.net/"),
+        ("Cosmos:Endpoint", "https://x.documents.azure.com/"),
+        ("ServiceBus:FullyQualifiedNamespace", "bus.servicebus.windows.net"),
+        ("Ai:Provider", "OpenAI"),
+    ];
 
-        new ServiceCollection().AddBackend(config, Production);
+    [Fact]
+    public void Production_accepts_cosmos_key_vault_service_bus_and_an_ai_api()
+    {
+        var provider = new ServiceCollection().AddLogging().AddBackend(Config(AzureSettings), Production).BuildServiceProvider();
+
+        Assert.IsType<ServiceBus.ServiceBusRestQueue>(provider.GetRequiredService<Shared.Domain.Jobs.IJobQueue>());
+        Assert.Null(provider.GetService<Shared.Domain.Jobs.IJobReceiver>());
+    }
+
+    [Theory]
+    [InlineData("Ai:Provider", "Offline", "offline AI provider")]
+    [InlineData("Queue:Provider", "Embedded", "embedded SQLite queue")]
+    [InlineData("ServiceBus:FullyQualifiedNamespace", null, "embedded SQLite queue")]
+    [InlineData("Payments:Provider", "Sandbox", "payment sandbox")]
+    public void Production_refuses_each_local_default_on_its_own(string key, string? value, string named)
+    {
+        var settings = AzureSettings.Where(s => s.Item1 != key).Append((key, value)).ToArray();
+
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddBackend(Config(settings), Production));
+
+        Assert.Contains("refused in the Production environment", error.Message, StringComparison.Ordinal);
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

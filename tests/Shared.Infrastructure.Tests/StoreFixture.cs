@@ -26,23 +26,36 @@ public sealed class StoreSet : IAsyncDisposable
 
     public IUsageLogStore Usage => _services.GetRequiredService<IUsageLogStore>();
 
-    public static async Task<StoreSet> CreateAsync(IDictionary<string, string?> settings)
+    /// <summary>Any service of the registration (stores, domain services) resolved against this store.</summary>
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
+    public static async Task<StoreSet> CreateAsync(IDictionary<string, string?> settings, TimeProvider? time = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection().AddLogging();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         services.AddBackend(configuration, new TestHostEnvironment("Testing"));
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<IStoreLifecycle>().InitializeAsync(CancellationToken.None);
         return new StoreSet(provider);
     }
 
-    public static Task<StoreSet> SqliteAsync() => CreateAsync(new Dictionary<string, string?>
-    {
-        ["Store:Provider"] = "Sqlite",
-        ["Sqlite:Path"] = Path.Combine(Path.GetTempPath(), $"store-tests-{Guid.NewGuid():N}", "test.db"),
-    });
+    public static Task<StoreSet> SqliteAsync(TimeProvider? time = null, string? path = null) => CreateAsync(
+        new Dictionary<string, string?>
+        {
+            ["Store:Provider"] = "Sqlite",
+            ["Sqlite:Path"] = path ?? Path.Combine(Path.GetTempPath(), $"store-tests-{Guid.NewGuid():N}", "test.db"),
+            ["Secrets:jwt_signing_key"] = "store-tests-signing-key-0123456789abcdef0123456789",
+        },
+        time);
 
-    public static Task<StoreSet> CosmosAsync() => CreateAsync(CosmosTestSettings.Settings($"test-{Guid.NewGuid():N}"));
+    public static Task<StoreSet> CosmosAsync(TimeProvider? time = null, string? database = null) =>
+        CreateAsync(CosmosTestSettings.Settings(database ?? $"test-{Guid.NewGuid():N}"), time);
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }

@@ -26,6 +26,9 @@ public static class CosmosTestSettings
         ["Cosmos:Database"] = database,
         ["Cosmos:ConnectionMode"] = "Gateway",
         ["Cosmos:AcceptEmulatorCertificate"] = "true",
+
+        // No Service Bus here: jobs go to the embedded queue, in its own temporary file.
+        ["Sqlite:Path"] = Path.Combine(Path.GetTempPath(), $"cosmos-queue-{Guid.NewGuid():N}", "queue.db"),
     };
 }
 

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Functions.Workers.Local;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Shared.Domain.Ai;
+using Shared.Domain.Common;
+using Shared.Domain.Features;
+using Shared.Domain.Jobs;
+using Shared.Domain.Quotas;
+using Shared.Domain.Tenants;
+using Shared.Infrastructure.Hosting;
+using TestSupport;
+
+namespace Functions.Workers.Tests;
+
+/// <summary>An AI provider the test scripts: counts calls, and fails while <see cref="Failing"/> is set.</summary>
+public sealed class ScriptedAiProvider : IAiProvider
+{
+    private int _calls;
+
+    public int Calls => _calls;
+
+    public bool Failing { get; set; }
+
+    public ConcurrentQueue<string> Prompts { get; } = new();
+
+    public Task<AiCompletion> CompleteAsync(AiPrompt prompt, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        Prompts.Enqueue(prompt.User);
+        return Failing
+            ? throw new AiProviderException("scripted failure (503)", transient: true)
+            : Task.FromResult(new AiCompletion($"// code for: {prompt.User}", "scripted", "test-model"));
+    }
+}
+
+/// <summary>The workers app in memory on a fresh SQLite store, with a test clock and a scripted AI provider; the local trigger loop is driven by the test.</summary>
+public sealed class WorkersHost : WebApplicationFactory<Program>
+{
+    private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"workers-{Guid.NewGuid():N}", "w.db");
+    private readonly string _tenantsFile = TestTenants.WriteFile();
+
+    static WorkersHost()
+    {
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+    }
+
+    public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+
+    public ScriptedAiProvider Ai { get; } = new();
+
+    /// <summary>When set, sending to the queue throws (a crash between storing a request and sending its job).</summary>
+    public bool QueueDown { get; set; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Store:Provider", "Sqlite");
+        builder.UseSetting("Sqlite:Path", _dbPath);
+        builder.UseSetting("Tenants:File", _tenantsFile);
+        builder.UseSetting("LocalTriggers:Enabled", "false");
+        builder.UseSetting("Ai:CacheTtlMinutes", "0");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+            services.RemoveAll<Func<IAiProvider>>();
+            services.AddSingleton<Func<IAiProvider>>(() => Ai);
+            var queue = services.Single(s => s.ServiceType == typeof(IJobQueue));
+            services.Remove(queue);
+            services.AddSingleton<IJobQueue>(sp => new SwitchableQueue(sp.GetRequiredService<Shared.Infrastructure.Sqlite.SqliteJobQueue>(), this));
+        });
+    }
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public Tenant Tenant(string id) => Get<ConfiguredTenants>().Tenants.Single(t => t.Id.Value == id);
+
+    /// <summary>A user with a quota account on the given plan (the free plan unless named).</summary>
+    public async Task<UserId> NewUserAsync(string tenantId, string? planId = null)
+    {
+        var tenant = Tenant(tenantId);
+        var plan = planId is null ? tenant.DefaultPlan : tenant.FindPlan(PlanId.Parse(planId))!;
+        var user = UserId.New();
+        await Get<IQuotaStore>().CreateIfMissingAsync(QuotaAccount.Open(tenant.Id, user, plan.Id, plan.Allowance, Clock.Now, Clock.Now), CancellationToken.None);
+        return user;
+    }
+
+    public async Task<FeatureRequest> SubmitAsync(string tenantId, UserId user, string text)
+    {
+        var result = await Get<FeatureRequestHandler>().SubmitAsync(Tenant(tenantId), user, text, null, CancellationToken.None);
+        Xunit.Assert.True(result.IsSuccess, result.Error?.Detail);
+        return result.Value.Request;
+    }
+
+    public Task<FeatureRequest?> ReloadAsync(FeatureRequest request) =>
+        Get<IFeatureRequestStore>().GetAsync(request.TenantId, request.UserId, request.Id, CancellationToken.None);
+
+    public async Task<int> UsedAsync(string tenantId, UserId user) =>
+        (await Get<IQuotaStore>().GetAsync(TenantId.Parse(tenantId), user, CancellationToken.None))!.StatusAt(Clock.Now).Used;
+
+    /// <summary>The local trigger loop over the in-memory server, reading the function.json files of the build output.</summary>
+    public LocalTriggerLoop Loop() => new(
+        Get<IJobReceiver>(),
+        new LocalFunctionClient(CreateClient()),
+        new LocalTriggerOptions { LeaseSeconds = 60 },
+        FunctionCatalog.Load(Path.GetDirectoryName(typeof(WorkersApp).Assembly.Location)!),
+        Clock,
+        NullLogger<LocalTriggerLoop>.Instance);
+
+    /// <summary>A Service Bus message invocation exactly as the host sends it for a binary-typed trigger.</summary>
+    public static string HostMessagePayload(string body, string messageId, int deliveryCount) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["Data"] = new Dictionary<string, object> { ["message"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(body)) },
+        ["Metadata"] = new Dictionary<string, object>
+        {
+            ["MessageId"] = JsonSerializer.Serialize(messageId),
+            ["DeliveryCount"] = deliveryCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ContentType"] = "\"application/json\"",
+            ["UserProperties"] = new Dictionary<string, object>(),
+            ["sys"] = new Dictionary<string, object> { ["MethodName"] = "GenerateFeatureStandard", ["UtcNow"] = "2026-11-23T09:00:00Z", ["RandGuid"] = Guid.NewGuid().ToString() },
+        },
+    });
+
+    public static string HostTimerPayload(string function) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["Data"] = new Dictionary<string, object>
+        {
+            ["timer"] = new Dictionary<string, object>
+            {
+                ["Schedule"] = new Dictionary<string, object> { ["AdjustForDST"] = true },
+                ["ScheduleStatus"] = new Dictionary<string, object> { ["Last"] = "2026-11-23T08:58:00Z", ["Next"] = "2026-11-23T09:02:00Z", ["LastUpdated"] = "2026-11-23T09:00:00Z" },
+                ["IsPastDue"] = false,
+            },
+        },
+        ["Metadata"] = new Dictionary<string, object> { ["sys"] = new Dictionary<string, object> { ["MethodName"] = function, ["UtcNow"] = "2026-11-23T09:00:00Z", ["RandGuid"] = Guid.NewGuid().ToString() } },
+    });
+
+    public async Task<(int Status, string Body)> InvokeAsync(string function, string payload)
+    {
+        using var client = CreateClient();
+        using var response = await client.PostAsync($"/{function}", new StringContent(payload, Encoding.UTF8, "application/json"));
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private sealed class SwitchableQueue(IJobQueue inner, WorkersHost host) : IJobQueue
+    {
+        public Task SendAsync(string queue, IReadOnlyList<JobMessage> messages, CancellationToken cancellationToken) =>
+            host.QueueDown ? throw new HttpRequestException("queue unreachable (test)") : inner.SendAsync(queue, messages, cancellationToken);
+    }
+}

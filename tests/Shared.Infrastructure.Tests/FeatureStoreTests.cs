@@ -1,0 +1,187 @@
+using Shared.Domain.Common;
+using Shared.Domain.Features;
+using Shared.Domain.Jobs;
+using Shared.Domain.Quotas;
+using TestSupport;
+using Xunit;
+
+namespace Shared.Infrastructure.Tests;
+
+/// <summary>Feature requests and reservation releases on both stores (listing/sweep queries on Cosmos need the official emulator).</summary>
+public abstract class FeatureStoreScenarios
+{
+    protected static readonly TenantId Alpha = TenantId.Parse("alpha");
+    protected static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    protected abstract Task<StoreSet> StoreAsync();
+
+    protected static FeatureRequest NewRequest(UserId user, DateTimeOffset at, string? id = null) => new()
+    {
+        Id = id ?? FeatureRequest.NewId(Alpha, user, null),
+        TenantId = Alpha,
+        UserId = user,
+        RequestText = "Add a dark mode toggle",
+        Status = FeatureRequestStatus.Pending,
+        Reservation = ReservationState.Reserving,
+        Queue = QueueNames.AiGenerationStandard,
+        CreatedAt = at,
+        UpdatedAt = at,
+    };
+
+    protected async Task A_request_is_created_once_read_back_and_updated_only_from_the_version_read_core()
+    {
+        await using var store = await StoreAsync();
+        var features = store.Get<IFeatureRequestStore>();
+        var user = UserId.New();
+        var request = NewRequest(user, Now);
+
+        Assert.True(await features.TryCreateAsync(request, default));
+        Assert.False(await features.TryCreateAsync(request, default));
+        var read = await features.GetAsync(Alpha, user, request.Id, default);
+        Assert.NotNull(read);
+        Assert.Equal(request.RequestText, read.RequestText);
+        Assert.Equal(ReservationState.Reserving, read.Reservation);
+
+        var updated = await features.TryUpdateAsync(read with { Status = FeatureRequestStatus.Completed, Reservation = ReservationState.Committed, GeneratedCode = "code", CompletedAt = Now }, default);
+        Assert.NotNull(updated);
+        Assert.NotEqual(read.Version, updated.Version);
+        Assert.Null(await features.TryUpdateAsync(read with { Status = FeatureRequestStatus.Failed }, default)); // stale version
+        var final = await features.GetAsync(Alpha, user, request.Id, default);
+        Assert.Equal(FeatureRequestStatus.Completed, final!.Status);
+        Assert.Equal("code", final.GeneratedCode);
+        Assert.Equal(updated.Version, final.Version);
+
+        Assert.Null(await features.GetAsync(Alpha, UserId.New(), request.Id, default)); // another user's id finds nothing
+        Assert.Null(await features.GetAsync(TenantId.Parse("beta"), user, request.Id, default)); // nor another tenant
+        await features.DeleteAsync(Alpha, user, request.Id, default);
+        Assert.Null(await features.GetAsync(Alpha, user, request.Id, default));
+    }
+
+    protected async Task A_reserved_use_is_given_back_once_and_not_after_its_period_ended_core()
+    {
+        await using var store = await StoreAsync();
+        var user = UserId.New();
+        var key = FeatureRequest.ReservationKeyFor(FeatureRequest.NewId(Alpha, user, null));
+        await store.Quotas.CreateIfMissingAsync(QuotaAccount.Open(Alpha, user, PlanId.Parse("free"), new Allowance(10, ResetPeriod.Day), Now, Now), default);
+        await store.Quotas.TryConsumeAsync(Alpha, user, null, Now, default);
+        await store.Quotas.TryConsumeAsync(Alpha, user, key, Now, default);
+
+        Assert.Equal(ReleaseOutcome.Released, await store.Quotas.ReleaseAsync(Alpha, user, key, Now.AddMinutes(1), default));
+        Assert.Equal(ReleaseOutcome.AlreadyReleased, await store.Quotas.ReleaseAsync(Alpha, user, key, Now.AddMinutes(2), default));
+        Assert.Equal(1, (await store.Quotas.GetAsync(Alpha, user, default))!.Used);
+        Assert.Equal(ReleaseOutcome.Unknown, await store.Quotas.ReleaseAsync(Alpha, user, FeatureRequest.ReservationKeyFor("fr_00000000000000000000000000000000"), Now, default));
+
+        var late = FeatureRequest.ReservationKeyFor(FeatureRequest.NewId(Alpha, user, "late"));
+        await store.Quotas.TryConsumeAsync(Alpha, user, late, Now, default);
+        Assert.Equal(ReleaseOutcome.PeriodEnded, await store.Quotas.ReleaseAsync(Alpha, user, late, Now.AddDays(1), default));
+        Assert.Equal(2, (await store.Quotas.GetAsync(Alpha, user, default))!.Used);
+    }
+
+    protected async Task History_pages_newest_first_with_a_continuation_and_refuses_forged_tokens_core()
+    {
+        await using var store = await StoreAsync();
+        var features = store.Get<IFeatureRequestStore>();
+        var user = UserId.New();
+        var created = new List<FeatureRequest>();
+        for (var i = 0; i < 7; i++)
+        {
+            var request = NewRequest(user, Now.AddMinutes(i));
+            created.Add(request);
+            await features.TryCreateAsync(request, default);
+        }
+
+        await features.TryCreateAsync(NewRequest(UserId.New(), Now), default); // someone else's
+
+        var seen = new List<string>();
+        string? continuation = null;
+        var pages = 0;
+        do
+        {
+            var page = await features.ListAsync(Alpha, user, 3, continuation, default);
+            Assert.InRange(page.Items.Count, 1, 3);
+            seen.AddRange(page.Items.Select(r => r.Id));
+            continuation = page.Continuation;
+            pages++;
+        }
+        while (continuation is not null && pages < 10);
+
+        Assert.Equal(created.OrderByDescending(r => r.CreatedAt).Select(r => r.Id), seen);
+        await Assert.ThrowsAsync<InvalidContinuationException>(() => features.ListAsync(Alpha, user, 3, "bm90LWEtdG9rZW4", default));
+    }
+
+    protected async Task The_quota_sweep_archives_each_ended_period_once_across_reruns_and_a_restart_core()
+    {
+        var clock = new ManualTimeProvider(Now);
+        await using var store = await StoreAsync();
+        var users = Enumerable.Range(0, 7).Select(_ => UserId.New()).ToList();
+        foreach (var (user, i) in users.Select((u, i) => (u, i)))
+        {
+            await store.Quotas.CreateIfMissingAsync(QuotaAccount.Open(Alpha, user, PlanId.Parse("free"), new Allowance(10, ResetPeriod.Day), Now, Now), default);
+            for (var n = 0; n <= i; n++)
+            {
+                await store.Quotas.TryConsumeAsync(Alpha, user, null, Now, default);
+            }
+        }
+
+        var later = Now.AddDays(1).AddHours(1);
+        var tenant = new Shared.Domain.Tenants.Tenant(Alpha, "Alpha", [new Shared.Domain.Tenants.Plan(PlanId.Parse("free"), "Free", new Allowance(10, ResetPeriod.Day), new Money(0, "USD"), new Money(0, "USD"), [], isDefault: true)], "https://alpha.example/u?{user_id}");
+
+        // A first run stops after its first batch (a restart): only some accounts are done.
+        var firstBatch = await store.Quotas.ListEndedPeriodsAsync(Alpha, later, null, 3, default);
+        Assert.Equal(3, firstBatch.Count);
+        foreach (var user in firstBatch)
+        {
+            Assert.NotNull(await store.Quotas.RollOverAsync(Alpha, user, later, default));
+        }
+
+        clock.Set(later);
+        var sweep = new QuotaResetSweep(store.Quotas, clock);
+        Assert.Equal(4, await sweep.RunAsync(tenant, 3, default)); // the rest
+        Assert.Equal(0, await sweep.RunAsync(tenant, 3, default)); // a rerun changes nothing
+
+        foreach (var (user, i) in users.Select((u, i) => (u, i)))
+        {
+            var archive = Assert.Single(await store.Quotas.ListArchiveAsync(Alpha, user, default));
+            Assert.Equal(i + 1, archive.Used);
+            Assert.Equal(Now.Date, archive.Period.Start.UtcDateTime.Date);
+            var account = await store.Quotas.GetAsync(Alpha, user, default);
+            Assert.Equal(0, account!.Used);
+            Assert.True(account.Period.Contains(later));
+        }
+    }
+}
+
+public sealed class SqliteFeatureStoreTests : FeatureStoreScenarios
+{
+    protected override Task<StoreSet> StoreAsync() => StoreSet.SqliteAsync();
+
+    [Fact]
+    public Task A_request_is_created_once_read_back_and_updated_only_from_the_version_read() => A_request_is_created_once_read_back_and_updated_only_from_the_version_read_core();
+
+    [Fact]
+    public Task A_reserved_use_is_given_back_once_and_not_after_its_period_ended() => A_reserved_use_is_given_back_once_and_not_after_its_period_ended_core();
+
+    [Fact]
+    public Task History_pages_newest_first_with_a_continuation_and_refuses_forged_tokens() => History_pages_newest_first_with_a_continuation_and_refuses_forged_tokens_core();
+
+    [Fact]
+    public Task The_quota_sweep_archives_each_ended_period_once_across_reruns_and_a_restart() => The_quota_sweep_archives_each_ended_period_once_across_reruns_and_a_restart_core();
+}
+
+public sealed class CosmosFeatureStoreTests : FeatureStoreScenarios
+{
+    protected override Task<StoreSet> StoreAsync() => StoreSet.CosmosAsync();
+
+    [CosmosFact]
+    public Task A_request_is_created_once_read_back_and_updated_only_from_the_version_read() => A_request_is_created_once_read_back_and_updated_only_from_the_version_read_core();
+
+    [CosmosFact]
+    public Task A_reserved_use_is_given_back_once_and_not_after_its_period_ended() => A_reserved_use_is_given_back_once_and_not_after_its_period_ended_core();
+
+    // Partition-scoped and prefix queries on hierarchical containers crash the SDK's query pipeline against the npm server.
+    [OfficialCosmosFact]
+    public Task History_pages_newest_first_with_a_continuation_and_refuses_forged_tokens() => History_pages_newest_first_with_a_continuation_and_refuses_forged_tokens_core();
+
+    [OfficialCosmosFact]
+    public Task The_quota_sweep_archives_each_ended_period_once_across_reruns_and_a_restart() => The_quota_sweep_archives_each_ended_period_once_across_reruns_and_a_restart_core();
+}
