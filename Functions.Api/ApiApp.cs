@@ -31,6 +31,8 @@ public static class ApiApp
         builder.Services.AddAuthorization();
         builder.Services.AddOpenApi("v1");
         builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("RateLimits:Requests").Get<RequestRateLimitOptions>() ?? new RequestRateLimitOptions());
+        builder.Services.AddSingleton<RequestRateLimiter>();
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             // Under the Functions host the request arrives from the host on loopback; the client's address is the
@@ -71,7 +73,7 @@ public static class ApiApp
         app.MapGet("/api/health/live", () => Results.Text("ok"))
             .WithName("Liveness").WithSummary("200 while the process runs (no dependency checked).");
 
-        var v1 = app.MapGroup("/api/v1").AddEndpointFilter<TenantFilter>();
+        var v1 = app.MapGroup("/api/v1").AddEndpointFilter<TenantFilter>().AddEndpointFilter<RequestRateLimitFilter>();
         v1.MapIdentify();
         v1.MapBilling(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Billing"));
         v1.MapCheckout();

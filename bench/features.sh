@@ -25,6 +25,7 @@ export ASPNETCORE_ENVIRONMENT=Benchmark Logging__LogLevel__Default=Warning
 export Store__Provider=Sqlite Sqlite__Path="$work/bench.db" Tenants__File="$work/tenants.json"
 export Secrets__jwt_signing_key="bench-signing-key-0123456789abcdef0123456789abcdef"
 export Ai__RequestsPerMinutePerTenant=100000000 Ai__CacheTtlMinutes=0
+export RateLimits__Requests__PerTenantPerSecond=100000000 RateLimits__Requests__PerCallerPerMinute=100000000
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 start_workers() {

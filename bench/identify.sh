@@ -28,7 +28,7 @@ JSON
 ASPNETCORE_ENVIRONMENT=Benchmark Logging__LogLevel__Default=Warning \
 Store__Provider=Sqlite Sqlite__Path="$work/bench.db" Tenants__File="$work/tenants.json" \
 Secrets__jwt_signing_key="bench-signing-key-0123456789abcdef0123456789abcdef" \
-RateLimits__NewInstallations__PermitsPerWindow=10000000 Http__Port=$port \
+RateLimits__NewInstallations__PermitsPerWindow=10000000 RateLimits__Requests__PerTenantPerSecond=100000000 RateLimits__Requests__PerCallerPerMinute=100000000 Http__Port=$port \
   Functions.Api/bin/Release/net10.0/Functions.Api --contentRoot "$root/Functions.Api/bin/Release/net10.0" > "$work/api.log" 2>&1 &
 api=$!
 trap 'kill $api 2>/dev/null || true; wait $api 2>/dev/null || true' EXIT

@@ -15,7 +15,7 @@ public sealed class LocalTriggerOptions
     /// <summary>How long a received message stays leased to this process (like Service Bus' lock, renewed by the host there).</summary>
     public int LeaseSeconds { get; set; } = 600;
 
-    public int IdlePollMilliseconds { get; set; } = 200;
+    public int IdlePollMilliseconds { get; set; } = 50;
 }
 
 /// <summary>Sends invocations to this app's own function endpoints (over loopback HTTP; tests use the in-memory server).</summary>
