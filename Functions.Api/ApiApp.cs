@@ -6,6 +6,7 @@ using Functions.Api.Http;
 using Functions.Api.Identify;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
+using Shared.Infrastructure.Diagnostics;
 using Shared.Infrastructure.Hosting;
 using Shared.Infrastructure.Json;
 
@@ -22,6 +23,7 @@ public static class ApiApp
         var builder = WebApplication.CreateBuilder(args);
         builder.ListenAsCustomHandler(DefaultPort, MaxRequestBodyBytes);
         builder.Services.AddBackend(builder.Configuration, builder.Environment);
+        builder.Services.AddBackendTelemetry(builder.Configuration, builder.Environment, "serverless-api");
 
         builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.AddCode);

@@ -68,6 +68,10 @@ public static class WorkerFunctions
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["TenantId"] = job!.TenantId.Value, ["CorrelationId"] = job.RequestId, ["MessageId"] = messageId });
+        Telemetry.Tag("tenant.id", job.TenantId.Value);
+        Telemetry.Tag("correlation.id", job.RequestId);
+        Telemetry.Tag("messaging.message.id", messageId);
+        Telemetry.Tag("messaging.delivery_count", deliveryCount);
         var started = Stopwatch.GetTimestamp();
         var result = await processor.ProcessAsync(job, deliveryCount, cancellationToken);
         var outcome = result.Outcome?.ToString().ToLowerInvariant() ?? "retry";
@@ -106,7 +110,11 @@ public static class WorkerFunctions
         foreach (var tenant in tenants.Tenants)
         {
             // One tenant's failure does not stop the others; the run is reported failed and the next run retries it.
-            using var scope = logger.BeginScope(new Dictionary<string, object?> { ["TenantId"] = tenant.Id.Value, ["CorrelationId"] = Guid.NewGuid().ToString("N") });
+            var correlation = Guid.NewGuid().ToString("N");
+            using var scope = logger.BeginScope(new Dictionary<string, object?> { ["TenantId"] = tenant.Id.Value, ["CorrelationId"] = correlation });
+            using var span = Telemetry.Source.StartActivity($"{function} {tenant.Id}");
+            span?.SetTag("tenant.id", tenant.Id.Value);
+            span?.SetTag("correlation.id", correlation);
             try
             {
                 var summary = await run(tenant);

@@ -1,5 +1,6 @@
 using Functions.Workers.Local;
 using Shared.Domain.Jobs;
+using Shared.Infrastructure.Diagnostics;
 using Shared.Infrastructure.Hosting;
 
 namespace Functions.Workers;
@@ -18,6 +19,7 @@ public static class WorkersApp
         var builder = WebApplication.CreateBuilder(args);
         builder.ListenAsCustomHandler(DefaultPort, maxRequestBodyBytes: WorkerFunctions.MaxInvocationBytes);
         builder.Services.AddBackend(builder.Configuration, builder.Environment);
+        builder.Services.AddBackendTelemetry(builder.Configuration, builder.Environment, "serverless-workers");
         builder.Services.AddProblemDetails();
 
         var local = builder.Configuration.GetSection("LocalTriggers").Get<LocalTriggerOptions>() ?? new LocalTriggerOptions();

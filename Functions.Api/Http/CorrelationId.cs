@@ -13,6 +13,7 @@ public sealed class CorrelationId(RequestDelegate next, ILogger<CorrelationId> l
         var supplied = context.Request.Headers[Header].ToString();
         var id = supplied.Length is > 0 and <= 64 && supplied.All(c => c is > ' ' and < (char)127) ? supplied : context.TraceIdentifier;
         context.Response.Headers[Header] = id;
+        Shared.Infrastructure.Diagnostics.Telemetry.Tag("correlation.id", id);
         using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))
         {
             await next(context);

@@ -42,6 +42,7 @@ public sealed class TenantFilter(ITenantDirectory tenants, ILogger<TenantFilter>
         }
 
         http.Items[ItemKey] = tenant;
+        Shared.Infrastructure.Diagnostics.Telemetry.Tag("tenant.id", tenant.Id.Value);
         using (logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = tenant.Id.Value }))
         {
             return await next(context);

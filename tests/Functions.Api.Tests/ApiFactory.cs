@@ -37,6 +37,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         _settings["Secrets:jwt_signing_key"] = SigningKey;
         _settings["Secrets:stripe_webhook_secret_alpha"] = WebhookSecret;
         _settings["RateLimits:NewInstallations:PermitsPerWindow"] = "100000";
+        _settings["Telemetry:Exporter"] = "None";
         _settings["RateLimits:Requests:PerTenantPerSecond"] = "1000000";
         _settings["RateLimits:Requests:PerCallerPerMinute"] = "1000000";
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())

@@ -66,6 +66,7 @@ public sealed class WorkersHost : WebApplicationFactory<Program>
         builder.UseSetting("Tenants:File", _tenantsFile);
         builder.UseSetting("LocalTriggers:Enabled", "false");
         builder.UseSetting("Ai:CacheTtlMinutes", "0");
+        builder.UseSetting("Telemetry:Exporter", "None");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
