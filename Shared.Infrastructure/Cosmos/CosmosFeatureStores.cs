@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.Azure.Cosmos;
 using Shared.Domain.Common;
@@ -126,19 +125,7 @@ public sealed class CosmosFeatureRequestStore(CosmosDatabase db) : IFeatureReque
 
     public async Task<FeatureRequestPage> ListAsync(TenantId tenantId, UserId userId, int max, string? continuation, CancellationToken cancellationToken)
     {
-        string? cosmosToken = null;
-        if (continuation is not null)
-        {
-            try
-            {
-                var base64 = continuation.Replace('-', '+').Replace('_', '/');
-                cosmosToken = Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')));
-            }
-            catch (FormatException)
-            {
-                throw new InvalidContinuationException("Not a continuation token of this list.");
-            }
-        }
+        var cosmosToken = continuation is null ? null : ContinuationText.Decode(continuation);
 
         var query = new QueryDefinition("SELECT * FROM c WHERE c.type = 'feature_request' ORDER BY c.created_at_ms DESC");
         using var iterator = _users.GetItemQueryStreamIterator(query, cosmosToken, new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId), MaxItemCount = max });
@@ -152,7 +139,7 @@ public sealed class CosmosFeatureRequestStore(CosmosDatabase db) : IFeatureReque
         var items = (await CosmosStreams.DeserializeAsync<QueryPage<FeatureRequestDocument>>(page, cancellationToken)).Documents
             .Select(d => d.ToRequest(d.ETag ?? "")).ToList();
         var next = page.ContinuationToken;
-        return new FeatureRequestPage(items, next is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(next)).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+        return new FeatureRequestPage(items, next is null ? null : ContinuationText.Encode(next));
     }
 
     public Task<IReadOnlyList<FeatureRequest>> ListUnfinishedAsync(TenantId tenantId, DateTimeOffset updatedBefore, int max, CancellationToken cancellationToken) =>

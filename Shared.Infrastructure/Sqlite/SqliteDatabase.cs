@@ -339,6 +339,19 @@ public sealed class SqliteDatabase : IDisposable
         return command;
     }
 
+    /// <summary>Runs a query and maps every row.</summary>
+    public static List<T> ReadAll<T>(SqliteCommand command, Func<SqliteDataReader, T> map)
+    {
+        using var reader = command.ExecuteReader();
+        var list = new List<T>();
+        while (reader.Read())
+        {
+            list.Add(map(reader));
+        }
+
+        return list;
+    }
+
     public static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = Command(connection, transaction, sql, parameters);

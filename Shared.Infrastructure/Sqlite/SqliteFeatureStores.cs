@@ -55,12 +55,7 @@ public sealed class SqliteFeatureRequestStore(SqliteDatabase db) : IFeatureReque
                 ("$c", afterCreated),
                 ("$id", continuation is null ? "\uffff" : afterId),
                 ("$max", max + 1));
-            using var reader = command.ExecuteReader();
-            var items = new List<FeatureRequest>();
-            while (reader.Read())
-            {
-                items.Add(Read(reader, tenantId));
-            }
+            var items = ReadAll(command, r => Read(r, tenantId));
 
             if (items.Count <= max)
             {
@@ -83,7 +78,7 @@ public sealed class SqliteFeatureRequestStore(SqliteDatabase db) : IFeatureReque
                 ("$t", tenantId.Value),
                 ("$before", updatedBefore.ToUnixTimeMilliseconds()),
                 ("$max", max));
-            return ReadAll(command, tenantId);
+            return ReadAll(command, r => Read(r, tenantId));
         }));
 
     public Task<IReadOnlyList<FeatureRequest>> ListCreatedBetweenAsync(TenantId tenantId, UserId userId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
@@ -97,20 +92,8 @@ public sealed class SqliteFeatureRequestStore(SqliteDatabase db) : IFeatureReque
                 ("$u", userId.Value),
                 ("$from", from.ToUnixTimeMilliseconds()),
                 ("$to", to.ToUnixTimeMilliseconds()));
-            return ReadAll(command, tenantId);
+            return ReadAll(command, r => Read(r, tenantId));
         }));
-
-    private static List<FeatureRequest> ReadAll(SqliteCommand command, TenantId tenantId)
-    {
-        using var reader = command.ExecuteReader();
-        var list = new List<FeatureRequest>();
-        while (reader.Read())
-        {
-            list.Add(Read(reader, tenantId));
-        }
-
-        return list;
-    }
 
     private static (string, object?)[] Parameters(FeatureRequest r) =>
     [
@@ -149,27 +132,34 @@ public sealed class SqliteFeatureRequestStore(SqliteDatabase db) : IFeatureReque
         Version = r.GetInt64(13).ToString(CultureInfo.InvariantCulture),
     };
 
-    private static string EncodeContinuation(long createdAtMs, string id) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"v1:{createdAtMs}:{id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string EncodeContinuation(long createdAtMs, string id) => ContinuationText.Encode($"v1:{createdAtMs}:{id}");
 
     private static (long CreatedAtMs, string Id) DecodeContinuation(string token)
     {
+        var parts = ContinuationText.Decode(token).Split(':');
+        return parts is ["v1", var created, var id] && long.TryParse(created, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && FeatureRequest.IsWellFormedId(id)
+            ? (ms, id)
+            : throw new InvalidContinuationException("Not a continuation token of this list.");
+    }
+}
+
+/// <summary>Continuation tokens as clients see them: URL-safe base64 of the store's own token.</summary>
+public static class ContinuationText
+{
+    public static string Encode(string token) => Convert.ToBase64String(Encoding.UTF8.GetBytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The store's token; throws <see cref="InvalidContinuationException"/> for anything this did not encode.</summary>
+    public static string Decode(string text)
+    {
         try
         {
-            var base64 = token.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split(':');
-            if (parts is ["v1", var created, var id] && long.TryParse(created, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && FeatureRequest.IsWellFormedId(id))
-            {
-                return (ms, id);
-            }
+            var base64 = text.Replace('-', '+').Replace('_', '/');
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')));
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or DecoderFallbackException)
         {
-            // falls through to the rejection below
+            throw new InvalidContinuationException("Not a continuation token of this list.");
         }
-
-        throw new InvalidContinuationException("Not a continuation token of this list.");
     }
 }
 
@@ -236,14 +226,7 @@ public sealed class SqliteDataSharingStore(SqliteDatabase db) : IDataSharingStor
         Task.FromResult<IReadOnlyList<UserId>>(db.Read(c =>
         {
             using var command = Command(c, null, "SELECT user_id FROM data_sharing WHERE tenant_id = $t AND opt_in = 1 AND user_id > $after ORDER BY user_id LIMIT $max", ("$t", tenantId.Value), ("$after", after?.Value ?? ""), ("$max", max));
-            using var reader = command.ExecuteReader();
-            var list = new List<UserId>();
-            while (reader.Read())
-            {
-                list.Add(UserId.Parse(reader.GetString(0)));
-            }
-
-            return list;
+            return ReadAll(command, r => UserId.Parse(r.GetString(0)));
         }));
 }
 
@@ -277,14 +260,7 @@ public sealed class SqliteInsightStore(SqliteDatabase db, TimeProvider time) : I
         Task.FromResult<IReadOnlyList<InsightRow>>(db.Read(c =>
         {
             using var command = Command(c, null, "SELECT metric, dimension, events, contributors FROM insights WHERE tenant_id = $t AND day = $d ORDER BY metric, dimension", ("$t", tenantId.Value), ("$d", Day(day)));
-            using var reader = command.ExecuteReader();
-            var list = new List<InsightRow>();
-            while (reader.Read())
-            {
-                list.Add(new InsightRow(tenantId, day, reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3)));
-            }
-
-            return list;
+            return ReadAll(command, r => new InsightRow(tenantId, day, r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3)));
         }));
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -200,14 +200,7 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
                 ("$now", now.ToUnixTimeMilliseconds()),
                 ("$after", after?.Value ?? ""),
                 ("$max", max));
-            using var reader = command.ExecuteReader();
-            var list = new List<UserId>();
-            while (reader.Read())
-            {
-                list.Add(UserId.Parse(reader.GetString(0)));
-            }
-
-            return list;
+            return ReadAll(command, r => UserId.Parse(r.GetString(0)));
         }));
 
     public Task<UsageArchiveEntry?> RollOverAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -238,14 +231,7 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
         Task.FromResult<IReadOnlyList<UsageArchiveEntry>>(db.Read(c =>
         {
             using var command = Command(c, null, "SELECT period_start_ms, period_end_ms, plan_id, used FROM usage_archive WHERE tenant_id = $t AND user_id = $u ORDER BY period_start_ms", ("$t", tenantId.Value), ("$u", userId.Value));
-            using var reader = command.ExecuteReader();
-            var list = new List<UsageArchiveEntry>();
-            while (reader.Read())
-            {
-                list.Add(new UsageArchiveEntry(tenantId, userId, PlanId.Parse(reader.GetString(2)), new UsagePeriod(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))), reader.GetInt32(3)));
-            }
-
-            return list;
+            return ReadAll(command, r => new UsageArchiveEntry(tenantId, userId, PlanId.Parse(r.GetString(2)), new UsagePeriod(DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1))), r.GetInt32(3)));
         }));
 
     private static void Save(SqliteWriter w, QuotaAccount account) =>
@@ -413,14 +399,7 @@ public sealed class SqliteUsageLogStore(SqliteDatabase db) : IUsageLogStore
                 ("$u", userId.Value),
                 ("$from", from.ToUnixTimeMilliseconds()),
                 ("$to", to.ToUnixTimeMilliseconds()));
-            using var reader = command.ExecuteReader();
-            var list = new List<UsageRecord>();
-            while (reader.Read())
-            {
-                list.Add(new UsageRecord(tenantId, userId, reader.GetString(0), ConsumeKindText.Parse(reader.GetString(1)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
-            }
-
-            return list;
+            return ReadAll(command, r => new UsageRecord(tenantId, userId, r.GetString(0), ConsumeKindText.Parse(r.GetString(1)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2))));
         }));
 
     public Task<IReadOnlyList<UsageRecord>> ListForUserAsync(TenantId tenantId, UserId userId, int max, CancellationToken cancellationToken) =>
@@ -433,13 +412,6 @@ public sealed class SqliteUsageLogStore(SqliteDatabase db) : IUsageLogStore
                 ("$t", tenantId.Value),
                 ("$u", userId.Value),
                 ("$max", max));
-            using var reader = command.ExecuteReader();
-            var list = new List<UsageRecord>();
-            while (reader.Read())
-            {
-                list.Add(new UsageRecord(tenantId, userId, reader.GetString(0), ConsumeKindText.Parse(reader.GetString(1)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
-            }
-
-            return list;
+            return ReadAll(command, r => new UsageRecord(tenantId, userId, r.GetString(0), ConsumeKindText.Parse(r.GetString(1)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2))));
         }));
 }
