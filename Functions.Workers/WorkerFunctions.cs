@@ -5,6 +5,7 @@ using Shared.Domain.Billing;
 using Shared.Domain.DataSharing;
 using Shared.Domain.Features;
 using Shared.Domain.Quotas;
+using Shared.Domain.Referrals;
 using Shared.Infrastructure.Diagnostics;
 using Shared.Infrastructure.Hosting;
 
@@ -23,6 +24,7 @@ public static class WorkerFunctions
     public const string QuotaResetSweep = "QuotaResetSweep";
     public const string NightlyAnonymization = "NightlyAnonymization";
     public const string GracePeriodSweep = "GracePeriodSweep";
+    public const string ReferralPerks = "ReferralPerks";
 
     /// <summary>The binding name of the Service Bus trigger in function.json.</summary>
     public const string MessageBinding = "message";
@@ -43,6 +45,8 @@ public static class WorkerFunctions
                 var yesterday = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-1);
                 return (await job.RunAsync(tenant, yesterday, ct)).ToString();
             }));
+        app.MapPost($"/{ReferralPerks}", (HttpContext http, ReferralPerkSweep sweep, ConfiguredTenants tenants, ILoggerFactory logs, CancellationToken ct) =>
+            TimerAsync(http, logs, ReferralPerks, tenants, async tenant => $"{await sweep.RunAsync(tenant, ct)} perks granted"));
         app.MapPost($"/{GracePeriodSweep}", (HttpContext http, GracePeriodSweep sweep, ConfiguredTenants tenants, ILoggerFactory logs, CancellationToken ct) =>
             TimerAsync(http, logs, GracePeriodSweep, tenants, async tenant => $"{await sweep.RunAsync(tenant, ct)} subscriptions suspended"));
     }

@@ -88,7 +88,7 @@ public static class IdentifyEndpoints
             UserId: r.UserId.Value,
             CanUse: r.CanUse,
             HitsRemaining: status.Remaining,
-            HitsLimit: status.Allowance.Limit,
+            HitsLimit: status.Limit,
             SubscriptionStatus: status.PlanId.Value,
             NextReset: status.Allowance.IsUnlimited ? null : Timestamp(status.Period.End),
             Warning: status.IsLow ? "quota_low" : null,
@@ -122,7 +122,7 @@ public static class IdentifyEndpoints
         return TypedResults.Ok(new QuotaResponse(
             status.Used,
             status.Remaining,
-            status.Allowance.Limit,
+            status.Limit,
             status.Allowance.Period == ResetPeriod.Day ? "day" : "month",
             status.PlanId.Value,
             status.Allowance.IsUnlimited ? null : Timestamp(status.Period.End)));

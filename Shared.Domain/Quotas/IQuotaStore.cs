@@ -28,6 +28,9 @@ public interface IQuotaStore
     /// </summary>
     Task<UsageArchiveEntry?> RollOverAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Applies <see cref="QuotaAccount.Grant"/> atomically: false when that grant was applied before or the user has no account.</summary>
+    Task<bool> GrantBonusAsync(TenantId tenantId, UserId userId, string grantKey, int uses, CancellationToken cancellationToken);
+
     /// <summary>The user's archived period totals, oldest first.</summary>
     Task<IReadOnlyList<UsageArchiveEntry>> ListArchiveAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken);
 }

@@ -33,12 +33,15 @@ public enum ConsumeKind
 }
 
 /// <summary>What a user may still do in the current period, as seen at one instant.</summary>
-public sealed record QuotaStatus(PlanId PlanId, Allowance Allowance, int Used, UsagePeriod Period)
+public sealed record QuotaStatus(PlanId PlanId, Allowance Allowance, int Used, UsagePeriod Period, int BonusUses = 0)
 {
-    public int? Remaining => Allowance.Limit is { } limit ? Math.Max(0, limit - Used) : null;
+    /// <summary>The plan's limit plus the user's bonus uses (referral perks); null when unlimited.</summary>
+    public int? Limit => Allowance.Limit is { } limit ? limit + BonusUses : null;
+
+    public int? Remaining => Limit is { } limit ? Math.Max(0, limit - Used) : null;
 
     /// <summary>80 % or more of a limited allowance is spent (8 of 10).</summary>
-    public bool IsLow => Allowance.Limit is { } limit && (long)Used * 5 >= (long)limit * 4;
+    public bool IsLow => Limit is { } limit && (long)Used * 5 >= (long)limit * 4;
 }
 
 public sealed record ConsumeOutcome(ConsumeKind Kind, QuotaStatus Status);
@@ -58,9 +61,12 @@ public sealed class QuotaAccount
     public const int MaxRememberedKeys = 1000;
 
     private readonly Dictionary<string, RecordedUse> _recent;
+    private readonly HashSet<string> _grants;
 
-    private QuotaAccount(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, UsagePeriod period, int used, Dictionary<string, RecordedUse> recent)
+    private QuotaAccount(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, UsagePeriod period, int used, Dictionary<string, RecordedUse> recent, int bonusUses = 0, HashSet<string>? grants = null)
     {
+        BonusUses = bonusUses;
+        _grants = grants ?? new HashSet<string>(StringComparer.Ordinal);
         TenantId = tenantId;
         UserId = userId;
         PlanId = planId;
@@ -86,32 +92,41 @@ public sealed class QuotaAccount
 
     public int Used { get; private set; }
 
+    /// <summary>Extra uses per period on top of the plan's limit (referral perks); kept across plan changes.</summary>
+    public int BonusUses { get; private set; }
+
+    /// <summary>The keys of the bonus grants applied (each grant counts once).</summary>
+    public IReadOnlyCollection<string> Grants => _grants;
+
+    /// <summary>The plan's limit plus the bonus; null when unlimited.</summary>
+    public int? Limit => Allowance.Limit is { } limit ? limit + BonusUses : null;
+
     public IReadOnlyDictionary<string, RecordedUse> RecentRequests => _recent;
 
     public static QuotaAccount Open(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, DateTimeOffset now) =>
         new(tenantId, userId, planId, allowance, anchor, UsagePeriod.Containing(now, allowance.Period, anchor), 0, []);
 
     /// <summary>Rebuilds an account from storage.</summary>
-    public static QuotaAccount Restore(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, UsagePeriod period, int used, IEnumerable<KeyValuePair<string, RecordedUse>> recent) =>
-        new(tenantId, userId, planId, allowance, anchor, period, used, new Dictionary<string, RecordedUse>(recent, StringComparer.Ordinal));
+    public static QuotaAccount Restore(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, UsagePeriod period, int used, IEnumerable<KeyValuePair<string, RecordedUse>> recent, int bonusUses = 0, IEnumerable<string>? grants = null) =>
+        new(tenantId, userId, planId, allowance, anchor, period, used, new Dictionary<string, RecordedUse>(recent, StringComparer.Ordinal), bonusUses, new HashSet<string>(grants ?? [], StringComparer.Ordinal));
 
     /// <summary>
     /// True when a use can be taken by simply incrementing <see cref="Used"/>: the stored period is current,
     /// something is left and the key is new. Stores turn exactly this into their conditional-update predicate.
     /// </summary>
     public bool CanConsumeWithoutRollover(DateTimeOffset now, RequestKey? key) =>
-        Period.Contains(now) && (Allowance.IsUnlimited || Used < Allowance.Limit) && (key is null || !_recent.ContainsKey(key.Value.Hash));
+        Period.Contains(now) && (Allowance.IsUnlimited || Used < Limit) && (key is null || !_recent.ContainsKey(key.Value.Hash));
 
     public QuotaStatus StatusAt(DateTimeOffset now) =>
         Period.Contains(now)
-            ? new QuotaStatus(PlanId, Allowance, Used, Period)
-            : new QuotaStatus(PlanId, Allowance, 0, UsagePeriod.Containing(now, Allowance.Period, Anchor));
+            ? new QuotaStatus(PlanId, Allowance, Used, Period, BonusUses)
+            : new QuotaStatus(PlanId, Allowance, 0, UsagePeriod.Containing(now, Allowance.Period, Anchor), BonusUses);
 
     public ConsumeOutcome TryConsume(DateTimeOffset now, RequestKey? key)
     {
         if (key is { } k && _recent.TryGetValue(k.Hash, out var seen) && now - seen.At < RequestKeyRetention)
         {
-            return new ConsumeOutcome(ConsumeKind.Replayed, new QuotaStatus(PlanId, Allowance, seen.UsedAfter, Period));
+            return new ConsumeOutcome(ConsumeKind.Replayed, new QuotaStatus(PlanId, Allowance, seen.UsedAfter, Period, BonusUses));
         }
 
         if (!Period.Contains(now))
@@ -120,9 +135,9 @@ public sealed class QuotaAccount
             Used = 0;
         }
 
-        if (!Allowance.IsUnlimited && Used >= Allowance.Limit)
+        if (!Allowance.IsUnlimited && Used >= Limit)
         {
-            return new ConsumeOutcome(ConsumeKind.Denied, new QuotaStatus(PlanId, Allowance, Used, Period));
+            return new ConsumeOutcome(ConsumeKind.Denied, new QuotaStatus(PlanId, Allowance, Used, Period, BonusUses));
         }
 
         Used++;
@@ -132,7 +147,7 @@ public sealed class QuotaAccount
             ForgetOldKeys(now);
         }
 
-        return new ConsumeOutcome(ConsumeKind.Allowed, new QuotaStatus(PlanId, Allowance, Used, Period));
+        return new ConsumeOutcome(ConsumeKind.Allowed, new QuotaStatus(PlanId, Allowance, Used, Period, BonusUses));
     }
 
     /// <summary>
@@ -157,6 +172,19 @@ public sealed class QuotaAccount
         Allowance = allowance;
         Anchor = anchor;
         Period = period;
+        return true;
+    }
+
+    /// <summary>Adds <paramref name="uses"/> bonus uses per period once per <paramref name="grantKey"/>; false when that grant was applied before.</summary>
+    public bool Grant(string grantKey, int uses)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(uses);
+        if (!_grants.Add(grantKey))
+        {
+            return false;
+        }
+
+        BonusUses += uses;
         return true;
     }
 

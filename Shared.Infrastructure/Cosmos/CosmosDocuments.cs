@@ -112,6 +112,12 @@ internal sealed class QuotaDocument
 
     public Dictionary<string, RecordedUseDocument> Requests { get; set; } = [];
 
+    /// <summary>Extra uses per period (referral perks); the consumption predicate adds it to the limit.</summary>
+    public int BonusUses { get; set; }
+
+    /// <summary>Keys of the bonus grants applied, with when.</summary>
+    public Dictionary<string, long> Grants { get; set; } = [];
+
     public static string IdFor(UserId userId) => "quota:" + userId.Value;
 
     public static QuotaDocument From(QuotaAccount account) => new()
@@ -127,6 +133,8 @@ internal sealed class QuotaDocument
         PeriodEndMs = account.Period.End.ToUnixTimeMilliseconds(),
         Used = account.Used,
         Requests = account.RecentRequests.ToDictionary(r => r.Key, r => new RecordedUseDocument { AtMs = r.Value.At.ToUnixTimeMilliseconds(), UsedAfter = r.Value.UsedAfter, Released = r.Value.Released }, StringComparer.Ordinal),
+        BonusUses = account.BonusUses,
+        Grants = account.Grants.ToDictionary(g => g, _ => 1L, StringComparer.Ordinal),
     };
 
     public QuotaAccount ToAccount() => QuotaAccount.Restore(
@@ -137,7 +145,9 @@ internal sealed class QuotaDocument
         DateTimeOffset.FromUnixTimeMilliseconds(AnchorMs),
         new UsagePeriod(DateTimeOffset.FromUnixTimeMilliseconds(PeriodStartMs), DateTimeOffset.FromUnixTimeMilliseconds(PeriodEndMs)),
         Used,
-        Requests.Select(r => KeyValuePair.Create(r.Key, new RecordedUse(DateTimeOffset.FromUnixTimeMilliseconds(r.Value.AtMs), r.Value.UsedAfter ?? Used, r.Value.Released))));
+        Requests.Select(r => KeyValuePair.Create(r.Key, new RecordedUse(DateTimeOffset.FromUnixTimeMilliseconds(r.Value.AtMs), r.Value.UsedAfter ?? Used, r.Value.Released))),
+        BonusUses,
+        Grants.Keys);
 }
 
 internal sealed class UsageDocument

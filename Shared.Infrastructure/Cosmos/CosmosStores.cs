@@ -157,7 +157,7 @@ public sealed class CosmosQuotaStore(CosmosDatabase db, ILogger<CosmosQuotaStore
         {
             // The common case in one round trip: increment only if the stored period is current, a use is left and
             // the request key is new (QuotaAccount.CanConsumeWithoutRollover as a filter predicate).
-            var filter = $"FROM c WHERE c.period_start_ms <= {nowMs} AND c.period_end_ms > {nowMs} AND (IS_NULL(c.hits_limit) OR c.used < c.hits_limit)";
+            var filter = $"FROM c WHERE c.period_start_ms <= {nowMs} AND c.period_end_ms > {nowMs} AND (IS_NULL(c.hits_limit) OR c.used < c.hits_limit + c.bonus_uses)";
             List<PatchOperation> operations = [PatchOperation.Increment("/used", 1)];
             if (key is { } k)
             {
@@ -312,6 +312,28 @@ public sealed class CosmosQuotaStore(CosmosDatabase db, ILogger<CosmosQuotaStore
             if (await _container.TryReplaceAsync(QuotaDocument.From(account), id, partitionKey, etag!, cancellationToken))
             {
                 return new UsageArchiveEntry(tenantId, userId, account.PlanId, ended.Ended, ended.Used);
+            }
+        }
+
+        throw new InvalidOperationException($"Quota of user {userId} stayed contended for {MaxAttempts} attempts.");
+    }
+
+    public async Task<bool> GrantBonusAsync(TenantId tenantId, UserId userId, string grantKey, int uses, CancellationToken cancellationToken)
+    {
+        var id = QuotaDocument.IdFor(userId);
+        var partitionKey = Keys.User(tenantId, userId);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var (doc, etag) = await _container.ReadAsync<QuotaDocument>(id, partitionKey, cancellationToken);
+            var account = doc?.ToAccount();
+            if (account is null || !account.Grant(grantKey, uses))
+            {
+                return false;
+            }
+
+            if (await _container.TryReplaceAsync(QuotaDocument.From(account), id, partitionKey, etag!, cancellationToken))
+            {
+                return true;
             }
         }
 

@@ -15,6 +15,7 @@ using Shared.Domain.Identify;
 using Shared.Domain.Identity;
 using Shared.Domain.Jobs;
 using Shared.Domain.Quotas;
+using Shared.Domain.Referrals;
 using Shared.Domain.Tenants;
 using Shared.Domain.Usage;
 using Shared.Domain.Users;
@@ -63,6 +64,7 @@ public static class BackendServices
                 services.AddSingleton<IFeatureRequestStore, SqliteFeatureRequestStore>();
                 services.AddSingleton<IDataSharingStore, SqliteDataSharingStore>();
                 services.AddSingleton<IInsightStore, SqliteInsightStore>();
+                services.AddSingleton<IReferralStore, SqliteReferralStore>();
                 services.AddSingleton<IStoreLifecycle, SqliteLifecycle>();
                 services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<SqliteUserDirectory>);
                 break;
@@ -76,6 +78,7 @@ public static class BackendServices
                 services.AddSingleton<IFeatureRequestStore, CosmosFeatureRequestStore>();
                 services.AddSingleton<IDataSharingStore, CosmosDataSharingStore>();
                 services.AddSingleton<IInsightStore, CosmosInsightStore>();
+                services.AddSingleton<IReferralStore, CosmosReferralStore>();
                 services.AddSingleton<IStoreLifecycle, CosmosLifecycle>();
                 services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<CosmosUserDirectory>);
                 break;
@@ -219,6 +222,9 @@ public static class BackendServices
         services.AddSingleton<QuotaResetSweep>();
         services.AddSingleton<DataSharingHandler>();
         services.AddSingleton<NightlyAnonymization>();
+        services.AddSingleton(configuration.GetSection("Referrals").Get<ReferralOptions>() ?? new ReferralOptions());
+        services.AddSingleton<ReferralHandler>();
+        services.AddSingleton<ReferralPerkSweep>();
     }
 
     /// <summary>True for failures a retry later may fix (throttling, the store being unreachable for a moment).</summary>

@@ -19,7 +19,7 @@ public sealed class SqliteOptions
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int SchemaVersion = 4;
+    private const int SchemaVersion = 5;
     private const int MaxBatch = 256;
     private readonly string _connectionString;
     private readonly StoreOperationCounter _counter;
@@ -207,6 +207,28 @@ public sealed class SqliteDatabase : IDisposable
                     day TEXT NOT NULL,
                     done_at_ms INTEGER NOT NULL,
                     PRIMARY KEY (tenant_id, day)) WITHOUT ROWID;
+                """);
+        }
+
+        if (version < 5)
+        {
+            Execute(connection, tx, """
+                ALTER TABLE quotas ADD COLUMN bonus_uses INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE IF NOT EXISTS quota_grants (
+                    tenant_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    grant_key TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, user_id, grant_key)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS referrals (
+                    tenant_id TEXT NOT NULL,
+                    referred_id TEXT NOT NULL,
+                    referrer_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    confirmed_at_ms INTEGER NULL,
+                    rewarded_at_ms INTEGER NULL,
+                    PRIMARY KEY (tenant_id, referred_id)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS referrals_confirmed ON referrals (tenant_id, confirmed_at_ms) WHERE status = 'confirmed';
                 """);
         }
 

@@ -134,7 +134,7 @@ public sealed class SqliteUserDirectory(SqliteDatabase db) : IUserDirectory
 
 public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
 {
-    private const string Columns = "plan_id, hits_limit, reset_period, anchor_ms, period_start_ms, period_end_ms, used";
+    private const string Columns = "plan_id, hits_limit, reset_period, anchor_ms, period_start_ms, period_end_ms, used, bonus_uses";
 
     public Task<ConsumeOutcome?> TryConsumeAsync(TenantId tenantId, UserId userId, RequestKey? key, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.WriteAsync(w => TryConsume(w, tenantId, userId, key, now), cancellationToken);
@@ -142,7 +142,7 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
     public Task CreateIfMissingAsync(QuotaAccount account, CancellationToken cancellationToken) =>
         db.WriteAsync(
             w => w.Execute(
-                $"INSERT INTO quotas (tenant_id, user_id, {Columns}) VALUES ($t, $u, $plan, $limit, $period, $anchor, $start, $end, $used) ON CONFLICT (tenant_id, user_id) DO NOTHING",
+                $"INSERT INTO quotas (tenant_id, user_id, {Columns}) VALUES ($t, $u, $plan, $limit, $period, $anchor, $start, $end, $used, $bonus) ON CONFLICT (tenant_id, user_id) DO NOTHING",
                 [("$t", account.TenantId.Value), ("$u", account.UserId.Value), .. AccountParameters(account)]),
             cancellationToken);
 
@@ -227,6 +227,25 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
             },
             cancellationToken);
 
+    public Task<bool> GrantBonusAsync(TenantId tenantId, UserId userId, string grantKey, int uses, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(uses);
+        return db.WriteAsync(
+            w =>
+            {
+                // The grant's key and the bonus in one transaction: a grant counts once, however often it is applied.
+                if (w.Scalar("SELECT 1 FROM quotas WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value)) is null
+                    || w.Execute("INSERT INTO quota_grants (tenant_id, user_id, grant_key) VALUES ($t, $u, $k) ON CONFLICT DO NOTHING", ("$t", tenantId.Value), ("$u", userId.Value), ("$k", grantKey)) == 0)
+                {
+                    return false;
+                }
+
+                w.Execute("UPDATE quotas SET bonus_uses = bonus_uses + $n WHERE tenant_id = $t AND user_id = $u", ("$n", uses), ("$t", tenantId.Value), ("$u", userId.Value));
+                return true;
+            },
+            cancellationToken);
+    }
+
     public Task<IReadOnlyList<UsageArchiveEntry>> ListArchiveAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<UsageArchiveEntry>>(db.Read(c =>
         {
@@ -236,7 +255,7 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
 
     private static void Save(SqliteWriter w, QuotaAccount account) =>
         w.Execute(
-            "UPDATE quotas SET plan_id = $plan, hits_limit = $limit, reset_period = $period, anchor_ms = $anchor, period_start_ms = $start, period_end_ms = $end, used = $used WHERE tenant_id = $t AND user_id = $u",
+            "UPDATE quotas SET plan_id = $plan, hits_limit = $limit, reset_period = $period, anchor_ms = $anchor, period_start_ms = $start, period_end_ms = $end, used = $used, bonus_uses = $bonus WHERE tenant_id = $t AND user_id = $u",
             [("$t", account.TenantId.Value), ("$u", account.UserId.Value), .. AccountParameters(account)]);
 
     private static ConsumeOutcome? TryConsume(SqliteWriter w, TenantId tenantId, UserId userId, RequestKey? key, DateTimeOffset now)
@@ -247,7 +266,7 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
         {
             // The common case: one conditional increment. Its predicate is QuotaAccount.CanConsumeWithoutRollover.
             using var reader = w.Query(
-                $"UPDATE quotas SET used = used + 1 WHERE tenant_id = $t AND user_id = $u AND period_start_ms <= $now AND period_end_ms > $now AND (hits_limit IS NULL OR used < hits_limit) RETURNING {Columns}",
+                $"UPDATE quotas SET used = used + 1 WHERE tenant_id = $t AND user_id = $u AND period_start_ms <= $now AND period_end_ms > $now AND (hits_limit IS NULL OR used < hits_limit + bonus_uses) RETURNING {Columns}",
                 ("$t", tenantId.Value),
                 ("$u", userId.Value),
                 ("$now", nowMs));
@@ -346,7 +365,8 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
             DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
             new UsagePeriod(DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5))),
             r.GetInt32(6),
-            recent);
+            recent,
+            r.GetInt32(7));
 
     private static (string, object?)[] AccountParameters(QuotaAccount a) =>
     [
@@ -357,6 +377,7 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
         ("$start", a.Period.Start.ToUnixTimeMilliseconds()),
         ("$end", a.Period.End.ToUnixTimeMilliseconds()),
         ("$used", a.Used),
+        ("$bonus", a.BonusUses),
     ];
 }
 
