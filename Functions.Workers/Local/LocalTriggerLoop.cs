@@ -85,8 +85,9 @@ public sealed class LocalTriggerLoop(
         {
             outcome = await client.InvokeAsync(function.Name, payload, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Unreachable or timed out: give the message back, as the host does when an invocation fails.
             logger.LogError(e, "Invoking {Function} for message {MessageId} failed", function.Name, job.MessageId);
             outcome = (false, null);
         }
@@ -145,8 +146,9 @@ public sealed class LocalTriggerLoop(
                     logger.LogError("Timer function {Function} reported a failure; it runs again at {Next:O}", function.Name, next);
                 }
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // Unreachable, or slower than the client's timeout: the run is lost, the schedule goes on.
                 logger.LogError(e, "Invoking timer function {Function} failed; it runs again at {Next:O}", function.Name, next);
             }
 

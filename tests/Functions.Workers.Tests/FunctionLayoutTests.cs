@@ -51,3 +51,40 @@ public sealed class FunctionLayoutTests
         Assert.Equal("00:10:00", (string)host["functionTimeout"]!);
     }
 }
+
+/// <summary>The local trigger loop keeps going when an invocation fails or times out (as the host would).</summary>
+public sealed class LocalTriggerLoopTests
+{
+    [Fact]
+    public async Task A_timed_out_timer_invocation_is_logged_and_the_schedule_goes_on()
+    {
+        var clock = new TestSupport.ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        using var http = new HttpClient(new TimingOutHandler()) { BaseAddress = new Uri("http://127.0.0.1:9/") };
+        var functions = FunctionCatalog.Load(Path.GetDirectoryName(typeof(WorkersApp).Assembly.Location)!);
+        var loop = new LocalTriggerLoop(new NoMessages(), new LocalFunctionClient(http), new LocalTriggerOptions(), functions, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<LocalTriggerLoop>.Instance);
+
+        Assert.Equal(0, await loop.FireDueTimersAsync(default)); // schedules them
+        clock.Advance(TimeSpan.FromDays(1));
+        var fired = await loop.FireDueTimersAsync(default); // every timer is due; every invocation times out
+
+        Assert.Equal(functions.Count(f => f.Cron is not null), fired);
+        Assert.False(await loop.HandleNextMessageAsync(default));
+    }
+
+    private sealed class TimingOutHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout.");
+    }
+
+    private sealed class NoMessages : IJobReceiver
+    {
+        public Task<LeasedJob?> ReceiveAsync(IReadOnlyList<string> queuesInPriorityOrder, TimeSpan lease, CancellationToken cancellationToken) => Task.FromResult<LeasedJob?>(null);
+
+        public Task<bool> CompleteAsync(LeasedJob job, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task<bool> AbandonAsync(LeasedJob job, TimeSpan delay, string reason, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task<IReadOnlyList<LeasedJob>> ListDeadLettersAsync(string queue, int max, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<LeasedJob>>([]);
+    }
+}
