@@ -53,12 +53,16 @@ cat <<TXT
   Pricing    http://127.0.0.1:$api_port/api/v1/tenants/demo/pricing?user_id=<user_id from identify>
   Payments   local payment sandbox (no real payment; Pay sends signed Stripe-shaped events to the webhook)
   Health     http://127.0.0.1:$api_port/api/health
-  Workers    http://127.0.0.1:$workers_port/api/health
+  Workers    http://127.0.0.1:$workers_port/api/health   (local trigger loop: embedded queue + timer schedules)
+  AI         OFFLINE PROVIDER (labelled placeholder output; set Ai__Provider=OpenAI and Secrets__ai_api_key for real)
   Store      $root/.data/serverless.db (SQLite, embedded)
 
   Try:  curl -s -X POST http://127.0.0.1:$api_port/api/v1/users/identify \\
           -H 'X-Tenant-ID: demo' -H 'Content-Type: application/json' \\
           -d '{"extension_id":"my-first-install","email":"me@example.com","action_type":"text_rewrite"}'
+  Then: curl -s -i -X POST http://127.0.0.1:$api_port/api/v1/features/requests -H 'X-Tenant-ID: demo' \\
+          -H 'Authorization: Bearer <access_token>' -H 'Content-Type: application/json' \\
+          -d '{"request_text":"Add a dark mode toggle"}'      (202; poll the Location)
 
 TXT
 wait -n "${pids[@]}"
