@@ -229,50 +229,19 @@ public sealed class CosmosQuotaStore(CosmosDatabase db, ILogger<CosmosQuotaStore
         return doc?.ToAccount();
     }
 
-    public async Task<bool> ChangePlanAsync(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var id = QuotaDocument.IdFor(userId);
-        var partitionKey = Keys.User(tenantId, userId);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var (doc, etag) = await _container.ReadAsync<QuotaDocument>(id, partitionKey, cancellationToken);
-            if (doc is null)
+    public Task<bool> ChangePlanAsync(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ModifyAsync(tenantId, userId, account => account is null ? (false, false) : (account.ChangePlan(planId, allowance, anchor, now), true), cancellationToken);
+
+    public Task<ReleaseOutcome> ReleaseAsync(TenantId tenantId, UserId userId, RequestKey key, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ModifyAsync(
+            tenantId,
+            userId,
+            account =>
             {
-                return false;
-            }
-
-            var account = doc.ToAccount();
-            if (!account.ChangePlan(planId, allowance, anchor, now) || await _container.TryReplaceAsync(QuotaDocument.From(account), id, partitionKey, etag!, cancellationToken))
-            {
-                return true;
-            }
-        }
-
-        throw new InvalidOperationException($"Quota of user {userId} stayed contended for {MaxAttempts} attempts.");
-    }
-
-    public async Task<ReleaseOutcome> ReleaseAsync(TenantId tenantId, UserId userId, RequestKey key, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var id = QuotaDocument.IdFor(userId);
-        var partitionKey = Keys.User(tenantId, userId);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var (doc, etag) = await _container.ReadAsync<QuotaDocument>(id, partitionKey, cancellationToken);
-            if (doc is null)
-            {
-                return ReleaseOutcome.Unknown;
-            }
-
-            var account = doc.ToAccount();
-            var outcome = account.Release(key, now);
-            if (outcome != ReleaseOutcome.Released || await _container.TryReplaceAsync(QuotaDocument.From(account), id, partitionKey, etag!, cancellationToken))
-            {
-                return outcome;
-            }
-        }
-
-        throw new InvalidOperationException($"Quota of user {userId} stayed contended for {MaxAttempts} attempts.");
-    }
+                var outcome = account?.Release(key, now) ?? ReleaseOutcome.Unknown;
+                return (outcome == ReleaseOutcome.Released, outcome);
+            },
+            cancellationToken);
 
     public Task<IReadOnlyList<UserId>> ListEndedPeriodsAsync(TenantId tenantId, DateTimeOffset now, UserId? after, int max, CancellationToken cancellationToken) =>
         CosmosQueries.UserIdsAsync(
@@ -282,43 +251,36 @@ public sealed class CosmosQuotaStore(CosmosDatabase db, ILogger<CosmosQuotaStore
             tenantId,
             cancellationToken);
 
-    public async Task<UsageArchiveEntry?> RollOverAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var id = QuotaDocument.IdFor(userId);
-        var partitionKey = Keys.User(tenantId, userId);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var (doc, etag) = await _container.ReadAsync<QuotaDocument>(id, partitionKey, cancellationToken);
-            var account = doc?.ToAccount();
-            if (account?.RollOver(now) is not { } ended)
-            {
-                return null;
-            }
-
+    public Task<UsageArchiveEntry?> RollOverAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ModifyAsync(
+            tenantId,
+            userId,
+            account => account?.RollOver(now) is { } ended ? (true, new UsageArchiveEntry(tenantId, userId, account.PlanId, ended.Ended, ended.Used)) : (false, (UsageArchiveEntry?)null),
+            cancellationToken,
             // The archive entry first (its id is the period: created once however often this runs), then the reset.
-            await _container.TryCreateAsync(
+            async entry => await _container.TryCreateAsync(
                 new UsageArchiveDocument
                 {
-                    Id = UsageArchiveDocument.IdFor(ended.Ended),
+                    Id = UsageArchiveDocument.IdFor(entry!.Period),
                     TenantId = tenantId.Value,
                     UserId = userId.Value,
-                    PlanId = account.PlanId.Value,
-                    PeriodStartMs = ended.Ended.Start.ToUnixTimeMilliseconds(),
-                    PeriodEndMs = ended.Ended.End.ToUnixTimeMilliseconds(),
-                    Used = ended.Used,
+                    PlanId = entry.PlanId.Value,
+                    PeriodStartMs = entry.Period.Start.ToUnixTimeMilliseconds(),
+                    PeriodEndMs = entry.Period.End.ToUnixTimeMilliseconds(),
+                    Used = entry.Used,
                 },
-                partitionKey,
-                cancellationToken);
-            if (await _container.TryReplaceAsync(QuotaDocument.From(account), id, partitionKey, etag!, cancellationToken))
-            {
-                return new UsageArchiveEntry(tenantId, userId, account.PlanId, ended.Ended, ended.Used);
-            }
-        }
+                Keys.User(tenantId, userId),
+                cancellationToken));
 
-        throw new InvalidOperationException($"Quota of user {userId} stayed contended for {MaxAttempts} attempts.");
-    }
+    public Task<bool> GrantBonusAsync(TenantId tenantId, UserId userId, string grantKey, int uses, CancellationToken cancellationToken) =>
+        ModifyAsync(tenantId, userId, account => account is not null && account.Grant(grantKey, uses) ? (true, true) : (false, false), cancellationToken);
 
-    public async Task<bool> GrantBonusAsync(TenantId tenantId, UserId userId, string grantKey, int uses, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the account, lets the domain change it (<paramref name="change"/> says whether to write, and the answer),
+    /// runs <paramref name="beforeWrite"/> and writes it back conditionally on the ETag read; again when another write
+    /// got in between. The change runs on a fresh copy each attempt.
+    /// </summary>
+    private async Task<T> ModifyAsync<T>(TenantId tenantId, UserId userId, Func<QuotaAccount?, (bool Write, T Result)> change, CancellationToken cancellationToken, Func<T, Task>? beforeWrite = null)
     {
         var id = QuotaDocument.IdFor(userId);
         var partitionKey = Keys.User(tenantId, userId);
@@ -326,14 +288,20 @@ public sealed class CosmosQuotaStore(CosmosDatabase db, ILogger<CosmosQuotaStore
         {
             var (doc, etag) = await _container.ReadAsync<QuotaDocument>(id, partitionKey, cancellationToken);
             var account = doc?.ToAccount();
-            if (account is null || !account.Grant(grantKey, uses))
+            var (write, result) = change(account);
+            if (!write)
             {
-                return false;
+                return result;
             }
 
-            if (await _container.TryReplaceAsync(QuotaDocument.From(account), id, partitionKey, etag!, cancellationToken))
+            if (beforeWrite is not null)
             {
-                return true;
+                await beforeWrite(result);
+            }
+
+            if (await _container.TryReplaceAsync(QuotaDocument.From(account!), id, partitionKey, etag!, cancellationToken))
+            {
+                return result;
             }
         }
 
