@@ -99,6 +99,7 @@ public static class BillingEndpoints
                 return TypedResults.Ok(new WebhookResponse(true, outcome.Value.ToString().ToLowerInvariant()));
             })
             .WithName("StripeWebhook")
+            .DisableRateLimiting()
             .WithSummary("Stripe's events, verified by signature; 200 once handled (also for repeats), 400 for a bad or stale signature.");
     }
 }

@@ -3,7 +3,7 @@ using Functions.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shared.Domain.DataSharing;
 using Shared.Domain.Features;
-using Shared.Infrastructure.Sqlite;
+using Shared.Infrastructure.Json;
 
 namespace Functions.Api.Features;
 

@@ -49,8 +49,8 @@ public sealed class RequestRateLimiter : IDisposable
 }
 
 /// <summary>
-/// Per-tenant and per-caller token buckets on every /api/v1 call (after the tenant is resolved; Stripe's signed
-/// webhooks are exempt, Stripe retries on its own). Refusals are 429 problems with Retry-After and change nothing.
+/// Per-tenant and per-caller token buckets on every /api/v1 call (after the tenant is resolved; endpoints marked
+/// <c>.DisableRateLimiting()</c>, Stripe's signed webhook, are exempt). Refusals are 429 problems with Retry-After and change nothing.
 /// Limits are per instance: N instances allow N times the configured rates.
 /// </summary>
 public sealed class RequestRateLimitFilter(RequestRateLimiter limiter) : IEndpointFilter
@@ -58,9 +58,9 @@ public sealed class RequestRateLimitFilter(RequestRateLimiter limiter) : IEndpoi
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (http.Request.Path.StartsWithSegments("/api/v1/webhooks", StringComparison.Ordinal))
+        if (http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.DisableRateLimitingAttribute>() is not null)
         {
-            return await next(context);
+            return await next(context); // endpoints marked .DisableRateLimiting() (Stripe's signed webhook; Stripe retries on its own)
         }
 
         var tenant = TenantFilter.CurrentTenant(http).Id.Value;

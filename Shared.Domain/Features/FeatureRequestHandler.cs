@@ -54,12 +54,6 @@ public sealed class FeatureRequestHandler(IFeatureRequestStore store, IQuotaStor
             return Error.Validation("Idempotency-Key", "At most 128 printable characters.");
         }
 
-        var account = await quotas.GetAsync(tenant.Id, userId, cancellationToken);
-        if (account is null)
-        {
-            return Error.NotFound("user_not_found", "No such user in this tenant.");
-        }
-
         var now = time.GetUtcNow();
         var request = new FeatureRequest
         {
@@ -69,7 +63,7 @@ public sealed class FeatureRequestHandler(IFeatureRequestStore store, IQuotaStor
             RequestText = text,
             Status = FeatureRequestStatus.Pending,
             Reservation = ReservationState.Reserving,
-            Queue = IsPaid(tenant, account.PlanId) ? QueueNames.AiGenerationPriority : QueueNames.AiGenerationStandard,
+            Queue = QueueNames.AiGenerationStandard, // decided when the use is reserved, from the plan it is taken under
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -92,15 +86,14 @@ public sealed class FeatureRequestHandler(IFeatureRequestStore store, IQuotaStor
             request = existing;
         }
 
-        var reserved = await ReserveAsync(request, cancellationToken);
-        if (reserved is null)
+        var reserved = await ReserveAsync(tenant, request, cancellationToken);
+        if (!reserved.IsSuccess)
         {
             await store.DeleteAsync(tenant.Id, userId, request.Id, cancellationToken);
-            var status = account.StatusAt(now);
-            return new Error(ErrorKind.TooManyRequests, "quota_exceeded", $"No uses left in this period; it resets at {status.Period.End:O}.");
+            return reserved.Error!;
         }
 
-        return new SubmitResult(reserved, Repeated: false, await TrySendAsync(reserved, cancellationToken));
+        return new SubmitResult(reserved.Value, Repeated: false, await TrySendAsync(reserved.Value, cancellationToken));
     }
 
     public async Task<Result<FeatureRequest>> GetAsync(TenantId tenantId, UserId userId, string? id, CancellationToken cancellationToken)
@@ -133,18 +126,25 @@ public sealed class FeatureRequestHandler(IFeatureRequestStore store, IQuotaStor
     }
 
     /// <summary>
-    /// Takes the request's use (idempotent: the reservation key makes a second attempt a replay) and marks it held.
-    /// Null when no use is left (the request must not run).
+    /// Takes the request's use (idempotent: the reservation key makes a second attempt a replay), marks it held and
+    /// picks its queue from the plan the use was taken under. Fails with <c>quota_exceeded</c> when no use is left, or
+    /// <c>user_not_found</c> when the user has no quota account; the request must not run then.
     /// </summary>
-    public async Task<FeatureRequest?> ReserveAsync(FeatureRequest request, CancellationToken cancellationToken)
+    public async Task<Result<FeatureRequest>> ReserveAsync(Tenant tenant, FeatureRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var outcome = await quotas.TryConsumeAsync(request.TenantId, request.UserId, request.ReservationKey, now, cancellationToken);
-        if (outcome is null || outcome.Kind == ConsumeKind.Denied)
+        if (outcome is null)
         {
-            return null;
+            return Error.NotFound("user_not_found", "No such user in this tenant.");
         }
 
+        if (outcome.Kind == ConsumeKind.Denied)
+        {
+            return new Error(ErrorKind.TooManyRequests, "quota_exceeded", $"No uses left in this period; it resets at {outcome.Status.Period.End:O}.");
+        }
+
+        var queue = IsPaid(tenant, outcome.Status.PlanId) ? QueueNames.AiGenerationPriority : QueueNames.AiGenerationStandard;
         for (var attempt = 0; attempt < 3; attempt++)
         {
             if (request.Reservation != ReservationState.Reserving)
@@ -152,7 +152,7 @@ public sealed class FeatureRequestHandler(IFeatureRequestStore store, IQuotaStor
                 return request;
             }
 
-            if (await store.TryUpdateAsync(request with { Reservation = ReservationState.Held, UpdatedAt = now }, cancellationToken) is { } held)
+            if (await store.TryUpdateAsync(request with { Reservation = ReservationState.Held, Queue = queue, UpdatedAt = now }, cancellationToken) is { } held)
             {
                 return held;
             }

@@ -38,14 +38,14 @@ public sealed class FeatureSweep(IFeatureRequestStore store, FeatureRequestHandl
                 }
                 else if (request.Reservation == ReservationState.Reserving)
                 {
-                    var held = await handler.ReserveAsync(request, cancellationToken);
-                    if (held is null)
+                    var held = await handler.ReserveAsync(tenant, request, cancellationToken);
+                    if (!held.IsSuccess)
                     {
-                        rejected += await processor.FailAsync(request, "quota_exceeded", cancellationToken) ? 1 : 0;
+                        rejected += await processor.FailAsync(request, held.Error!.Code, cancellationToken) ? 1 : 0;
                     }
-                    else if (await handler.TrySendAsync(held, cancellationToken) is { } failure)
+                    else if (await handler.TrySendAsync(held.Value, cancellationToken) is { } failure)
                     {
-                        throw new InvalidOperationException($"Sending feature request {held.Id} failed; it stays pending.", failure);
+                        throw new InvalidOperationException($"Sending feature request {held.Value.Id} failed; it stays pending.", failure);
                     }
                     else
                     {

@@ -115,8 +115,8 @@ internal sealed class QuotaDocument
     /// <summary>Extra uses per period (referral perks); the consumption predicate adds it to the limit.</summary>
     public int BonusUses { get; set; }
 
-    /// <summary>Keys of the bonus grants applied, with when.</summary>
-    public Dictionary<string, long> Grants { get; set; } = [];
+    /// <summary>Keys of the bonus grants applied (each counts once).</summary>
+    public List<string> Grants { get; set; } = [];
 
     public static string IdFor(UserId userId) => "quota:" + userId.Value;
 
@@ -134,7 +134,7 @@ internal sealed class QuotaDocument
         Used = account.Used,
         Requests = account.RecentRequests.ToDictionary(r => r.Key, r => new RecordedUseDocument { AtMs = r.Value.At.ToUnixTimeMilliseconds(), UsedAfter = r.Value.UsedAfter, Released = r.Value.Released }, StringComparer.Ordinal),
         BonusUses = account.BonusUses,
-        Grants = account.Grants.ToDictionary(g => g, _ => 1L, StringComparer.Ordinal),
+        Grants = [.. account.Grants],
     };
 
     public QuotaAccount ToAccount() => QuotaAccount.Restore(
@@ -147,7 +147,7 @@ internal sealed class QuotaDocument
         Used,
         Requests.Select(r => KeyValuePair.Create(r.Key, new RecordedUse(DateTimeOffset.FromUnixTimeMilliseconds(r.Value.AtMs), r.Value.UsedAfter ?? Used, r.Value.Released))),
         BonusUses,
-        Grants.Keys);
+        Grants);
 }
 
 internal sealed class UsageDocument

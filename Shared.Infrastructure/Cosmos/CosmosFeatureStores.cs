@@ -6,7 +6,7 @@ using Shared.Domain.Common;
 using Shared.Domain.DataSharing;
 using Shared.Domain.Features;
 using Shared.Domain.Quotas;
-using Shared.Infrastructure.Sqlite;
+using Shared.Infrastructure.Json;
 
 namespace Shared.Infrastructure.Cosmos;
 
@@ -126,10 +126,7 @@ public sealed class CosmosFeatureRequestStore(CosmosDatabase db) : IFeatureReque
     public async Task<FeatureRequestPage> ListAsync(TenantId tenantId, UserId userId, int max, string? continuation, CancellationToken cancellationToken)
     {
         var cosmosToken = continuation is null ? null : ContinuationText.Decode(continuation);
-
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = 'feature_request' ORDER BY c.created_at_ms DESC");
-        using var iterator = _users.GetItemQueryStreamIterator(query, cosmosToken, new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId), MaxItemCount = max });
-        using var page = await iterator.ReadNextAsync(cancellationToken);
+        using var page = await FirstPageAsync(tenantId, userId, max, cosmosToken, cancellationToken);
         if (page.StatusCode == HttpStatusCode.BadRequest && cosmosToken is not null)
         {
             throw new InvalidContinuationException("Not a continuation token of this list.");
@@ -140,6 +137,21 @@ public sealed class CosmosFeatureRequestStore(CosmosDatabase db) : IFeatureReque
             .Select(d => d.ToRequest(d.ETag ?? "")).ToList();
         var next = page.ContinuationToken;
         return new FeatureRequestPage(items, next is null ? null : ContinuationText.Encode(next));
+    }
+
+    private async Task<ResponseMessage> FirstPageAsync(TenantId tenantId, UserId userId, int max, string? cosmosToken, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = 'feature_request' ORDER BY c.created_at_ms DESC");
+        try
+        {
+            using var iterator = _users.GetItemQueryStreamIterator(query, cosmosToken, new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId), MaxItemCount = max });
+            return await iterator.ReadNextAsync(cancellationToken);
+        }
+        catch (Exception e) when (cosmosToken is not null && e is CosmosException { StatusCode: HttpStatusCode.BadRequest } or ArgumentException or FormatException or System.Text.Json.JsonException or Newtonsoft.Json.JsonException)
+        {
+            // The SDK parses the token client-side; one it did not issue may be refused before any request is sent.
+            throw new InvalidContinuationException("Not a continuation token of this list.");
+        }
     }
 
     public Task<IReadOnlyList<FeatureRequest>> ListUnfinishedAsync(TenantId tenantId, DateTimeOffset updatedBefore, int max, CancellationToken cancellationToken) =>

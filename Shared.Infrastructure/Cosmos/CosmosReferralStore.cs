@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Azure.Cosmos;
 using Shared.Domain.Common;
 using Shared.Domain.Referrals;
-using Shared.Infrastructure.Sqlite;
+using Shared.Infrastructure.Json;
 
 namespace Shared.Infrastructure.Cosmos;
 
@@ -34,7 +34,7 @@ internal sealed class ReferralDocument
         Domain.Common.TenantId.Parse(TenantId),
         Domain.Common.UserId.Parse(ReferrerId),
         Domain.Common.UserId.Parse(UserId),
-        SqliteReferralStore.ParseStatus(Status),
+        ReferralText.Parse(Status),
         DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs),
         ConfirmedAtMs is { } c ? DateTimeOffset.FromUnixTimeMilliseconds(c) : null,
         RewardedAtMs is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null);
@@ -52,7 +52,7 @@ public sealed class CosmosReferralStore(CosmosDatabase db) : IReferralStore
                 TenantId = referral.TenantId.Value,
                 UserId = referral.ReferredId.Value,
                 ReferrerId = referral.ReferrerId.Value,
-                Status = SqliteReferralStore.Text(referral.Status),
+                Status = ReferralText.Format(referral.Status),
                 CreatedAtMs = referral.CreatedAt.ToUnixTimeMilliseconds(),
             },
             Keys.User(referral.TenantId, referral.ReferredId),

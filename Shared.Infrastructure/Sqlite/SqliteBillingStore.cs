@@ -62,14 +62,7 @@ public sealed class SqliteBillingStore(SqliteDatabase db) : IBillingStore
                 ("$t", tenantId.Value),
                 ("$now", now.ToUnixTimeMilliseconds()),
                 ("$max", max));
-            using var reader = command.ExecuteReader();
-            var list = new List<Subscription>();
-            while (reader.Read())
-            {
-                list.Add(JsonSerializer.Deserialize<SubscriptionDocument>(reader.GetString(0), WireJson.Options)!.ToSubscription());
-            }
-
-            return list;
+            return ReadAll(command, r => JsonSerializer.Deserialize<SubscriptionDocument>(r.GetString(0), WireJson.Options)!.ToSubscription());
         }));
 
     public Task<bool> RecordPaymentAsync(PaymentRecord payment, CancellationToken cancellationToken) =>
@@ -93,14 +86,7 @@ public sealed class SqliteBillingStore(SqliteDatabase db) : IBillingStore
         Task.FromResult<IReadOnlyList<PaymentRecord>>(db.Read(c =>
         {
             using var command = Command(c, null, "SELECT doc FROM payments WHERE tenant_id = $t AND user_id = $u ORDER BY at_ms", ("$t", tenantId.Value), ("$u", userId.Value));
-            using var reader = command.ExecuteReader();
-            var list = new List<PaymentRecord>();
-            while (reader.Read())
-            {
-                list.Add(JsonSerializer.Deserialize<PaymentDocument>(reader.GetString(0), WireJson.Options)!.ToPayment());
-            }
-
-            return list;
+            return ReadAll(command, r => JsonSerializer.Deserialize<PaymentDocument>(r.GetString(0), WireJson.Options)!.ToPayment());
         }));
 
     public Task<bool> IsEventHandledAsync(TenantId tenantId, string eventId, CancellationToken cancellationToken) =>

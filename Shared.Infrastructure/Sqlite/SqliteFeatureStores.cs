@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Shared.Domain.Common;
 using Shared.Domain.DataSharing;
 using Shared.Domain.Features;
+using Shared.Infrastructure.Json;
 using static Shared.Infrastructure.Sqlite.SqliteDatabase;
 
 namespace Shared.Infrastructure.Sqlite;
@@ -141,64 +141,6 @@ public sealed class SqliteFeatureRequestStore(SqliteDatabase db) : IFeatureReque
             ? (ms, id)
             : throw new InvalidContinuationException("Not a continuation token of this list.");
     }
-}
-
-/// <summary>Continuation tokens as clients see them: URL-safe base64 of the store's own token.</summary>
-public static class ContinuationText
-{
-    public static string Encode(string token) => Convert.ToBase64String(Encoding.UTF8.GetBytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    /// <summary>The store's token; throws <see cref="InvalidContinuationException"/> for anything this did not encode.</summary>
-    public static string Decode(string text)
-    {
-        try
-        {
-            var base64 = text.Replace('-', '+').Replace('_', '/');
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')));
-        }
-        catch (Exception e) when (e is FormatException or DecoderFallbackException)
-        {
-            throw new InvalidContinuationException("Not a continuation token of this list.");
-        }
-    }
-}
-
-/// <summary>Stored text of the feature enums.</summary>
-public static class FeatureText
-{
-    public static string Format(FeatureRequestStatus status) => status switch
-    {
-        FeatureRequestStatus.Pending => "pending",
-        FeatureRequestStatus.Processing => "processing",
-        FeatureRequestStatus.Completed => "completed",
-        _ => "failed",
-    };
-
-    public static string Format(ReservationState state) => state switch
-    {
-        ReservationState.Reserving => "reserving",
-        ReservationState.Held => "held",
-        ReservationState.Committed => "committed",
-        _ => "released",
-    };
-
-    public static FeatureRequestStatus ParseStatus(string text) => text switch
-    {
-        "pending" => FeatureRequestStatus.Pending,
-        "processing" => FeatureRequestStatus.Processing,
-        "completed" => FeatureRequestStatus.Completed,
-        "failed" => FeatureRequestStatus.Failed,
-        _ => throw new FormatException($"Unknown feature request status '{text}'."),
-    };
-
-    public static ReservationState ParseReservation(string text) => text switch
-    {
-        "reserving" => ReservationState.Reserving,
-        "held" => ReservationState.Held,
-        "committed" => ReservationState.Committed,
-        "released" => ReservationState.Released,
-        _ => throw new FormatException($"Unknown reservation state '{text}'."),
-    };
 }
 
 public sealed class SqliteDataSharingStore(SqliteDatabase db) : IDataSharingStore

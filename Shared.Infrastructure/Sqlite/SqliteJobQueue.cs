@@ -121,13 +121,6 @@ public sealed class SqliteJobQueue(SqliteDatabase db, JobQueueOptions options, T
         Task.FromResult<IReadOnlyList<LeasedJob>>(db.Read(c =>
         {
             using var command = Command(c, null, "SELECT message_id, body, delivery_count FROM queue_messages WHERE queue = $q AND dead_lettered = 1 ORDER BY enqueued_at_ms LIMIT $max", ("$q", queue), ("$max", max));
-            using var reader = command.ExecuteReader();
-            var list = new List<LeasedJob>();
-            while (reader.Read())
-            {
-                list.Add(new LeasedJob(queue, reader.GetString(0), reader.GetString(1), reader.GetInt32(2), "", DateTimeOffset.MinValue));
-            }
-
-            return list;
+            return ReadAll(command, r => new LeasedJob(queue, r.GetString(0), r.GetString(1), r.GetInt32(2), "", DateTimeOffset.MinValue));
         }));
 }

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Shared.Domain.Common;
 using Shared.Domain.Referrals;
+using Shared.Infrastructure.Json;
 using static Shared.Infrastructure.Sqlite.SqliteDatabase;
 
 namespace Shared.Infrastructure.Sqlite;
@@ -16,7 +17,7 @@ public sealed class SqliteReferralStore(SqliteDatabase db) : IReferralStore
                 ("$t", referral.TenantId.Value),
                 ("$referred", referral.ReferredId.Value),
                 ("$referrer", referral.ReferrerId.Value),
-                ("$status", Text(referral.Status)),
+                ("$status", ReferralText.Format(referral.Status)),
                 ("$created", referral.CreatedAt.ToUnixTimeMilliseconds())) == 1,
             cancellationToken);
 
@@ -28,13 +29,7 @@ public sealed class SqliteReferralStore(SqliteDatabase db) : IReferralStore
         }));
 
     public Task<bool> ConfirmAsync(TenantId tenantId, UserId referredId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        db.WriteAsync(
-            w => w.Execute(
-                "UPDATE referrals SET status = 'confirmed', confirmed_at_ms = $at WHERE tenant_id = $t AND referred_id = $u AND status = 'pending'",
-                ("$at", at.ToUnixTimeMilliseconds()),
-                ("$t", tenantId.Value),
-                ("$u", referredId.Value)) == 1,
-            cancellationToken);
+        MoveAsync("UPDATE referrals SET status = 'confirmed', confirmed_at_ms = $at WHERE tenant_id = $t AND referred_id = $u AND status = 'pending'", tenantId, referredId, at, cancellationToken);
 
     public Task<IReadOnlyList<Referral>> ListConfirmedAsync(TenantId tenantId, int max, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Referral>>(db.Read(c =>
@@ -44,34 +39,17 @@ public sealed class SqliteReferralStore(SqliteDatabase db) : IReferralStore
         }));
 
     public Task<bool> MarkRewardedAsync(TenantId tenantId, UserId referredId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        db.WriteAsync(
-            w => w.Execute(
-                "UPDATE referrals SET status = 'rewarded', rewarded_at_ms = $at WHERE tenant_id = $t AND referred_id = $u AND status = 'confirmed'",
-                ("$at", at.ToUnixTimeMilliseconds()),
-                ("$t", tenantId.Value),
-                ("$u", referredId.Value)) == 1,
-            cancellationToken);
+        MoveAsync("UPDATE referrals SET status = 'rewarded', rewarded_at_ms = $at WHERE tenant_id = $t AND referred_id = $u AND status = 'confirmed'", tenantId, referredId, at, cancellationToken);
 
-    public static string Text(ReferralStatus status) => status switch
-    {
-        ReferralStatus.Pending => "pending",
-        ReferralStatus.Confirmed => "confirmed",
-        _ => "rewarded",
-    };
-
-    public static ReferralStatus ParseStatus(string text) => text switch
-    {
-        "pending" => ReferralStatus.Pending,
-        "confirmed" => ReferralStatus.Confirmed,
-        "rewarded" => ReferralStatus.Rewarded,
-        _ => throw new FormatException($"Unknown referral status '{text}'."),
-    };
+    /// <summary>One conditional status move (the statement's WHERE names the status it moves from).</summary>
+    private Task<bool> MoveAsync(string sql, TenantId tenantId, UserId referredId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        db.WriteAsync(w => w.Execute(sql, ("$at", at.ToUnixTimeMilliseconds()), ("$t", tenantId.Value), ("$u", referredId.Value)) == 1, cancellationToken);
 
     private static Referral Read(SqliteDataReader r, TenantId tenantId) => new(
         tenantId,
         UserId.Parse(r.GetString(1)),
         UserId.Parse(r.GetString(0)),
-        ParseStatus(r.GetString(2)),
+        ReferralText.Parse(r.GetString(2)),
         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
         r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)),
         r.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)));

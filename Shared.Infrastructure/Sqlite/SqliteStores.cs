@@ -420,7 +420,7 @@ public sealed class SqliteUsageLogStore(SqliteDatabase db) : IUsageLogStore
                 ("$u", userId.Value),
                 ("$from", from.ToUnixTimeMilliseconds()),
                 ("$to", to.ToUnixTimeMilliseconds()));
-            return ReadAll(command, r => new UsageRecord(tenantId, userId, r.GetString(0), ConsumeKindText.Parse(r.GetString(1)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2))));
+            return ReadAll(command, r => ReadRecord(r, tenantId, userId));
         }));
 
     public Task<IReadOnlyList<UsageRecord>> ListForUserAsync(TenantId tenantId, UserId userId, int max, CancellationToken cancellationToken) =>
@@ -433,6 +433,10 @@ public sealed class SqliteUsageLogStore(SqliteDatabase db) : IUsageLogStore
                 ("$t", tenantId.Value),
                 ("$u", userId.Value),
                 ("$max", max));
-            return ReadAll(command, r => new UsageRecord(tenantId, userId, r.GetString(0), ConsumeKindText.Parse(r.GetString(1)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2))));
+            return ReadAll(command, r => ReadRecord(r, tenantId, userId));
         }));
+
+    /// <summary>A row of (action_type, outcome, at_ms).</summary>
+    private static UsageRecord ReadRecord(SqliteDataReader r, TenantId tenantId, UserId userId) =>
+        new(tenantId, userId, r.GetString(0), ConsumeKindText.Parse(r.GetString(1)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)));
 }

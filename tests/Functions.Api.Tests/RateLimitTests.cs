@@ -66,4 +66,26 @@ public sealed class RateLimitTests
         using var betaAnswer = await beta.IdentifyAsync(new { extension_id = ApiCalls.NewExtensionId() });
         Assert.Equal(200, (int)betaAnswer.StatusCode);
     }
+
+    [Fact]
+    public async Task Stripes_webhook_is_not_rate_limited()
+    {
+        using var factory = new ApiFactory(StoreKind.Sqlite, new Dictionary<string, string?> { ["RateLimits:Requests:PerCallerPerMinute"] = "1" });
+        using var client = factory.CreateClient();
+
+        var webhook = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.PostAsync("/api/v1/webhooks/stripe/alpha", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+            webhook.Add((int)response.StatusCode);
+        }
+
+        using var plans = factory.Tenant(TestTenants.Alpha);
+        using var first = await plans.GetAsync("/api/v1/plans");
+        using var second = await plans.GetAsync("/api/v1/plans");
+
+        Assert.Equal([400, 400, 400], webhook); // refused for its missing signature, never for the rate
+        Assert.Equal(200, (int)first.StatusCode); // the webhook calls did not spend this address' one request
+        Assert.Equal(429, (int)second.StatusCode);
+    }
 }
