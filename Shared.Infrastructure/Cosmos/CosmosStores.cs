@@ -348,7 +348,7 @@ public sealed class CosmosUsageLogStore(CosmosDatabase db) : IUsageLogStore
             await Task.WhenAll(chunk.Select(record => _container.TryCreateAsync(
                 new UsageDocument
                 {
-                    Id = Guid.CreateVersion7().ToString("N"),
+                    Id = UsageDocument.NewId(record.At),
                     TenantId = record.TenantId.Value,
                     UserId = record.UserId.Value,
                     ActionType = record.ActionType,
@@ -362,7 +362,7 @@ public sealed class CosmosUsageLogStore(CosmosDatabase db) : IUsageLogStore
 
     public Task<IReadOnlyList<UsageRecord>> ListForUserAsync(TenantId tenantId, UserId userId, int max, CancellationToken cancellationToken) =>
         QueryAsync(
-            new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.userId = @u ORDER BY c.at_ms DESC OFFSET 0 LIMIT @max")
+            new QueryDefinition("SELECT TOP @max * FROM c WHERE c.tenantId = @t AND c.userId = @u ORDER BY c.id DESC")
                 .WithParameter("@t", tenantId.Value).WithParameter("@u", userId.Value).WithParameter("@max", max),
             tenantId,
             userId,
@@ -370,7 +370,7 @@ public sealed class CosmosUsageLogStore(CosmosDatabase db) : IUsageLogStore
 
     public Task<IReadOnlyList<UsageRecord>> ListForUserBetweenAsync(TenantId tenantId, UserId userId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         QueryAsync(
-            new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.userId = @u AND c.at_ms >= @from AND c.at_ms < @to ORDER BY c.at_ms")
+            new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.userId = @u AND c.at_ms >= @from AND c.at_ms < @to ORDER BY c.id")
                 .WithParameter("@t", tenantId.Value).WithParameter("@u", userId.Value).WithParameter("@from", from.ToUnixTimeMilliseconds()).WithParameter("@to", to.ToUnixTimeMilliseconds()),
             tenantId,
             userId,

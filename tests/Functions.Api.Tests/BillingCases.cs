@@ -68,7 +68,7 @@ public sealed class CosmosBillingTests(CosmosApi fixture) : BillingScenarios, IC
     [CosmosFact]
     public Task An_older_event_never_overwrites_a_newer_state() => An_older_event_never_overwrites_a_newer_state_core();
 
-    [OfficialCosmosFact]
+    [CosmosFact]
     public Task When_the_grace_period_ends_the_user_falls_back_to_free_until_an_invoice_is_paid() => When_the_grace_period_ends_the_user_falls_back_to_free_until_an_invoice_is_paid_core();
 
     [CosmosFact]

@@ -144,6 +144,7 @@ public abstract class BillingScenarios
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.False(secondRecord);
         Assert.Equal(999, (await Billing.FindPaymentAsync(TenantId.Parse("alpha"), UserId.Parse(userId), $"in_{eventId}", default))!.Amount.MinorUnits);
+        Assert.Single(await Billing.ListPaymentsAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default), p => p.Id == $"in_{eventId}");
         Assert.True(await Billing.IsEventHandledAsync(TenantId.Parse("alpha"), eventId, default));
     }
 

@@ -168,30 +168,8 @@ public abstract class FeatureEndpointScenarios(ApiFactory factory)
         using var missing = await client.PostAsJsonAsync("/api/v1/data-sharing/opt-in", new { profit_split = 50 });
         Assert.Equal(400, (int)missing.StatusCode);
     }
-}
 
-public sealed class SqliteFeatureEndpointTests(SqliteApi api) : FeatureEndpointScenarios(api.Factory), IClassFixture<SqliteApi>
-{
-    [Fact]
-    public Task A_submission_is_accepted_with_a_location_stored_pending_reserved_and_queued() => A_submission_is_accepted_with_a_location_stored_pending_reserved_and_queued_core();
-
-    [Fact]
-    public Task A_retried_submission_with_the_same_idempotency_key_reserves_once() => A_retried_submission_with_the_same_idempotency_key_reserves_once_core();
-
-    [Fact]
-    public Task Without_uses_left_a_submission_is_refused_with_429_and_nothing_is_stored() => Without_uses_left_a_submission_is_refused_with_429_and_nothing_is_stored_core();
-
-    [Fact]
-    public Task Requests_are_private_to_their_user_and_tenant() => Requests_are_private_to_their_user_and_tenant_core();
-
-    [Fact]
-    public Task Bad_submissions_get_a_4xx_problem_and_reserve_nothing() => Bad_submissions_get_a_4xx_problem_and_reserve_nothing_core();
-
-    [Fact]
-    public Task The_opt_in_endpoint_accepts_50_or_100_and_refuses_anything_else() => The_opt_in_endpoint_accepts_50_or_100_and_refuses_anything_else_core();
-
-    [Fact]
-    public async Task History_lists_the_callers_requests_newest_first_in_pages()
+    protected async Task History_lists_the_callers_requests_newest_first_in_pages_core()
     {
         var (client, _) = await UserAsync();
         var ids = new List<string>();
@@ -223,6 +201,30 @@ public sealed class SqliteFeatureEndpointTests(SqliteApi api) : FeatureEndpointS
     }
 }
 
+public sealed class SqliteFeatureEndpointTests(SqliteApi api) : FeatureEndpointScenarios(api.Factory), IClassFixture<SqliteApi>
+{
+    [Fact]
+    public Task A_submission_is_accepted_with_a_location_stored_pending_reserved_and_queued() => A_submission_is_accepted_with_a_location_stored_pending_reserved_and_queued_core();
+
+    [Fact]
+    public Task A_retried_submission_with_the_same_idempotency_key_reserves_once() => A_retried_submission_with_the_same_idempotency_key_reserves_once_core();
+
+    [Fact]
+    public Task Without_uses_left_a_submission_is_refused_with_429_and_nothing_is_stored() => Without_uses_left_a_submission_is_refused_with_429_and_nothing_is_stored_core();
+
+    [Fact]
+    public Task Requests_are_private_to_their_user_and_tenant() => Requests_are_private_to_their_user_and_tenant_core();
+
+    [Fact]
+    public Task Bad_submissions_get_a_4xx_problem_and_reserve_nothing() => Bad_submissions_get_a_4xx_problem_and_reserve_nothing_core();
+
+    [Fact]
+    public Task The_opt_in_endpoint_accepts_50_or_100_and_refuses_anything_else() => The_opt_in_endpoint_accepts_50_or_100_and_refuses_anything_else_core();
+
+    [Fact]
+    public Task History_lists_the_callers_requests_newest_first_in_pages() => History_lists_the_callers_requests_newest_first_in_pages_core();
+}
+
 public sealed class CosmosFeatureEndpointTests(CosmosApi api) : FeatureEndpointScenarios(api.Factory), IClassFixture<CosmosApi>
 {
     [CosmosFact]
@@ -242,4 +244,7 @@ public sealed class CosmosFeatureEndpointTests(CosmosApi api) : FeatureEndpointS
 
     [CosmosFact]
     public Task The_opt_in_endpoint_accepts_50_or_100_and_refuses_anything_else() => The_opt_in_endpoint_accepts_50_or_100_and_refuses_anything_else_core();
+
+    [CosmosFact]
+    public Task History_lists_the_callers_requests_newest_first_in_pages() => History_lists_the_callers_requests_newest_first_in_pages_core();
 }

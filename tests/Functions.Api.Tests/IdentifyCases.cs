@@ -90,6 +90,6 @@ public sealed class CosmosIdentifyTests(CosmosApi fixture, ITestOutputHelper out
     [CosmosFact]
     public Task A_returning_user_costs_one_store_round_trip() => A_returning_user_costs_one_store_round_trip_core(output);
 
-    [OfficialCosmosFact]
+    [CosmosFact]
     public Task Identify_calls_are_written_to_the_usage_log() => Identify_calls_are_written_to_the_usage_log_core();
 }

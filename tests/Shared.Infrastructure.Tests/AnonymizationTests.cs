@@ -15,7 +15,7 @@ using Xunit;
 namespace Shared.Infrastructure.Tests;
 
 /// <summary>
-/// The nightly anonymization over generated populations (several seeds): no input PII string appears anywhere in
+/// The nightly anonymization over generated populations (five seeds on SQLite, one on Cosmos): no input PII string appears anywhere in
 /// what it stores, groups below k are suppressed, users who did not opt in are not counted, and a rerun changes nothing.
 /// </summary>
 public sealed class AnonymizationTests
@@ -29,11 +29,27 @@ public sealed class AnonymizationTests
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
-    public async Task No_pii_leaves_small_groups_are_suppressed_and_a_rerun_changes_nothing(int seed)
+    public Task No_pii_leaves_small_groups_are_suppressed_and_a_rerun_changes_nothing(int seed) =>
+        No_pii_leaves_small_groups_are_suppressed_and_a_rerun_changes_nothing_core(seed, clock => StoreSet.SqliteAsync(clock));
+
+    // One population on Cosmos: its opt-in, usage-window, feature-window and insight queries (prefix and full-key).
+    [CosmosFact]
+    public Task On_cosmos_no_pii_leaves_small_groups_are_suppressed_and_a_rerun_changes_nothing() =>
+        No_pii_leaves_small_groups_are_suppressed_and_a_rerun_changes_nothing_core(1, clock => StoreSet.CosmosAsync(clock));
+
+    [Fact]
+    public Task Opt_in_takes_a_split_of_50_or_100_and_opting_out_removes_the_user_from_the_next_run() =>
+        Opt_in_takes_a_split_of_50_or_100_and_opting_out_removes_the_user_from_the_next_run_core(StoreSet.SqliteAsync());
+
+    [CosmosFact]
+    public Task On_cosmos_opt_in_takes_a_split_of_50_or_100_and_opting_out_removes_the_user_from_the_next_run() =>
+        Opt_in_takes_a_split_of_50_or_100_and_opting_out_removes_the_user_from_the_next_run_core(StoreSet.CosmosAsync());
+
+    private static async Task No_pii_leaves_small_groups_are_suppressed_and_a_rerun_changes_nothing_core(int seed, Func<TimeProvider, Task<StoreSet>> open)
     {
         var random = new Random(seed);
         var clock = new ManualTimeProvider(new DateTimeOffset(Day.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero));
-        await using var store = await StoreSet.SqliteAsync(clock);
+        await using var store = await open(clock);
         await store.Get<IStoreLifecycle>().InitializeAsync(default);
         var tenant = new Tenant(TenantId.Parse("alpha"), "Alpha", [new Plan(PlanId.Parse("free"), "Free", new Allowance(null, ResetPeriod.Month), new Money(0, "USD"), new Money(0, "USD"), [], isDefault: true)], "https://alpha.example/u?{user_id}");
         await store.Tenants.UpsertAsync(tenant, default);
@@ -143,10 +159,9 @@ public sealed class AnonymizationTests
         Assert.Equal(output, JsonSerializer.Serialize(await insights.ListAsync(tenant.Id, Day, default)));
     }
 
-    [Fact]
-    public async Task Opt_in_takes_a_split_of_50_or_100_and_opting_out_removes_the_user_from_the_next_run()
+    private static async Task Opt_in_takes_a_split_of_50_or_100_and_opting_out_removes_the_user_from_the_next_run_core(Task<StoreSet> opening)
     {
-        await using var store = await StoreSet.SqliteAsync();
+        await using var store = await opening;
         var handler = store.Get<DataSharingHandler>();
         var tenant = TenantId.Parse("alpha");
         var user = UserId.New();

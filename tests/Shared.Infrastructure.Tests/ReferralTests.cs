@@ -137,7 +137,6 @@ public sealed class CosmosReferralTests : ReferralScenarios
     [CosmosFact]
     public Task A_referral_is_recorded_once_confirmed_once_and_rewarded_once() => A_referral_is_recorded_once_confirmed_once_and_rewarded_once_core();
 
-    // Listing confirmed referrals is a prefix query over the tenant's partitions (not supported by the npm server).
-    [OfficialCosmosFact]
+    [CosmosFact]
     public Task The_perk_sweep_grants_each_confirmed_referral_once_even_after_stopping_midway() => The_perk_sweep_grants_each_confirmed_referral_once_even_after_stopping_midway_core();
 }

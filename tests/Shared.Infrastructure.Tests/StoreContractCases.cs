@@ -125,6 +125,6 @@ public sealed class CosmosStoreContractTests(CosmosStoreFixture fixture) : Store
     [CosmosFact]
     public Task Tenants_round_trip_and_unknown_ones_are_absent() => Tenants_round_trip_and_unknown_ones_are_absent_core();
 
-    [OfficialCosmosFact]
+    [CosmosFact]
     public Task Usage_records_are_stored_per_user_newest_first() => Usage_records_are_stored_per_user_newest_first_core();
 }

@@ -54,8 +54,12 @@ public sealed class StoreSet : IAsyncDisposable
         },
         time);
 
-    public static Task<StoreSet> CosmosAsync(TimeProvider? time = null, string? database = null) =>
-        CreateAsync(CosmosTestSettings.Settings(database ?? $"test-{Guid.NewGuid():N}"), time);
+    public static Task<StoreSet> CosmosAsync(TimeProvider? time = null, string? database = null)
+    {
+        var settings = CosmosTestSettings.Settings(database ?? $"test-{Guid.NewGuid():N}");
+        settings["Secrets:jwt_signing_key"] = "store-tests-signing-key-0123456789abcdef0123456789";
+        return CreateAsync(settings, time);
+    }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }

@@ -15,9 +15,6 @@ public static class CosmosTestSettings
 
     public static string Key => Environment.GetEnvironmentVariable("COSMOS_KEY") is { Length: > 0 } k ? k : EmulatorKey;
 
-    /// <summary>True when the server is Microsoft's emulator (or a real account), which has what the npm server lacks.</summary>
-    public static bool IsOfficial => Environment.GetEnvironmentVariable("COSMOS_EMULATOR") == "official";
-
     public static Dictionary<string, string?> Settings(string database) => new()
     {
         ["Store:Provider"] = "Cosmos",
@@ -32,7 +29,7 @@ public static class CosmosTestSettings
     };
 }
 
-/// <summary>A test that needs a Cosmos server (the npm one that ./test.sh starts is enough).</summary>
+/// <summary>A test that needs a Cosmos server: the npm one that ./test.sh starts (tests/tools/cosmos-server.js), Microsoft's emulator or an account.</summary>
 public sealed class CosmosFactAttribute : FactAttribute
 {
     public CosmosFactAttribute()
@@ -40,18 +37,6 @@ public sealed class CosmosFactAttribute : FactAttribute
         if (CosmosTestSettings.Endpoint is null)
         {
             Skip = "COSMOS_ENDPOINT is not set; ./test.sh starts a Cosmos server and sets it.";
-        }
-    }
-}
-
-/// <summary>A test that needs what only Microsoft's emulator or a real account has (see README, "Cosmos test gaps").</summary>
-public sealed class OfficialCosmosFactAttribute : FactAttribute
-{
-    public OfficialCosmosFactAttribute()
-    {
-        if (CosmosTestSettings.Endpoint is null || !CosmosTestSettings.IsOfficial)
-        {
-            Skip = "Needs COSMOS_EMULATOR=official (the npm Cosmos server lacks this feature; see README).";
         }
     }
 }

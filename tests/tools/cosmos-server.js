@@ -1,30 +1,30 @@
-// Starts @vercel/cosmosdb-server on 127.0.0.1 for the Cosmos contract tests.
-//
-// Version 1.0.1 answers a point read of a missing document with 500 (its read handler dereferences the missing
-// document). Real Cosmos DB answers 404, and our adapter relies on that, so the handler is wrapped here before the
-// server's router captures it. Nothing else about the server is changed.
+// Starts @vercel/cosmosdb-server (pinned in package.json) on 127.0.0.1 for the Cosmos tests, with what the .NET SDK
+// needs from it that version 1.0.1 lacks. Each module under cosmos/ replaces one piece of the server before its router
+// captures the handlers, and says why:
+//   cosmos/read-document-404.js   a point read of a missing document answers 404 (not 500);
+//   cosmos/hierarchical-keys.js   documents are unique per (id, full hierarchical partition key);
+//   cosmos/queries.js             the SDK's query-plan request, and queries scoped to a full or prefix partition key.
+// COSMOS_SERVER_TRACE=1 prints each request's method, path and query headers (for investigating the SDK's requests).
 "use strict";
 
-const readDocument = require("@vercel/cosmosdb-server/lib/handler/read-document");
-const { parsePartitionKey } = require("@vercel/cosmosdb-server/lib/utils/get-partition-from-header");
-
-const original = readDocument.default;
-readDocument.default = (account, req, res, params) => {
-  const collection = account.database(params.dbId).collection(params.collId);
-  if (collection.read()) {
-    const header = req.headers["x-ms-documentdb-partitionkey"];
-    const partition = header ? parsePartitionKey(Array.isArray(header) ? header[0] : header, params.docId) : params.docId;
-    if (!collection.document(params.docId, partition).read()) {
-      res.statusCode = 404;
-      return { code: "NotFound", message: "Entity with the specified id does not exist in the system." };
-    }
-  }
-  return original(account, req, res, params);
-};
+require("./cosmos/read-document-404");
+require("./cosmos/hierarchical-keys");
+require("./cosmos/queries");
 
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
+
 const port = Number(process.argv[2] || 8081);
-const server = createHttpsServer().listen(port, "127.0.0.1", () => {
+const server = createHttpsServer();
+if (process.env.COSMOS_SERVER_TRACE === "1") {
+  const traced = /^x-ms-(documentdb-partitionkey|start-epk|end-epk|documentdb-query-enablecrosspartition|cosmos-is-query-plan-request|continuation|max-item-count|documentdb-partitionkeyrangeid|read-key-type)$/;
+  server.prependListener("request", (req, res) => {
+    const headers = Object.entries(req.headers).filter(([name]) => traced.test(name)).map(([n, v]) => `${n}=${v}`);
+    res.on("finish", () => {
+      console.log(`${req.method} ${req.url} ${headers.join(" ")} -> ${res.statusCode} items=${res.getHeader("x-ms-item-count") ?? "-"} continuation=${res.getHeader("x-ms-continuation") ?? "-"}`);
+    });
+  });
+}
+server.listen(port, "127.0.0.1", () => {
   console.log(`cosmosdb-server listening on https://127.0.0.1:${port}`);
 });
 process.on("SIGTERM", () => server.close(() => process.exit(0)));
