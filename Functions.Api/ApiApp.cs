@@ -54,12 +54,13 @@ public static class ApiApp
         app.UseMiddleware<CorrelationId>();
         app.Use(SecurityHeaders.Apply);
         app.UseExceptionHandler();
+        app.UseStoreReadinessGate(); // before anything that reads the store (CORS reads the tenant)
         app.UseMiddleware<TenantCors>();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapOpenApi("/api/openapi/{documentName}.json");
+        app.MapOpenApi("/api/openapi/{documentName}.json").AllowWithoutStore();
         app.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "api/docs";
@@ -67,12 +68,9 @@ public static class ApiApp
             o.DocumentTitle = "Serverless backend API";
         });
 
-        app.MapGet("/api/health", async (IStoreLifecycle store, CancellationToken ct) =>
-                await store.IsHealthyAsync(ct)
-                    ? Results.Ok(new { status = "ok" })
-                    : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, extensions: new Dictionary<string, object?> { ["code"] = "store_unavailable" }))
-            .WithName("Health").WithSummary("200 when the app and its store can serve.");
-        app.MapGet("/api/health/live", () => Results.Text("ok"))
+        app.MapStoreHealth()
+            .WithName("Health").WithSummary("200 when the app and its store can serve; 503 store_not_ready (start-up check failed, detail names what) or store_unavailable.");
+        app.MapGet("/api/health/live", () => Results.Text("ok")).AllowWithoutStore()
             .WithName("Liveness").WithSummary("200 while the process runs (no dependency checked).");
 
         var v1 = app.MapGroup("/api/v1").AddEndpointFilter<TenantFilter>().AddEndpointFilter<RequestRateLimitFilter>();

@@ -45,9 +45,10 @@ public static class WorkersApp
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseStoreReadinessGate(); // invocations answer 503 until the store is ready (the host retries them)
         app.UseStatusCodePages();
-        app.MapGet("/api/health", async (IStoreLifecycle store, CancellationToken ct) =>
-            await store.IsHealthyAsync(ct) ? Results.Ok(new { status = "ok" }) : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
+        app.MapStoreHealth(); // for local runs; under the Functions host, through the HealthFunction
+        app.MapHealthFunction();
         app.MapWorkerFunctions();
         return app;
     }

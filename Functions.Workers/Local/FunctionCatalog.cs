@@ -31,6 +31,9 @@ public static class FunctionCatalog
                         ?? throw new InvalidOperationException($"{file}: '{schedule}' is not a six-field NCRONTAB expression.");
                     list.Add(new FunctionDefinition(name, null, null, schedule, cron));
                     break;
+                case "httpTrigger":
+                    // HTTP functions (health) are called over HTTP, locally and under the host; nothing to trigger.
+                    break;
                 default:
                     throw new InvalidOperationException($"{file}: trigger type '{trigger["type"]}' is not run locally.");
             }

@@ -25,9 +25,18 @@ public sealed class CosmosOptions
 
     /// <summary>Throughput for containers created at startup (serverless accounts: leave empty).</summary>
     public int? ContainerThroughput { get; set; }
+
+    /// <summary>
+    /// Create the database and missing containers at startup (true), or only verify them (false). Unset: create when an
+    /// account key is configured (emulators), verify with the managed identity, whose data-plane RBAC cannot create
+    /// databases or containers (in Azure they come from infra/).
+    /// </summary>
+    public bool? CreateIfMissing { get; set; }
+
+    public bool ShouldCreateIfMissing => CreateIfMissing ?? !string.IsNullOrEmpty(Key);
 }
 
-/// <summary>The process' single <see cref="CosmosClient"/> and the containers it uses, created when missing.</summary>
+/// <summary>The process' single <see cref="CosmosClient"/> and the containers it uses, created (emulators) or verified (Azure) at startup.</summary>
 public sealed class CosmosDatabase : IDisposable
 {
     private readonly CosmosClient _client;
@@ -72,13 +81,64 @@ public sealed class CosmosDatabase : IDisposable
 
     public Container Container(ContainerSpec spec) => _client.GetContainer(_options.Database, spec.Name);
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the database and the containers that are missing when <see cref="CosmosOptions.ShouldCreateIfMissing"/>
+    /// (existing ones are never changed), then checks that every container of <see cref="CosmosContainers"/> exists with
+    /// the partition key paths the code declares. Reads need only the data-plane metadata permission (readMetadata), which
+    /// the built-in data roles include.
+    /// </summary>
+    public async Task<StoreCheck> InitializeAsync(CancellationToken cancellationToken)
     {
-        var database = (await _client.CreateDatabaseIfNotExistsAsync(_options.Database, cancellationToken: cancellationToken)).Database;
+        var create = _options.ShouldCreateIfMissing;
+        var database = _client.GetDatabase(_options.Database);
+        using (var read = await database.ReadStreamAsync(cancellationToken: cancellationToken))
+        {
+            if (read.StatusCode == HttpStatusCode.NotFound)
+            {
+                if (!create)
+                {
+                    return new StoreCheck([$"database '{_options.Database}' is missing", .. CosmosContainers.All.Select(spec => CosmosContainerCheck.Compare(spec, null)!)]);
+                }
+
+                await _client.CreateDatabaseIfNotExistsAsync(_options.Database, cancellationToken: cancellationToken);
+            }
+            else
+            {
+                read.EnsureSuccessStatusCode();
+            }
+        }
+
+        var problems = new List<string>();
         foreach (var spec in CosmosContainers.All)
         {
-            var properties = new ContainerProperties(spec.Name, [.. spec.PartitionKeyPaths]) { DefaultTimeToLive = -1 };
-            await database.CreateContainerIfNotExistsAsync(properties, _options.ContainerThroughput, cancellationToken: cancellationToken);
+            var paths = await ReadPartitionKeyPathsAsync(database.GetContainer(spec.Name), cancellationToken);
+            if (paths is null && create)
+            {
+                var properties = new ContainerProperties(spec.Name, [.. spec.PartitionKeyPaths]) { DefaultTimeToLive = -1 };
+                await database.CreateContainerIfNotExistsAsync(properties, _options.ContainerThroughput, cancellationToken: cancellationToken);
+                paths = await ReadPartitionKeyPathsAsync(database.GetContainer(spec.Name), cancellationToken);
+            }
+
+            if (CosmosContainerCheck.Compare(spec, paths) is { } problem)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        return new StoreCheck(problems);
+    }
+
+    /// <summary>The container's partition key paths, or null when it does not exist.</summary>
+    private static async Task<IReadOnlyList<string>?> ReadPartitionKeyPathsAsync(Container container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = (await container.ReadContainerAsync(cancellationToken: cancellationToken)).Resource;
+            return properties.PartitionKeyPaths ?? [];
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
         }
     }
 

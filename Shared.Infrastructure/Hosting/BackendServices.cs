@@ -6,7 +6,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Shared.Domain.Ai;
 using Shared.Domain.Billing;
 using Shared.Domain.DataSharing;
@@ -175,7 +174,11 @@ public static class BackendServices
 
         services.AddSingleton(sp => new ConfiguredTenants(TenantCatalog.Load(configuration, environment.ContentRootPath)));
 
-        // Registered before the web server's own hosted service, so the store is ready before the first request.
+        // Registered before the web server's own hosted service: start-up waits briefly for the first store check, then
+        // the check goes on in the background (see StoreInitializer) and the readiness gate answers 503 until it passes.
+        services.AddSingleton((configuration.GetSection("Store:Startup").Get<StoreStartupOptions>() ?? new StoreStartupOptions()).Validate());
+        services.AddSingleton<StoreReadiness>();
+        services.AddSingleton<StoreHealth>();
         services.AddHostedService<StoreInitializer>();
         return services;
     }
@@ -253,20 +256,25 @@ public sealed record ConfiguredTenants(IReadOnlyList<Tenant> Tenants)
     public IReadOnlySet<string> AllOrigins { get; } = Tenants.SelectMany(t => t.AllowedOrigins).ToHashSet(StringComparer.OrdinalIgnoreCase);
 }
 
-/// <summary>Creates the store's schema or containers.</summary>
+/// <summary>Prepares the store for serving and checks it.</summary>
 public interface IStoreLifecycle
 {
-    Task InitializeAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Creates what this store may create (the SQLite schema; Cosmos containers only with Cosmos:CreateIfMissing) and
+    /// verifies the rest. What is wrong is returned as problems; an exception means the store could not be asked.
+    /// </summary>
+    Task<StoreCheck> InitializeAsync(CancellationToken cancellationToken);
 
     Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
 }
 
 internal sealed class SqliteLifecycle(SqliteDatabase db) : IStoreLifecycle
 {
-    public Task InitializeAsync(CancellationToken cancellationToken)
+    // The embedded store can always create its own schema, so there is nothing to verify beyond that.
+    public Task<StoreCheck> InitializeAsync(CancellationToken cancellationToken)
     {
         db.Initialize();
-        return Task.CompletedTask;
+        return Task.FromResult(StoreCheck.Ready);
     }
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
@@ -275,7 +283,7 @@ internal sealed class SqliteLifecycle(SqliteDatabase db) : IStoreLifecycle
 
 internal sealed class CosmosLifecycle(CosmosDatabase db) : IStoreLifecycle
 {
-    public Task InitializeAsync(CancellationToken cancellationToken) => db.InitializeAsync(cancellationToken);
+    public Task<StoreCheck> InitializeAsync(CancellationToken cancellationToken) => db.InitializeAsync(cancellationToken);
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => db.PingAsync(cancellationToken);
 }
@@ -287,18 +295,6 @@ internal sealed class EmbeddedQueueInitializer(SqliteDatabase db) : IHostedServi
     {
         db.Initialize();
         return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-/// <summary>At startup: create the store's schema, then write the configured tenants into it.</summary>
-internal sealed class StoreInitializer(IStoreLifecycle lifecycle, ITenantStore tenants, ConfiguredTenants configured, ILogger<StoreInitializer> logger) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await lifecycle.InitializeAsync(cancellationToken);
-        await TenantCatalog.SeedAsync(tenants, configured.Tenants, logger, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -40,7 +40,8 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<AppProcess> StartAsync(string project, IDictionary<string, string> environment, int? port = null)
+    /// <param name="readyPath">Polled until it answers <paramref name="readyStatus"/>: health and 200 by default.</param>
+    public static async Task<AppProcess> StartAsync(string project, IDictionary<string, string> environment, int? port = null, string readyPath = "api/health", HttpStatusCode readyStatus = HttpStatusCode.OK)
     {
         var executable = Path.Combine(RepositoryPaths.Root(), project, "bin", BuildConfiguration(), "net10.0", project);
         if (!File.Exists(executable))
@@ -64,11 +65,13 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         var app = new AppProcess(Process.Start(start)!, port.Value);
-        await app.WaitUntilHealthyAsync();
+        await app.WaitUntilAnsweringAsync(readyPath, readyStatus);
         return app;
     }
 
-    private async Task WaitUntilHealthyAsync()
+    public bool HasExited => _process.HasExited;
+
+    private async Task WaitUntilAnsweringAsync(string path, HttpStatusCode status)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -81,8 +84,8 @@ public sealed class AppProcess : IAsyncDisposable
 
             try
             {
-                using var response = await client.GetAsync("api/health");
-                if (response.StatusCode == HttpStatusCode.OK)
+                using var response = await client.GetAsync(path);
+                if (response.StatusCode == status)
                 {
                     return;
                 }
@@ -99,7 +102,7 @@ public sealed class AppProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"The app did not become healthy within 60 s:\n{Output}");
+        throw new TimeoutException($"The app did not answer {path} with {(int)status} within 60 s:\n{Output}");
     }
 
     public async ValueTask DisposeAsync()

@@ -40,6 +40,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         _settings["Telemetry:Exporter"] = "None";
         _settings["RateLimits:Requests:PerTenantPerSecond"] = "1000000";
         _settings["RateLimits:Requests:PerCallerPerMinute"] = "1000000";
+        _settings["Store:Startup:WaitBeforeListening"] = "00:00:30"; // a slow first check on a busy machine must not race the first request
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;

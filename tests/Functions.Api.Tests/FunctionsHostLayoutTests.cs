@@ -22,6 +22,10 @@ public sealed partial class FunctionsHostLayoutTests(SqliteApi api) : IClassFixt
         Assert.Equal("2.0", (string)host["version"]!);
         Assert.Equal("Functions.Api", (string)host["customHandler"]!["description"]!["defaultExecutablePath"]!);
         Assert.True((bool)host["customHandler"]!["enableForwardingHttpRequest"]!);
+
+        // Deliberately not the newer proxying mode: a host version that does not know the setting ignores it, and every
+        // HTTP request would then arrive as an invocation payload the app does not route (ADR 1 has the reasons).
+        Assert.False(host["customHandler"]!.AsObject().ContainsKey("enableProxyingHttpRequest"), "enableProxyingHttpRequest: see ADR 1 before switching");
         Assert.Equal("api", (string)host["extensions"]!["http"]!["routePrefix"]!);
         Assert.True(File.Exists(Path.Combine(OutputDirectory, "Functions.Api")), "the executable host.json names is missing");
     }

@@ -41,7 +41,12 @@ public sealed class StoreSet : IAsyncDisposable
 
         services.AddBackend(configuration, new TestHostEnvironment("Testing"));
         var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<IStoreLifecycle>().InitializeAsync(CancellationToken.None);
+        var check = await provider.GetRequiredService<IStoreLifecycle>().InitializeAsync(CancellationToken.None);
+        if (!check.IsReady)
+        {
+            throw new InvalidOperationException($"The test store is not ready: {string.Join("; ", check.Problems)}");
+        }
+
         return new StoreSet(provider);
     }
 
