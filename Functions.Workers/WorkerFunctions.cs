@@ -1,20 +1,23 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Functions.Workers.Invocation;
+using Shared.Domain.Ai;
 using Shared.Domain.Billing;
 using Shared.Domain.DataSharing;
 using Shared.Domain.Features;
+using Shared.Domain.Jobs;
 using Shared.Domain.Quotas;
 using Shared.Domain.Referrals;
 using Shared.Infrastructure.Diagnostics;
 using Shared.Infrastructure.Hosting;
+using Shared.Infrastructure.Sqlite;
 
 namespace Functions.Workers;
 
 /// <summary>
 /// The workers' functions, one POST endpoint per function name as the Functions host calls them (and the local
-/// trigger loop, with the same payloads). 2xx = done; any other status makes the host retry the message and finally
-/// dead-letter it, or log the timer run as failed.
+/// trigger loop, with the same payloads). 2xx = done (also when the job scheduled its own retry for later); any other
+/// status makes the host redeliver the message at once and finally dead-letter it, or log the timer run as failed.
 /// </summary>
 public static class WorkerFunctions
 {
@@ -51,7 +54,7 @@ public static class WorkerFunctions
             TimerAsync(http, logs, GracePeriodSweep, tenants, async tenant => $"{await sweep.RunAsync(tenant, ct)} subscriptions suspended"));
     }
 
-    private static async Task<IResult> GenerateAsync(HttpContext http, FeatureJobProcessor processor, BackendMetrics metrics, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<IResult> GenerateAsync(HttpContext http, FeatureJobProcessor processor, BackendMetrics metrics, JobQueueOptions queueOptions, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         var function = http.Request.Path.Value!.TrimStart('/');
         var logger = logs.CreateLogger(function);
@@ -76,30 +79,57 @@ public static class WorkerFunctions
         Telemetry.Tag("correlation.id", job.RequestId);
         Telemetry.Tag("messaging.message.id", messageId);
         Telemetry.Tag("messaging.delivery_count", deliveryCount);
+        Telemetry.Tag("job.round", job.Round);
         var started = Stopwatch.GetTimestamp();
-        var result = await processor.ProcessAsync(job, deliveryCount, cancellationToken);
-        var outcome = result.Outcome?.ToString().ToLowerInvariant() ?? "retry";
-        metrics.Job(function, job.TenantId.Value, outcome, Stopwatch.GetElapsedTime(started));
-        if (result.Outcome == JobOutcome.FailedFinally)
+        JobResult result;
+        try
         {
-            metrics.DeadLetter(function, job.TenantId.Value);
+            result = await processor.ProcessAsync(job, cancellationToken);
+        }
+        catch (Exception e) when (BackendServices.IsTransientStoreFailure(e) && !cancellationToken.IsCancellationRequested)
+        {
+            // The store (or the queue) could not be reached. The host would redeliver at once and use up the message's
+            // deliveries in seconds, so the message comes back later by itself; past that budget, the host's way.
+            result = await processor.RetryWhenStoreIsBackAsync(QueueOf(function), job, e, cancellationToken) ?? new JobResult(JobOutcome.Retry, e);
+        }
+
+        var outcome = result.Outcome.ToString().ToLowerInvariant();
+        metrics.Job(function, job.TenantId.Value, outcome, Stopwatch.GetElapsedTime(started));
+        if (result.Outcome is JobOutcome.Rescheduled or JobOutcome.Deferred)
+        {
+            var reason = result.Outcome == JobOutcome.Deferred ? "rate_limit" : result.Cause is AiProviderException ? "provider" : "store";
+            Telemetry.Tag("job.rescheduled", reason);
+            metrics.Rescheduled(function, job.TenantId.Value, reason);
+            logger.LogWarning(result.Cause, "Feature request {RequestId}: round {Round} {Outcome} ({Reason}); next attempt at {NextAttemptAt:O}", job.RequestId, job.Round, outcome, reason, result.NextAttemptAt);
+            return Results.Json(new InvocationResponse([], [$"{job.RequestId}: {outcome} ({reason}), next attempt at {result.NextAttemptAt:O}"], outcome));
         }
 
         if (result.Succeeded)
         {
-            logger.LogInformation("Feature request {RequestId}: {Outcome} (delivery {DeliveryCount})", job.RequestId, outcome, deliveryCount);
+            if (result.Outcome == JobOutcome.FailedFinally)
+            {
+                logger.LogError(result.Cause, "Feature request {RequestId} failed for good in round {Round}; its use was given back", job.RequestId, job.Round);
+            }
+            else
+            {
+                logger.LogInformation("Feature request {RequestId}: {Outcome} (round {Round}, delivery {DeliveryCount})", job.RequestId, outcome, job.Round, deliveryCount);
+            }
+
             return Results.Json(new InvocationResponse([], [$"{job.RequestId}: {outcome}"], outcome));
         }
 
-        logger.LogWarning(result.Failure, "Feature request {RequestId}: delivery {DeliveryCount} failed ({Outcome})", job.RequestId, deliveryCount, outcome);
-        var response = Results.Json(InvocationResponse.WithLogs($"{job.RequestId}: delivery {deliveryCount} failed: {result.Failure!.Message}"), statusCode: StatusCodes.Status500InternalServerError);
-        if (result.RetryAfter is { } retryAfter)
+        // The host redelivers at once (it ignores Retry-After from a custom handler) and dead-letters after the queue's maximum.
+        if (deliveryCount >= queueOptions.MaxDeliveries)
         {
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            metrics.DeadLetter(function, job.TenantId.Value);
         }
 
-        return response;
+        logger.LogWarning(result.Cause, "Feature request {RequestId}: delivery {DeliveryCount} failed ({Outcome})", job.RequestId, deliveryCount, outcome);
+        return Results.Json(InvocationResponse.WithLogs($"{job.RequestId}: delivery {deliveryCount} failed: {result.Cause?.Message}"), statusCode: StatusCodes.Status500InternalServerError);
     }
+
+    /// <summary>The queue each generation function is triggered by (its function.json; a layout test checks they agree).</summary>
+    private static string QueueOf(string function) => function == GenerateFeaturePriority ? QueueNames.AiGenerationPriority : QueueNames.AiGenerationStandard;
 
     private static async Task<IResult> TimerAsync(HttpContext http, ILoggerFactory logs, string function, ConfiguredTenants tenants, Func<Shared.Domain.Tenants.Tenant, Task<string>> run)
     {

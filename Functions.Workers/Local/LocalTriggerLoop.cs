@@ -24,18 +24,21 @@ public sealed class LocalFunctionClient(HttpClient http)
     /// <summary>The host's payloads use PascalCase names (Data, Metadata), not the web default camelCase.</summary>
     private static readonly System.Text.Json.JsonSerializerOptions HostJson = new();
 
-    public async Task<(bool Succeeded, TimeSpan? RetryAfter)> InvokeAsync(string function, object payload, CancellationToken cancellationToken)
+    /// <summary>True for a 2xx answer. Like the host, any Retry-After is ignored: a function that wants to wait schedules a message for later itself.</summary>
+    public async Task<bool> InvokeAsync(string function, object payload, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync(function, payload, HostJson, cancellationToken);
-        return (response.IsSuccessStatusCode, response.Headers.RetryAfter?.Delta);
+        return response.IsSuccessStatusCode;
     }
 }
 
 /// <summary>
 /// LOCAL MODE ONLY (./run.sh): stands in for the Functions host. Polls the embedded queue (priority queues first) and
 /// fires the timer schedules, both read from the same function.json files the host reads, and invokes the same
-/// endpoints with the host's payload shapes (base64 body, double-encoded scalar metadata). A failed invocation
-/// gives the message back with a backoff; after the queue's maximum deliveries it is dead-lettered, as in Service Bus.
+/// endpoints with the host's payload shapes (base64 body, double-encoded scalar metadata). A 2xx answer completes the
+/// message (also when the function scheduled a retry of its own); a failed invocation gives the message back with a
+/// short backoff (the host redelivers at once; the backoff only keeps a local failure from spinning); after the
+/// queue's maximum deliveries it is dead-lettered, as in Service Bus.
 /// </summary>
 public sealed class LocalTriggerLoop(
     IJobReceiver receiver,
@@ -80,25 +83,25 @@ public sealed class LocalTriggerLoop(
             },
         };
 
-        (bool Succeeded, TimeSpan? RetryAfter) outcome;
+        bool succeeded;
         try
         {
-            outcome = await client.InvokeAsync(function.Name, payload, cancellationToken);
+            succeeded = await client.InvokeAsync(function.Name, payload, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Unreachable or timed out: give the message back, as the host does when an invocation fails.
             logger.LogError(e, "Invoking {Function} for message {MessageId} failed", function.Name, job.MessageId);
-            outcome = (false, null);
+            succeeded = false;
         }
 
-        if (outcome.Succeeded)
+        if (succeeded)
         {
             await receiver.CompleteAsync(job, cancellationToken);
         }
         else
         {
-            var backoff = outcome.RetryAfter ?? TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, job.DeliveryCount - 1)));
+            var backoff = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, job.DeliveryCount - 1)));
             await receiver.AbandonAsync(job, backoff, $"{function.Name} failed", cancellationToken);
         }
 
@@ -140,8 +143,7 @@ public sealed class LocalTriggerLoop(
             };
             try
             {
-                var (succeeded, _) = await client.InvokeAsync(function.Name, payload, cancellationToken);
-                if (!succeeded)
+                if (!await client.InvokeAsync(function.Name, payload, cancellationToken))
                 {
                     logger.LogError("Timer function {Function} reported a failure; it runs again at {Next:O}", function.Name, next);
                 }

@@ -11,7 +11,10 @@ public sealed record AiCompletion(string Text, string Provider, string Model, bo
 /// <summary>The AI service behind feature generation: an OpenAI-compatible HTTP API, or the offline provider locally.</summary>
 public interface IAiProvider
 {
-    /// <summary>Generates a completion; throws <see cref="AiProviderException"/> when the provider fails.</summary>
+    /// <summary>
+    /// Generates a completion; throws <see cref="AiProviderException"/> when the provider fails, and
+    /// <see cref="AiRateLimitExceededException"/> when our own per-tenant limit says to wait.
+    /// </summary>
     Task<AiCompletion> CompleteAsync(AiPrompt prompt, CancellationToken cancellationToken);
 }
 

@@ -62,7 +62,24 @@ public sealed record FeatureRequest
     /// <summary>Why it failed (a stable code such as <c>generation_failed</c>, <c>expired</c>, <c>quota_exceeded</c>).</summary>
     public string? FailureReason { get; init; }
 
+    /// <summary>Generation attempts made (each counts against the retry budget; waiting for our own rate limit does not).</summary>
     public int Attempts { get; init; }
+
+    /// <summary>
+    /// Where the retry budget (<see cref="FeatureOptions.RetryBudget"/>) runs from: the start of the first generation
+    /// attempt, moved later by every wait for our own rate limit after it (waiting is not charged to the budget).
+    /// </summary>
+    public DateTimeOffset? RetryBudgetFrom { get; init; }
+
+    /// <summary>
+    /// The round of the newest message sent for this request: 1 for the submission's; every retry or wait the worker
+    /// schedules is the next round, with its own message id (<see cref="FeatureJob.MessageId"/>). Only a message of
+    /// this round is acted on; an older one is a duplicate.
+    /// </summary>
+    public int Round { get; init; } = 1;
+
+    /// <summary>When the scheduled message of <see cref="Round"/> is due; null when none is scheduled. The sweep leaves a request alone until then.</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
 
@@ -118,7 +135,10 @@ public interface IFeatureRequestStore
     /// <summary>The user's requests, newest first. Throws <see cref="InvalidContinuationException"/> for a token it did not issue.</summary>
     Task<FeatureRequestPage> ListAsync(TenantId tenantId, UserId userId, int max, string? continuation, CancellationToken cancellationToken);
 
-    /// <summary>Unfinished requests of the tenant last changed before <paramref name="updatedBefore"/> (for the sweeps), oldest first.</summary>
+    /// <summary>
+    /// Unfinished requests of the tenant last changed before <paramref name="updatedBefore"/> and not waiting for a
+    /// retry scheduled at or after it (<see cref="FeatureRequest.NextAttemptAt"/>), for the sweeps, oldest change first.
+    /// </summary>
     Task<IReadOnlyList<FeatureRequest>> ListUnfinishedAsync(TenantId tenantId, DateTimeOffset updatedBefore, int max, CancellationToken cancellationToken);
 
     /// <summary>Requests of the tenant created in [from, to), any status, for aggregation.</summary>

@@ -13,8 +13,20 @@ public sealed class FeatureOptions
     /// <summary>A request still unfinished this long after it was made fails as <c>expired</c> and its use is given back.</summary>
     public TimeSpan ReservationTtl { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Deliveries of one message before the queue dead-letters it (the queue's MaxDeliveryCount).</summary>
-    public int MaxDeliveries { get; set; } = 5;
+    /// <summary>
+    /// How long generation is retried after a transient failure (provider throttled or down), counted from the first
+    /// attempt: a retry is not scheduled past it, and the last one lands on its end. Waiting for our own per-tenant rate
+    /// limit is not counted. Bounded in any case by <see cref="ReservationTtl"/>.
+    /// </summary>
+    public TimeSpan RetryBudget { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Generation attempts at most (a guard; normally <see cref="RetryBudget"/> ends the retries first).</summary>
+    public int MaxAttempts { get; set; } = 20;
+
+    /// <summary>The delay after the first failed attempt; it doubles per attempt up to <see cref="RetryMaxDelay"/>.</summary>
+    public TimeSpan RetryFirstDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
 
     public int PageSizeDefault { get; set; } = 20;
 
@@ -164,13 +176,17 @@ public sealed class FeatureRequestHandler(IFeatureRequestStore store, IQuotaStor
         throw new InvalidOperationException($"Feature request {request.Id} stayed contended while being reserved.");
     }
 
-    /// <summary>Sends the job; the message id is the request id, so the queue drops a repeat. Returns the failure instead of throwing (the request stays pending).</summary>
+    /// <summary>
+    /// Sends the job of the request's current round (the first: the message id is the request id), so the queue drops a
+    /// repeat; due at the request's scheduled attempt when that is still ahead. Returns the failure instead of throwing
+    /// (the request stays pending).
+    /// </summary>
     public async Task<Exception?> TrySendAsync(FeatureRequest request, CancellationToken cancellationToken)
     {
         try
         {
-            var job = new FeatureJob(request.TenantId, request.UserId, request.Id);
-            await queue.SendAsync(request.Queue, [new JobMessage(request.Id, job.ToJson())], cancellationToken);
+            var due = request.NextAttemptAt > time.GetUtcNow() ? request.NextAttemptAt : null;
+            await queue.SendAsync(request.Queue, [FeatureJob.For(request).ToMessage(due)], cancellationToken);
             return null;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

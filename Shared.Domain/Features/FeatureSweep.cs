@@ -10,6 +10,9 @@ public sealed record FeatureSweepReport(int Resent, int Reserved, int Expired, i
 /// older than the reservation TTL → failed as <c>expired</c>, its use given back; never reserved (the API stopped
 /// half-way) → reserved and sent, or failed as <c>quota_exceeded</c>; pending → sent again (the first send may have
 /// failed; the queue drops a repeat of a message still queued, and the worker ignores one for a finished request).
+/// A request waiting for a scheduled retry is not abandoned: it is left alone until one resend interval after its
+/// <see cref="FeatureRequest.NextAttemptAt"/> (the store does not even list it before), and only then is the message of
+/// its current round sent again (same message id as the scheduled one, so the queue drops it if that one is still there).
 /// Every request it touches gets a new <see cref="FeatureRequest.UpdatedAt"/>, so a rerun or a restart moves on to the rest.
 /// </summary>
 public sealed class FeatureSweep(IFeatureRequestStore store, FeatureRequestHandler handler, FeatureJobProcessor processor, FeatureOptions options, TimeProvider time)
@@ -51,6 +54,10 @@ public sealed class FeatureSweep(IFeatureRequestStore store, FeatureRequestHandl
                     {
                         reserved++;
                     }
+                }
+                else if (request.NextAttemptAt > now - options.ResendAfter)
+                {
+                    skipped++; // its scheduled retry is not overdue yet
                 }
                 else if (request.Status == FeatureRequestStatus.Pending)
                 {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -5,11 +6,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Caching.Memory;
 using Polly;
 using Polly.Timeout;
 using Shared.Domain.Ai;
+using Shared.Domain.Common;
 using Shared.Infrastructure.Hosting;
 using Shared.Infrastructure.Secrets;
 
@@ -80,8 +81,11 @@ public sealed class OpenAiCompatibleProvider : IAiProvider
     private readonly AiOptions _options;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-    public OpenAiCompatibleProvider(HttpClient http, ISecretProvider secrets, AiOptions options)
+    private readonly TimeProvider _time;
+
+    public OpenAiCompatibleProvider(HttpClient http, ISecretProvider secrets, AiOptions options, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _http = http;
         _http.BaseAddress ??= new Uri(options.BaseUrl.EndsWith('/') ? options.BaseUrl : options.BaseUrl + "/");
         _http.Timeout = Timeout.InfiniteTimeSpan; // the pipeline times each attempt
@@ -152,7 +156,7 @@ public sealed class OpenAiCompatibleProvider : IAiProvider
                 throw new AiProviderException(
                     $"The AI provider answered {(int)response.StatusCode}: {Truncate(text)}",
                     transient,
-                    response.Headers.RetryAfter?.Delta);
+                    RetryAfter(response.Headers.RetryAfter));
             }
 
             try
@@ -172,6 +176,10 @@ public sealed class OpenAiCompatibleProvider : IAiProvider
             }
         }
     }
+
+    /// <summary>Retry-After as seconds or as an HTTP date (then relative to our clock; a date already past means now).</summary>
+    private TimeSpan? RetryAfter(RetryConditionHeaderValue? header) =>
+        header?.Delta ?? (header?.Date is { } date ? (date > _time.GetUtcNow() ? date - _time.GetUtcNow() : TimeSpan.Zero) : null);
 
     private static string Truncate(string text) => text.Length <= 300 ? text : text[..300] + "…";
 }
@@ -207,38 +215,66 @@ public sealed class CachingAiProvider(IAiProvider inner, IMemoryCache cache, AiO
         string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLower(CultureInfo.InvariantCulture);
 }
 
-/// <summary>Per-tenant token bucket in front of the provider, so one tenant cannot spend everyone's capacity.</summary>
-public sealed class RateLimitedAiProvider : IAiProvider, IDisposable
+/// <summary>
+/// Per-tenant token bucket in front of the provider, so one tenant cannot spend everyone's capacity (per instance;
+/// cache hits do not count). Driven by the injected clock, not by timers: a tenant's bucket holds up to
+/// <see cref="AiOptions.RequestsPerMinutePerTenant"/> calls and refills continuously at that rate. A refused call
+/// throws <see cref="AiRateLimitExceededException"/> (not a provider failure: nothing was attempted) saying when to come
+/// back; refused callers are told return times one token apart, after those already told, so a burst of waiting jobs
+/// comes back spread over the time the capacity needs instead of all at the next token.
+/// </summary>
+public sealed class RateLimitedAiProvider(IAiProvider inner, AiOptions options, TimeProvider time) : IAiProvider
 {
-    private readonly IAiProvider _inner;
-    private readonly PartitionedRateLimiter<string> _limiter;
-
-    public RateLimitedAiProvider(IAiProvider inner, AiOptions options)
-    {
-        _inner = inner;
-        var perMinute = Math.Max(1, options.RequestsPerMinutePerTenant);
-        _limiter = PartitionedRateLimiter.Create<string, string>(tenant =>
-            RateLimitPartition.GetTokenBucketLimiter(tenant, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = perMinute,
-                TokensPerPeriod = perMinute,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
-    }
+    private readonly ConcurrentDictionary<TenantId, TokenBucket> _buckets = new();
+    private readonly int _perMinute = Math.Max(1, options.RequestsPerMinutePerTenant);
 
     public async Task<AiCompletion> CompleteAsync(AiPrompt prompt, CancellationToken cancellationToken)
     {
-        using var lease = _limiter.AttemptAcquire(prompt.TenantId.Value);
-        if (!lease.IsAcquired)
+        var now = time.GetUtcNow();
+        var bucket = _buckets.GetOrAdd(prompt.TenantId, _ => new TokenBucket(_perMinute, TimeSpan.FromMinutes(1), now));
+        if (bucket.TryTake(now) is { } retryAfter)
         {
-            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(10);
-            throw new AiProviderException($"Tenant {prompt.TenantId} is over its AI rate limit.", transient: true, retryAfter);
+            throw new AiRateLimitExceededException(prompt.TenantId, retryAfter);
         }
 
-        return await _inner.CompleteAsync(prompt, cancellationToken);
+        return await inner.CompleteAsync(prompt, cancellationToken);
     }
 
-    public void Dispose() => _limiter.Dispose();
+    /// <summary>Credit is counted in ticks (one token = one interval of ticks), so refills are exact at any clock reading.</summary>
+    private sealed class TokenBucket(int capacity, TimeSpan period, DateTimeOffset start)
+    {
+        private readonly Lock _lock = new();
+        private readonly long _interval = Math.Max(1, period.Ticks / capacity);
+        private long _credit = Math.Max(1, period.Ticks / capacity) * capacity;
+        private DateTimeOffset _refilledAt = start;
+        private DateTimeOffset _lastPromised = DateTimeOffset.MinValue;
+
+        /// <summary>Null when a token was taken; otherwise how long until the caller should come back.</summary>
+        public TimeSpan? TryTake(DateTimeOffset now)
+        {
+            lock (_lock)
+            {
+                if (now > _refilledAt)
+                {
+                    _credit = Math.Min(_interval * capacity, _credit + (now - _refilledAt).Ticks);
+                    _refilledAt = now;
+                }
+
+                if (_credit >= _interval)
+                {
+                    _credit -= _interval;
+                    return null;
+                }
+
+                var slot = now + TimeSpan.FromTicks(_interval - _credit);
+                if (_lastPromised > DateTimeOffset.MinValue && slot < _lastPromised + TimeSpan.FromTicks(_interval))
+                {
+                    slot = _lastPromised + TimeSpan.FromTicks(_interval);
+                }
+
+                _lastPromised = slot;
+                return slot - now;
+            }
+        }
+    }
 }

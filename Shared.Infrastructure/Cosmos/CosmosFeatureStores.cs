@@ -44,6 +44,13 @@ internal sealed class FeatureRequestDocument
 
     public long? CompletedAtMs { get; set; }
 
+    /// <summary>Documents written before retries were scheduled have none: their one message was round 1.</summary>
+    public int Round { get; set; } = 1;
+
+    public long? RetryBudgetFromMs { get; set; }
+
+    public long? NextAttemptAtMs { get; set; }
+
     /// <summary>Filled in query results (reads and writes carry the ETag in a header instead).</summary>
     [JsonPropertyName("_etag")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -65,6 +72,9 @@ internal sealed class FeatureRequestDocument
         CreatedAtMs = r.CreatedAt.ToUnixTimeMilliseconds(),
         UpdatedAtMs = r.UpdatedAt.ToUnixTimeMilliseconds(),
         CompletedAtMs = r.CompletedAt?.ToUnixTimeMilliseconds(),
+        Round = r.Round,
+        RetryBudgetFromMs = r.RetryBudgetFrom?.ToUnixTimeMilliseconds(),
+        NextAttemptAtMs = r.NextAttemptAt?.ToUnixTimeMilliseconds(),
     };
 
     public FeatureRequest ToRequest(string etag) => new()
@@ -83,6 +93,9 @@ internal sealed class FeatureRequestDocument
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs),
         UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAtMs),
         CompletedAt = CompletedAtMs is { } c ? DateTimeOffset.FromUnixTimeMilliseconds(c) : null,
+        Round = Math.Max(1, Round),
+        RetryBudgetFrom = RetryBudgetFromMs is { } f ? DateTimeOffset.FromUnixTimeMilliseconds(f) : null,
+        NextAttemptAt = NextAttemptAtMs is { } n ? DateTimeOffset.FromUnixTimeMilliseconds(n) : null,
         Version = etag,
     };
 }
@@ -156,7 +169,8 @@ public sealed class CosmosFeatureRequestStore(CosmosDatabase db) : IFeatureReque
 
     public Task<IReadOnlyList<FeatureRequest>> ListUnfinishedAsync(TenantId tenantId, DateTimeOffset updatedBefore, int max, CancellationToken cancellationToken) =>
         QueryAsync(
-            new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'feature_request' AND (c.status = 'pending' OR c.status = 'processing') AND c.updated_at_ms < @before ORDER BY c.updated_at_ms")
+            new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'feature_request' AND (c.status = 'pending' OR c.status = 'processing') AND c.updated_at_ms < @before "
+                + "AND (NOT IS_DEFINED(c.next_attempt_at_ms) OR IS_NULL(c.next_attempt_at_ms) OR c.next_attempt_at_ms < @before) ORDER BY c.updated_at_ms")
                 .WithParameter("@max", max).WithParameter("@before", updatedBefore.ToUnixTimeMilliseconds()),
             new PartitionKeyBuilder().Add(tenantId.Value).Build(),
             cancellationToken);

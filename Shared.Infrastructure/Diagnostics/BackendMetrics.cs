@@ -4,7 +4,7 @@ namespace Shared.Infrastructure.Diagnostics;
 
 /// <summary>
 /// The backend's own instruments (System.Diagnostics.Metrics, which OpenTelemetry and dotnet-counters read): identify
-/// outcomes, Stripe webhook events, job durations and dead-letters, tagged by tenant.
+/// outcomes, Stripe webhook events, job durations, rescheduled jobs and dead-letters, tagged by tenant.
 /// </summary>
 public sealed class BackendMetrics : IDisposable
 {
@@ -15,6 +15,7 @@ public sealed class BackendMetrics : IDisposable
     private readonly Counter<long> _webhooks;
     private readonly Histogram<double> _jobDuration;
     private readonly Counter<long> _deadLetters;
+    private readonly Counter<long> _rescheduled;
 
     public BackendMetrics(IMeterFactory meters)
     {
@@ -23,6 +24,7 @@ public sealed class BackendMetrics : IDisposable
         _webhooks = _meter.CreateCounter<long>("webhook.events", description: "Stripe webhook deliveries by event type and result.");
         _jobDuration = _meter.CreateHistogram<double>("job.duration", unit: "ms", description: "Job deliveries by function and outcome, with their duration.");
         _deadLetters = _meter.CreateCounter<long>("job.dead_letters", description: "Jobs that failed on their last delivery and go to the dead-letter queue.");
+        _rescheduled = _meter.CreateCounter<long>("job.rescheduled", description: "Jobs scheduled again for later by reason (provider: transient AI failure; rate_limit: our own per-tenant AI limit; store: store unreachable).");
     }
 
     public void Job(string function, string tenant, string outcome, TimeSpan duration) =>
@@ -30,6 +32,9 @@ public sealed class BackendMetrics : IDisposable
 
     public void DeadLetter(string function, string tenant) =>
         _deadLetters.Add(1, new KeyValuePair<string, object?>("function", function), new KeyValuePair<string, object?>("tenant", tenant));
+
+    public void Rescheduled(string function, string tenant, string reason) =>
+        _rescheduled.Add(1, new KeyValuePair<string, object?>("function", function), new KeyValuePair<string, object?>("tenant", tenant), new KeyValuePair<string, object?>("reason", reason));
 
     public void Identify(string tenant, string outcome) =>
         _identify.Add(1, new KeyValuePair<string, object?>("tenant", tenant), new KeyValuePair<string, object?>("outcome", outcome));

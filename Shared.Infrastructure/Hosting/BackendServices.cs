@@ -166,7 +166,7 @@ public static class BackendServices
                 throw new InvalidOperationException($"Queue:Provider must be \"{ServiceBusProvider}\" or \"{EmbeddedQueueProvider}\" (was \"{queueProvider}\").");
         }
 
-        AddFeatures(services, configuration, environment, queueOptions);
+        AddFeatures(services, configuration, environment);
         services.AddSingleton<StripeEventHandler>();
         services.AddSingleton<GracePeriodSweep>();
         services.AddSingleton<IdentifyHandler>();
@@ -192,11 +192,10 @@ public static class BackendServices
         });
 
     /// <summary>Feature requests, the AI provider behind them, and the timer jobs' domain services.</summary>
-    private static void AddFeatures(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, JobQueueOptions queueOptions)
+    private static void AddFeatures(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var features = configuration.GetSection("Features").Get<FeatureOptions>() ?? new FeatureOptions();
-        features.MaxDeliveries = queueOptions.MaxDeliveries; // one number: the queue's MaxDeliveryCount
-        services.AddSingleton(features);
+        services.AddSingleton(configuration.GetSection("Features").Get<FeatureOptions>() ?? new FeatureOptions());
+        services.AddSingleton(sp => new FeatureRetryPolicy(sp.GetRequiredService<FeatureOptions>()));
         services.AddSingleton(configuration.GetSection("Anonymization").Get<AnonymizationOptions>() ?? new AnonymizationOptions());
 
         var ai = configuration.GetSection("Ai").Get<AiOptions>() ?? new AiOptions();
@@ -216,7 +215,7 @@ public static class BackendServices
                 throw new InvalidOperationException($"Ai:Provider must be \"Offline\" or \"OpenAI\" (was \"{ai.Provider}\").");
         }
 
-        services.AddSingleton(sp => new RateLimitedAiProvider(sp.GetRequiredService<Func<IAiProvider>>()(), ai));
+        services.AddSingleton(sp => new RateLimitedAiProvider(sp.GetRequiredService<Func<IAiProvider>>()(), ai, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IAiProvider>(sp => new CachingAiProvider(sp.GetRequiredService<RateLimitedAiProvider>(), sp.GetRequiredService<IMemoryCache>(), ai));
 
         services.AddSingleton<FeatureRequestHandler>();

@@ -19,7 +19,7 @@ public sealed class SqliteOptions
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int SchemaVersion = 5;
+    private const int SchemaVersion = 6;
     private const int MaxBatch = 256;
     private readonly string _connectionString;
     private readonly StoreOperationCounter _counter;
@@ -229,6 +229,16 @@ public sealed class SqliteDatabase : IDisposable
                     rewarded_at_ms INTEGER NULL,
                     PRIMARY KEY (tenant_id, referred_id)) WITHOUT ROWID;
                 CREATE INDEX IF NOT EXISTS referrals_confirmed ON referrals (tenant_id, confirmed_at_ms) WHERE status = 'confirmed';
+                """);
+        }
+
+        if (version < 6)
+        {
+            // Feature-request retries: the message round, where the retry budget runs from, the scheduled attempt the sweep waits for.
+            Execute(connection, tx, """
+                ALTER TABLE feature_requests ADD COLUMN round INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE feature_requests ADD COLUMN retry_budget_from_ms INTEGER NULL;
+                ALTER TABLE feature_requests ADD COLUMN next_attempt_at_ms INTEGER NULL;
                 """);
         }
 

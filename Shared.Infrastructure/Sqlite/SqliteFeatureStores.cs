@@ -10,12 +10,12 @@ namespace Shared.Infrastructure.Sqlite;
 
 public sealed class SqliteFeatureRequestStore(SqliteDatabase db) : IFeatureRequestStore
 {
-    private const string Columns = "id, user_id, request_text, status, reservation, queue, generated_code, generated_by, failure_reason, attempts, created_at_ms, updated_at_ms, completed_at_ms, version";
+    private const string Columns = "id, user_id, request_text, status, reservation, queue, generated_code, generated_by, failure_reason, attempts, created_at_ms, updated_at_ms, completed_at_ms, version, round, retry_budget_from_ms, next_attempt_at_ms";
 
     public Task<bool> TryCreateAsync(FeatureRequest request, CancellationToken cancellationToken) =>
         db.WriteAsync(
             w => w.Execute(
-                $"INSERT INTO feature_requests (tenant_id, {Columns}) VALUES ($t, $id, $u, $text, $status, $reservation, $queue, $code, $by, $reason, $attempts, $created, $updated, $completed, 1) ON CONFLICT DO NOTHING",
+                $"INSERT INTO feature_requests (tenant_id, {Columns}) VALUES ($t, $id, $u, $text, $status, $reservation, $queue, $code, $by, $reason, $attempts, $created, $updated, $completed, 1, $round, $first, $next) ON CONFLICT DO NOTHING",
                 Parameters(request)) == 1,
             cancellationToken);
 
@@ -32,7 +32,7 @@ public sealed class SqliteFeatureRequestStore(SqliteDatabase db) : IFeatureReque
             w =>
             {
                 var changed = w.Execute(
-                    "UPDATE feature_requests SET request_text = $text, status = $status, reservation = $reservation, queue = $queue, generated_code = $code, generated_by = $by, failure_reason = $reason, attempts = $attempts, updated_at_ms = $updated, completed_at_ms = $completed, version = version + 1 WHERE tenant_id = $t AND user_id = $u AND id = $id AND version = $version",
+                    "UPDATE feature_requests SET request_text = $text, status = $status, reservation = $reservation, queue = $queue, generated_code = $code, generated_by = $by, failure_reason = $reason, attempts = $attempts, updated_at_ms = $updated, completed_at_ms = $completed, round = $round, retry_budget_from_ms = $first, next_attempt_at_ms = $next, version = version + 1 WHERE tenant_id = $t AND user_id = $u AND id = $id AND version = $version",
                     [.. Parameters(updated), ("$version", long.TryParse(updated.Version, CultureInfo.InvariantCulture, out var v) ? v : -1)]);
                 return changed == 1 ? updated with { Version = (v + 1).ToString(CultureInfo.InvariantCulture) } : null;
             },
@@ -74,7 +74,7 @@ public sealed class SqliteFeatureRequestStore(SqliteDatabase db) : IFeatureReque
             using var command = Command(
                 c,
                 null,
-                $"SELECT {Columns} FROM feature_requests WHERE tenant_id = $t AND status IN ('pending', 'processing') AND updated_at_ms < $before ORDER BY updated_at_ms LIMIT $max",
+                $"SELECT {Columns} FROM feature_requests WHERE tenant_id = $t AND status IN ('pending', 'processing') AND updated_at_ms < $before AND (next_attempt_at_ms IS NULL OR next_attempt_at_ms < $before) ORDER BY updated_at_ms LIMIT $max",
                 ("$t", tenantId.Value),
                 ("$before", updatedBefore.ToUnixTimeMilliseconds()),
                 ("$max", max));
@@ -111,6 +111,9 @@ public sealed class SqliteFeatureRequestStore(SqliteDatabase db) : IFeatureReque
         ("$created", r.CreatedAt.ToUnixTimeMilliseconds()),
         ("$updated", r.UpdatedAt.ToUnixTimeMilliseconds()),
         ("$completed", r.CompletedAt?.ToUnixTimeMilliseconds()),
+        ("$round", r.Round),
+        ("$first", r.RetryBudgetFrom?.ToUnixTimeMilliseconds()),
+        ("$next", r.NextAttemptAt?.ToUnixTimeMilliseconds()),
     ];
 
     private static FeatureRequest Read(SqliteDataReader r, TenantId tenantId) => new()
@@ -130,6 +133,9 @@ public sealed class SqliteFeatureRequestStore(SqliteDatabase db) : IFeatureReque
         UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
         CompletedAt = r.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
         Version = r.GetInt64(13).ToString(CultureInfo.InvariantCulture),
+        Round = r.GetInt32(14),
+        RetryBudgetFrom = r.IsDBNull(15) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(15)),
+        NextAttemptAt = r.IsDBNull(16) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(16)),
     };
 
     private static string EncodeContinuation(long createdAtMs, string id) => ContinuationText.Encode($"v1:{createdAtMs}:{id}");

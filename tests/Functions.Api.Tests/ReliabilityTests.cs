@@ -321,7 +321,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output)
             var ok = false;
             try
             {
-                ok = FeatureJob.TryParse(job.Body, out var parsed) && (await processor.ProcessAsync(parsed!, job.DeliveryCount, CancellationToken.None)).Succeeded;
+                ok = FeatureJob.TryParse(job.Body, out var parsed) && (await processor.ProcessAsync(parsed!, CancellationToken.None)).Succeeded;
             }
             catch (SqliteException)
             {

@@ -92,33 +92,6 @@ public sealed class FeatureJobTests : IDisposable
     }
 
     [Fact]
-    public async Task A_provider_failing_every_time_dead_letters_the_message_fails_the_request_and_gives_the_use_back()
-    {
-        _host.Ai.Failing = true;
-        var user = await _host.NewUserAsync("alpha");
-        var request = await _host.SubmitAsync("alpha", user, "Translate headings");
-        Assert.Equal(1, await _host.UsedAsync("alpha", user));
-        var loop = _host.Loop();
-
-        var deliveries = 0;
-        while (await loop.HandleNextMessageAsync(CancellationToken.None) || deliveries < 5)
-        {
-            deliveries++;
-            _host.Clock.Advance(TimeSpan.FromMinutes(2)); // past the backoff before the next delivery
-            Assert.True(deliveries <= 6, "the message kept being delivered");
-        }
-
-        Assert.Equal(5, _host.Ai.Calls);
-        var dead = await _host.Get<IJobReceiver>().ListDeadLettersAsync(QueueNames.AiGenerationStandard, 10, CancellationToken.None);
-        Assert.Equal(request.Id, Assert.Single(dead).MessageId);
-        var stored = await _host.ReloadAsync(request);
-        Assert.Equal(FeatureRequestStatus.Failed, stored!.Status);
-        Assert.Equal("generation_failed", stored.FailureReason);
-        Assert.Equal(ReservationState.Released, stored.Reservation);
-        Assert.Equal(0, await _host.UsedAsync("alpha", user));
-    }
-
-    [Fact]
     public async Task When_the_send_fails_after_the_request_is_stored_the_sweep_delivers_it_later()
     {
         var user = await _host.NewUserAsync("alpha");

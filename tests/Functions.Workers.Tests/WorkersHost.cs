@@ -18,8 +18,11 @@ using TestSupport;
 
 namespace Functions.Workers.Tests;
 
-/// <summary>An AI provider the test scripts: counts calls, and fails while <see cref="Failing"/> is set.</summary>
-public sealed class ScriptedAiProvider : IAiProvider
+/// <summary>
+/// An AI provider the test scripts: counts calls (and when they happened, by the test clock), fails while
+/// <see cref="Failing"/> is set, and otherwise throws what <see cref="Outage"/> returns for the current time.
+/// </summary>
+public sealed class ScriptedAiProvider(TimeProvider clock) : IAiProvider
 {
     private int _calls;
 
@@ -27,20 +30,31 @@ public sealed class ScriptedAiProvider : IAiProvider
 
     public bool Failing { get; set; }
 
+    /// <summary>Decides each call by the clock: an exception to throw, or null to answer.</summary>
+    public Func<DateTimeOffset, Exception?>? Outage { get; set; }
+
     public ConcurrentQueue<string> Prompts { get; } = new();
+
+    public ConcurrentQueue<(DateTimeOffset At, TenantId Tenant, string Text)> CallLog { get; } = new();
 
     public Task<AiCompletion> CompleteAsync(AiPrompt prompt, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
         Prompts.Enqueue(prompt.User);
-        return Failing
-            ? throw new AiProviderException("scripted failure (503)", transient: true)
+        CallLog.Enqueue((clock.GetUtcNow(), prompt.TenantId, prompt.User));
+        if (Failing)
+        {
+            throw new AiProviderException("scripted failure (503)", transient: true);
+        }
+
+        return Outage?.Invoke(clock.GetUtcNow()) is { } failure
+            ? throw failure
             : Task.FromResult(new AiCompletion($"// code for: {prompt.User}", "scripted", "test-model"));
     }
 }
 
 /// <summary>The workers app in memory on a fresh SQLite store, with a test clock and a scripted AI provider; the local trigger loop is driven by the test.</summary>
-public sealed class WorkersHost : WebApplicationFactory<Program>
+public sealed class WorkersHost(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"workers-{Guid.NewGuid():N}", "w.db");
     private readonly string _tenantsFile = TestTenants.WriteFile();
@@ -53,10 +67,18 @@ public sealed class WorkersHost : WebApplicationFactory<Program>
 
     public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 
-    public ScriptedAiProvider Ai { get; } = new();
+    public WorkersHost()
+        : this(null)
+    {
+    }
+
+    public ScriptedAiProvider Ai => _ai ??= new ScriptedAiProvider(Clock);
 
     /// <summary>When set, sending to the queue throws (a crash between storing a request and sending its job).</summary>
     public bool QueueDown { get; set; }
+
+    /// <summary>When set, every call to the feature request store throws SQLite's "database is locked" (a transient store failure).</summary>
+    public bool StoreDown { get; set; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -67,6 +89,10 @@ public sealed class WorkersHost : WebApplicationFactory<Program>
         builder.UseSetting("LocalTriggers:Enabled", "false");
         builder.UseSetting("Ai:CacheTtlMinutes", "0");
         builder.UseSetting("Telemetry:Exporter", "None");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -76,6 +102,9 @@ public sealed class WorkersHost : WebApplicationFactory<Program>
             var queue = services.Single(s => s.ServiceType == typeof(IJobQueue));
             services.Remove(queue);
             services.AddSingleton<IJobQueue>(sp => new SwitchableQueue(sp.GetRequiredService<Shared.Infrastructure.Sqlite.SqliteJobQueue>(), this));
+            var features = services.Single(s => s.ServiceType == typeof(IFeatureRequestStore));
+            services.Remove(features);
+            services.AddSingleton<IFeatureRequestStore>(sp => new SwitchableStore((IFeatureRequestStore)ActivatorUtilities.CreateInstance(sp, features.ImplementationType!), this));
         });
     }
 
@@ -149,6 +178,87 @@ public sealed class WorkersHost : WebApplicationFactory<Program>
         using var client = CreateClient();
         using var response = await client.PostAsync($"/{function}", new StringContent(payload, Encoding.UTF8, "application/json"));
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The messages waiting in the embedded queue (not dead-lettered), by when they become visible.</summary>
+    public IReadOnlyList<(string Queue, string MessageId, string Body, DateTimeOffset VisibleAt)> Queued() =>
+        Get<Shared.Infrastructure.Sqlite.SqliteDatabase>().Read(c =>
+        {
+            using var command = c.CreateCommand();
+            command.CommandText = "SELECT queue, message_id, body, visible_at_ms FROM queue_messages WHERE dead_lettered = 0 ORDER BY visible_at_ms, message_id";
+            using var reader = command.ExecuteReader();
+            var list = new List<(string, string, string, DateTimeOffset)>();
+            while (reader.Read())
+            {
+                list.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+            }
+
+            return (IReadOnlyList<(string, string, string, DateTimeOffset)>)list;
+        });
+
+    /// <summary>Removes a queued message (a message lost on the way).</summary>
+    public Task DropQueuedAsync(string messageId) =>
+        Get<Shared.Infrastructure.Sqlite.SqliteDatabase>().WriteAsync(w => w.Execute("DELETE FROM queue_messages WHERE message_id = $id", ("$id", messageId)), CancellationToken.None);
+
+    /// <summary>
+    /// What the host and the queue do over time: deliver every visible message, then move the clock to the next
+    /// scheduled one, until nothing is queued or <paramref name="done"/> holds. Bounded in steps; returns the deliveries.
+    /// </summary>
+    public async Task<int> DrainAsync(LocalTriggerLoop loop, Func<Task<bool>>? done = null, int maxSteps = 200)
+    {
+        var deliveries = 0;
+        for (var step = 0; step < maxSteps; step++)
+        {
+            while (await loop.HandleNextMessageAsync(CancellationToken.None))
+            {
+                deliveries++;
+                Xunit.Assert.True(deliveries < 10 * maxSteps, "messages kept being delivered");
+            }
+
+            if (done is not null && await done())
+            {
+                return deliveries;
+            }
+
+            var queued = Queued();
+            if (queued.Count == 0)
+            {
+                return deliveries;
+            }
+
+            if (queued[0].VisibleAt > Clock.Now)
+            {
+                Clock.Set(queued[0].VisibleAt);
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"the queue did not settle within {maxSteps} steps");
+    }
+
+    private ScriptedAiProvider? _ai;
+
+    private sealed class SwitchableStore(IFeatureRequestStore inner, WorkersHost host) : IFeatureRequestStore
+    {
+        public Task<bool> TryCreateAsync(FeatureRequest request, CancellationToken cancellationToken) => Guard(() => inner.TryCreateAsync(request, cancellationToken));
+
+        public Task<FeatureRequest?> GetAsync(TenantId tenantId, UserId userId, string id, CancellationToken cancellationToken) => Guard(() => inner.GetAsync(tenantId, userId, id, cancellationToken));
+
+        public Task<FeatureRequest?> TryUpdateAsync(FeatureRequest updated, CancellationToken cancellationToken) => Guard(() => inner.TryUpdateAsync(updated, cancellationToken));
+
+        public Task DeleteAsync(TenantId tenantId, UserId userId, string id, CancellationToken cancellationToken) => Guard(async () =>
+        {
+            await inner.DeleteAsync(tenantId, userId, id, cancellationToken);
+            return true;
+        });
+
+        public Task<FeatureRequestPage> ListAsync(TenantId tenantId, UserId userId, int max, string? continuation, CancellationToken cancellationToken) => Guard(() => inner.ListAsync(tenantId, userId, max, continuation, cancellationToken));
+
+        public Task<IReadOnlyList<FeatureRequest>> ListUnfinishedAsync(TenantId tenantId, DateTimeOffset updatedBefore, int max, CancellationToken cancellationToken) => Guard(() => inner.ListUnfinishedAsync(tenantId, updatedBefore, max, cancellationToken));
+
+        public Task<IReadOnlyList<FeatureRequest>> ListCreatedBetweenAsync(TenantId tenantId, UserId userId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) => Guard(() => inner.ListCreatedBetweenAsync(tenantId, userId, from, to, cancellationToken));
+
+        private Task<T> Guard<T>(Func<Task<T>> call) =>
+            host.StoreDown ? throw new Microsoft.Data.Sqlite.SqliteException("database is locked (test)", 5) : call();
     }
 
     private sealed class SwitchableQueue(IJobQueue inner, WorkersHost host) : IJobQueue

@@ -6,6 +6,7 @@ using Shared.Domain.Ai;
 using Shared.Domain.Common;
 using Shared.Infrastructure.Ai;
 using Shared.Infrastructure.Secrets;
+using TestSupport;
 using Xunit;
 
 namespace Shared.Infrastructure.Tests;
@@ -146,16 +147,76 @@ public sealed class AiProviderTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_rate_limit_is_per_tenant_and_says_when_to_come_back()
     {
-        using var limited = new RateLimitedAiProvider(new CountingProvider(), new AiOptions { RequestsPerMinutePerTenant = 2 });
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        var limited = new RateLimitedAiProvider(new CountingProvider(), new AiOptions { RequestsPerMinutePerTenant = 2 }, clock);
 
         await limited.CompleteAsync(Prompt, default);
         await limited.CompleteAsync(Prompt, default);
-        var refused = await Assert.ThrowsAsync<AiProviderException>(() => limited.CompleteAsync(Prompt, default));
+        var refused = await Assert.ThrowsAsync<AiRateLimitExceededException>(() => limited.CompleteAsync(Prompt, default));
         var otherTenant = await limited.CompleteAsync(Prompt with { TenantId = TenantId.Parse("beta") }, default);
 
-        Assert.True(refused.Transient);
-        Assert.NotNull(refused.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(30), refused.RetryAfter); // 2 a minute: one token every 30 s
+        Assert.Equal("alpha", refused.TenantId.Value);
         Assert.Equal("counting", otherTenant.Provider);
+    }
+
+    [Fact]
+    public async Task The_rate_limit_refills_by_the_injected_clock_and_spreads_refused_callers_one_token_apart()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        var counting = new CountingProvider();
+        var limited = new RateLimitedAiProvider(counting, new AiOptions { RequestsPerMinutePerTenant = 6 }, clock); // one token per 10 s
+        for (var i = 0; i < 6; i++)
+        {
+            await limited.CompleteAsync(Prompt, default);
+        }
+
+        // Three callers refused at the same moment are told to come back 10, 20 and 30 s later, not all at the next token.
+        var waits = new List<TimeSpan>();
+        for (var i = 0; i < 3; i++)
+        {
+            waits.Add((await Assert.ThrowsAsync<AiRateLimitExceededException>(() => limited.CompleteAsync(Prompt, default))).RetryAfter);
+        }
+
+        Assert.Equal([TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30)], waits);
+
+        // Nothing refills while the clock stands still; each comes back at its time and finds its token.
+        await Assert.ThrowsAsync<AiRateLimitExceededException>(() => limited.CompleteAsync(Prompt, default));
+        foreach (var step in new[] { 10, 10, 10 })
+        {
+            clock.Advance(TimeSpan.FromSeconds(step));
+            await limited.CompleteAsync(Prompt, default);
+        }
+
+        Assert.Equal(9, counting.Calls);
+
+        // A full minute idle refills the bucket to its capacity, no more.
+        clock.Advance(TimeSpan.FromMinutes(5));
+        for (var i = 0; i < 6; i++)
+        {
+            await limited.CompleteAsync(Prompt, default);
+        }
+
+        await Assert.ThrowsAsync<AiRateLimitExceededException>(() => limited.CompleteAsync(Prompt, default));
+        Assert.Equal(15, counting.Calls);
+    }
+
+    [Fact]
+    public async Task A_retry_after_given_as_a_date_is_read_against_the_injected_clock()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        _server.Script.Enqueue((503, """{"error":{"message":"down"}}""", "Mon, 23 Nov 2026 09:02:00 GMT"));
+        _server.Script.Enqueue((503, """{"error":{"message":"down"}}""", "Mon, 23 Nov 2026 09:02:00 GMT"));
+        var provider = new OpenAiCompatibleProvider(
+            _http,
+            new ConfigurationSecretProvider(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Secrets:ai_api_key"] = "k" }).Build()),
+            new AiOptions { BaseUrl = _server.BaseAddress + "v1", MaxRetries = 1, RetryDelayMilliseconds = 1, TimeoutSeconds = 5 },
+            clock);
+
+        var failure = await Assert.ThrowsAsync<AiProviderException>(() => provider.CompleteAsync(Prompt, default));
+
+        Assert.True(failure.Transient);
+        Assert.Equal(TimeSpan.FromMinutes(2), failure.RetryAfter);
     }
 
     [Fact]

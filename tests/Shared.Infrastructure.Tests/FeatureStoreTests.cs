@@ -77,6 +77,44 @@ public abstract class FeatureStoreScenarios
         Assert.Equal(2, (await store.Quotas.GetAsync(Alpha, user, default))!.Used);
     }
 
+    protected async Task The_retry_state_is_stored_and_read_back_core()
+    {
+        await using var store = await StoreAsync();
+        var features = store.Get<IFeatureRequestStore>();
+        var user = UserId.New();
+        var created = NewRequest(user, Now);
+        await features.TryCreateAsync(created, default);
+        var fresh = await features.GetAsync(Alpha, user, created.Id, default);
+        Assert.Equal((1, null, null), (fresh!.Round, fresh.RetryBudgetFrom, fresh.NextAttemptAt));
+
+        var waiting = await features.TryUpdateAsync(fresh with { Round = 3, Attempts = 2, RetryBudgetFrom = Now.AddMinutes(1), NextAttemptAt = Now.AddMinutes(4) }, default);
+        var read = await features.GetAsync(Alpha, user, created.Id, default);
+
+        Assert.NotNull(waiting);
+        Assert.Equal((3, 2, Now.AddMinutes(1), Now.AddMinutes(4)), (read!.Round, read.Attempts, read.RetryBudgetFrom, read.NextAttemptAt));
+        var cleared = await features.TryUpdateAsync(read with { NextAttemptAt = null }, default);
+        Assert.Null((await features.GetAsync(Alpha, user, created.Id, default))!.NextAttemptAt);
+        Assert.NotNull(cleared);
+    }
+
+    protected async Task The_sweep_listing_leaves_out_a_request_waiting_for_a_retry_due_after_the_cutoff_core()
+    {
+        await using var store = await StoreAsync();
+        var features = store.Get<IFeatureRequestStore>();
+        var untouched = NewRequest(UserId.New(), Now.AddMinutes(-10)) with { Reservation = ReservationState.Held };
+        var waiting = NewRequest(UserId.New(), Now.AddMinutes(-10)) with { Reservation = ReservationState.Held, Round = 2, NextAttemptAt = Now.AddMinutes(2) };
+        var overdue = NewRequest(UserId.New(), Now.AddMinutes(-10)) with { Reservation = ReservationState.Held, Round = 2, NextAttemptAt = Now.AddMinutes(-7) };
+        var dueAtCutoff = NewRequest(UserId.New(), Now.AddMinutes(-10)) with { Reservation = ReservationState.Held, Round = 2, NextAttemptAt = Now.AddMinutes(-5) };
+        foreach (var request in new[] { untouched, waiting, overdue, dueAtCutoff })
+        {
+            Assert.True(await features.TryCreateAsync(request, default));
+        }
+
+        var listed = await features.ListUnfinishedAsync(Alpha, Now.AddMinutes(-5), 10, default);
+
+        Assert.Equal(new[] { untouched.Id, overdue.Id }.Order(StringComparer.Ordinal), listed.Select(r => r.Id).Order(StringComparer.Ordinal));
+    }
+
     protected async Task History_pages_newest_first_with_a_continuation_and_refuses_forged_tokens_core()
     {
         await using var store = await StoreAsync();
@@ -199,6 +237,46 @@ public sealed class SqliteFeatureStoreTests : FeatureStoreScenarios
 
     [Fact]
     public Task Unfinished_requests_are_listed_per_tenant_oldest_update_first_and_created_between_per_user() => Unfinished_requests_are_listed_per_tenant_oldest_update_first_and_created_between_per_user_core();
+
+    [Fact]
+    public Task The_retry_state_is_stored_and_read_back() => The_retry_state_is_stored_and_read_back_core();
+
+    [Fact]
+    public Task The_sweep_listing_leaves_out_a_request_waiting_for_a_retry_due_after_the_cutoff() => The_sweep_listing_leaves_out_a_request_waiting_for_a_retry_due_after_the_cutoff_core();
+
+    [Fact]
+    public async Task A_version_5_file_gets_the_retry_columns_and_keeps_its_requests_as_round_1()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"store-tests-{Guid.NewGuid():N}", "v5.db");
+        var user = UserId.New();
+        var request = NewRequest(user, Now);
+        Microsoft.Data.Sqlite.SqliteConnection pooled;
+        await using (var first = await StoreSet.SqliteAsync(path: path))
+        {
+            Assert.True(await first.Get<IFeatureRequestStore>().TryCreateAsync(request, default));
+            using (pooled = first.Get<Sqlite.SqliteDatabase>().Open())
+            {
+            }
+        }
+
+        // Back to the version 5 layout, as a file written before this change.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "ALTER TABLE feature_requests DROP COLUMN round; ALTER TABLE feature_requests DROP COLUMN retry_budget_from_ms; ALTER TABLE feature_requests DROP COLUMN next_attempt_at_ms; PRAGMA user_version = 5;";
+            command.ExecuteNonQuery();
+        }
+
+        // A new process would not have the first one's pooled connections, which still hold the old schema.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearPool(pooled);
+        await using var upgraded = await StoreSet.SqliteAsync(path: path);
+        var read = await upgraded.Get<IFeatureRequestStore>().GetAsync(Alpha, user, request.Id, default);
+
+        Assert.Equal((request.RequestText, 1, null, null), (read!.RequestText, read.Round, read.RetryBudgetFrom, read.NextAttemptAt));
+        Assert.NotNull(await upgraded.Get<IFeatureRequestStore>().TryUpdateAsync(read with { Round = 2, NextAttemptAt = Now }, default));
+        Assert.Equal(6L, upgraded.Get<Sqlite.SqliteDatabase>().Read(c => Sqlite.SqliteDatabase.Scalar(c, null, "PRAGMA user_version;")));
+    }
 }
 
 public sealed class CosmosFeatureStoreTests : FeatureStoreScenarios
@@ -219,4 +297,10 @@ public sealed class CosmosFeatureStoreTests : FeatureStoreScenarios
 
     [CosmosFact]
     public Task Unfinished_requests_are_listed_per_tenant_oldest_update_first_and_created_between_per_user() => Unfinished_requests_are_listed_per_tenant_oldest_update_first_and_created_between_per_user_core();
+
+    [CosmosFact]
+    public Task The_retry_state_is_stored_and_read_back() => The_retry_state_is_stored_and_read_back_core();
+
+    [CosmosFact]
+    public Task The_sweep_listing_leaves_out_a_request_waiting_for_a_retry_due_after_the_cutoff() => The_sweep_listing_leaves_out_a_request_waiting_for_a_retry_due_after_the_cutoff_core();
 }

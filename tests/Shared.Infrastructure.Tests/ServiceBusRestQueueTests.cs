@@ -1,8 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Azure.Core;
+using Moq;
+using Shared.Domain.Ai;
+using Shared.Domain.Common;
+using Shared.Domain.Features;
 using Shared.Domain.Jobs;
 using Shared.Infrastructure.ServiceBus;
+using TestSupport;
 using Xunit;
 
 namespace Shared.Infrastructure.Tests;
@@ -71,6 +76,47 @@ public sealed class ServiceBusRestQueueTests : IAsyncLifetime, IDisposable
         Assert.All(_requests.Take(2), r => Assert.Contains("\"m\"", r.Headers["BrokerProperties"], StringComparison.Ordinal));
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, error.StatusCode);
         Assert.Equal(1, _credential.Calls); // the token is reused while valid
+    }
+
+    [Fact]
+    public async Task A_retry_the_worker_schedules_goes_on_the_wire_with_its_rounds_message_id_and_scheduled_enqueue_time()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        await using var store = await StoreSet.SqliteAsync(clock);
+        var features = store.Get<IFeatureRequestStore>();
+        var tenant = TenantId.Parse("alpha");
+        var user = UserId.New();
+        var request = new FeatureRequest
+        {
+            Id = FeatureRequest.NewId(tenant, user, null),
+            TenantId = tenant,
+            UserId = user,
+            RequestText = "Add a dark mode toggle",
+            Status = FeatureRequestStatus.Pending,
+            Reservation = ReservationState.Held,
+            Queue = QueueNames.AiGenerationPriority,
+            CreatedAt = clock.Now,
+            UpdatedAt = clock.Now,
+        };
+        Assert.True(await features.TryCreateAsync(request, default));
+        var throttled = new Mock<IAiProvider>();
+        throttled.Setup(a => a.CompleteAsync(It.IsAny<AiPrompt>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new AiProviderException("The AI provider answered 429", transient: true, TimeSpan.FromMinutes(2)));
+        var processor = new FeatureJobProcessor(features, store.Quotas, throttled.Object, _queue, new FeatureRetryPolicy(new FeatureOptions(), () => 0), clock);
+
+        var result = await processor.ProcessAsync(FeatureJob.For(request), default);
+
+        Assert.Equal(JobOutcome.Rescheduled, result.Outcome);
+        var sent = Assert.Single(_requests);
+        Assert.Equal("/ai-generation-priority/messages", sent.Path);
+        var broker = JsonNode.Parse(sent.Headers["BrokerProperties"])!;
+        Assert.Equal(request.Id + "-r2", (string)broker["MessageId"]!);
+        Assert.Equal("Mon, 23 Nov 2026 09:02:00 GMT", (string)broker["ScheduledEnqueueTimeUtc"]!); // the provider's Retry-After
+        var body = JsonNode.Parse(sent.Body)!;
+        Assert.Equal(request.Id, (string)body["request_id"]!);
+        Assert.Equal(2, (int)body["round"]!);
+        var stored = await features.GetAsync(tenant, user, request.Id, default);
+        Assert.Equal((FeatureRequestStatus.Pending, 2, 1, clock.Now.AddMinutes(2)), (stored!.Status, stored.Round, stored.Attempts, stored.NextAttemptAt));
     }
 
     private sealed class FixedCredential : TokenCredential
