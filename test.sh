@@ -97,6 +97,53 @@ for project in tests/*/*.csproj; do
   fi
 done
 
+# --- step: tests with the machine's clock years away (self-contained; adds to the counts below) ---
+step "tests with the machine's clock years after and before the tests' clocks"
+# No test may depend on today's date: everything time-dependent follows the injected TimeProvider (the tests' manual
+# clocks start in November 2026). These suites run again with the machine's clock moved by libfaketime to 2031 and to
+# 2021, so a component that reads the machine's clock (a cache, a limiter, a token check) fails here. A relative
+# offset keeps child processes (node) on the same shifted clock; FAKETIME_DONT_FAKE_MONOTONIC=1 must not be used
+# (the test host then times out connecting). The Cosmos variants (same code on another store) and EndToEnd (real
+# processes, slow) are left out to keep this short; FarClockTests also runs the app on far clocks in every run.
+if ! command -v faketime >/dev/null && [ "$(id -u)" = 0 ]; then
+  echo "installing faketime (Debian package)"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime) >/dev/null 2>&1 || true
+fi
+if command -v faketime >/dev/null; then
+  clock_dlls=()
+  for name in Shared.Domain.Tests Shared.Infrastructure.Tests Functions.Workers.Tests Functions.Api.Tests; do
+    clock_dlls+=("tests/$name/bin/Release/net10.0/$name.dll")
+  done
+  for target in 2031-06-01 2021-01-01; do
+    offset=$(( $(date -ud "$target" +%s) - $(date -u +%s) ))
+    if [ "$offset" -ge 0 ]; then offset="+$offset"; fi
+    log="$results/clock-$target.log"
+    rc=0
+    env -u COSMOS_ENDPOINT faketime -f "$offset" dotnet vstest "${clock_dlls[@]}" --Parallel > "$log" 2>&1 || rc=$?
+    summaries=$(grep -E "^(Passed|Failed)!" "$log" || true)
+    reported=$(grep -cE "^(Passed|Failed)!" "$log" || true)
+    if [ "$reported" != "${#clock_dlls[@]}" ]; then
+      echo "clock at $target: not every suite reported (the run failed before tests ran)"; tail -40 "$log"
+      failed=$((failed + 1)); status=1; continue
+    fi
+    p=0; f=0
+    while read -r summary; do
+      p=$((p + $(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")))
+      f=$((f + $(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$summary")))
+    done <<<"$summaries"
+    echo "clock at $target: $p passed, $f failed"
+    passed=$((passed + p)); failed=$((failed + f))
+    if [ "$f" != "0" ]; then grep -E "^\s+Failed |Error Message" -A6 "$log" | head -120; fi
+    if [ "$rc" != "0" ]; then
+      status=1
+      if [ "$f" = "0" ]; then echo "clock at $target: the run exited with $rc although no test failed"; failed=$((failed + 1)); fi
+    fi
+  done
+else
+  echo "skipped: faketime is not installed and this user cannot install it (sudo apt-get install faketime)"
+fi
+# --- end of step ---
+
 echo
 echo "$skipped skipped"
 if [ "$skipped" != "0" ]; then

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Functions.Api.Auth;
 using Shared.Domain.Common;
+using Shared.Infrastructure.RateLimiting;
 
 namespace Functions.Api.Http;
 
@@ -12,40 +12,31 @@ public sealed class RequestRateLimitOptions
 
     /// <summary>Requests one caller (a user by token, else a client address) may make per minute in one tenant, per instance.</summary>
     public int PerCallerPerMinute { get; set; } = 600;
+
+    /// <summary>Callers (and tenants) whose buckets one instance keeps; beyond it idle buckets are dropped first (memory bound).</summary>
+    public int MaxTrackedCallers { get; set; } = 100_000;
 }
 
-/// <summary>The process' token buckets (a singleton: endpoint filters are created per request).</summary>
-public sealed class RequestRateLimiter : IDisposable
+/// <summary>
+/// The process' token buckets (a singleton: endpoint filters are created per request), refilled by the injected clock:
+/// a tenant's bucket holds a second's worth and refills every second; a caller's holds a minute's worth and refills a
+/// sixth of it every 10 seconds.
+/// </summary>
+public sealed class RequestRateLimiter(RequestRateLimitOptions options, TimeProvider time)
 {
-    public RequestRateLimiter(RequestRateLimitOptions options)
-    {
-        Tenants = PartitionedRateLimiter.Create<string, string>(tenant => RateLimitPartition.GetTokenBucketLimiter(tenant, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, options.PerTenantPerSecond),
-            TokensPerPeriod = Math.Max(1, options.PerTenantPerSecond),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
-        Callers = PartitionedRateLimiter.Create<string, string>(caller => RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, options.PerCallerPerMinute),
-            TokensPerPeriod = Math.Max(1, (options.PerCallerPerMinute + 5) / 6),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(10),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
-    }
+    public KeyedTokenBucketLimiter Tenants { get; } = new(
+        time,
+        capacity: Math.Max(1, options.PerTenantPerSecond),
+        tokensPerPeriod: Math.Max(1, options.PerTenantPerSecond),
+        period: TimeSpan.FromSeconds(1),
+        maxKeys: Math.Max(1, options.MaxTrackedCallers));
 
-    public PartitionedRateLimiter<string> Tenants { get; }
-
-    public PartitionedRateLimiter<string> Callers { get; }
-
-    public void Dispose()
-    {
-        Tenants.Dispose();
-        Callers.Dispose();
-    }
+    public KeyedTokenBucketLimiter Callers { get; } = new(
+        time,
+        capacity: Math.Max(1, options.PerCallerPerMinute),
+        tokensPerPeriod: Math.Max(1, (options.PerCallerPerMinute + 5) / 6),
+        period: TimeSpan.FromSeconds(10),
+        maxKeys: Math.Max(1, options.MaxTrackedCallers));
 }
 
 /// <summary>
@@ -67,19 +58,18 @@ public sealed class RequestRateLimitFilter(RequestRateLimiter limiter) : IEndpoi
         var caller = Caller.UserIdOf(http.User) is { } user && Caller.TenantOf(http.User) == tenant
             ? $"{tenant}|user|{user.Value}"
             : $"{tenant}|addr|{http.Connection.RemoteIpAddress}";
-        using var callerLease = limiter.Callers.AttemptAcquire(caller);
-        if (!callerLease.IsAcquired)
+        if (!limiter.Callers.TryAcquire(caller, out var callerRetryAfter))
         {
-            return Refuse(http, callerLease, "Too many requests from this caller; slow down.");
+            return Refuse(http, callerRetryAfter, "Too many requests from this caller; slow down.");
         }
 
-        using var tenantLease = limiter.Tenants.AttemptAcquire(tenant);
-        return tenantLease.IsAcquired ? await next(context) : Refuse(http, tenantLease, "This tenant is over its request rate; try again shortly.");
+        return limiter.Tenants.TryAcquire(tenant, out var tenantRetryAfter)
+            ? await next(context)
+            : Refuse(http, tenantRetryAfter, "This tenant is over its request rate; try again shortly.");
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refuse(HttpContext http, RateLimitLease lease, string detail)
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refuse(HttpContext http, TimeSpan retryAfter, string detail)
     {
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
         http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         return Problems.From(new Error(ErrorKind.TooManyRequests, "rate_limited", detail));
     }

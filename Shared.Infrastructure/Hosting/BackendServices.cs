@@ -45,6 +45,8 @@ public static class BackendServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache(o => o.SizeLimit = 500_000);
+        // Entries expire by the app's clock (the one tests replace), not the machine's: see TimeProviderCacheClock.
+        services.AddOptions<MemoryCacheOptions>().Configure<TimeProvider>((o, time) => o.Clock = new TimeProviderCacheClock(time));
         services.AddSingleton<StoreOperationCounter>();
         services.AddMetrics();
         services.AddSingleton<Diagnostics.BackendMetrics>();

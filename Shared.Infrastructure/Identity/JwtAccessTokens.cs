@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 using Shared.Domain.Common;
 using Shared.Domain.Identity;
 using Shared.Domain.Users;
+using Shared.Infrastructure.Hosting;
 using Shared.Infrastructure.Secrets;
 
 namespace Shared.Infrastructure.Identity;
@@ -17,6 +18,9 @@ public sealed class TokenOptions
     public string Audience { get; set; } = "serverless-api";
 
     public int LifetimeSeconds { get; set; } = 900;
+
+    /// <summary>Issued tokens kept for reuse per instance; beyond this the least recently used are dropped (and re-signed when asked for again).</summary>
+    public int CachedTokens { get; set; } = 20_000;
 }
 
 /// <summary>Claim names in our tokens.</summary>
@@ -32,38 +36,55 @@ public static class TokenClaims
 /// <c>jwt-signing-key-previous</c>, so the key can be rotated without logging everyone out.
 /// A user who calls often (identify runs on every use) gets the same token back until two thirds of its lifetime
 /// have passed, with <c>expires_in</c> counting down, instead of a freshly signed one each time.
+/// Every instant here (issue, reuse, renewal, validation) comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class JwtAccessTokens(ISecretProvider secrets, TokenOptions options, TimeProvider time, IMemoryCache cache) : IAccessTokenIssuer
+public sealed class JwtAccessTokens : IAccessTokenIssuer, IDisposable
 {
     private const int MinimumKeyBytes = 32;
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private readonly ISecretProvider _secrets;
+    private readonly TokenOptions _options;
+    private readonly TimeProvider _time;
+    private readonly MemoryCache _issued;
     private volatile CachedKey? _signingKey;
+
+    public JwtAccessTokens(ISecretProvider secrets, TokenOptions options, TimeProvider time)
+    {
+        _secrets = secrets;
+        _options = options;
+        _time = time;
+        // Its own cache, on the injected clock and with its own size budget: reuse and renewal follow the same clock as
+        // the tokens' lifetimes whatever cache the app shares, and a burst of sign-ins cannot evict tenant or user entries.
+        _issued = new MemoryCache(new MemoryCacheOptions { Clock = new TimeProviderCacheClock(time), SizeLimit = Math.Max(1, options.CachedTokens) });
+    }
 
     public async Task<AccessToken> IssueAsync(TenantId tenantId, UserId userId, Role role, CancellationToken cancellationToken)
     {
         var key = await SigningKeyAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var cacheKey = ("token", tenantId.Value, userId.Value, role, key);
-        if (cache.TryGetValue(cacheKey, out IssuedToken? issued) && issued!.RenewAfter > now)
+        var now = _time.GetUtcNow();
+        var cacheKey = (tenantId.Value, userId.Value, role, key);
+        // The entry's own expiry is only housekeeping; the decision is this comparison, so a token past its renewal
+        // instant by the injected clock is never handed out, whatever the cache holds.
+        if (_issued.TryGetValue(cacheKey, out IssuedToken? issued) && issued!.RenewAfter > now)
         {
             return new AccessToken(issued.Value, (int)(issued.Expires - now).TotalSeconds);
         }
 
         var token = Sign(key, tenantId, userId, role, now.UtcDateTime);
-        var fresh = new IssuedToken(token, now.AddSeconds(options.LifetimeSeconds), now.AddSeconds(options.LifetimeSeconds * 2 / 3.0));
-        cache.Set(cacheKey, fresh, new MemoryCacheEntryOptions { AbsoluteExpiration = fresh.RenewAfter, Size = 1 });
-        return new AccessToken(token, options.LifetimeSeconds);
+        var fresh = new IssuedToken(token, now.AddSeconds(_options.LifetimeSeconds), now.AddSeconds(_options.LifetimeSeconds * 2 / 3.0));
+        _issued.Set(cacheKey, fresh, new MemoryCacheEntryOptions { AbsoluteExpiration = fresh.RenewAfter, Size = 1 });
+        return new AccessToken(token, _options.LifetimeSeconds);
     }
 
     private string Sign(SecurityKey key, TenantId tenantId, UserId userId, Role role, DateTime now)
     {
         var descriptor = new SecurityTokenDescriptor
         {
-            Issuer = options.Issuer,
-            Audience = options.Audience,
+            Issuer = _options.Issuer,
+            Audience = _options.Audience,
             IssuedAt = now,
             NotBefore = now,
-            Expires = now.AddSeconds(options.LifetimeSeconds),
+            Expires = now.AddSeconds(_options.LifetimeSeconds),
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
             Claims = new Dictionary<string, object>
             {
@@ -79,21 +100,23 @@ public sealed class JwtAccessTokens(ISecretProvider secrets, TokenOptions option
     public async Task<ClaimsIdentity?> ValidateAsync(string token, CancellationToken cancellationToken)
     {
         List<SecurityKey> keys = [await SigningKeyAsync(cancellationToken)];
-        if (await secrets.FindAsync(SecretNames.JwtSigningKeyPrevious, cancellationToken) is { } previous)
+        if (await _secrets.FindAsync(SecretNames.JwtSigningKeyPrevious, cancellationToken) is { } previous)
         {
             keys.Add(ToKey(previous));
         }
 
         var parameters = new TokenValidationParameters
         {
-            ValidIssuer = options.Issuer,
-            ValidAudience = options.Audience,
+            ValidIssuer = _options.Issuer,
+            ValidAudience = _options.Audience,
             IssuerSigningKeys = keys,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             ClockSkew = TimeSpan.FromSeconds(30),
+            // Replaces the handler's own lifetime check, which reads the machine's clock (8.x has no public TimeProvider
+            // here). The handler's other clock read, the signing key's certificate lifetime, is off (ValidateIssuerSigningKey).
             LifetimeValidator = (notBefore, expires, _, p) =>
             {
-                var now = time.GetUtcNow().UtcDateTime;
+                var now = _time.GetUtcNow().UtcDateTime;
                 return expires is { } exp && exp > now - p.ClockSkew && (notBefore is not { } nbf || nbf <= now + p.ClockSkew);
             },
             RequireExpirationTime = true,
@@ -107,7 +130,7 @@ public sealed class JwtAccessTokens(ISecretProvider secrets, TokenOptions option
 
     private async ValueTask<SecurityKey> SigningKeyAsync(CancellationToken cancellationToken)
     {
-        var raw = await secrets.GetAsync(SecretNames.JwtSigningKey, cancellationToken);
+        var raw = await _secrets.GetAsync(SecretNames.JwtSigningKey, cancellationToken);
         var cached = _signingKey;
         if (cached is not null && cached.Raw == raw)
         {
@@ -129,6 +152,8 @@ public sealed class JwtAccessTokens(ISecretProvider secrets, TokenOptions option
 
         return new SymmetricSecurityKey(bytes);
     }
+
+    public void Dispose() => _issued.Dispose();
 
     private sealed record CachedKey(string Raw, SecurityKey Key);
 

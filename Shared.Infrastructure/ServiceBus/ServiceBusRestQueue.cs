@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Azure.Core;
@@ -28,16 +29,19 @@ public sealed class ServiceBusOptions
 public sealed class ServiceBusRestQueue : IJobQueue
 {
     private const string Scope = "https://servicebus.azure.net/.default";
+    private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
     private readonly HttpClient _http;
     private readonly TokenCredential _credential;
+    private readonly TimeProvider _time;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
-    private AccessToken _token;
+    private volatile StrongBox<AccessToken>? _token;
 
-    public ServiceBusRestQueue(HttpClient http, TokenCredential credential, ServiceBusOptions options)
+    public ServiceBusRestQueue(HttpClient http, TokenCredential credential, ServiceBusOptions options, TimeProvider time)
     {
         _http = http;
         _http.BaseAddress ??= new Uri($"https://{options.FullyQualifiedNamespace}/");
         _credential = credential;
+        _time = time;
         _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddTransientHttpRetry(options.MaxRetries, TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds))
             .Build();
@@ -87,13 +91,21 @@ public sealed class ServiceBusRestQueue : IJobQueue
         return properties;
     }
 
+    /// <summary>
+    /// The cached Entra token, renewed once it is within five minutes of expiry by the injected clock. Concurrent
+    /// senders may both renew (the credential has its own cache); the box keeps token and expiry read together.
+    /// </summary>
     private async ValueTask<string> TokenAsync(CancellationToken cancellationToken)
     {
-        if (_token.ExpiresOn <= DateTimeOffset.UtcNow.AddMinutes(5))
+        if (_token is { } cached && !NeedsRefresh(cached.Value))
         {
-            _token = await _credential.GetTokenAsync(new TokenRequestContext([Scope]), cancellationToken);
+            return cached.Value.Token;
         }
 
-        return _token.Token;
+        var fresh = await _credential.GetTokenAsync(new TokenRequestContext([Scope]), cancellationToken);
+        _token = new StrongBox<AccessToken>(fresh);
+        return fresh.Token;
     }
+
+    private bool NeedsRefresh(AccessToken token) => token.ExpiresOn - RefreshMargin <= _time.GetUtcNow();
 }

@@ -1,6 +1,6 @@
-using System.Threading.RateLimiting;
 using Shared.Domain.Common;
 using Shared.Domain.Identify;
+using Shared.Infrastructure.RateLimiting;
 
 namespace Shared.Infrastructure.Users;
 
@@ -10,30 +10,24 @@ public sealed class InstallationLimitOptions
     public int PermitsPerWindow { get; set; } = 20;
 
     public int WindowSeconds { get; set; } = 3600;
+
+    /// <summary>Tenant and address pairs one instance keeps a window for; beyond it idle ones are dropped first (memory bound).</summary>
+    public int MaxTrackedAddresses { get; set; } = 100_000;
 }
 
-/// <summary>Limits how fast one client address can create users (a fixed window per tenant and address).</summary>
-public sealed class RateLimitedInstallationGate : IInstallationGate, IDisposable
+/// <summary>
+/// Limits how fast one client address can create users: a fixed window per tenant and address (all permits come back
+/// together once the window has passed), timed by the injected clock.
+/// </summary>
+public sealed class RateLimitedInstallationGate(InstallationLimitOptions options, TimeProvider time) : IInstallationGate
 {
-    private readonly PartitionedRateLimiter<(string Tenant, string Address)> _limiter;
+    private readonly KeyedTokenBucketLimiter _limiter = new(
+        time,
+        capacity: options.PermitsPerWindow,
+        tokensPerPeriod: options.PermitsPerWindow,
+        period: TimeSpan.FromSeconds(options.WindowSeconds),
+        maxKeys: options.MaxTrackedAddresses);
 
-    public RateLimitedInstallationGate(InstallationLimitOptions options)
-    {
-        _limiter = PartitionedRateLimiter.Create<(string Tenant, string Address), (string, string)>(key =>
-            RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = options.PermitsPerWindow,
-                Window = TimeSpan.FromSeconds(options.WindowSeconds),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
-    }
-
-    public bool TryAdmit(TenantId tenantId, string? clientAddress)
-    {
-        using var lease = _limiter.AttemptAcquire((tenantId.Value, clientAddress ?? "unknown"));
-        return lease.IsAcquired;
-    }
-
-    public void Dispose() => _limiter.Dispose();
+    // The tenant id cannot contain '|' (TenantId validates it), so the pair cannot collide with another pair.
+    public bool TryAdmit(TenantId tenantId, string? clientAddress) => _limiter.TryAcquire($"{tenantId.Value}|{clientAddress ?? "unknown"}", out _);
 }

@@ -74,8 +74,8 @@ public sealed class AppProcess : IAsyncDisposable
     private async Task WaitUntilAnsweringAsync(string path, HttpStatusCode status)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        var waiting = Stopwatch.StartNew(); // a duration: immune to the wall clock being set or faked
+        while (waiting.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (_process.HasExited)
             {

@@ -59,7 +59,7 @@ public sealed class AuthTests(SqliteApi api) : IClassFixture<SqliteApi>
     {
         using var client = Factory.Tenant("alpha");
         var answer = await client.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() });
-        var forger = new JwtAccessTokens(new StaticSecrets("someone-elses-key-0123456789abcdef0123456789"), new TokenOptions(), TimeProvider.System, new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions()));
+        using var forger = new JwtAccessTokens(new StaticSecrets("someone-elses-key-0123456789abcdef0123456789"), new TokenOptions(), Factory.Clock);
         var forged = await forger.IssueAsync(TenantId.Parse("alpha"), UserId.Parse((string)answer["user_id"]!), Role.Admin, default);
 
         var (status, _) = await client.GetQuotaAsync((string)answer["user_id"]!, forged.Value);

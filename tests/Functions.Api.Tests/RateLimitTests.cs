@@ -88,4 +88,54 @@ public sealed class RateLimitTests
         Assert.Equal(200, (int)first.StatusCode); // the webhook calls did not spend this address' one request
         Assert.Equal(429, (int)second.StatusCode);
     }
+
+    [Fact]
+    public async Task A_tenants_rate_refills_by_the_injected_clock_and_not_by_real_time()
+    {
+        using var factory = new ApiFactory(StoreKind.Sqlite, new Dictionary<string, string?> { ["RateLimits:Requests:PerTenantPerSecond"] = "3" });
+        using var alpha = factory.Tenant(TestTenants.Alpha);
+
+        var first = await StatusesAsync(alpha, 4);
+        using var refused = await alpha.GetAsync("/api/v1/plans");
+        await Task.Delay(TimeSpan.FromMilliseconds(1500)); // real time only: the app's clock has not moved
+        var afterRealTime = await StatusesAsync(alpha, 1);
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var afterInjectedTime = await StatusesAsync(alpha, 4);
+
+        Assert.Equal([200, 200, 200, 429], first);
+        Assert.Equal("1", refused.Headers.RetryAfter!.ToString());
+        Assert.Equal([429], afterRealTime);
+        Assert.Equal([200, 200, 200, 429], afterInjectedTime);
+    }
+
+    [Fact]
+    public async Task A_callers_rate_refills_a_sixth_every_ten_seconds_of_the_injected_clock()
+    {
+        using var factory = new ApiFactory(StoreKind.Sqlite, new Dictionary<string, string?> { ["RateLimits:Requests:PerCallerPerMinute"] = "6" });
+        using var alpha = factory.Tenant(TestTenants.Alpha);
+
+        var minute = await StatusesAsync(alpha, 6);
+        using var refused = await alpha.GetAsync("/api/v1/plans");
+        factory.Clock.Advance(TimeSpan.FromSeconds(9));
+        using var almost = await alpha.GetAsync("/api/v1/plans");
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var refilled = await StatusesAsync(alpha, 2);
+
+        Assert.Equal([200, 200, 200, 200, 200, 200], minute);
+        Assert.Equal((429, "10"), ((int)refused.StatusCode, refused.Headers.RetryAfter!.ToString()));
+        Assert.Equal((429, "1"), ((int)almost.StatusCode, almost.Headers.RetryAfter!.ToString()));
+        Assert.Equal([200, 429], refilled);
+    }
+
+    private static async Task<List<int>> StatusesAsync(HttpClient client, int count)
+    {
+        var statuses = new List<int>();
+        for (var i = 0; i < count; i++)
+        {
+            using var response = await client.GetAsync("/api/v1/plans");
+            statuses.Add((int)response.StatusCode);
+        }
+
+        return statuses;
+    }
 }

@@ -15,18 +15,23 @@ namespace Shared.Infrastructure.Tests;
 /// <summary>The Service Bus sender against a local server that records requests as Service Bus' REST API receives them.</summary>
 public sealed class ServiceBusRestQueueTests : IAsyncLifetime, IDisposable
 {
-    private readonly FixedCredential _credential = new();
+    // Far from the machine's clock on purpose: a sender that judged token expiry by the real clock would renew the
+    // token on every send (this clock's hour-long tokens are long expired in real time).
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.Zero));
+    private readonly FixedCredential _credential;
     private RecordingServer _server = null!;
     private HttpClient _http = null!;
     private ServiceBusRestQueue _queue = null!;
 
     private ConcurrentQueue<RecordedRequest> _requests => _server.Requests;
 
+    public ServiceBusRestQueueTests() => _credential = new FixedCredential(_clock);
+
     public async Task InitializeAsync()
     {
         _server = await RecordingServer.StartAsync(defaultStatus: 201);
         _http = new HttpClient { BaseAddress = _server.BaseAddress };
-        _queue = new ServiceBusRestQueue(_http, _credential, new ServiceBusOptions { MaxRetries = 2, RetryDelayMilliseconds = 1 });
+        _queue = new ServiceBusRestQueue(_http, _credential, new ServiceBusOptions { MaxRetries = 2, RetryDelayMilliseconds = 1 }, _clock);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -119,12 +124,28 @@ public sealed class ServiceBusRestQueueTests : IAsyncLifetime, IDisposable
         Assert.Equal((FeatureRequestStatus.Pending, 2, 1, clock.Now.AddMinutes(2)), (stored!.Status, stored.Round, stored.Attempts, stored.NextAttemptAt));
     }
 
-    private sealed class FixedCredential : TokenCredential
+    [Fact]
+    public async Task The_entra_token_is_reused_until_five_minutes_before_it_expires_by_the_injected_clock()
+    {
+        await _queue.SendAsync(QueueNames.CampaignDispatch, [new JobMessage("a", "1")], default);
+        _clock.Advance(TimeSpan.FromMinutes(54));
+        await _queue.SendAsync(QueueNames.CampaignDispatch, [new JobMessage("b", "2")], default);
+        var callsBeforeRenewal = _credential.Calls;
+        _clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        await _queue.SendAsync(QueueNames.CampaignDispatch, [new JobMessage("c", "3")], default);
+        await _queue.SendAsync(QueueNames.CampaignDispatch, [new JobMessage("d", "4")], default);
+
+        Assert.Equal(1, callsBeforeRenewal); // 54 min into an hour-long token: still 6 min to go
+        Assert.Equal(2, _credential.Calls); // 55 min 1 s: renewed once, and the renewed token is reused
+    }
+
+    /// <summary>Hands out tokens valid for an hour by the test's clock.</summary>
+    private sealed class FixedCredential(ManualTimeProvider clock) : TokenCredential
     {
         public int Calls { get; private set; }
 
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            new($"token-for-{requestContext.Scopes[0]}", DateTimeOffset.UtcNow.AddHours(1));
+            new($"token-for-{requestContext.Scopes[0]}", clock.Now.AddHours(1));
 
         public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken)
         {

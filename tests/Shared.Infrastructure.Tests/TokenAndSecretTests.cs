@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Security.KeyVault.Secrets;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Moq;
 using Shared.Domain.Common;
@@ -24,7 +23,7 @@ public class TokenAndSecretTests
     private static (JwtAccessTokens Tokens, ManualTimeProvider Clock) Tokens(ISecretProvider secrets)
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
-        return (new JwtAccessTokens(secrets, new TokenOptions { LifetimeSeconds = 900 }, clock, new MemoryCache(new MemoryCacheOptions())), clock);
+        return (new JwtAccessTokens(secrets, new TokenOptions { LifetimeSeconds = 900 }, clock), clock);
     }
 
     [Fact]
@@ -167,7 +166,7 @@ public class TokenAndSecretTests
         var client = new Mock<SecretClient>();
         client.Setup(c => c.GetSecretAsync("jwt-signing-key-previous", null, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new RequestFailedException(404, "SecretNotFound"));
-        var provider = new KeyVaultSecretProvider(client.Object, TimeProvider.System, TimeSpan.FromMinutes(10));
+        var provider = new KeyVaultSecretProvider(client.Object, new ManualTimeProvider(DateTimeOffset.UnixEpoch), TimeSpan.FromMinutes(10));
 
         Assert.Null(await provider.FindAsync("jwt-signing-key-previous", default));
         await Assert.ThrowsAsync<SecretNotFoundException>(async () => await provider.GetAsync("jwt-signing-key-previous", default));
@@ -178,7 +177,7 @@ public class TokenAndSecretTests
     {
         var client = new Mock<SecretClient>();
         client.Setup(c => c.GetSecretAsync("k", null, It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(403, "Forbidden"));
-        var provider = new KeyVaultSecretProvider(client.Object, TimeProvider.System, TimeSpan.FromMinutes(10));
+        var provider = new KeyVaultSecretProvider(client.Object, new ManualTimeProvider(DateTimeOffset.UnixEpoch), TimeSpan.FromMinutes(10));
 
         var error = await Assert.ThrowsAsync<RequestFailedException>(async () => await provider.GetAsync("k", default));
         Assert.Equal(403, error.Status);

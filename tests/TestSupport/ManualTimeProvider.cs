@@ -1,6 +1,9 @@
 namespace TestSupport;
 
-/// <summary>A clock that only moves when a test moves it.</summary>
+/// <summary>
+/// A clock that only moves when a test moves it. Its timestamps (<see cref="TimeProvider.GetTimestamp"/>, what
+/// components measure intervals with) move with it too, instead of the base class' real Stopwatch.
+/// </summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private long _ticks = start.UtcTicks;
@@ -8,6 +11,10 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     public DateTimeOffset Now => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
 
     public override DateTimeOffset GetUtcNow() => Now;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => Interlocked.Read(ref _ticks);
 
     public void Set(DateTimeOffset instant) => Interlocked.Exchange(ref _ticks, instant.UtcTicks);
 
