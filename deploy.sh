@@ -13,6 +13,7 @@
 # Usage:
 #   RESOURCE_GROUP=rg-serverless LOCATION=westeurope ENVIRONMENT=prod TENANTS_FILE=path/to/tenants.json ./deploy.sh
 #   TENANTS_FILE=config/tenants.demo.json ./deploy.sh --publish-only <dir>     # step 1 only, into <dir>
+#   RESOURCE_GROUP=... ENVIRONMENT=prod ./deploy.sh --packages <dir>          # steps 2-7 with <dir>/<app>.zip from step 1
 #
 # Sign in first: `az login` (a user), or in CI `az login --service-principal -u <app id> --tenant <tenant> ...`
 # (secret, certificate or federated token). The deployer's object id is found with `az ad signed-in-user show` (users)
@@ -59,26 +60,40 @@ publish() {
   done
 }
 
-if [ "${1:-}" = "--publish-only" ]; then
-  [ $# -eq 2 ] || fail "usage: TENANTS_FILE=<file> ./deploy.sh --publish-only <dir>"
-  need dotnet zip jq
-  tenants=${TENANTS_FILE:?set TENANTS_FILE (the tenants file the package carries as config/tenants.json)}
-  echo "== 1. publish (into $2)"
-  publish "$2" "$tenants"
-  exit 0
-fi
-[ $# -eq 0 ] || fail "unknown arguments: $* (see the usage at the top of deploy.sh)"
+packages=""
+case "${1:-}" in
+  --publish-only)
+    [ $# -eq 2 ] || fail "usage: TENANTS_FILE=<file> ./deploy.sh --publish-only <dir>"
+    need dotnet zip jq
+    tenants=${TENANTS_FILE:?set TENANTS_FILE (the tenants file the package carries as config/tenants.json)}
+    echo "== 1. publish (into $2)"
+    publish "$2" "$tenants"
+    exit 0 ;;
+  --packages)
+    [ $# -eq 2 ] || fail "usage: ./deploy.sh --packages <dir> (the output of --publish-only)"
+    packages=$2 ;;
+  "") ;;
+  *) fail "unknown arguments: $* (see the usage at the top of deploy.sh)" ;;
+esac
 
 rg=${RESOURCE_GROUP:?set RESOURCE_GROUP}
 location=${LOCATION:-westeurope}
 environment=${ENVIRONMENT:-dev}
-tenants=${TENANTS_FILE:?set TENANTS_FILE (the production tenants file: plans, Stripe price ids, origins)}
 params=infra/$environment.bicepparam
 [ -f "$params" ] || fail "no parameters file $params for ENVIRONMENT=$environment (dev or prod)"
-need az dotnet zip jq curl
+pause=${DEPLOY_RETRY_PAUSE_SECONDS:-15}
+need az jq curl
 
-echo "== 1. publish"
-publish dist "$tenants"
+if [ -z "$packages" ]; then
+  tenants=${TENANTS_FILE:?set TENANTS_FILE (the production tenants file: plans, Stripe price ids, origins)}
+  need dotnet zip
+  echo "== 1. publish"
+  publish dist "$tenants"
+  packages=dist
+else
+  echo "== 1. publish: using the packages in $packages"
+  for project in "${apps[@]}"; do [ -f "$packages/$project.zip" ] || fail "$packages/$project.zip is missing"; done
+fi
 
 echo "== 2. deployer"
 if [ -z "${DEPLOYER_OBJECT_ID:-}" ]; then
@@ -119,15 +134,16 @@ if [ -z "$VAULT_NAME_SEED" ]; then
 fi
 
 echo "== 4. infrastructure ($params)"
-mkdir -p dist/infra
+compiled=$(mktemp -d)
+trap 'rm -rf "$compiled"' EXIT
 # The pinned Bicep CLI (the one test.sh compiles and lints with) turns the parameters file into the ARM template and
 # parameters that are deployed; the .bicepparam files read the three variables exported here.
 export DEPLOYER_OBJECT_ID DEPLOYER_PRINCIPAL_TYPE VAULT_NAME_SEED
-"$bicep" build-params "$params" --stdout > dist/infra/build.json
-jq -r .templateJson dist/infra/build.json > dist/infra/main.json
-jq -r .parametersJson dist/infra/build.json > dist/infra/parameters.json
+"$bicep" build-params "$params" --stdout > "$compiled/build.json"
+jq -r .templateJson "$compiled/build.json" > "$compiled/main.json"
+jq -r .parametersJson "$compiled/build.json" > "$compiled/parameters.json"
 outputs=$(az deployment group create --resource-group "$rg" --name "serverless-$environment-$(date -u +%Y%m%d%H%M%S)" \
-  --template-file dist/infra/main.json --parameters @dist/infra/parameters.json \
+  --template-file "$compiled/main.json" --parameters "@$compiled/parameters.json" \
   --query properties.outputs --output json)
 out() { jq -r ".$1.value" <<<"$outputs"; }
 api_url=$(out apiUrl)
@@ -138,10 +154,12 @@ container=$(out packageContainerName)
 echo "== 5. secrets (Key Vault $vault): set the ones still missing"
 jwt_key() {
   az keyvault secret show --vault-name "$vault" --name jwt-signing-key --output none 2>/dev/null && return 0
-  az keyvault secret set --vault-name "$vault" --name jwt-signing-key \
-    --value "$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')" --output none && echo "   jwt-signing-key generated"
+  # From a file, not --value: a command line is visible to every process on the machine.
+  (umask 077 && head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > "$compiled/jwt-signing-key")
+  az keyvault secret set --vault-name "$vault" --name jwt-signing-key --file "$compiled/jwt-signing-key" --encoding utf-8 \
+    --output none && echo "   jwt-signing-key generated"
 }
-retry 20 15 jwt_key || fail "could not read or set jwt-signing-key in $vault (is the Key Vault Secrets Officer role there yet?)"
+retry 20 "$pause" jwt_key || fail "could not read or set jwt-signing-key in $vault (is the Key Vault Secrets Officer role there yet?)"
 cat <<TXT
    Still to set by hand (values come from Stripe and your AI provider):
      az keyvault secret set --vault-name $vault --name ai-api-key --value <key>
@@ -158,18 +176,18 @@ sync_triggers() { az rest --method post --url "$1/syncfunctiontriggers?api-versi
 for pair in "Functions.Api:api" "Functions.Workers:workers"; do
   project=${pair%%:*} key=${pair##*:}
   app=$(out "${key}AppName") app_id=$(out "${key}AppId") blob=$(out "${key}PackageBlob")
-  retry 20 15 upload "$blob" "dist/$project.zip" || fail "could not upload dist/$project.zip to $container/$blob"
+  retry 20 "$pause" upload "$blob" "$packages/$project.zip" || fail "could not upload $packages/$project.zip to $container/$blob"
   # The app reads WEBSITE_RUN_FROM_PACKAGE when it starts: a new package under the same name needs a restart, and a
   # package URL needs an explicit trigger sync so the platform (and the scale controller) sees its function.json files.
   az functionapp restart --resource-group "$rg" --name "$app" --output none
-  retry 10 15 sync_triggers "$app_id" || fail "could not sync the triggers of $app"
+  retry 10 "$pause" sync_triggers "$app_id" || fail "could not sync the triggers of $app"
   echo "   $app: $container/$blob, restarted, triggers synced"
 done
 
 echo "== 7. smoke test"
 for _ in $(seq 1 30); do
   if curl -fsS "$api_url/health" >/dev/null; then echo "   $api_url/health: ok"; exit 0; fi
-  sleep 10
+  sleep "$pause"
 done
-echo "   $api_url/health did not answer 200 within 5 minutes; check Application Insights" >&2
+echo "   $api_url/health did not answer 200 after 30 tries ${pause}s apart; check Application Insights" >&2
 exit 1
