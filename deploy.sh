@@ -7,8 +7,9 @@
 #   5. secrets   jwt-signing-key generated when missing (the apps read it); the rest printed as commands to run
 #   6. packages  zips uploaded to the deployment-packages container with Entra ID, apps restarted, triggers synced
 #   7. smoke     GET <api>/health until 200
-# Step 1 is what test.sh runs (./deploy.sh --publish-only <dir>) and checks; steps 2-7 need Azure and were not run
-# from the build environment (no Azure access there). Read them before running them.
+# Step 1 is what test.sh runs (./deploy.sh --publish-only <dir>) and checks. Steps 2-7 need Azure: from the build
+# environment (no Azure access) they ran only against a stand-in az CLI (tests/tools/fake-az, DeployScriptTests).
+# Read them before running them.
 #
 # Usage:
 #   RESOURCE_GROUP=rg-serverless LOCATION=westeurope ENVIRONMENT=prod TENANTS_FILE=path/to/tenants.json ./deploy.sh
@@ -22,7 +23,10 @@
 # identity or a service principal without directory read access. The deployer needs Owner (or Contributor plus Role
 # Based Access Control Administrator) on the resource group: the template assigns roles.
 set -euo pipefail
+caller=$PWD
 cd "$(dirname "$0")"
+# Paths given on the command line or in TENANTS_FILE are relative to where deploy.sh was started.
+from_caller() { case $1 in /*) echo "$1" ;; *) echo "$caller/$1" ;; esac; }
 apps=(Functions.Api Functions.Workers)
 bicep=tests/tools/bicep/bicep.sh
 
@@ -65,13 +69,13 @@ case "${1:-}" in
   --publish-only)
     [ $# -eq 2 ] || fail "usage: TENANTS_FILE=<file> ./deploy.sh --publish-only <dir>"
     need dotnet zip jq
-    tenants=${TENANTS_FILE:?set TENANTS_FILE (the tenants file the package carries as config/tenants.json)}
+    tenants=$(from_caller "${TENANTS_FILE:?set TENANTS_FILE (the tenants file the package carries as config/tenants.json)}")
     echo "== 1. publish (into $2)"
-    publish "$2" "$tenants"
+    publish "$(from_caller "$2")" "$tenants"
     exit 0 ;;
   --packages)
     [ $# -eq 2 ] || fail "usage: ./deploy.sh --packages <dir> (the output of --publish-only)"
-    packages=$2 ;;
+    packages=$(from_caller "$2") ;;
   "") ;;
   *) fail "unknown arguments: $* (see the usage at the top of deploy.sh)" ;;
 esac
@@ -85,7 +89,7 @@ pause=${DEPLOY_RETRY_PAUSE_SECONDS:-15}
 need az jq curl
 
 if [ -z "$packages" ]; then
-  tenants=${TENANTS_FILE:?set TENANTS_FILE (the production tenants file: plans, Stripe price ids, origins)}
+  tenants=$(from_caller "${TENANTS_FILE:?set TENANTS_FILE (the production tenants file: plans, Stripe price ids, origins)}")
   need dotnet zip
   echo "== 1. publish"
   publish dist "$tenants"
