@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs everything CI runs: format check, build (warnings are errors), every test project, with a Cosmos DB server
-# (the npm @vercel/cosmosdb-server, pinned in package.json) started on 127.0.0.1 for the Cosmos tests.
+# Runs everything CI runs: format check, build (warnings are errors), the Bicep templates compiled and linted with the
+# pinned Bicep CLI, both apps published exactly as deploy.sh publishes them (and the packages checked and started),
+# every test project, with a Cosmos DB server (the npm @vercel/cosmosdb-server, pinned in package.json) started on
+# 127.0.0.1 for the Cosmos tests.
 # Ends with one line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,11 +10,16 @@ root=$(pwd)
 results=$(mktemp -d)
 cosmos_pid=""
 
+app_pid=""
+
 cleanup() {
-  if [ -n "$cosmos_pid" ] && kill -0 "$cosmos_pid" 2>/dev/null; then
-    kill "$cosmos_pid" 2>/dev/null || true
-    wait "$cosmos_pid" 2>/dev/null || true
-  fi
+  for pid in "$cosmos_pid" "$app_pid"; do
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$results"
 }
 trap cleanup EXIT
 
@@ -21,6 +28,7 @@ step() { printf '\n== %s\n' "$*"; }
 step "tools"
 command -v dotnet >/dev/null || { echo "the .NET SDK is required (see global.json)"; exit 1; }
 command -v node >/dev/null || { echo "Node.js is required for the Cosmos DB test server"; exit 1; }
+for tool in jq zip unzip curl; do command -v "$tool" >/dev/null || { echo "'$tool' is required (Debian package $tool)"; exit 1; }; done
 if [ ! -d node_modules/@vercel/cosmosdb-server ] || [ ! -d node_modules/stripe ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
@@ -55,6 +63,100 @@ dotnet format Serverless.sln --verify-no-changes --no-restore
 
 step "build"
 dotnet build Serverless.sln --no-restore -c Release -nologo -clp:ErrorsOnly
+
+step "bicep (infra/: build, lint, parameters files)"
+# tests/tools/bicep/bicep.sh restores the pinned CLI (locked) on first use. Diagnostics are read as SARIF; any error or
+# warning fails the run (infra/bicepconfig.json makes every linter warning an error and turns on
+# use-recent-api-versions). The parameters files read the variables deploy.sh exports; these are placeholders.
+bicep=tests/tools/bicep/bicep.sh
+"$bicep" --version
+export DEPLOYER_OBJECT_ID=00000000-0000-0000-0000-000000000000 DEPLOYER_PRINCIPAL_TYPE=ServicePrincipal VAULT_NAME_SEED=test-sh-placeholder
+mkdir -p "$results/bicep"
+sarif="$results/bicep/diagnostics.sarif"
+bicep_rc=0
+templates=$(find infra -name '*.bicep' | wc -l) params_files=$(find infra -name '*.bicepparam' | wc -l)
+"$bicep" build --pattern 'infra/**/*.bicep' --outdir "$results/bicep" --diagnostics-format sarif >> "$sarif" 2>&1 || bicep_rc=1
+"$bicep" build-params --pattern 'infra/**/*.bicepparam' --outdir "$results/bicep" --diagnostics-format sarif >> "$sarif" 2>&1 || bicep_rc=1
+"$bicep" lint --pattern 'infra/**/*.bicep*' --diagnostics-format sarif >> "$sarif" 2>&1 || bicep_rc=1
+# The API versions are the newest stable ones the pinned Bicep knows, which use-recent-api-versions accepts whatever
+# the date: linting once more as if it were 2031 (the rule's own test-today setting) shows this run does not depend
+# on today's date.
+jq '.analyzers.core.rules["use-recent-api-versions"]["test-today"] = "2031-01-01"' \
+  <(sed -E 's#^[[:space:]]*//.*$##' infra/bicepconfig.json) > "$results/bicep/bicepconfig.later.json"
+"$bicep" lint infra/main.bicep --config "$results/bicep/bicepconfig.later.json" --diagnostics-format sarif >> "$sarif" 2>&1 || bicep_rc=1
+# One SARIF document per file and command; every result is a diagnostic. Anything else means the CLI itself failed.
+if ! jq -s 'length' "$sarif" >/dev/null 2>&1; then
+  cat "$sarif"; echo "bicep printed something that is not SARIF"; exit 1
+fi
+# SARIF leaves "level" out for warnings (its default); errors say "error", infos "note".
+jq -r -s '[.[].runs[].results[] | .level //= "warning"] | unique_by(.ruleId, .level, .message.text, (.locations[0].physicalLocation | tostring))[]
+  | "\(.level): \(.ruleId) \(.locations[0].physicalLocation.artifactLocation.uri // "")(\(.locations[0].physicalLocation.region.startLine // "")): \(.message.text)"' \
+  "$sarif"
+bicep_counts=$(jq -r -s '[.[].runs[].results[] | .level //= "warning"] | unique_by(.ruleId, .level, .message.text, (.locations[0].physicalLocation | tostring))
+  | "\(map(select(.level == "error")) | length) \(map(select(.level == "warning")) | length) \(map(select(.level == "note")) | length)"' \
+  "$sarif")
+read -r bicep_errors bicep_warnings bicep_notes <<<"$bicep_counts"
+echo "bicep: $templates templates built and linted, $params_files parameters files built and linted: $bicep_errors errors, $bicep_warnings warnings, $bicep_notes infos"
+if [ "$bicep_rc" != 0 ] || [ "$bicep_errors" != 0 ] || [ "$bicep_warnings" != 0 ]; then
+  echo "bicep reported errors or warnings (or failed)"; exit 1
+fi
+unset DEPLOYER_OBJECT_ID DEPLOYER_PRINCIPAL_TYPE VAULT_NAME_SEED
+
+step "publish (./deploy.sh --publish-only, self-contained linux-x64) and check the packages"
+status_before=$(git status --porcelain)
+publish_started=$(date +%s)
+TENANTS_FILE=config/tenants.demo.json ./deploy.sh --publish-only "$results/dist"
+echo "published both apps in $(( $(date +%s) - publish_started )) s"
+if [ "$(git status --porcelain)" != "$status_before" ]; then
+  echo "publishing changed the working tree (lock files?):"; diff <(echo "$status_before") <(git status --porcelain) || true; exit 1
+fi
+# What the Functions host needs from each zip (checked on the zip, which is what gets uploaded): host.json at the root;
+# the executable host.json names, with its run bit; exactly one top-level folder per function of the repo, each
+# with a function.json, and no other folder but config/ (the tenants file).
+check_package() {
+  local project=$1 zip="$results/dist/$1.zip" entries exe mode expected actual
+  entries=$(unzip -Z1 "$zip")
+  grep -qx 'host.json' <<<"$entries" || { echo "$zip: no host.json at the root"; return 1; }
+  exe=$(unzip -p "$zip" host.json | jq -r '.customHandler.description.defaultExecutablePath')
+  mode=$(zipinfo "$zip" "$exe" 2>/dev/null | awk '{print $1}')
+  [[ $mode == -rwx* ]] || { echo "$zip: $exe (host.json's defaultExecutablePath) is missing or not executable ('$mode')"; return 1; }
+  expected=$(cd "$project/functions" && ls -d -- */ | sed 's#/$##' | sort)
+  actual=$(grep -E '^[^/]+/function\.json$' <<<"$entries" | cut -d/ -f1 | sort)
+  [ "$expected" = "$actual" ] || { echo "$zip: function folders differ from $project/functions:"; diff <(echo "$expected") <(echo "$actual"); return 1; }
+  actual=$(grep / <<<"$entries" | cut -d/ -f1 | sort -u | grep -vxF -e config -f <(echo "$expected") || true)
+  [ -z "$actual" ] || { echo "$zip: folders the host would not read: $actual"; return 1; }
+  grep -qx 'config/tenants.json' <<<"$entries" || { echo "$zip: no config/tenants.json"; return 1; }
+  echo "$project.zip: $(du -h "$zip" | cut -f1), $(wc -l <<<"$entries") entries, host.json, $exe ($mode), $(wc -l <<<"$expected") function folders = $project/functions"
+}
+# Each package, unzipped as the host sees it, starts under the port variable the Functions host sets and answers its
+# health check: the self-contained runtime and native libraries are all there (local store and secrets; the Azure
+# providers need Azure).
+start_package() {
+  local project=$1 dir="$results/run/$1" port exe
+  mkdir -p "$dir" && unzip -q "$results/dist/$project.zip" -d "$dir/pkg"
+  exe=$(jq -r '.customHandler.description.defaultExecutablePath' "$dir/pkg/host.json")
+  port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')
+  (cd "$dir/pkg" && exec env FUNCTIONS_CUSTOMHANDLER_PORT="$port" ASPNETCORE_ENVIRONMENT=Development \
+    Store__Provider=Sqlite Sqlite__Path="$dir/store.db" Tenants__File=config/tenants.json \
+    Secrets__Provider=Configuration Secrets__jwt_signing_key=test-sh-package-start-signing-key-0123456789 \
+    Payments__Provider=Sandbox "./$exe") > "$dir/log" 2>&1 &
+  app_pid=$!
+  local ok=""
+  for _ in $(seq 1 150); do
+    if curl -fs "http://127.0.0.1:$port/api/health" >/dev/null 2>&1; then ok=1; break; fi
+    kill -0 "$app_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill "$app_pid" 2>/dev/null || true
+  wait "$app_pid" 2>/dev/null || true
+  app_pid=""
+  [ -n "$ok" ] || { echo "$project from its package did not answer /api/health:"; tail -20 "$dir/log"; return 1; }
+  echo "$project: started from the unzipped package, /api/health answered 200"
+}
+for project in Functions.Api Functions.Workers; do
+  check_package "$project"
+  start_package "$project"
+done
 
 step "cosmos server"
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')

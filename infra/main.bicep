@@ -1,20 +1,42 @@
-// The whole backend in one resource group: two Function Apps (API, workers) as custom handlers on an Elastic Premium
-// plan (custom handlers are not offered on Flex Consumption), one user-assigned identity each, identity-based host
-// storage, Cosmos DB, Service Bus, Key Vault and Application Insights on Log Analytics. Keyless throughout.
-// Not deployed from the build environment (no Azure access there); see README "Deploying to Azure".
+// The whole backend in one resource group: two Function Apps (API, workers) as custom handlers on a Linux Elastic
+// Premium plan (custom handlers are not offered on Flex Consumption), one user-assigned identity each, identity-based
+// host storage with the deployment packages in a blob container, Cosmos DB, Service Bus, Key Vault and Application
+// Insights on Log Analytics. Keyless throughout. Parameters per environment: dev.bicepparam, prod.bicepparam.
+// Compiled and linted by test.sh; not deployed from the build environment (no Azure access there).
 
 targetScope = 'resourceGroup'
 
-@allowed(['dev', 'test', 'prod'])
-param environment string = 'dev'
+@allowed(['dev', 'prod'])
+param environment string
+
 param location string = resourceGroup().location
 
-@description('Short name used in resource names.')
+@description('Short name used in resource names (letters and digits; the storage account name is built from it).')
+@minLength(3)
 @maxLength(10)
 param prefix string = 'srvless'
 
-@description('Object id of the principal that deploys and sets secrets (az ad signed-in-user show --query id).')
-param deployerPrincipalId string = ''
+@description('Object id of the principal that deploys: it uploads packages and sets Key Vault secrets. deploy.sh finds it.')
+@minLength(36)
+@maxLength(36)
+param deployerPrincipalId string
+
+@allowed(['User', 'ServicePrincipal', 'Group'])
+param deployerPrincipalType string
+
+@description('''Part of the Key Vault name that a new resource group does not reuse. deploy.sh keeps it in a tag on the
+resource group, so redeploying into the same group reuses the vault, while a group that was deleted and created again
+gets a new name instead of colliding with the old vault, which stays soft-deleted (and, with purge protection,
+unpurgeable) for its retention period.''')
+@minLength(8)
+param vaultNameSeed string
+
+@description('Purge protection for the Key Vault (recommended for prod; cannot be turned off once on).')
+param vaultPurgeProtection bool = true
+
+@minValue(7)
+@maxValue(90)
+param vaultSoftDeleteRetentionInDays int = 90
 
 @description('OpenAI-compatible API base URL and model for feature generation (the key goes into Key Vault as ai-api-key).')
 param aiBaseUrl string = 'https://api.openai.com/v1/'
@@ -23,8 +45,18 @@ param aiModel string = 'gpt-4o-mini'
 @allowed(['EP1', 'EP2', 'EP3'])
 param planSku string = 'EP1'
 
+@minValue(1)
+@maxValue(100)
+param maximumElasticWorkerCount int = 20
+
+@allowed(['Standard', 'Premium'])
 param serviceBusSku string = 'Standard'
+
 param maxDeliveryCount int = 5
+
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
 
 var suffix = uniqueString(resourceGroup().id, environment)
 var names = {
@@ -34,72 +66,52 @@ var names = {
   storage: take(toLower('${prefix}${environment}${suffix}'), 24)
   cosmos: '${prefix}-${environment}-cosmos-${suffix}'
   bus: '${prefix}-${environment}-bus-${suffix}'
-  vault: take('${prefix}-${environment}-kv-${suffix}', 24)
+  vault: take('${prefix}-${environment}-kv-${uniqueString(resourceGroup().id, environment, vaultNameSeed)}', 24)
   logs: '${prefix}-${environment}-logs'
   insights: '${prefix}-${environment}-insights'
 }
 
-resource apiIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+// The packages deploy.sh uploads: dist/<name> is published to <container>/<name>.
+var packageBlobs = {
+  api: 'Functions.Api.zip'
+  workers: 'Functions.Workers.zip'
+}
+
+resource apiIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
   name: '${prefix}-${environment}-api-id'
   location: location
 }
 
-resource workersIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+resource workersIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
   name: '${prefix}-${environment}-workers-id'
   location: location
 }
 
+// Principal ids are known only once the identities exist, so every role assignment over them sits in a module, where
+// they arrive as parameters (a loop in this file over them cannot be planned at the start of the deployment).
 var appPrincipals = [apiIdentity.properties.principalId, workersIdentity.properties.principalId]
 
-resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
-  name: names.logs
-  location: location
-  properties: { sku: { name: 'PerGB2018' }, retentionInDays: 30 }
-}
-
-resource insights 'Microsoft.Insights/components@2020-02-02' = {
-  name: names.insights
-  location: location
-  kind: 'web'
-  properties: {
-    Application_Type: 'web'
-    WorkspaceResourceId: logs.id
-    DisableLocalAuth: true // telemetry is sent with the apps' identities (Monitoring Metrics Publisher)
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    workspaceName: names.logs
+    insightsName: names.insights
+    location: location
+    retentionInDays: logRetentionInDays
+    publisherPrincipalIds: appPrincipals
   }
 }
 
-var metricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
-resource insightsPublishers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principalId in appPrincipals: {
-  scope: insights
-  name: guid(insights.id, principalId, metricsPublisher)
-  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', metricsPublisher), principalId: principalId, principalType: 'ServicePrincipal' }
-}]
-
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
-  name: names.storage
-  location: location
-  sku: { name: 'Standard_LRS' }
-  kind: 'StorageV2'
-  properties: {
-    allowSharedKeyAccess: false
-    allowBlobPublicAccess: false
-    minimumTlsVersion: 'TLS1_2'
-    supportsHttpsTrafficOnly: true
-    defaultToOAuthAuthentication: true
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    accountName: names.storage
+    location: location
+    hostPrincipalIds: appPrincipals
+    deployerPrincipalId: deployerPrincipalId
+    deployerPrincipalType: deployerPrincipalType
   }
 }
-
-// What the Functions host needs on its storage with an identity: blobs (leases, keys), queues and tables (timers).
-var storageRoles = [
-  'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner
-  '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
-  '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
-]
-resource storageAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for pair in flatten(map(appPrincipals, p => map(storageRoles, r => { principal: p, role: r }))): {
-  scope: storage
-  name: guid(storage.id, pair.principal, pair.role)
-  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', pair.role), principalId: pair.principal, principalType: 'ServicePrincipal' }
-}]
 
 module cosmos 'modules/cosmos.bicep' = {
   name: 'cosmos'
@@ -127,17 +139,20 @@ module vault 'modules/keyvault.bicep' = {
   params: {
     vaultName: names.vault
     location: location
-    secretsUserPrincipalIds: appPrincipals
-    secretsOfficerPrincipalId: deployerPrincipalId
+    readerPrincipalIds: appPrincipals
+    deployerPrincipalId: deployerPrincipalId
+    deployerPrincipalType: deployerPrincipalType
+    purgeProtection: vaultPurgeProtection
+    softDeleteRetentionInDays: vaultSoftDeleteRetentionInDays
   }
 }
 
-resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: names.plan
   location: location
   kind: 'elastic'
   sku: { name: planSku, tier: 'ElasticPremium' }
-  properties: { reserved: true, maximumElasticWorkerCount: 20 }
+  properties: { reserved: true, maximumElasticWorkerCount: maximumElasticWorkerCount } // reserved: a Linux plan
 }
 
 // The settings both apps read (see README "Configuration").
@@ -156,16 +171,19 @@ var shared = {
   Tenants__File: 'config/tenants.json'
 }
 
+var packageBase = '${storage.outputs.blobEndpoint}${storage.outputs.packageContainerName}/'
+
 module api 'modules/functionapp.bicep' = {
   name: 'api'
   params: {
     name: names.api
     location: location
     planId: plan.id
-    storageAccountName: storage.name
-    appInsightsConnectionString: insights.properties.ConnectionString
+    storageAccountName: storage.outputs.name
+    appInsightsConnectionString: monitoring.outputs.connectionString
     identityId: apiIdentity.id
     identityClientId: apiIdentity.properties.clientId
+    packageUrl: '${packageBase}${packageBlobs.api}'
     settings: shared
   }
 }
@@ -176,10 +194,11 @@ module workers 'modules/functionapp.bicep' = {
     name: names.workers
     location: location
     planId: plan.id
-    storageAccountName: storage.name
-    appInsightsConnectionString: insights.properties.ConnectionString
+    storageAccountName: storage.outputs.name
+    appInsightsConnectionString: monitoring.outputs.connectionString
     identityId: workersIdentity.id
     identityClientId: workersIdentity.properties.clientId
+    packageUrl: '${packageBase}${packageBlobs.workers}'
     settings: union(shared, {
       // The Service Bus trigger's identity-based connection (function.json "connection": "ServiceBusConnection").
       ServiceBusConnection__fullyQualifiedNamespace: bus.outputs.fullyQualifiedNamespace
@@ -191,7 +210,13 @@ module workers 'modules/functionapp.bicep' = {
 
 output apiUrl string = 'https://${api.outputs.defaultHostName}/api'
 output apiAppName string = api.outputs.name
+output apiAppId string = api.outputs.id
 output workersAppName string = workers.outputs.name
+output workersAppId string = workers.outputs.id
+output storageAccountName string = storage.outputs.name
+output packageContainerName string = storage.outputs.packageContainerName
+output apiPackageBlob string = packageBlobs.api
+output workersPackageBlob string = packageBlobs.workers
 output stripeWebhookUrlTemplate string = 'https://${api.outputs.defaultHostName}/api/v1/webhooks/stripe/{tenant_id}'
 output keyVaultName string = vault.outputs.name
 output cosmosEndpoint string = cosmos.outputs.endpoint

@@ -1,13 +1,28 @@
-// Key Vault with RBAC authorization (no access policies): the deploying principal may set secrets, the apps may read them.
+// Key Vault with RBAC authorization (no access policies): the deploying principal may set secrets, the apps may read
+// them. The vault's name must not collide with a soft-deleted vault (see main.bicep, vaultNameSeed).
+
+import { roleIds } from '../roles.bicep'
 
 param vaultName string
-param location string = resourceGroup().location
-param secretsUserPrincipalIds array = []
+param location string
 
-@description('The principal that deploys (and sets Stripe keys, the JWT signing key and the AI key).')
-param secretsOfficerPrincipalId string = ''
+@description('Principal ids (the apps\' managed identities) that read secrets.')
+param readerPrincipalIds array
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+@description('Object id of the principal that deploys and sets secrets (JWT signing key, Stripe keys, AI key).')
+param deployerPrincipalId string
+
+@allowed(['User', 'ServicePrincipal', 'Group'])
+param deployerPrincipalType string
+
+@description('Purge protection cannot be turned off once on; a purge-protected vault stays (deleted) for the retention period.')
+param purgeProtection bool
+
+@minValue(7)
+@maxValue(90)
+param softDeleteRetentionInDays int
+
+resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
   name: vaultName
   location: location
   properties: {
@@ -15,25 +30,31 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     sku: { family: 'A', name: 'standard' }
     enableRbacAuthorization: true
     enableSoftDelete: true
-    enablePurgeProtection: true
-    softDeleteRetentionInDays: 90
+    // The API accepts only true here (turning it off is not possible), so "off" means leaving the property out.
+    enablePurgeProtection: purgeProtection ? true : null
+    softDeleteRetentionInDays: softDeleteRetentionInDays
     publicNetworkAccess: 'Enabled'
   }
 }
 
-var secretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
-var secretsOfficer = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
-
-resource readers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principalId in secretsUserPrincipalIds: {
+resource readers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principalId in readerPrincipalIds: {
   scope: vault
-  name: guid(vault.id, principalId, secretsUser)
-  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUser), principalId: principalId, principalType: 'ServicePrincipal' }
+  name: guid(vault.id, principalId, roleIds['Key Vault Secrets User'])
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds['Key Vault Secrets User'])
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }]
 
-resource officer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(secretsOfficerPrincipalId)) {
+resource officer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
-  name: guid(vault.id, secretsOfficerPrincipalId, secretsOfficer)
-  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsOfficer), principalId: secretsOfficerPrincipalId }
+  name: guid(vault.id, deployerPrincipalId, roleIds['Key Vault Secrets Officer'])
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds['Key Vault Secrets Officer'])
+    principalId: deployerPrincipalId
+    principalType: deployerPrincipalType
+  }
 }
 
 output uri string = vault.properties.vaultUri

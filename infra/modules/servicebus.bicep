@@ -2,8 +2,10 @@
 // equal to the apps' Queue__MaxDeliveries, and dead-lettering. Keyless: local (SAS) auth is disabled.
 // The queue list must equal Shared.Domain/Jobs/IJobQueue.cs QueueNames.All (a test checks it).
 
+import { roleIds } from '../roles.bicep'
+
 param namespaceName string
-param location string = resourceGroup().location
+param location string
 
 @allowed(['Standard', 'Premium'])
 param sku string = 'Standard'
@@ -11,8 +13,11 @@ param sku string = 'Standard'
 @description('Deliveries before a message is dead-lettered; the apps read the same number from Queue__MaxDeliveries.')
 param maxDeliveryCount int = 5
 
-param senderPrincipalIds array = []
-param receiverPrincipalIds array = []
+@description('Principal ids that send jobs.')
+param senderPrincipalIds array
+
+@description('Principal ids that receive (the workers\' Service Bus trigger).')
+param receiverPrincipalIds array
 
 var queues = [
   'ai-generation-priority'
@@ -20,7 +25,7 @@ var queues = [
   'campaign-dispatch'
 ]
 
-resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
+resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
   name: namespaceName
   location: location
   sku: { name: sku, tier: sku }
@@ -30,7 +35,7 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
   }
 }
 
-resource queue 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = [for name in queues: {
+resource queue 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' = [for name in queues: {
   parent: namespace
   name: name
   properties: {
@@ -43,19 +48,25 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = [fo
   }
 }]
 
-var dataSender = '69a216fc-b8fb-44d8-bc22-1f3c2552a11a'
-var dataReceiver = '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
-
 resource senders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principalId in senderPrincipalIds: {
   scope: namespace
-  name: guid(namespace.id, principalId, dataSender)
-  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataSender), principalId: principalId, principalType: 'ServicePrincipal' }
+  name: guid(namespace.id, principalId, roleIds['Azure Service Bus Data Sender'])
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds['Azure Service Bus Data Sender'])
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }]
 
 resource receivers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principalId in receiverPrincipalIds: {
   scope: namespace
-  name: guid(namespace.id, principalId, dataReceiver)
-  properties: { roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataReceiver), principalId: principalId, principalType: 'ServicePrincipal' }
+  name: guid(namespace.id, principalId, roleIds['Azure Service Bus Data Receiver'])
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds['Azure Service Bus Data Receiver'])
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }]
 
-output fullyQualifiedNamespace string = '${namespace.name}.servicebus.windows.net'
+@description('<namespace>.servicebus.windows.net (the host of the namespace endpoint https://<fqdn>:443/).')
+output fullyQualifiedNamespace string = split(split(namespace.properties.serviceBusEndpoint, '/')[2], ':')[0]
