@@ -73,17 +73,21 @@ public static class BillingEndpoints
                     return Problems.From(new Error(ErrorKind.Unavailable, "webhook_not_configured", "This tenant's Stripe webhook is not configured."));
                 }
 
-                var check = StripeSignature.Verify(body, http.Request.Headers[StripeSignature.Header], accepted, time.GetUtcNow());
-                if (check != SignatureCheck.Valid)
+                var verified = StripeWebhook.Verify(body, http.Request.Headers[StripeWebhook.SignatureHeader], accepted, time.GetUtcNow());
+                if (!verified.IsSuccess)
                 {
                     metrics.Webhook(tenant.Id.Value, "unknown", "invalid_signature");
-                    logger.LogWarning("Stripe webhook for tenant {TenantId} refused: {Check}", tenant.Id, check);
-                    return Problems.From(new Error(ErrorKind.Validation, "invalid_signature", $"The Stripe-Signature header does not verify ({check})."));
+                    logger.LogWarning("Stripe webhook for tenant {TenantId} refused: {Detail}", tenant.Id, verified.Error!.Detail);
+                    return Problems.From(verified.Error!);
                 }
 
-                var parsed = StripeEventParser.Parse(body);
+                // Stripe.net reads the event; StripeEventMapper range-checks every field billing uses and maps it.
+                var stripeEvent = StripeWebhook.Parse(verified.Value);
+                var parsed = stripeEvent.IsSuccess ? StripeEventMapper.Map(stripeEvent.Value, time.GetUtcNow()) : stripeEvent.Error!;
                 if (!parsed.IsSuccess)
                 {
+                    metrics.Webhook(tenant.Id.Value, "unknown", parsed.Error!.Code);
+                    logger.LogWarning("Stripe webhook for tenant {TenantId} refused: {Detail}", tenant.Id, parsed.Error!.Detail);
                     return Problems.From(parsed.Error!);
                 }
 
@@ -100,6 +104,6 @@ public static class BillingEndpoints
             })
             .WithName("StripeWebhook")
             .DisableRateLimiting()
-            .WithSummary("Stripe's events, verified by signature; 200 once handled (also for repeats), 400 for a bad or stale signature.");
+            .WithSummary("Stripe's events, verified and read by Stripe.net; 200 once handled (also for repeats and ignored types), 400 for a bad or stale signature or a malformed event, 409 when it cannot be applied yet.");
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using Functions.Api.Http;
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
+using Shared.Domain.Tenants;
 using Shared.Infrastructure.Stripe;
 
 namespace Functions.Api.Billing;
@@ -84,6 +85,63 @@ public static class Pages
                 return abandoned.IsSuccess ? (IResult)new SeeOther(abandoned.Value) : Problems.From(abandoned.Error!);
             })
             .WithName("SandboxAbandon").ExcludeFromDescription().DisableAntiforgery();
+
+        // The billing portal Stripe would host: the customer's subscriptions with their plan, Cancel (at period end,
+        // sending customer.subscription.updated as Stripe does), and a link back to the return URL. Everything shown
+        // is HTML-encoded; the portal id is the only credential, as Stripe's portal link is.
+        sandbox.MapGet("/portal/{portal_id}", async (string portal_id, LocalPaymentSandbox payments, ITenantDirectory tenants, CancellationToken cancellationToken) =>
+            {
+                if (payments.FindPortal(portal_id) is not { } portal)
+                {
+                    return (IResult)Problems.From(Error.NotFound("sandbox_portal_unknown", "No such open sandbox portal session (they last an hour)."));
+                }
+
+                var tenant = await tenants.FindAsync(portal.TenantId, cancellationToken);
+                var rows = new StringBuilder();
+                foreach (var s in payments.SubscriptionsOf(portal.TenantId, portal.CustomerId))
+                {
+                    var planName = tenant?.FindPlan(s.PlanId)?.Name ?? s.PlanId.Value;
+                    var ends = s.PeriodEnd.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+                    rows.Append(CultureInfo.InvariantCulture, $"<section class=\"plan\" data-subscription=\"{E(s.SubscriptionId)}\"><h2>{E(planName)}</h2>");
+                    rows.Append(s.CancelAtPeriodEnd
+                        ? $"<p class=\"status\">Cancelled: ends on {E(ends)}.</p>"
+                        : $"<p class=\"status\">Active: renews on {E(ends)}.</p><form method=\"post\" action=\"/api/sandbox/portal/{E(portal_id)}/cancel\"><input type=\"hidden\" name=\"subscription_id\" value=\"{E(s.SubscriptionId)}\"><button class=\"cancel\" type=\"submit\">Cancel at period end</button></form>");
+                    rows.Append("</section>");
+                }
+
+                if (rows.Length == 0)
+                {
+                    rows.Append("<p class=\"empty\">The sandbox knows no subscription of this customer (it keeps them in memory only).</p>");
+                }
+
+                return Html(
+                    "Local payment sandbox: billing portal",
+                    $"""
+                    <p class="banner">LOCAL PAYMENT SANDBOX: no real payment is taken.</p>
+                    <h1>{E(tenant?.Name ?? portal.TenantId.Value)}: your subscriptions</h1>
+                    {rows}
+                    <p><a id="return" href="{E(portal.ReturnUrl)}">Return to {E(tenant?.Name ?? portal.TenantId.Value)}</a></p>
+                    """);
+            })
+            .WithName("SandboxPortalPage").ExcludeFromDescription();
+
+        sandbox.MapPost("/portal/{portal_id}/cancel", async (string portal_id, HttpContext http, LocalPaymentSandbox payments, CancellationToken cancellationToken) =>
+            {
+                if (!http.Request.HasFormContentType)
+                {
+                    return (IResult)Problems.From(new Error(ErrorKind.UnsupportedMediaType, "unsupported_media_type", "Send the portal's form."));
+                }
+
+                var form = await http.Request.ReadFormAsync(cancellationToken);
+                if (form["subscription_id"] is not [{ Length: > 0 and <= 255 } subscriptionId])
+                {
+                    return Problems.From(Error.Validation("subscription_id", "Name one subscription of this portal session."));
+                }
+
+                var cancelled = await payments.CancelFromPortalAsync(portal_id, subscriptionId, cancellationToken);
+                return cancelled.IsSuccess ? new SeeOther($"/api/sandbox/portal/{Uri.EscapeDataString(portal_id)}") : Problems.From(cancelled.Error!);
+            })
+            .WithName("SandboxPortalCancel").ExcludeFromDescription().DisableAntiforgery();
     }
 
     private static PageResult Html(string title, string body) => new(Results.Content(

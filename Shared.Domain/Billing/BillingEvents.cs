@@ -1,6 +1,10 @@
 namespace Shared.Domain.Billing;
 
-/// <summary>A Stripe event, reduced to what billing needs. Parsing Stripe's JSON is the adapter's job.</summary>
+/// <summary>
+/// A Stripe event, reduced to what billing needs and already range-checked: ids of the right shape, timestamps in a sane
+/// window, amounts of zero or more with a three-letter currency. Turning Stripe.net's typed events into these happens in
+/// one place (Shared.Infrastructure/Stripe/StripeEventMapper).
+/// </summary>
 public abstract record BillingEvent(string Id, string Type, DateTimeOffset Created, IReadOnlyDictionary<string, string> Metadata);
 
 /// <summary>checkout.session.completed</summary>
@@ -13,8 +17,8 @@ public sealed record CheckoutCompleted(
     string? CustomerId,
     string? SubscriptionId,
     string? ClientReferenceId,
-    long? AmountTotal = null,
-    string? Currency = null) : BillingEvent(Id, "checkout.session.completed", Created, Metadata);
+    string? PaymentStatus,
+    Common.Money? AmountTotal) : BillingEvent(Id, "checkout.session.completed", Created, Metadata);
 
 /// <summary>customer.subscription.created / updated / deleted</summary>
 public sealed record SubscriptionChanged(
@@ -43,8 +47,7 @@ public sealed record InvoiceEvent(
     string InvoiceId,
     string CustomerId,
     string? SubscriptionId,
-    long Amount,
-    string Currency) : BillingEvent(Id, Type, Created, Metadata)
+    Common.Money Amount) : BillingEvent(Id, Type, Created, Metadata)
 {
     public bool Paid => Type is "invoice.paid" or "invoice.payment_succeeded";
 }
@@ -55,9 +58,8 @@ public sealed record ChargeRefunded(
     DateTimeOffset Created,
     IReadOnlyDictionary<string, string> Metadata,
     string ChargeId,
-    string CustomerId,
-    long AmountRefunded,
-    string Currency) : BillingEvent(Id, "charge.refunded", Created, Metadata);
+    string? CustomerId,
+    Common.Money AmountRefunded) : BillingEvent(Id, "charge.refunded", Created, Metadata);
 
 /// <summary>Any event type billing does not act on; it is acknowledged and remembered.</summary>
 public sealed record OtherEvent(string Id, string Type, DateTimeOffset Created) : BillingEvent(Id, Type, Created, new Dictionary<string, string>());

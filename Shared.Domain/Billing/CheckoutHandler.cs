@@ -9,7 +9,10 @@ namespace Shared.Domain.Billing;
 
 public sealed record CheckoutCommand(Tenant Tenant, UserId UserId, PlanId PlanId, BillingCycle Cycle, string? SuccessUrl, string? CancelUrl);
 
-/// <summary>Starting a paid subscription, cancelling it, and opening the provider's billing portal.</summary>
+/// <summary>
+/// Starting a paid subscription, cancelling it, and opening the provider's billing portal. A user may hold several
+/// subscriptions (see <see cref="PlanSelection"/>); cancel and portal act on the one that gives the current plan.
+/// </summary>
 public sealed class CheckoutHandler(IPaymentGateway gateway, IBillingStore billing, IUserDirectory users, IQuotaStore quotas, TimeProvider time)
 {
     public async Task<Result<CheckoutSession>> StartAsync(CheckoutCommand command, CancellationToken cancellationToken)
@@ -29,15 +32,8 @@ public sealed class CheckoutHandler(IPaymentGateway gateway, IBillingStore billi
         var successUrl = command.SuccessUrl ?? tenant.CheckoutSuccessUrl;
         var cancelUrl = command.CancelUrl ?? tenant.CheckoutCancelUrl;
         var fields = new FieldErrors();
-        if (!tenant.IsAllowedRedirect(successUrl))
-        {
-            fields.Add("success_url", "Must be an absolute http(s) URL on one of the tenant's own hosts.");
-        }
-
-        if (!tenant.IsAllowedRedirect(cancelUrl))
-        {
-            fields.Add("cancel_url", "Must be an absolute http(s) URL on one of the tenant's own hosts.");
-        }
+        CheckRedirect(tenant, "success_url", successUrl, fields);
+        CheckRedirect(tenant, "cancel_url", cancelUrl, fields);
 
         if (fields.Any)
         {
@@ -49,7 +45,7 @@ public sealed class CheckoutHandler(IPaymentGateway gateway, IBillingStore billi
             return Error.NotFound("user_not_found", "No such user in this tenant.");
         }
 
-        if (await billing.GetSubscriptionAsync(tenant.Id, command.UserId, cancellationToken) is { Status: SubscriptionStatus.Active or SubscriptionStatus.PastDue } current)
+        if (await CurrentAsync(tenant, command.UserId, cancellationToken) is { } current)
         {
             return new Error(ErrorKind.Conflict, "already_subscribed", $"The user already subscribes to '{current.PlanId}'; change or cancel it in the billing portal.");
         }
@@ -67,8 +63,8 @@ public sealed class CheckoutHandler(IPaymentGateway gateway, IBillingStore billi
 
     public async Task<Result<Subscription>> CancelAsync(Tenant tenant, UserId userId, CancellationToken cancellationToken)
     {
-        var subscription = await billing.GetSubscriptionAsync(tenant.Id, userId, cancellationToken);
-        if (subscription is not { Status: SubscriptionStatus.Active or SubscriptionStatus.PastDue })
+        var subscription = await CurrentAsync(tenant, userId, cancellationToken);
+        if (subscription is null)
         {
             return Error.NotFound("no_subscription", "The user has no active subscription.");
         }
@@ -85,15 +81,39 @@ public sealed class CheckoutHandler(IPaymentGateway gateway, IBillingStore billi
     public async Task<Result<string>> PortalAsync(Tenant tenant, UserId userId, string? returnUrl, CancellationToken cancellationToken)
     {
         var target = returnUrl ?? tenant.CheckoutSuccessUrl;
-        if (!tenant.IsAllowedRedirect(target))
+        var fields = new FieldErrors();
+        CheckRedirect(tenant, "return_url", target, fields);
+        if (fields.Any)
         {
-            return Error.Validation("return_url", "Must be an absolute http(s) URL on one of the tenant's own hosts.");
+            return fields.ToError();
         }
 
-        var customer = await billing.FindCustomerAsync(tenant.Id, userId, cancellationToken);
-        return customer is null
-            ? Error.NotFound("no_billing_account", "The user has never paid; there is no billing portal to open.")
-            : await gateway.CreatePortalSessionAsync(tenant.Id, customer, target, cancellationToken);
+        // The portal of the customer behind the current plan (Stripe's portal lists all of that customer's subscriptions).
+        var customer = (await CurrentAsync(tenant, userId, cancellationToken))?.StripeCustomerId ?? await billing.FindCustomerAsync(tenant.Id, userId, cancellationToken);
+        if (customer is null)
+        {
+            return Error.NotFound("no_billing_account", "The user has never paid; there is no billing portal to open.");
+        }
+
+        // A double click within the same minute gets the same portal session; a later visit a fresh one (sessions expire).
+        var key = Key("portal", tenant.Id.Value, userId.Value, customer, target, time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        return await gateway.CreatePortalSessionAsync(tenant.Id, customer, target, key, cancellationToken);
+    }
+
+    /// <summary>The subscription that gives the user's current plan, if a subscription does.</summary>
+    private async Task<Subscription?> CurrentAsync(Tenant tenant, UserId userId, CancellationToken cancellationToken) =>
+        PlanSelection.Best(tenant, await billing.ListSubscriptionsAsync(tenant.Id, userId, cancellationToken)).Source;
+
+    private static void CheckRedirect(Tenant tenant, string field, string url, FieldErrors fields)
+    {
+        if (RedirectUrlRule.Problem(url) is { } problem)
+        {
+            fields.Add(field, problem);
+        }
+        else if (!tenant.IsAllowedRedirect(url))
+        {
+            fields.Add(field, "Must be an absolute http(s) URL on one of the tenant's own hosts.");
+        }
     }
 
     private async Task<Result<string>> EnsureCustomerAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)

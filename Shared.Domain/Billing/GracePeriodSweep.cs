@@ -1,14 +1,14 @@
-using Shared.Domain.Quotas;
 using Shared.Domain.Tenants;
 
 namespace Shared.Domain.Billing;
 
 /// <summary>
-/// The grace-period sweep (run by a timer): past-due subscriptions whose grace ended fall back to the free plan and
-/// are marked suspended; a later paid invoice restores the plan. Safe to rerun: a suspended subscription is not
-/// listed again, and the plan change is a no-op when repeated.
+/// The grace-period sweep (run by a timer), per subscription: a past-due subscription whose grace ended is marked
+/// suspended and stops granting its plan; the user's plan is then what their other subscriptions give (the default plan
+/// if none). A later paid invoice restores it. The plan is changed before the suspension is stored, so a stop between
+/// the two leaves the subscription listed and the next run finishes it; a suspended subscription is not listed again.
 /// </summary>
-public sealed class GracePeriodSweep(IBillingStore billing, IQuotaStore quotas, TimeProvider time)
+public sealed class GracePeriodSweep(IBillingStore billing, UserPlanSync plans, TimeProvider time)
 {
     public const int BatchSize = 100;
 
@@ -22,12 +22,15 @@ public sealed class GracePeriodSweep(IBillingStore billing, IQuotaStore quotas, 
             batch = await billing.ListGraceExpiredAsync(tenant.Id, now, BatchSize, cancellationToken);
             foreach (var subscription in batch)
             {
-                var plan = tenant.DefaultPlan;
-                await quotas.ChangePlanAsync(tenant.Id, subscription.UserId, plan.Id, plan.Allowance, now, now, cancellationToken);
-                if (await billing.SaveSubscriptionIfNewerAsync(subscription with { Status = SubscriptionStatus.Suspended }, cancellationToken))
+                var suspension = subscription with { Status = SubscriptionStatus.Suspended };
+                await plans.SyncAsync(tenant, subscription.UserId, now, suspension, cancellationToken);
+                if (await billing.SaveSubscriptionIfNewerAsync(suspension, cancellationToken))
                 {
                     suspended++;
                 }
+
+                // Confirms against what is stored now (an event may have changed another subscription meanwhile).
+                await plans.SyncAsync(tenant, subscription.UserId, now, null, cancellationToken);
             }
         }
         while (batch.Count == BatchSize);

@@ -2,7 +2,10 @@ using Shared.Domain.Common;
 
 namespace Shared.Domain.Billing;
 
-/// <summary>Billing state per tenant: Stripe customers, subscriptions, payments and the webhook events already handled.</summary>
+/// <summary>
+/// Billing state per tenant: Stripe customers, every subscription of a user under its own Stripe id, payments,
+/// anomalies for admins, and the webhook events already handled.
+/// </summary>
 public interface IBillingStore
 {
     Task<string?> FindCustomerAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken);
@@ -12,13 +15,26 @@ public interface IBillingStore
 
     Task<UserId?> FindUserByCustomerAsync(TenantId tenantId, string customerId, CancellationToken cancellationToken);
 
-    Task<Subscription?> GetSubscriptionAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken);
+    /// <summary>One subscription of the user, by its Stripe id.</summary>
+    Task<Subscription?> GetSubscriptionAsync(TenantId tenantId, UserId userId, string subscriptionId, CancellationToken cancellationToken);
 
-    /// <summary>Stores the subscription unless the stored one came from a newer Stripe event; true when stored.</summary>
+    /// <summary>Every subscription the user has (any status), ordered by Stripe id.</summary>
+    Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the subscription under its id unless the stored state of that same subscription came from a newer Stripe
+    /// event; true when stored (an equal time stores again, so a retried event completes). Other subscriptions are untouched.
+    /// </summary>
     Task<bool> SaveSubscriptionIfNewerAsync(Subscription subscription, CancellationToken cancellationToken);
 
     /// <summary>Past-due subscriptions of the tenant whose grace period ended at or before <paramref name="now"/>.</summary>
     Task<IReadOnlyList<Subscription>> ListGraceExpiredAsync(TenantId tenantId, DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>Records an anomaly unless one with its id exists; true when it is new.</summary>
+    Task<bool> RecordAnomalyAsync(BillingAnomaly anomaly, CancellationToken cancellationToken);
+
+    /// <summary>The tenant's recorded anomalies, newest first (for admins).</summary>
+    Task<IReadOnlyList<BillingAnomaly>> ListAnomaliesAsync(TenantId tenantId, int max, CancellationToken cancellationToken);
 
     /// <summary>Stores the payment unless one with its id exists; true when it is new.</summary>
     Task<bool> RecordPaymentAsync(PaymentRecord payment, CancellationToken cancellationToken);

@@ -78,8 +78,11 @@ public sealed record StripePrices(string? Monthly, string? Yearly, string? Lifet
 }
 
 /// <summary>
-/// A user's paid subscription as Stripe last described it. <see cref="StripeUpdatedAt"/> is the creation time of the
-/// Stripe event that produced this state: an older event never overwrites a newer state.
+/// One Stripe subscription of a user, as Stripe last described it, stored under its own id (a user may have several:
+/// an old canceled one, a lifetime purchase, or two paid in two tabs). <see cref="StripeUpdatedAt"/> is the creation
+/// time of the Stripe event that produced this state: an older event about the same subscription never overwrites a
+/// newer state, and an event about one subscription never touches another. <see cref="BillingAnchor"/> is where its
+/// monthly allowance periods start.
 /// </summary>
 public sealed record Subscription(
     TenantId TenantId,
@@ -93,7 +96,12 @@ public sealed record Subscription(
     DateTimeOffset CurrentPeriodEnd,
     bool CancelAtPeriodEnd,
     DateTimeOffset? GraceUntil,
-    DateTimeOffset StripeUpdatedAt);
+    DateTimeOffset StripeUpdatedAt,
+    DateTimeOffset BillingAnchor)
+{
+    /// <summary>Whether it grants its plan now: active, or past due within the grace period (suspended, canceled and incomplete do not).</summary>
+    public bool GrantsPlan => Status is SubscriptionStatus.Active or SubscriptionStatus.PastDue;
+}
 
 /// <summary>Money received (or refunded) for a subscription, in integer minor units.</summary>
 public sealed record PaymentRecord(TenantId TenantId, UserId UserId, string Id, string? StripeSubscriptionId, Money Amount, string Status, DateTimeOffset At);

@@ -7,13 +7,16 @@ using Shared.Infrastructure.Json;
 namespace Shared.Infrastructure.Cosmos;
 
 /// <summary>
-/// Billing in Cosmos without new containers: per-user documents (customer link, subscription, payments) live in the
-/// user's partition of <c>users</c>; the customer → user index and handled webhook events are lookup documents.
+/// Billing in Cosmos: subscriptions (one document per Stripe subscription id) and anomalies live in the user's
+/// partition of <c>billing</c> [tenantId, userId], so a user's subscriptions are one single-partition query; the
+/// customer link and payments stay beside the user's quota in <c>users</c>; the customer → user index and handled
+/// webhook events are lookup documents.
 /// </summary>
 public sealed class CosmosBillingStore(CosmosDatabase db) : IBillingStore
 {
     private const int MaxAttempts = 16;
     private readonly Container _users = db.Container(CosmosContainers.Users);
+    private readonly Container _billing = db.Container(CosmosContainers.Billing);
     private readonly Container _lookups = db.Container(CosmosContainers.Lookups);
 
     public async Task<string?> FindCustomerAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
@@ -39,20 +42,37 @@ public sealed class CosmosBillingStore(CosmosDatabase db) : IBillingStore
         return doc is null ? null : UserId.Parse(doc.UserId);
     }
 
-    public async Task<Subscription?> GetSubscriptionAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
-        (await _users.ReadAsync<SubscriptionDocument>(SubscriptionDocument.IdFor(userId), Keys.User(tenantId, userId), cancellationToken)).Document?.ToSubscription();
+    public async Task<Subscription?> GetSubscriptionAsync(TenantId tenantId, UserId userId, string subscriptionId, CancellationToken cancellationToken)
+    {
+        await MigrateLegacyAsync(tenantId, userId, cancellationToken);
+        return (await _billing.ReadAsync<SubscriptionDocument>(SubscriptionDocument.IdFor(subscriptionId), Keys.User(tenantId, userId), cancellationToken)).Document?.ToSubscription();
+    }
+
+    public async Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        await MigrateLegacyAsync(tenantId, userId, cancellationToken);
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = 'subscription'");
+        var list = new List<Subscription>();
+        using var iterator = _billing.GetItemQueryIterator<SubscriptionDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId) });
+        while (iterator.HasMoreResults)
+        {
+            list.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.ToSubscription()));
+        }
+
+        return [.. list.OrderBy(s => s.StripeSubscriptionId, StringComparer.Ordinal)];
+    }
 
     public async Task<bool> SaveSubscriptionIfNewerAsync(Subscription subscription, CancellationToken cancellationToken)
     {
-        var id = SubscriptionDocument.IdFor(subscription.UserId);
+        var id = SubscriptionDocument.IdFor(subscription.StripeSubscriptionId);
         var partitionKey = Keys.User(subscription.TenantId, subscription.UserId);
         var document = SubscriptionDocument.From(subscription);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var (stored, etag) = await _users.ReadAsync<SubscriptionDocument>(id, partitionKey, cancellationToken);
+            var (stored, etag) = await _billing.ReadAsync<SubscriptionDocument>(id, partitionKey, cancellationToken);
             if (stored is null)
             {
-                if (await _users.TryCreateAsync(document, partitionKey, cancellationToken))
+                if (await _billing.TryCreateAsync(document, partitionKey, cancellationToken))
                 {
                     return true;
                 }
@@ -65,28 +85,69 @@ public sealed class CosmosBillingStore(CosmosDatabase db) : IBillingStore
                 return false;
             }
 
-            if (await _users.TryReplaceAsync(document, id, partitionKey, etag!, cancellationToken))
+            if (await _billing.TryReplaceAsync(document, id, partitionKey, etag!, cancellationToken))
             {
                 return true;
             }
         }
 
-        throw new InvalidOperationException($"Subscription of user {subscription.UserId} stayed contended for {MaxAttempts} attempts.");
+        throw new InvalidOperationException($"Subscription {subscription.StripeSubscriptionId} stayed contended for {MaxAttempts} attempts.");
     }
 
-    /// <summary>A query over the tenant's users (a hierarchical-prefix query; needs the official emulator or Azure to test).</summary>
+    /// <summary>A query over the tenant's users (a hierarchical-prefix query).</summary>
     public async Task<IReadOnlyList<Subscription>> ListGraceExpiredAsync(TenantId tenantId, DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'subscription' AND c.status = 'past_due' AND c.grace_until_ms <= @now")
             .WithParameter("@max", max).WithParameter("@now", now.ToUnixTimeMilliseconds());
         var list = new List<Subscription>();
-        using var iterator = _users.GetItemQueryIterator<SubscriptionDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
+        using var iterator = _billing.GetItemQueryIterator<SubscriptionDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
         while (iterator.HasMoreResults && list.Count < max)
         {
             list.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.ToSubscription()));
         }
 
         return list;
+    }
+
+    public Task<bool> RecordAnomalyAsync(BillingAnomaly anomaly, CancellationToken cancellationToken) =>
+        _billing.TryCreateAsync(AnomalyDocument.From(anomaly), Keys.User(anomaly.TenantId, anomaly.UserId), cancellationToken);
+
+    /// <summary>A query over the tenant's users (a hierarchical-prefix query), newest first.</summary>
+    public async Task<IReadOnlyList<BillingAnomaly>> ListAnomaliesAsync(TenantId tenantId, int max, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'anomaly' ORDER BY c.detected_at_ms DESC").WithParameter("@max", max);
+        var list = new List<BillingAnomaly>();
+        using var iterator = _billing.GetItemQueryIterator<AnomalyDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
+        while (iterator.HasMoreResults && list.Count < max)
+        {
+            list.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.ToAnomaly()));
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// The first versions kept one subscription document per user in <c>users</c>; it is moved into <c>billing</c>
+    /// under its subscription id the first time the user's billing is read (copy first, then delete, so a stop in
+    /// between repeats the copy harmlessly). One point read of a missing document (about 1 RU) once the move is done.
+    /// </summary>
+    private async Task MigrateLegacyAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        var legacyId = SubscriptionDocument.LegacyIdFor(userId);
+        var partitionKey = Keys.User(tenantId, userId);
+        var (legacy, _) = await _users.ReadAsync<SubscriptionDocument>(legacyId, partitionKey, cancellationToken);
+        if (legacy is null)
+        {
+            return;
+        }
+
+        var moved = SubscriptionDocument.From(legacy.ToSubscription());
+        await _billing.TryCreateAsync(moved, partitionKey, cancellationToken);
+        using var deleted = await _users.DeleteItemStreamAsync(legacyId, partitionKey, cancellationToken: cancellationToken);
+        if (!deleted.IsSuccessStatusCode && deleted.StatusCode != System.Net.HttpStatusCode.NotFound)
+        {
+            throw new CosmosException($"Deleting the legacy subscription document of user {userId} failed.", deleted.StatusCode, 0, deleted.Headers.ActivityId, deleted.Headers.RequestCharge);
+        }
     }
 
     public Task<bool> RecordPaymentAsync(PaymentRecord payment, CancellationToken cancellationToken) =>

@@ -15,8 +15,11 @@ public static class CosmosContainers
     public static readonly ContainerSpec Lookups = new("lookups", ["/tenantId", "/lookupKey"]);
     public static readonly ContainerSpec Usage = new("usage", ["/tenantId", "/userId"]);
 
+    /// <summary>Billing per user: every subscription under its Stripe id, and billing anomalies.</summary>
+    public static readonly ContainerSpec Billing = new("billing", ["/tenantId", "/userId"]);
+
     /// <summary>Anonymized aggregates (data sharing), apart from every container that holds user data.</summary>
     public static readonly ContainerSpec Insights = new("insights", ["/tenantId", "/day"]);
 
-    public static readonly IReadOnlyList<ContainerSpec> All = [Tenants, Users, Lookups, Usage, Insights];
+    public static readonly IReadOnlyList<ContainerSpec> All = [Tenants, Users, Lookups, Usage, Insights, Billing];
 }

@@ -16,6 +16,7 @@ public sealed class BackendMetrics : IDisposable
     private readonly Histogram<double> _jobDuration;
     private readonly Counter<long> _deadLetters;
     private readonly Counter<long> _rescheduled;
+    private readonly Counter<long> _billingAnomalies;
 
     public BackendMetrics(IMeterFactory meters)
     {
@@ -24,6 +25,7 @@ public sealed class BackendMetrics : IDisposable
         _webhooks = _meter.CreateCounter<long>("webhook.events", description: "Stripe webhook deliveries by event type and result.");
         _jobDuration = _meter.CreateHistogram<double>("job.duration", unit: "ms", description: "Job deliveries by function and outcome, with their duration.");
         _deadLetters = _meter.CreateCounter<long>("job.dead_letters", description: "Jobs that failed on their last delivery and go to the dead-letter queue.");
+        _billingAnomalies = _meter.CreateCounter<long>("billing.anomalies", description: "Billing anomalies recorded for admins, by reason (second_active_subscription: a user billed for two subscriptions).");
         _rescheduled = _meter.CreateCounter<long>("job.rescheduled", description: "Jobs scheduled again for later by reason (provider: transient AI failure; rate_limit: our own per-tenant AI limit; store: store unreachable).");
     }
 
@@ -41,6 +43,9 @@ public sealed class BackendMetrics : IDisposable
 
     public void Webhook(string tenant, string type, string result) =>
         _webhooks.Add(1, new KeyValuePair<string, object?>("tenant", tenant), new KeyValuePair<string, object?>("type", type), new KeyValuePair<string, object?>("result", result));
+
+    public void BillingAnomaly(string tenant, string reason) =>
+        _billingAnomalies.Add(1, new KeyValuePair<string, object?>("tenant", tenant), new KeyValuePair<string, object?>("reason", reason));
 
     public void Dispose() => _meter.Dispose();
 }

@@ -121,8 +121,15 @@ public static class BackendServices
         switch (payments)
         {
             case StripeProvider:
-                services.AddSingleton(configuration.GetSection("Stripe").Get<StripeOptions>() ?? new StripeOptions());
-                services.AddHttpClient<IPaymentGateway, StripeClient>();
+                var stripe = configuration.GetSection("Stripe").Get<StripeOptions>() ?? new StripeOptions();
+                services.AddSingleton(stripe);
+
+                // Stripe.net keeps one StripeClient (and its HttpClient) per key for the app's lifetime, so the pooled
+                // connections are recycled by the handler instead of by IHttpClientFactory's handler rotation.
+                services.AddHttpClient(StripeGateway.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(stripe.TimeoutSeconds))
+                    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+                    .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+                services.AddSingleton<IPaymentGateway, StripeGateway>();
                 break;
             case SandboxProvider:
                 RefuseInProduction(environment, "Payments:Provider=Sandbox (the local payment sandbox)");
@@ -169,6 +176,8 @@ public static class BackendServices
         }
 
         AddFeatures(services, configuration, environment);
+        services.AddSingleton<IBillingAnomalyMonitor, LoggingAnomalyMonitor>();
+        services.AddSingleton<UserPlanSync>();
         services.AddSingleton<StripeEventHandler>();
         services.AddSingleton<GracePeriodSweep>();
         services.AddSingleton<IdentifyHandler>();

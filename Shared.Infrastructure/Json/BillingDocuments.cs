@@ -4,7 +4,7 @@ using Shared.Domain.Common;
 
 namespace Shared.Infrastructure.Json;
 
-/// <summary>A subscription as stored (both stores); all property names lower case.</summary>
+/// <summary>A subscription as stored (both stores), one per Stripe subscription id; all property names lower case.</summary>
 public sealed class SubscriptionDocument
 {
     public string Id { get; set; } = "";
@@ -37,11 +37,17 @@ public sealed class SubscriptionDocument
 
     public long StripeUpdatedAtMs { get; set; }
 
-    public static string IdFor(UserId userId) => "subscription:" + userId.Value;
+    /// <summary>Absent in documents written before subscriptions were kept by id: the period start stands in.</summary>
+    public long? BillingAnchorMs { get; set; }
+
+    public static string IdFor(string subscriptionId) => "subscription:" + subscriptionId;
+
+    /// <summary>The id of the one subscription document per user that the first versions kept (Cosmos migrates it on read).</summary>
+    public static string LegacyIdFor(UserId userId) => "subscription:" + userId.Value;
 
     public static SubscriptionDocument From(Subscription s) => new()
     {
-        Id = IdFor(s.UserId),
+        Id = IdFor(s.StripeSubscriptionId),
         TenantId = s.TenantId.Value,
         UserId = s.UserId.Value,
         StripeSubscriptionId = s.StripeSubscriptionId,
@@ -54,6 +60,7 @@ public sealed class SubscriptionDocument
         CancelAtPeriodEnd = s.CancelAtPeriodEnd,
         GraceUntilMs = s.GraceUntil?.ToUnixTimeMilliseconds(),
         StripeUpdatedAtMs = s.StripeUpdatedAt.ToUnixTimeMilliseconds(),
+        BillingAnchorMs = s.BillingAnchor.ToUnixTimeMilliseconds(),
     };
 
     public Subscription ToSubscription() => new(
@@ -68,7 +75,8 @@ public sealed class SubscriptionDocument
         DateTimeOffset.FromUnixTimeMilliseconds(CurrentPeriodEndMs),
         CancelAtPeriodEnd,
         GraceUntilMs is { } grace ? DateTimeOffset.FromUnixTimeMilliseconds(grace) : null,
-        DateTimeOffset.FromUnixTimeMilliseconds(StripeUpdatedAtMs));
+        DateTimeOffset.FromUnixTimeMilliseconds(StripeUpdatedAtMs),
+        DateTimeOffset.FromUnixTimeMilliseconds(BillingAnchorMs ?? CurrentPeriodStartMs));
 }
 
 public sealed class PaymentDocument
@@ -118,4 +126,51 @@ public sealed class PaymentDocument
         new Money(AmountMinor, Currency),
         Status,
         DateTimeOffset.FromUnixTimeMilliseconds(AtMs));
+}
+
+/// <summary>A billing anomaly as stored (both stores).</summary>
+public sealed class AnomalyDocument
+{
+    public string Id { get; set; } = "";
+
+    [JsonPropertyName("tenantId")]
+    public string TenantId { get; set; } = "";
+
+    [JsonPropertyName("userId")]
+    public string UserId { get; set; } = "";
+
+    public string Type { get; set; } = "anomaly";
+
+    public string AnomalyId { get; set; } = "";
+
+    public string Reason { get; set; } = "";
+
+    public List<string> SubscriptionIds { get; set; } = [];
+
+    public long DetectedAtMs { get; set; }
+
+    public string Detail { get; set; } = "";
+
+    public static string IdFor(string anomalyId) => "anomaly:" + anomalyId;
+
+    public static AnomalyDocument From(BillingAnomaly a) => new()
+    {
+        Id = IdFor(a.Id),
+        TenantId = a.TenantId.Value,
+        UserId = a.UserId.Value,
+        AnomalyId = a.Id,
+        Reason = a.Reason,
+        SubscriptionIds = [.. a.SubscriptionIds],
+        DetectedAtMs = a.DetectedAt.ToUnixTimeMilliseconds(),
+        Detail = a.Detail,
+    };
+
+    public BillingAnomaly ToAnomaly() => new(
+        Domain.Common.TenantId.Parse(TenantId),
+        Domain.Common.UserId.Parse(UserId),
+        AnomalyId,
+        Reason,
+        SubscriptionIds,
+        DateTimeOffset.FromUnixTimeMilliseconds(DetectedAtMs),
+        Detail);
 }

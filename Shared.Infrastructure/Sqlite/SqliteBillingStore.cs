@@ -30,22 +30,30 @@ public sealed class SqliteBillingStore(SqliteDatabase db) : IBillingStore
                 ? UserId.Parse(user)
                 : (UserId?)null));
 
-    public Task<Subscription?> GetSubscriptionAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
+    public Task<Subscription?> GetSubscriptionAsync(TenantId tenantId, UserId userId, string subscriptionId, CancellationToken cancellationToken) =>
         Task.FromResult(db.Read(c =>
-            Scalar(c, null, "SELECT doc FROM subscriptions WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value)) is string json
-                ? JsonSerializer.Deserialize<SubscriptionDocument>(json, WireJson.Options)!.ToSubscription()
+            Scalar(c, null, "SELECT doc FROM subscriptions WHERE tenant_id = $t AND user_id = $u AND subscription_id = $s", ("$t", tenantId.Value), ("$u", userId.Value), ("$s", subscriptionId)) is string json
+                ? ReadSubscription(json)
                 : null));
+
+    public Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Subscription>>(db.Read(c =>
+        {
+            using var command = Command(c, null, "SELECT doc FROM subscriptions WHERE tenant_id = $t AND user_id = $u ORDER BY subscription_id", ("$t", tenantId.Value), ("$u", userId.Value));
+            return ReadAll(command, r => ReadSubscription(r.GetString(0)));
+        }));
 
     public Task<bool> SaveSubscriptionIfNewerAsync(Subscription subscription, CancellationToken cancellationToken) =>
         db.WriteAsync(
             w => w.Execute(
                 """
-                INSERT INTO subscriptions (tenant_id, user_id, doc, status, grace_until_ms, stripe_updated_at_ms) VALUES ($t, $u, $doc, $status, $grace, $updated)
-                ON CONFLICT (tenant_id, user_id) DO UPDATE SET doc = excluded.doc, status = excluded.status, grace_until_ms = excluded.grace_until_ms, stripe_updated_at_ms = excluded.stripe_updated_at_ms
+                INSERT INTO subscriptions (tenant_id, user_id, subscription_id, doc, status, grace_until_ms, stripe_updated_at_ms) VALUES ($t, $u, $s, $doc, $status, $grace, $updated)
+                ON CONFLICT (tenant_id, user_id, subscription_id) DO UPDATE SET doc = excluded.doc, status = excluded.status, grace_until_ms = excluded.grace_until_ms, stripe_updated_at_ms = excluded.stripe_updated_at_ms
                 WHERE excluded.stripe_updated_at_ms >= subscriptions.stripe_updated_at_ms
                 """,
                 ("$t", subscription.TenantId.Value),
                 ("$u", subscription.UserId.Value),
+                ("$s", subscription.StripeSubscriptionId),
                 ("$doc", JsonSerializer.Serialize(SubscriptionDocument.From(subscription), WireJson.Options)),
                 ("$status", BillingText.Format(subscription.Status)),
                 ("$grace", subscription.GraceUntil?.ToUnixTimeMilliseconds()),
@@ -58,11 +66,30 @@ public sealed class SqliteBillingStore(SqliteDatabase db) : IBillingStore
             using var command = Command(
                 c,
                 null,
-                "SELECT doc FROM subscriptions WHERE tenant_id = $t AND status = 'past_due' AND grace_until_ms <= $now ORDER BY grace_until_ms LIMIT $max",
+                "SELECT doc FROM subscriptions WHERE tenant_id = $t AND status = 'past_due' AND grace_until_ms <= $now ORDER BY grace_until_ms, subscription_id LIMIT $max",
                 ("$t", tenantId.Value),
                 ("$now", now.ToUnixTimeMilliseconds()),
                 ("$max", max));
-            return ReadAll(command, r => JsonSerializer.Deserialize<SubscriptionDocument>(r.GetString(0), WireJson.Options)!.ToSubscription());
+            return ReadAll(command, r => ReadSubscription(r.GetString(0)));
+        }));
+
+    public Task<bool> RecordAnomalyAsync(BillingAnomaly anomaly, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w => w.Execute(
+                "INSERT INTO billing_anomalies (tenant_id, anomaly_id, user_id, reason, doc, detected_at_ms) VALUES ($t, $a, $u, $r, $doc, $at) ON CONFLICT DO NOTHING",
+                ("$t", anomaly.TenantId.Value),
+                ("$a", anomaly.Id),
+                ("$u", anomaly.UserId.Value),
+                ("$r", anomaly.Reason),
+                ("$doc", JsonSerializer.Serialize(AnomalyDocument.From(anomaly), WireJson.Options)),
+                ("$at", anomaly.DetectedAt.ToUnixTimeMilliseconds())) == 1,
+            cancellationToken);
+
+    public Task<IReadOnlyList<BillingAnomaly>> ListAnomaliesAsync(TenantId tenantId, int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<BillingAnomaly>>(db.Read(c =>
+        {
+            using var command = Command(c, null, "SELECT doc FROM billing_anomalies WHERE tenant_id = $t ORDER BY detected_at_ms DESC, anomaly_id LIMIT $max", ("$t", tenantId.Value), ("$max", max));
+            return ReadAll(command, r => JsonSerializer.Deserialize<AnomalyDocument>(r.GetString(0), WireJson.Options)!.ToAnomaly());
         }));
 
     public Task<bool> RecordPaymentAsync(PaymentRecord payment, CancellationToken cancellationToken) =>
@@ -101,4 +128,6 @@ public sealed class SqliteBillingStore(SqliteDatabase db) : IBillingStore
                 ("$type", type),
                 ("$at", at.ToUnixTimeMilliseconds())),
             cancellationToken);
+
+    private static Subscription ReadSubscription(string json) => JsonSerializer.Deserialize<SubscriptionDocument>(json, WireJson.Options)!.ToSubscription();
 }

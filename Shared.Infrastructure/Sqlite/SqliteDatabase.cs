@@ -19,7 +19,7 @@ public sealed class SqliteOptions
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int SchemaVersion = 6;
+    private const int SchemaVersion = 8;
     private const int MaxBatch = 256;
     private readonly string _connectionString;
     private readonly StoreOperationCounter _counter;
@@ -239,6 +239,37 @@ public sealed class SqliteDatabase : IDisposable
                 ALTER TABLE feature_requests ADD COLUMN round INTEGER NOT NULL DEFAULT 1;
                 ALTER TABLE feature_requests ADD COLUMN retry_budget_from_ms INTEGER NULL;
                 ALTER TABLE feature_requests ADD COLUMN next_attempt_at_ms INTEGER NULL;
+                """);
+        }
+
+        if (version < 8)
+        {
+            // Billing: every subscription of a user under its Stripe id (the first versions kept one row per user,
+            // moved here under the id its document names), and billing anomalies for admins.
+            Execute(connection, tx, """
+                CREATE TABLE subscriptions_by_id (
+                    tenant_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    subscription_id TEXT NOT NULL,
+                    doc TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    grace_until_ms INTEGER NULL,
+                    stripe_updated_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, user_id, subscription_id)) WITHOUT ROWID;
+                INSERT INTO subscriptions_by_id (tenant_id, user_id, subscription_id, doc, status, grace_until_ms, stripe_updated_at_ms)
+                    SELECT tenant_id, user_id, json_extract(doc, '$.stripe_subscription_id'), doc, status, grace_until_ms, stripe_updated_at_ms FROM subscriptions;
+                DROP TABLE subscriptions;
+                ALTER TABLE subscriptions_by_id RENAME TO subscriptions;
+                CREATE INDEX IF NOT EXISTS subscriptions_past_due ON subscriptions (tenant_id, grace_until_ms) WHERE status = 'past_due';
+                CREATE TABLE IF NOT EXISTS billing_anomalies (
+                    tenant_id TEXT NOT NULL,
+                    anomaly_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    doc TEXT NOT NULL,
+                    detected_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, anomaly_id)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS billing_anomalies_newest ON billing_anomalies (tenant_id, detected_at_ms DESC);
                 """);
         }
 

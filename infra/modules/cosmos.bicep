@@ -25,6 +25,7 @@ var containers = [
   { name: 'lookups', paths: ['/tenantId', '/lookupKey'] }
   { name: 'usage', paths: ['/tenantId', '/userId'] }
   { name: 'insights', paths: ['/tenantId', '/day'] }
+  { name: 'billing', paths: ['/tenantId', '/userId'] }
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2026-03-15' = {

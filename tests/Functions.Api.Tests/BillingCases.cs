@@ -41,6 +41,18 @@ public sealed class SqliteBillingTests(SqliteApi fixture) : BillingScenarios, IC
 
     [Fact]
     public Task Plans_list_prices_in_minor_units_and_their_billing_cycles() => Plans_list_prices_in_minor_units_and_their_billing_cycles_core();
+
+    [Fact]
+    public Task An_event_about_another_subscription_never_downgrades_the_live_one() => An_event_about_another_subscription_never_downgrades_the_live_one_core();
+
+    [Fact]
+    public Task A_second_paid_subscription_is_recorded_as_an_anomaly_not_forgotten() => A_second_paid_subscription_is_recorded_as_an_anomaly_not_forgotten_core();
+
+    [Fact]
+    public Task Out_of_order_events_are_judged_per_subscription() => Out_of_order_events_are_judged_per_subscription_core();
+
+    [Fact]
+    public Task The_grace_sweep_suspends_one_subscription_and_keeps_the_plan_another_gives() => The_grace_sweep_suspends_one_subscription_and_keeps_the_plan_another_gives_core();
 }
 
 public sealed class CosmosBillingTests(CosmosApi fixture) : BillingScenarios, IClassFixture<CosmosApi>
@@ -79,4 +91,16 @@ public sealed class CosmosBillingTests(CosmosApi fixture) : BillingScenarios, IC
 
     [CosmosFact]
     public Task Plans_list_prices_in_minor_units_and_their_billing_cycles() => Plans_list_prices_in_minor_units_and_their_billing_cycles_core();
+
+    [CosmosFact]
+    public Task An_event_about_another_subscription_never_downgrades_the_live_one() => An_event_about_another_subscription_never_downgrades_the_live_one_core();
+
+    [CosmosFact]
+    public Task A_second_paid_subscription_is_recorded_as_an_anomaly_not_forgotten() => A_second_paid_subscription_is_recorded_as_an_anomaly_not_forgotten_core();
+
+    [CosmosFact]
+    public Task Out_of_order_events_are_judged_per_subscription() => Out_of_order_events_are_judged_per_subscription_core();
+
+    [CosmosFact]
+    public Task The_grace_sweep_suspends_one_subscription_and_keeps_the_plan_another_gives() => The_grace_sweep_suspends_one_subscription_and_keeps_the_plan_another_gives_core();
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
+using Shared.Infrastructure.Stripe;
 using Xunit;
 
 namespace Functions.Api.Tests;
@@ -40,7 +41,8 @@ public abstract class BillingScenarios
         var denied = await client.IdentifyOkAsync(new { extension_id = extension });
         var paidAt = Factory.Clock.Now;
 
-        await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), paidAt, userId, "pro", "monthly", NewId("cus"), NewId("sub")));
+        var sub = NewId("sub");
+        await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), paidAt, userId, "pro", "monthly", NewId("cus"), sub));
         var upgraded = await client.IdentifyOkAsync(new { extension_id = extension });
 
         Assert.False((bool)denied["can_use"]!);
@@ -49,7 +51,7 @@ public abstract class BillingScenarios
         Assert.Equal(999, (int)upgraded["hits_remaining"]!);
         Assert.Equal("pro", (string)upgraded["subscription_status"]!);
         Assert.Equal(paidAt.AddMonths(1).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), (string)upgraded["next_reset"]!);
-        var subscription = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default);
+        var subscription = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), sub, default);
         Assert.Equal(SubscriptionStatus.Active, subscription!.Status);
     }
 
@@ -61,11 +63,11 @@ public abstract class BillingScenarios
         await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), t0, userId, "pro", "monthly", customer, sub));
 
         await DeliverOkAsync(client, StripeEventJson.Invoice("invoice.payment_failed", NewId("evt"), t0.AddSeconds(10), customer, sub, 999));
-        var pastDue = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default);
+        var pastDue = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), sub, default);
         var stillPro = await client.IdentifyOkAsync(new { extension_id = extension });
         var paidEvent = NewId("evt");
         await DeliverOkAsync(client, StripeEventJson.Invoice("invoice.paid", paidEvent, t0.AddSeconds(20), customer, sub, 999));
-        var active = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default);
+        var active = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), sub, default);
 
         Assert.Equal(SubscriptionStatus.PastDue, pastDue!.Status);
         Assert.Equal(t0.AddSeconds(10).AddDays(3).ToUnixTimeSeconds(), pastDue.GraceUntil!.Value.ToUnixTimeSeconds());
@@ -85,11 +87,20 @@ public abstract class BillingScenarios
 
         await DeliverOkAsync(client, StripeEventJson.Subscription("customer.subscription.updated", NewId("evt"), t0.AddSeconds(30), userId, customer, sub, "active", "price_pro_m", t0, t0.AddMonths(1), cancelAtPeriodEnd: true));
         var beforeEnd = await client.IdentifyOkAsync(new { extension_id = extension });
-        await DeliverOkAsync(client, StripeEventJson.Subscription("customer.subscription.deleted", NewId("evt"), t0.AddMonths(1), userId, customer, sub, "canceled", "price_pro_m", t0, t0.AddMonths(1)));
-        var afterEnd = await client.IdentifyOkAsync(new { extension_id = extension });
+        System.Text.Json.Nodes.JsonObject afterEnd;
+        Factory.Clock.Set(t0.AddMonths(1));
+        try
+        {
+            await DeliverOkAsync(client, StripeEventJson.Subscription("customer.subscription.deleted", NewId("evt"), t0.AddMonths(1), userId, customer, sub, "canceled", "price_pro_m", t0, t0.AddMonths(1)));
+            afterEnd = await client.IdentifyOkAsync(new { extension_id = extension });
+        }
+        finally
+        {
+            Factory.Clock.Set(t0);
+        }
 
         Assert.Equal("pro", (string)beforeEnd["subscription_status"]!);
-        Assert.True((await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default))!.Status == SubscriptionStatus.Canceled);
+        Assert.True((await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), sub, default))!.Status == SubscriptionStatus.Canceled);
         Assert.Equal("free", (string)afterEnd["subscription_status"]!);
         Assert.Equal(10, (int)afterEnd["hits_limit"]!);
     }
@@ -114,13 +125,7 @@ public abstract class BillingScenarios
         var (customer, sub) = (NewId("cus"), NewId("sub"));
         await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), Factory.Clock.Now, userId, "pro", "monthly", customer, sub));
         var charge = NewId("ch");
-        var refundJson = System.Text.Json.JsonSerializer.Serialize(new
-        {
-            id = NewId("evt"),
-            type = "charge.refunded",
-            created = Factory.Clock.Now.ToUnixTimeSeconds(),
-            data = new { @object = new { id = charge, @object = "charge", customer, amount_refunded = 500, currency = "usd" } },
-        });
+        var refundJson = StripeEventJson.ChargeRefunded(NewId("evt"), Factory.Clock.Now, charge, customer, 999, 500);
 
         await DeliverOkAsync(client, refundJson);
         await DeliverOkAsync(client, refundJson);
@@ -159,7 +164,7 @@ public abstract class BillingScenarios
         var olderCheckout = StripeEventJson.CheckoutCompleted(NewId("evt"), t0, userId, "unlimited", "monthly", customer, sub);
         await DeliverOkAsync(client, olderCheckout);
 
-        var stored = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default);
+        var stored = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), sub, default);
         Assert.Equal(HttpStatusCode.OK, older.StatusCode);
         Assert.Equal(SubscriptionStatus.Active, stored!.Status);
         Assert.Equal("pro", stored.PlanId.Value);
@@ -184,7 +189,7 @@ public abstract class BillingScenarios
             var expired = await sweep.RunAsync(tenant, default);
             var rerun = await sweep.RunAsync(tenant, default);
             var downgraded = await client.IdentifyOkAsync(new { extension_id = extension });
-            await DeliverOkAsync(client, StripeEventJson.Invoice("invoice.paid", NewId("evt"), t0.AddDays(3).AddHours(1), customer, sub, 999));
+            await DeliverOkAsync(client, StripeEventJson.Invoice("invoice.paid", NewId("evt"), t0.AddDays(3), customer, sub, 999));
             var restored = await client.IdentifyOkAsync(new { extension_id = extension });
 
             Assert.Equal(0, duringGrace);
@@ -193,7 +198,7 @@ public abstract class BillingScenarios
             Assert.Equal(0, rerun);
             Assert.Equal("free", (string)downgraded["subscription_status"]!);
             Assert.Equal("pro", (string)restored["subscription_status"]!);
-            Assert.Equal(SubscriptionStatus.Active, (await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default))!.Status);
+            Assert.Equal(SubscriptionStatus.Active, (await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), sub, default))!.Status);
         }
         finally
         {
@@ -232,17 +237,114 @@ public abstract class BillingScenarios
         using var client = Factory.Tenant("alpha");
 
         using var notJson = await client.DeliverAsync("alpha", "{not json", ApiFactory.WebhookSecret, Factory.Clock.Now);
-        using var noData = await client.DeliverAsync("alpha", """{"id":"evt_1","type":"invoice.paid","created":1}""", ApiFactory.WebhookSecret, Factory.Clock.Now);
-        using var badId = await client.DeliverAsync("alpha", """{"id":"evt/../x","type":"invoice.paid","created":1,"data":{"object":{}}}""", ApiFactory.WebhookSecret, Factory.Clock.Now);
-        using var unknownCustomer = await client.DeliverAsync("alpha", StripeEventJson.Invoice("invoice.paid", NewId("evt"), Factory.Clock.Now, NewId("cus"), NewId("sub"), 999), ApiFactory.WebhookSecret, Factory.Clock.Now);
-        using var otherType = await client.DeliverAsync("alpha", """{"id":"evt_other_type","type":"customer.created","created":1,"data":{"object":{"id":"cus_1"}}}""", ApiFactory.WebhookSecret, Factory.Clock.Now);
+        var now = Factory.Clock.Now;
+        using var noData = await client.DeliverAsync("alpha", $$"""{"id":"evt_1","object":"event","api_version":"{{StripeApiVersion.Pinned}}","type":"invoice.paid","created":{{now.ToUnixTimeSeconds()}}}""", ApiFactory.WebhookSecret, now);
+        using var badId = await client.DeliverAsync("alpha", StripeEventJson.Invoice("invoice.paid", "evt/../x", now, NewId("cus"), NewId("sub"), 999), ApiFactory.WebhookSecret, now);
+        using var oldVersion = await client.DeliverAsync("alpha", StripeEventJson.Event(NewId("evt"), "customer.created", now, new { id = NewId("cus"), @object = "customer" }, apiVersion: "2024-06-20"), ApiFactory.WebhookSecret, now);
+        using var unknownCustomer = await client.DeliverAsync("alpha", StripeEventJson.Invoice("invoice.paid", NewId("evt"), now, NewId("cus"), NewId("sub"), 999), ApiFactory.WebhookSecret, now);
+        using var otherType = await client.DeliverAsync("alpha", StripeEventJson.Event(NewId("evt"), "customer.created", now, new { id = NewId("cus"), @object = "customer" }), ApiFactory.WebhookSecret, now);
 
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noData.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
+        Assert.Equal("invalid_event", (string)(await ApiCalls.ReadObjectAsync(badId))["code"]!);
+        Assert.Equal(HttpStatusCode.BadRequest, oldVersion.StatusCode);
+        Assert.Equal("unsupported_api_version", (string)(await ApiCalls.ReadObjectAsync(oldVersion))["code"]!);
         Assert.Equal(HttpStatusCode.Conflict, unknownCustomer.StatusCode);
         Assert.Equal("event_not_applicable_yet", (string)(await ApiCalls.ReadObjectAsync(unknownCustomer))["code"]!);
         Assert.Equal(HttpStatusCode.OK, otherType.StatusCode);
+    }
+
+    private Shared.Domain.Tenants.Tenant Alpha() => Factory.Services.GetRequiredService<Shared.Domain.Tenants.ITenantDirectory>().FindAsync(TenantId.Parse("alpha"), default).GetAwaiter().GetResult()!;
+
+    protected async Task An_event_about_another_subscription_never_downgrades_the_live_one_core()
+    {
+        var (client, extension, userId) = await FreeUserAsync(1);
+        var (customer, live, old) = (NewId("cus"), NewId("sub"), NewId("sub"));
+        var t0 = Factory.Clock.Now;
+        await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), t0, userId, "pro", "monthly", customer, live));
+
+        // Events about an old or a second subscription of the same customer: deleted, expired unpaid, payment failed.
+        await DeliverOkAsync(client, StripeEventJson.Subscription("customer.subscription.deleted", NewId("evt"), t0.AddSeconds(10), userId, customer, old, "canceled", "price_pro_m", t0.AddMonths(-2), t0.AddMonths(-1)));
+        await DeliverOkAsync(client, StripeEventJson.Subscription("customer.subscription.updated", NewId("evt"), t0.AddSeconds(20), null, customer, NewId("sub"), "incomplete_expired", "price_unl_m", t0, t0.AddMonths(1)));
+        await DeliverOkAsync(client, StripeEventJson.Invoice("invoice.payment_failed", NewId("evt"), t0.AddSeconds(30), customer, old, 999));
+        var after = await client.IdentifyOkAsync(new { extension_id = extension });
+
+        var subscriptions = await Billing.ListSubscriptionsAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default);
+        Assert.Equal("pro", (string)after["subscription_status"]!);
+        Assert.Equal(1000, (int)after["hits_limit"]!);
+        Assert.Equal(SubscriptionStatus.Active, subscriptions.Single(x => x.StripeSubscriptionId == live).Status);
+        Assert.Equal(SubscriptionStatus.Canceled, subscriptions.Single(x => x.StripeSubscriptionId == old).Status);
+        Assert.Equal(3, subscriptions.Count);
+    }
+
+    protected async Task A_second_paid_subscription_is_recorded_as_an_anomaly_not_forgotten_core()
+    {
+        var (client, extension, userId) = await FreeUserAsync(1);
+        var (customer, first, second) = (NewId("cus"), NewId("sub"), NewId("sub"));
+        var t0 = Factory.Clock.Now;
+        using var anomalies = new MetricRecorder("billing.anomalies");
+
+        await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), t0, userId, "pro", "monthly", customer, first));
+        await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), t0.AddSeconds(5), userId, "unlimited", "monthly", customer, second));
+        var both = await client.IdentifyOkAsync(new { extension_id = extension });
+        await DeliverOkAsync(client, StripeEventJson.Subscription("customer.subscription.updated", NewId("evt"), t0.AddSeconds(9), userId, customer, first, "active", "price_pro_m", t0, t0.AddMonths(1)));
+        await DeliverOkAsync(client, StripeEventJson.Subscription("customer.subscription.deleted", NewId("evt"), t0.AddSeconds(10), userId, customer, second, "canceled", "price_unl_m", t0, t0.AddMonths(1)));
+        var afterDeletion = await client.IdentifyOkAsync(new { extension_id = extension });
+
+        var recorded = (await Billing.ListAnomaliesAsync(TenantId.Parse("alpha"), 1000, default)).Where(a => a.UserId == UserId.Parse(userId)).ToList();
+        Assert.Equal("unlimited", (string)both["subscription_status"]!);
+        var anomaly = Assert.Single(recorded);
+        Assert.Equal(BillingAnomaly.SecondActiveSubscription, anomaly.Reason);
+        Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), anomaly.SubscriptionIds);
+        Assert.Contains(anomalies.Measurements, m => m.Tags["reason"] == BillingAnomaly.SecondActiveSubscription && m.Tags["tenant"] == "alpha");
+        Assert.Equal("pro", (string)afterDeletion["subscription_status"]!);
+        Assert.Equal(2, (await Billing.ListSubscriptionsAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default)).Count);
+    }
+
+    protected async Task Out_of_order_events_are_judged_per_subscription_core()
+    {
+        var (client, extension, userId) = await FreeUserAsync(1);
+        var (customer, a, b) = (NewId("cus"), NewId("sub"), NewId("sub"));
+        var t0 = Factory.Clock.Now;
+
+        await DeliverOkAsync(client, StripeEventJson.Subscription("customer.subscription.updated", NewId("evt"), t0.AddSeconds(100), userId, customer, a, "canceled", "price_pro_m", t0, t0.AddMonths(1)));
+        await DeliverOkAsync(client, StripeEventJson.Subscription("customer.subscription.created", NewId("evt"), t0.AddSeconds(50), userId, customer, a, "active", "price_pro_m", t0, t0.AddMonths(1)));
+        await DeliverOkAsync(client, StripeEventJson.Subscription("customer.subscription.created", NewId("evt"), t0.AddSeconds(50), userId, customer, b, "active", "price_unl_m", t0, t0.AddMonths(1)));
+        var replay = StripeEventJson.Subscription("customer.subscription.deleted", NewId("evt"), t0.AddSeconds(60), userId, customer, b, "canceled", "price_unl_m", t0, t0.AddMonths(1));
+        await DeliverOkAsync(client, replay);
+        await DeliverOkAsync(client, StripeEventJson.Subscription("customer.subscription.updated", NewId("evt"), t0.AddSeconds(55), userId, customer, b, "active", "price_unl_m", t0, t0.AddMonths(1)));
+        await DeliverOkAsync(client, replay);
+        var after = await client.IdentifyOkAsync(new { extension_id = extension });
+
+        var subscriptions = await Billing.ListSubscriptionsAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default);
+        Assert.Equal(SubscriptionStatus.Canceled, subscriptions.Single(x => x.StripeSubscriptionId == a).Status);
+        Assert.Equal(SubscriptionStatus.Canceled, subscriptions.Single(x => x.StripeSubscriptionId == b).Status);
+        Assert.Equal("free", (string)after["subscription_status"]!);
+    }
+
+    protected async Task The_grace_sweep_suspends_one_subscription_and_keeps_the_plan_another_gives_core()
+    {
+        var (client, extension, userId) = await FreeUserAsync(1);
+        var (customer, pro, unlimited) = (NewId("cus"), NewId("sub"), NewId("sub"));
+        var t0 = Factory.Clock.Now;
+        await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), t0, userId, "pro", "monthly", customer, pro));
+        await DeliverOkAsync(client, StripeEventJson.CheckoutCompleted(NewId("evt"), t0, userId, "unlimited", "monthly", customer, unlimited));
+        await DeliverOkAsync(client, StripeEventJson.Invoice("invoice.payment_failed", NewId("evt"), t0, customer, unlimited, 1999));
+        var sweep = Factory.Services.GetRequiredService<GracePeriodSweep>();
+        try
+        {
+            Factory.Clock.Set(t0.AddDays(3));
+            await sweep.RunAsync(Alpha(), default);
+            var after = await client.IdentifyOkAsync(new { extension_id = extension });
+
+            Assert.Equal(SubscriptionStatus.Suspended, (await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), unlimited, default))!.Status);
+            Assert.Equal("pro", (string)after["subscription_status"]!);
+        }
+        finally
+        {
+            Factory.Clock.Set(t0);
+        }
     }
 
     protected async Task Plans_list_prices_in_minor_units_and_their_billing_cycles_core()

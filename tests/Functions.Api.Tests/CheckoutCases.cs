@@ -35,6 +35,12 @@ public sealed class SqliteCheckoutTests(SqliteApi fixture) : CheckoutScenarios, 
 
     [Fact]
     public Task The_pricing_page_links_each_plan_and_cycle_to_checkout() => The_pricing_page_links_each_plan_and_cycle_to_checkout_core();
+
+    [Fact]
+    public Task Control_characters_in_any_redirect_url_are_refused_naming_the_field() => Control_characters_in_any_redirect_url_are_refused_naming_the_field_core();
+
+    [Fact]
+    public Task The_sandbox_portal_shows_the_plan_cancels_at_period_end_and_links_back() => The_sandbox_portal_shows_the_plan_cancels_at_period_end_and_links_back_core();
 }
 
 public sealed class CosmosCheckoutTests(CosmosApi fixture) : CheckoutScenarios, IClassFixture<CosmosApi>
@@ -67,4 +73,10 @@ public sealed class CosmosCheckoutTests(CosmosApi fixture) : CheckoutScenarios, 
 
     [CosmosFact]
     public Task The_pricing_page_links_each_plan_and_cycle_to_checkout() => The_pricing_page_links_each_plan_and_cycle_to_checkout_core();
+
+    [CosmosFact]
+    public Task Control_characters_in_any_redirect_url_are_refused_naming_the_field() => Control_characters_in_any_redirect_url_are_refused_naming_the_field_core();
+
+    [CosmosFact]
+    public Task The_sandbox_portal_shows_the_plan_cancels_at_period_end_and_links_back() => The_sandbox_portal_shows_the_plan_cancels_at_period_end_and_links_back_core();
 }

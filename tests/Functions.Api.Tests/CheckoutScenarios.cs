@@ -16,6 +16,13 @@ public abstract class CheckoutScenarios
 
     private IBillingStore Billing => Factory.Services.GetRequiredService<IBillingStore>();
 
+    /// <summary>The subscription that gives the user's plan (the best-plan rule over all of them).</summary>
+    private async Task<Subscription?> CurrentSubscriptionAsync(string userId)
+    {
+        var tenant = (await Factory.Services.GetRequiredService<Shared.Domain.Tenants.ITenantDirectory>().FindAsync(TenantId.Parse("alpha"), default))!;
+        return PlanSelection.Best(tenant, await Billing.ListSubscriptionsAsync(tenant.Id, UserId.Parse(userId), default)).Source;
+    }
+
     private HttpClient Browser() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     private async Task<(HttpClient Client, string Extension, string UserId, string Token)> UserAsync()
@@ -57,7 +64,7 @@ public abstract class CheckoutScenarios
         Assert.Equal("https://alpha.example/?checkout=success", landing);
         Assert.Equal("pro", (string)after["subscription_status"]!);
         Assert.Equal(999, (int)after["hits_remaining"]!);
-        var subscription = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default);
+        var subscription = await CurrentSubscriptionAsync(userId);
         Assert.Equal(SubscriptionStatus.Active, subscription!.Status);
         Assert.Equal(BillingCycle.Monthly, subscription.Cycle);
     }
@@ -76,7 +83,7 @@ public abstract class CheckoutScenarios
         Assert.Equal("unlimited", (string)after["subscription_status"]!);
         var payment = await Billing.FindPaymentAsync(TenantId.Parse("alpha"), UserId.Parse(userId), (string)session["session_id"]!, default);
         Assert.Equal(new Money(49900, "USD"), payment!.Amount);
-        var subscription = await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default);
+        var subscription = await CurrentSubscriptionAsync(userId);
         Assert.Equal(BillingCycle.Lifetime, subscription!.Cycle);
         Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
         Assert.Equal("lifetime_not_cancellable", (string)(await ApiCalls.ReadObjectAsync(cancel))["code"]!);
@@ -151,7 +158,7 @@ public abstract class CheckoutScenarios
         Assert.Equal("already_subscribed", (string)(await ApiCalls.ReadObjectAsync(again))["code"]!);
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
         Assert.True((bool)(await ApiCalls.ReadObjectAsync(cancelled))["cancel_at_period_end"]!);
-        Assert.True((await Billing.GetSubscriptionAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default))!.CancelAtPeriodEnd);
+        Assert.True((await CurrentSubscriptionAsync(userId))!.CancelAtPeriodEnd);
         Assert.Equal("pro", (string)stillPro["subscription_status"]!);
     }
 
@@ -188,8 +195,77 @@ public abstract class CheckoutScenarios
         using var refused = await client.SendAsync(evil);
 
         Assert.Equal(HttpStatusCode.OK, portal.StatusCode);
-        Assert.Contains("return_url=https%3A%2F%2Falpha.example%2Faccount", (string)(await ApiCalls.ReadObjectAsync(portal))["portal_url"]!, StringComparison.Ordinal);
+        var portalUrl = (string)(await ApiCalls.ReadObjectAsync(portal))["portal_url"]!;
+        using var browser = Browser();
+        var page = await browser.GetStringAsync(new Uri(portalUrl).PathAndQuery);
+        Assert.Contains("<a id=\"return\" href=\"https://alpha.example/account\">", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    protected async Task Control_characters_in_any_redirect_url_are_refused_naming_the_field_core()
+    {
+        var (client, _, userId, token) = await UserAsync();
+        string[] hostile = ["https://alpha.example/ok\u0001", "https://alpha.example/\r\nSet-Cookie:a=b", "https://alpha.example/\u0000", "https://alpha.example/a b", "https://alpha.example/\u007f", "https://alpha.example/\u202egnp.exe", "https://alpha.example/\"><script>", "https://alpha.example/%zz"];
+
+        foreach (var url in hostile)
+        {
+            foreach (var field in new[] { "success_url", "cancel_url" })
+            {
+                var body = new Dictionary<string, string> { ["user_id"] = userId, ["plan_id"] = "pro", ["billing_cycle"] = "monthly", [field] = url };
+                using var response = await client.PostAsJsonAsync("/api/v1/subscriptions/checkout", body);
+                var problem = await ApiCalls.ReadObjectAsync(response);
+                Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+                Assert.Equal("validation_failed", (string)problem["code"]!);
+                Assert.NotNull(problem["errors"]![field]);
+            }
+        }
+
+        Assert.Null(await Billing.FindCustomerAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default));
+
+        // A paying user's portal return URL follows the same rule.
+        var session = await CheckoutOkAsync(client, new { user_id = userId, plan_id = "pro", billing_cycle = "monthly" });
+        await PayAsync((string)session["checkout_url"]!);
+        foreach (var url in hostile)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/subscriptions/portal") { Content = JsonContent.Create(new { return_url = url }) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await client.SendAsync(request);
+            var problem = await ApiCalls.ReadObjectAsync(response);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.NotNull(problem["errors"]!["return_url"]);
+        }
+    }
+
+    protected async Task The_sandbox_portal_shows_the_plan_cancels_at_period_end_and_links_back_core()
+    {
+        var (client, extension, userId, token) = await UserAsync();
+        var session = await CheckoutOkAsync(client, new { user_id = userId, plan_id = "pro", billing_cycle = "monthly" });
+        await PayAsync((string)session["checkout_url"]!);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/subscriptions/portal") { Content = JsonContent.Create(new { return_url = "https://alpha.example/account?tab=billing&x='y'" }) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var portal = await client.SendAsync(request);
+        var path = new Uri((string)(await ApiCalls.ReadObjectAsync(portal))["portal_url"]!).PathAndQuery;
+        using var browser = Browser();
+
+        var before = await browser.GetStringAsync(path);
+        var subscriptionId = (await CurrentSubscriptionAsync(userId))!.StripeSubscriptionId;
+        using var cancel = await browser.PostAsync(path + "/cancel", new FormUrlEncodedContent(new Dictionary<string, string> { ["subscription_id"] = subscriptionId }));
+        var after = await browser.GetStringAsync(path);
+        using var unknown = await browser.GetAsync("/api/sandbox/portal/bps_sandbox_" + new string('0', 32));
+        using var wrongSubscription = await browser.PostAsync(path + "/cancel", new FormUrlEncodedContent(new Dictionary<string, string> { ["subscription_id"] = "sub_someone_else" }));
+        var stillPro = await client.IdentifyOkAsync(new { extension_id = extension });
+
+        Assert.Contains("LOCAL PAYMENT SANDBOX", before, StringComparison.Ordinal);
+        Assert.Contains("<h2>Pro</h2>", before, StringComparison.Ordinal);
+        Assert.Contains("Cancel at period end", before, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://alpha.example/account?tab=billing&amp;x=&#x27;y&#x27;\"", before, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.SeeOther, cancel.StatusCode);
+        Assert.Contains("Cancelled: ends on", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cancel at period end", after, StringComparison.Ordinal);
+        Assert.True((await CurrentSubscriptionAsync(userId))!.CancelAtPeriodEnd);
+        Assert.Equal("pro", (string)stillPro["subscription_status"]!);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, wrongSubscription.StatusCode);
     }
 
     protected async Task The_pricing_page_links_each_plan_and_cycle_to_checkout_core()
