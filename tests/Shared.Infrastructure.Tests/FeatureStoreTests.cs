@@ -275,7 +275,7 @@ public sealed class SqliteFeatureStoreTests : FeatureStoreScenarios
 
         Assert.Equal((request.RequestText, 1, null, null), (read!.RequestText, read.Round, read.RetryBudgetFrom, read.NextAttemptAt));
         Assert.NotNull(await upgraded.Get<IFeatureRequestStore>().TryUpdateAsync(read with { Round = 2, NextAttemptAt = Now }, default));
-        Assert.Equal(6L, upgraded.Get<Sqlite.SqliteDatabase>().Read(c => Sqlite.SqliteDatabase.Scalar(c, null, "PRAGMA user_version;")));
+        Assert.True((long)upgraded.Get<Sqlite.SqliteDatabase>().Read(c => Sqlite.SqliteDatabase.Scalar(c, null, "PRAGMA user_version;"))! >= 6L); // later steps may follow
     }
 }
 
