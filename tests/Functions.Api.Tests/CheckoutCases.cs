@@ -28,6 +28,9 @@ public sealed class SqliteCheckoutTests(SqliteApi fixture) : CheckoutScenarios, 
     public Task A_subscriber_cannot_check_out_again_but_can_cancel_at_period_end() => A_subscriber_cannot_check_out_again_but_can_cancel_at_period_end_core();
 
     [Fact]
+    public Task Paying_in_two_tabs_keeps_both_subscriptions_and_cancel_acts_on_the_one_giving_the_plan() => Paying_in_two_tabs_keeps_both_subscriptions_and_cancel_acts_on_the_one_giving_the_plan_core();
+
+    [Fact]
     public Task Cancel_and_portal_need_the_users_token_and_a_billing_account() => Cancel_and_portal_need_the_users_token_and_a_billing_account_core();
 
     [Fact]
@@ -64,6 +67,9 @@ public sealed class CosmosCheckoutTests(CosmosApi fixture) : CheckoutScenarios, 
 
     [CosmosFact]
     public Task A_subscriber_cannot_check_out_again_but_can_cancel_at_period_end() => A_subscriber_cannot_check_out_again_but_can_cancel_at_period_end_core();
+
+    [CosmosFact]
+    public Task Paying_in_two_tabs_keeps_both_subscriptions_and_cancel_acts_on_the_one_giving_the_plan() => Paying_in_two_tabs_keeps_both_subscriptions_and_cancel_acts_on_the_one_giving_the_plan_core();
 
     [CosmosFact]
     public Task Cancel_and_portal_need_the_users_token_and_a_billing_account() => Cancel_and_portal_need_the_users_token_and_a_billing_account_core();

@@ -162,6 +162,28 @@ public abstract class CheckoutScenarios
         Assert.Equal("pro", (string)stillPro["subscription_status"]!);
     }
 
+    protected async Task Paying_in_two_tabs_keeps_both_subscriptions_and_cancel_acts_on_the_one_giving_the_plan_core()
+    {
+        var (client, extension, userId, token) = await UserAsync();
+        var pro = await CheckoutOkAsync(client, new { user_id = userId, plan_id = "pro", billing_cycle = "monthly" });
+        var unlimited = await CheckoutOkAsync(client, new { user_id = userId, plan_id = "unlimited", billing_cycle = "monthly" });
+
+        await PayAsync((string)pro["checkout_url"]!);
+        await PayAsync((string)unlimited["checkout_url"]!);
+        var both = await client.IdentifyOkAsync(new { extension_id = extension });
+        using var cancelRequest = new HttpRequestMessage(HttpMethod.Post, "/api/v1/subscriptions/cancel");
+        cancelRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var cancelled = await client.SendAsync(cancelRequest);
+
+        var subscriptions = await Billing.ListSubscriptionsAsync(TenantId.Parse("alpha"), UserId.Parse(userId), default);
+        Assert.Equal("unlimited", (string)both["subscription_status"]!);
+        Assert.Equal(2, subscriptions.Count);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.True(subscriptions.Single(x => x.PlanId.Value == "unlimited").CancelAtPeriodEnd);
+        Assert.False(subscriptions.Single(x => x.PlanId.Value == "pro").CancelAtPeriodEnd);
+        Assert.Contains(await Billing.ListAnomaliesAsync(TenantId.Parse("alpha"), 1000, default), a => a.UserId == UserId.Parse(userId) && a.Reason == BillingAnomaly.SecondActiveSubscription);
+    }
+
     protected async Task Cancel_and_portal_need_the_users_token_and_a_billing_account_core()
     {
         var (client, _, _, token) = await UserAsync();
