@@ -189,7 +189,8 @@ public sealed class StripeWebhookTests
             {
                 var s = Assert.IsType<SubscriptionChanged>(e);
                 Assert.Equal(("sub_sandbox_1", "cus_sandbox_1", "price_pro_m", now.AddMonths(1)), (s.SubscriptionId, s.CustomerId, s.PriceId, s.CurrentPeriodEnd));
-            });
+            }
+            );
 
             var invoice = new global::Stripe.Invoice
             {
@@ -205,7 +206,8 @@ public sealed class StripeWebhookTests
             {
                 var i = Assert.IsType<InvoiceEvent>(e);
                 Assert.Equal(("sub_sandbox_1", new Money(999, "USD")), (i.SubscriptionId, i.Amount));
-            });
+            }
+            );
         }
     }
 }
