@@ -19,7 +19,7 @@ public sealed class SqliteOptions
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int SchemaVersion = 6;
+    private const int SchemaVersion = 7;
     private const int MaxBatch = 256;
     private readonly string _connectionString;
     private readonly StoreOperationCounter _counter;
@@ -239,6 +239,21 @@ public sealed class SqliteDatabase : IDisposable
                 ALTER TABLE feature_requests ADD COLUMN round INTEGER NOT NULL DEFAULT 1;
                 ALTER TABLE feature_requests ADD COLUMN retry_budget_from_ms INTEGER NULL;
                 ALTER TABLE feature_requests ADD COLUMN next_attempt_at_ms INTEGER NULL;
+                """);
+        }
+
+        if (version < 7)
+        {
+            // Proof before linking: emails stored so far were never verified (identify took them from the body), so they
+            // become unverified contacts, which are never unique and never looked up; no old email can claim an account.
+            // Only emails proven by an ID token are verified_email (unique per tenant). Installations no longer track
+            // whether "their" email was settled: a bare email never changes an existing user.
+            Execute(connection, tx, """
+                DROP INDEX IF EXISTS users_by_email;
+                ALTER TABLE users RENAME COLUMN email TO contact_email;
+                ALTER TABLE users ADD COLUMN verified_email TEXT NULL;
+                CREATE UNIQUE INDEX IF NOT EXISTS users_by_verified_email ON users (tenant_id, verified_email) WHERE verified_email IS NOT NULL;
+                ALTER TABLE installations DROP COLUMN email_settled;
                 """);
         }
 
