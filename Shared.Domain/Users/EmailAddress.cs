@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text;
 
 namespace Shared.Domain.Users;
 
@@ -8,22 +7,19 @@ namespace Shared.Domain.Users;
 /// An email address in its one canonical spelling, so that one address always finds one user and two different
 /// addresses never become one. The rule (README, "Email addresses"):
 /// <list type="number">
-/// <item>Surrounding white space is trimmed. White space, control or invisible format characters (zero-width joiner,
-/// direction overrides, BOM) inside refuse the address.</item>
-/// <item>The text is put in Unicode normalisation form NFC: a decomposed "e" + U+0301 and the composed "é" are the same
-/// text and become one spelling.</item>
-/// <item>An address whose NFKC form differs from its NFC form is refused: compatibility characters (fullwidth
-/// "ＡＬＩＣＥ", the "ﬁ" ligature, superscripts, circled letters) would fold into a different, ordinary address under
-/// NFKC, which some mail systems apply and others do not, so accepting them would either merge or split people.</item>
-/// <item>Only the ASCII letters A–Z are lower-cased. Other letters are kept as written: culture-dependent case mapping
-/// (Turkish "İ"/"ı", German "ẞ") would merge distinct addresses, so "İnci@x.com", "ınci@x.com" and "inci@x.com" stay three
-/// addresses, while "INCI@x.com" is "inci@x.com".</item>
-/// <item>The domain is kept in its IDNA ASCII form ("xn--…", punycode, which is only an encoding): "bücher.de" and
-/// "xn--bcher-kva.de" are one address. A Unicode domain is accepted only when IDNA maps it to itself (so "BÜCHER.de",
-/// whose non-ASCII capital IDNA would fold, is refused rather than silently folded), and a punycode label must decode
-/// and encode back to itself.</item>
+/// <item>Surrounding white space is trimmed.</item>
+/// <item>The address is ASCII: visible characters U+0021–U+007E, exactly one "@", a local part of 1–64 characters, a
+/// domain with at least one dot and no empty label. Internationalised domains are accepted in their ASCII (punycode,
+/// <c>xn--</c>) form, and such a label must be the exact encoding of a name (decode and encode back to itself).</item>
+/// <item>A–Z are lower-cased; nothing else changes.</item>
 /// </list>
-/// Local part at most 64 characters, the whole at most 254.
+/// Why ASCII only: every rule that folds Unicode (NFKC, which turns fullwidth "ＡＬＩＣＥ" and the "ﬁ" ligature into
+/// "alice" and "fi"; culture-dependent case mapping, under which Turkish "İ"/"ı" become "i"; IDNA's mapping of domains)
+/// needs Unicode tables that this app does not load (it runs in invariant-globalization mode, where
+/// <c>string.Normalize</c> changes nothing) and that differ between ICU versions, so two instances could fold one
+/// address differently. An ASCII-only rule folds nothing but A–Z and so can never silently merge two addresses;
+/// fullwidth letters, ligatures, dotless/dotted i, precomposed or combining accents are refused, not folded. The
+/// addresses identity providers verify (Google accounts) are ASCII.
 /// </summary>
 public readonly record struct EmailAddress
 {
@@ -39,107 +35,55 @@ public readonly record struct EmailAddress
     public static bool TryParse(string? raw, [NotNullWhen(true)] out EmailAddress? email)
     {
         email = null;
-        // Bound the work before normalising: nothing longer can be valid (NFC never shrinks text by more than a factor of 3).
-        if (raw is null || raw.Length > MaxLength * 4)
+        var candidate = raw?.Trim();
+        if (string.IsNullOrEmpty(candidate) || candidate.Length > MaxLength || !candidate.All(c => c is > ' ' and < (char)127))
         {
             return false;
         }
 
-        var trimmed = raw.Trim();
-        if (trimmed.Length == 0 || trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
+        var at = candidate.IndexOf('@', StringComparison.Ordinal);
+        if (at is <= 0 or > MaxLocalPartLength || at != candidate.LastIndexOf('@') || at == candidate.Length - 1)
         {
             return false;
         }
 
-        string nfc;
-        string nfkc;
-        try
-        {
-            nfc = trimmed.Normalize(NormalizationForm.FormC);
-            nfkc = trimmed.Normalize(NormalizationForm.FormKC);
-        }
-        catch (ArgumentException)
-        {
-            return false; // ill-formed UTF-16 (a lone surrogate)
-        }
-
-        if (!string.Equals(nfc, nfkc, StringComparison.Ordinal))
+        var lowered = LowerAscii(candidate);
+        if (!IsDomain(lowered[(at + 1)..]))
         {
             return false;
         }
 
-        var at = nfc.IndexOf('@', StringComparison.Ordinal);
-        if (at <= 0 || at != nfc.LastIndexOf('@') || at == nfc.Length - 1)
-        {
-            return false;
-        }
-
-        var local = LowerAscii(nfc[..at]);
-        if (local.Length > MaxLocalPartLength || !TryCanonicalDomain(LowerAscii(nfc[(at + 1)..]), out var domain))
-        {
-            return false;
-        }
-
-        var value = local + "@" + domain;
-        if (value.Length > MaxLength)
-        {
-            return false;
-        }
-
-        email = new EmailAddress(value);
+        email = new EmailAddress(lowered);
         return true;
     }
 
-    private static bool TryCanonicalDomain(string domain, [NotNullWhen(true)] out string? ascii)
+    private static bool IsDomain(string domain)
     {
-        ascii = null;
-        if (!domain.Contains('.', StringComparison.Ordinal) || domain.StartsWith('.') || domain.EndsWith('.') || domain.Contains("..", StringComparison.Ordinal))
+        var labels = domain.Split('.');
+        if (labels.Length < 2 || labels.Any(l => l.Length == 0))
         {
             return false;
         }
 
         try
         {
-            if (!domain.All(char.IsAscii))
-            {
-                var encoded = Idn.GetAscii(domain);
-                if (!string.Equals(Idn.GetUnicode(encoded), domain, StringComparison.Ordinal))
-                {
-                    return false; // IDNA would change it (case, mapped or deviation characters): refuse instead of folding
-                }
-
-                ascii = encoded;
-                return true;
-            }
-
-            if (domain.Split('.').Any(label => label.StartsWith("xn--", StringComparison.Ordinal))
-                && !string.Equals(Idn.GetAscii(Idn.GetUnicode(domain)), domain, StringComparison.Ordinal))
-            {
-                return false; // a punycode label that is not the canonical encoding of any name
-            }
+            // A punycode label must be the canonical encoding of some name, so one name has one spelling.
+            return labels.Where(l => l.StartsWith("xn--", StringComparison.Ordinal))
+                .All(l => string.Equals(Idn.GetAscii(Idn.GetUnicode(l)), l, StringComparison.Ordinal));
         }
         catch (ArgumentException)
         {
             return false;
         }
-
-        ascii = domain;
-        return true;
     }
 
-    private static string LowerAscii(string text)
+    private static string LowerAscii(string text) => string.Create(text.Length, text, static (chars, source) =>
     {
-        var chars = text.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
+        for (var i = 0; i < source.Length; i++)
         {
-            if (chars[i] is >= 'A' and <= 'Z')
-            {
-                chars[i] = (char)(chars[i] + ('a' - 'A'));
-            }
+            chars[i] = source[i] is >= 'A' and <= 'Z' ? (char)(source[i] + ('a' - 'A')) : source[i];
         }
-
-        return new string(chars);
-    }
+    });
 
     public override string ToString() => Value;
 }
