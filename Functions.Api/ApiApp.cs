@@ -62,7 +62,7 @@ public static class ApiApp
         app.UseAuthentication();
         app.UseAuthorization();
 
-        // Endpoints that declare no policy need a user of the tenant (the fallback policy): public ones say so.
+        // Every endpoint declares its authorization: a policy (Auth/Policies.cs) or AllowAnonymous.
         app.MapOpenApi("/api/openapi/{documentName}.json").AllowWithoutStore().AllowAnonymous();
         app.UseSwaggerUI(o =>
         {
