@@ -50,7 +50,9 @@ cat <<TXT
   API        http://127.0.0.1:$api_port/api/v1   (tenant "demo": send X-Tenant-ID: demo)
   API docs   http://127.0.0.1:$api_port/api/docs
   OpenAPI    http://127.0.0.1:$api_port/api/openapi/v1.json
-  Pricing    http://127.0.0.1:$api_port/api/v1/tenants/demo/pricing?user_id=<user_id from identify>
+  Pricing    the upgrade_url identify answers (…/api/v1/tenants/demo/pricing?token=<signed link token>)
+  Sign-in    LOCAL STAND-IN issuer for Google (Development only): POST http://127.0.0.1:$api_port/api/dev/oidc/token {"email":…}
+             gives an id_token; identify with it on two extension_ids → one user (README, "Trying it")
   Payments   local payment sandbox (no real payment; Pay sends signed Stripe-shaped events to the webhook)
   Health     http://127.0.0.1:$api_port/api/health
   Workers    http://127.0.0.1:$workers_port/api/health   (local trigger loop: embedded queue + timer schedules)

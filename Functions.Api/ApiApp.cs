@@ -4,7 +4,6 @@ using Functions.Api.Billing;
 using Functions.Api.Features;
 using Functions.Api.Http;
 using Functions.Api.Identify;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
 using Shared.Infrastructure.Diagnostics;
 using Shared.Infrastructure.Hosting;
@@ -28,9 +27,12 @@ public static class ApiApp
         builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.AddCode);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorization();
+        builder.Services.AddAccessTokenAuthentication();
+        if (DevIdentityProvider.IsAvailableIn(builder.Environment))
+        {
+            builder.Services.AddSingleton<DevIdentityProvider>();
+        }
+
         builder.Services.AddOpenApi("v1");
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(builder.Configuration.GetSection("RateLimits:Requests").Get<RequestRateLimitOptions>() ?? new RequestRateLimitOptions());
@@ -60,7 +62,8 @@ public static class ApiApp
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapOpenApi("/api/openapi/{documentName}.json").AllowWithoutStore();
+        // Every endpoint declares its authorization: a policy (Auth/Policies.cs) or AllowAnonymous.
+        app.MapOpenApi("/api/openapi/{documentName}.json").AllowWithoutStore().AllowAnonymous();
         app.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "api/docs";
@@ -68,9 +71,9 @@ public static class ApiApp
             o.DocumentTitle = "Serverless backend API";
         });
 
-        app.MapStoreHealth()
+        app.MapStoreHealth().AllowAnonymous()
             .WithName("Health").WithSummary("200 when the app and its store can serve; 503 store_not_ready (start-up check failed, detail names what) or store_unavailable.");
-        app.MapGet("/api/health/live", () => Results.Text("ok")).AllowWithoutStore()
+        app.MapGet("/api/health/live", () => Results.Text("ok")).AllowWithoutStore().AllowAnonymous()
             .WithName("Liveness").WithSummary("200 while the process runs (no dependency checked).");
 
         var v1 = app.MapGroup("/api/v1").AddEndpointFilter<TenantFilter>().AddEndpointFilter<RequestRateLimitFilter>();
@@ -83,6 +86,12 @@ public static class ApiApp
         {
             app.MapSandboxPages();
         }
+
+        if (DevIdentityProvider.IsAvailableIn(app.Environment))
+        {
+            app.MapDevIdentityProvider(); // a local stand-in for Google's issuer; Development only
+        }
+
         return app;
     }
 }

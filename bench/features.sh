@@ -16,7 +16,7 @@ work=$(mktemp -d)
 
 dotnet build Serverless.sln -c Release -nologo -clp:ErrorsOnly >/dev/null
 cat > "$work/tenants.json" <<JSON
-{ "tenants": [ { "id": "bench", "name": "Bench", "upgrade_url": "https://bench.example/upgrade?user_id={user_id}",
+{ "tenants": [ { "id": "bench", "name": "Bench", "upgrade_url": "https://bench.example/upgrade?token={link_token}",
   "plans": [ { "id": "free", "name": "Free", "hits_limit": null, "reset_period": "month", "price_monthly_cents": 0,
                "price_yearly_cents": 0, "currency": "USD", "features": [], "default": true } ] } ] }
 JSON

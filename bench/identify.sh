@@ -20,7 +20,7 @@ command -v sqlite3 >/dev/null || (apt-get update -qq && apt-get install -y -qq s
 
 dotnet build Functions.Api -c Release -nologo -clp:ErrorsOnly >/dev/null
 cat > "$work/tenants.json" <<JSON
-{ "tenants": [ { "id": "bench", "name": "Bench", "upgrade_url": "https://bench.example/upgrade?user_id={user_id}",
+{ "tenants": [ { "id": "bench", "name": "Bench", "upgrade_url": "https://bench.example/upgrade?token={link_token}",
   "plans": [ { "id": "free", "name": "Free", "hits_limit": 1000, "reset_period": "day", "price_monthly_cents": 0,
                "price_yearly_cents": 0, "currency": "USD", "features": [], "default": true } ] } ] }
 JSON

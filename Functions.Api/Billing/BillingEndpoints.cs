@@ -46,6 +46,7 @@ public static class BillingEndpoints
                     [.. Enum.GetValues<BillingCycle>().Where(c => p.StripePrices.For(c) is not null).Select(BillingText.Format)],
                     p.IsDefault)).ToList());
             })
+            .AllowAnonymous()
             .WithName("ListPlans")
             .WithSummary("The tenant's plans, prices in integer minor units, and the billing cycles each is sold in.");
 
@@ -102,6 +103,7 @@ public static class BillingEndpoints
                 logger.LogInformation("Stripe event {EventId} ({Type}) for tenant {TenantId}: {Outcome}", parsed.Value.Id, parsed.Value.Type, tenant.Id, outcome.Value);
                 return TypedResults.Ok(new WebhookResponse(true, outcome.Value.ToString().ToLowerInvariant()));
             })
+            .AllowAnonymous() // Stripe's signature is the proof, checked above
             .WithName("StripeWebhook")
             .DisableRateLimiting()
             .WithSummary("Stripe's events, verified and read by Stripe.net; 200 once handled (also for repeats and ignored types), 400 for a bad or stale signature or a malformed event, 409 when it cannot be applied yet.");

@@ -8,6 +8,7 @@ namespace Functions.Api.Billing;
 
 public sealed class CheckoutRequestBody
 {
+    /// <summary>Optional; when present it must be the caller (the Bearer token's or the link token's user).</summary>
     public string? UserId { get; set; }
 
     public string? PlanId { get; set; }
@@ -45,7 +46,7 @@ public static class CheckoutEndpoints
                     return Problems.From(body.Error!);
                 }
 
-                var command = Validate(http, body.Value.UserId, body.Value.PlanId, body.Value.BillingCycle, body.Value.SuccessUrl, body.Value.CancelUrl);
+                var command = Validate(http, Caller.Required(http), body.Value.UserId, body.Value.PlanId, body.Value.BillingCycle, body.Value.SuccessUrl, body.Value.CancelUrl);
                 if (!command.IsSuccess)
                 {
                     return Problems.From(command.Error!);
@@ -55,12 +56,14 @@ public static class CheckoutEndpoints
                 return session.IsSuccess ? TypedResults.Ok(new CheckoutResponse(session.Value.Url, session.Value.Id)) : Problems.From(session.Error!);
             })
             .WithName("StartCheckout")
-            .WithSummary("Starts a Stripe Checkout session for a plan and billing cycle; answers its URL.")
-            .Accepts<CheckoutRequestBody>("application/json");
+            .WithSummary("Starts a Stripe Checkout session for the caller (Bearer token, or an upgrade-link ?token=) for a plan and billing cycle; answers its URL.")
+            .Accepts<CheckoutRequestBody>("application/json")
+            .RequireAuthorization(Policies.CheckoutCaller);
 
         v1.MapGet("/checkout/{plan_id}", async Task<Results<SeeOther, ProblemHttpResult>> (string plan_id, string? user_id, string? cycle, HttpContext http, CheckoutHandler handler, CancellationToken cancellationToken) =>
             {
-                var command = Validate(http, user_id, plan_id, cycle ?? "monthly", null, null);
+                // The link token (checked by the policy) names the user; a user_id beside it must agree with it.
+                var command = Validate(http, Caller.Required(http), user_id, plan_id, cycle ?? "monthly", null, null);
                 if (!command.IsSuccess)
                 {
                     return Problems.From(command.Error!);
@@ -70,19 +73,19 @@ public static class CheckoutEndpoints
                 return session.IsSuccess ? new SeeOther(session.Value.Url) : Problems.From(session.Error!);
             })
             .WithName("CheckoutRedirect")
-            .WithSummary("303 See Other to a Checkout session, for plain links (?user_id=…&cycle=monthly&tenant=…).");
+            .WithSummary("303 See Other to a Checkout session, for plain links (?token=<upgrade-link token>&cycle=monthly&tenant=…); a bare user_id is refused (400 link_token_required).")
+            .RequireAuthorization(Policies.UpgradeLink);
 
         v1.MapPost("/subscriptions/cancel", async Task<Results<Ok<CancelResponse>, ProblemHttpResult>> (HttpContext http, CheckoutHandler handler, CancellationToken cancellationToken) =>
             {
-                var cancelled = await handler.CancelAsync(TenantFilter.CurrentTenant(http), Caller.UserIdOf(http.User)!.Value, cancellationToken);
+                var cancelled = await handler.CancelAsync(TenantFilter.CurrentTenant(http), Caller.Required(http), cancellationToken);
                 return cancelled.IsSuccess
                     ? TypedResults.Ok(new CancelResponse(BillingText.Format(cancelled.Value.Status), true, cancelled.Value.CurrentPeriodEnd))
                     : Problems.From(cancelled.Error!);
             })
             .WithName("CancelSubscription")
             .WithSummary("Cancels the caller's subscription at the end of the current period (Bearer token).")
-            .RequireAuthorization()
-            .AddEndpointFilter<TokenTenantFilter>();
+            .RequireAuthorization(Policies.TenantUser);
 
         v1.MapPost("/subscriptions/portal", async Task<Results<Ok<PortalResponse>, ProblemHttpResult>> (HttpContext http, CheckoutHandler handler, CancellationToken cancellationToken) =>
             {
@@ -98,21 +101,27 @@ public static class CheckoutEndpoints
                     returnUrl = body.Value.ReturnUrl;
                 }
 
-                var portal = await handler.PortalAsync(TenantFilter.CurrentTenant(http), Caller.UserIdOf(http.User)!.Value, returnUrl, cancellationToken);
+                var portal = await handler.PortalAsync(TenantFilter.CurrentTenant(http), Caller.Required(http), returnUrl, cancellationToken);
                 return portal.IsSuccess ? TypedResults.Ok(new PortalResponse(portal.Value)) : Problems.From(portal.Error!);
             })
             .WithName("BillingPortal")
             .WithSummary("A link to the billing portal for the caller (Bearer token).")
-            .RequireAuthorization()
-            .AddEndpointFilter<TokenTenantFilter>();
+            .RequireAuthorization(Policies.TenantUser);
     }
 
-    private static Result<CheckoutCommand> Validate(HttpContext http, string? userId, string? planId, string? cycle, string? successUrl, string? cancelUrl)
+    private static Result<CheckoutCommand> Validate(HttpContext http, UserId caller, string? claimedUserId, string? planId, string? cycle, string? successUrl, string? cancelUrl)
     {
         var errors = new FieldErrors();
-        if (!UserId.TryParse(userId, out var user))
+        if (claimedUserId is not null)
         {
-            errors.Add("user_id", "Must be a user id as returned by identify.");
+            if (!UserId.TryParse(claimedUserId, out var claimed))
+            {
+                errors.Add("user_id", "Must be a user id as returned by identify.");
+            }
+            else if (claimed != caller)
+            {
+                return new Error(ErrorKind.Forbidden, "user_mismatch", "user_id names another user than the token; a checkout is only for the caller.");
+            }
         }
 
         if (!PlanId.TryParse(planId, out var plan))
@@ -135,7 +144,7 @@ public static class CheckoutEndpoints
             errors.Add("cancel_url", $"At most {MaxUrlLength} characters.");
         }
 
-        return errors.Any ? errors.ToError() : new CheckoutCommand(TenantFilter.CurrentTenant(http), user!.Value, plan!.Value, billingCycle, successUrl, cancelUrl);
+        return errors.Any ? errors.ToError() : new CheckoutCommand(TenantFilter.CurrentTenant(http), caller, plan!.Value, billingCycle, successUrl, cancelUrl);
     }
 }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using Functions.Api.Http;
+using Microsoft.AspNetCore.Authentication;
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
 using Shared.Domain.Tenants;
@@ -17,10 +18,13 @@ public static class Pages
 {
     public static void MapPricingPage(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/tenants/{tenant_id}/pricing", (string tenant_id, string? user_id, HttpContext http) =>
+        v1.MapGet("/tenants/{tenant_id}/pricing", async (string tenant_id, HttpContext http) =>
             {
                 var tenant = TenantFilter.CurrentTenant(http);
-                var user = UserId.TryParse(user_id, out var parsed) ? parsed.Value.Value : null;
+                // Upgrade buttons only for a valid, unexpired link token of this tenant (identify's upgrade_url); they
+                // carry the same token, never the user id. Without one the page shows the plans only.
+                var link = await http.AuthenticateAsync(Auth.AuthSchemes.UpgradeLink);
+                var token = link.Succeeded && Auth.Caller.TenantOf(link.Principal) == tenant.Id.Value ? http.Request.Query[Auth.AuthSchemes.LinkTokenQuery].ToString() : null;
                 var html = new StringBuilder();
                 foreach (var plan in tenant.Plans)
                 {
@@ -35,29 +39,32 @@ public static class Pages
                     foreach (var cycle in Enum.GetValues<BillingCycle>().Where(c => plan.StripePrices.For(c) is not null))
                     {
                         var label = cycle == BillingCycle.Lifetime ? $"{Price(plan.PriceFor(cycle))} once, for life" : $"{Price(plan.PriceFor(cycle))} / {(cycle == BillingCycle.Monthly ? "month" : "year")}";
-                        if (user is null)
+                        if (token is null)
                         {
                             html.Append(CultureInfo.InvariantCulture, $"<p>{E(label)}</p>");
                             continue;
                         }
 
-                        var href = $"/api/v1/checkout/{Uri.EscapeDataString(plan.Id.Value)}?user_id={Uri.EscapeDataString(user)}&cycle={BillingText.Format(cycle)}&tenant={Uri.EscapeDataString(tenant.Id.Value)}";
+                        var href = $"/api/v1/checkout/{Uri.EscapeDataString(plan.Id.Value)}?token={Uri.EscapeDataString(token!)}&cycle={BillingText.Format(cycle)}&tenant={Uri.EscapeDataString(tenant.Id.Value)}";
                         html.Append(CultureInfo.InvariantCulture, $"<a class=\"upgrade\" data-cycle=\"{BillingText.Format(cycle)}\" href=\"{E(href)}\">Upgrade: {E(label)}</a> ");
                     }
 
                     html.Append("</section>");
                 }
 
-                var note = user is null ? "<p class=\"note\">Open this page from the extension's upgrade link to buy a plan.</p>" : "";
+                var note = token is not null ? ""
+                    : http.Request.Query.ContainsKey(Auth.AuthSchemes.LinkTokenQuery) ? "<p class=\"note expired\">This upgrade link has expired or is not valid. Open the upgrade link from the extension again to buy a plan.</p>"
+                    : "<p class=\"note\">Open this page from the extension's upgrade link to buy a plan.</p>";
                 return Html($"{E(tenant.Name)}: plans", $"<h1>{E(tenant.Name)}</h1>{note}{html}");
             })
+            .AllowAnonymous()
             .WithName("PricingPage")
-            .WithSummary("The tenant's pricing page (HTML) with an Upgrade link per plan and cycle.");
+            .WithSummary("The tenant's pricing page (HTML); with a valid upgrade-link ?token= an Upgrade link per plan and cycle.");
     }
 
     public static void MapSandboxPages(this IEndpointRouteBuilder app)
     {
-        var sandbox = app.MapGroup("/api/sandbox");
+        var sandbox = app.MapGroup("/api/sandbox").AllowAnonymous(); // the payment provider's pages: a session id is the key
         sandbox.MapGet("/checkout/{session_id}", (string session_id, LocalPaymentSandbox payments) =>
             payments.FindSession(session_id) is not { } session
                 ? (IResult)Problems.From(Error.NotFound("sandbox_session_unknown", "No such open sandbox checkout session."))

@@ -89,8 +89,7 @@ public static class FeatureEndpoints
             .Accepts<FeatureRequestBody>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .RequireAuthorization()
-            .AddEndpointFilter<TokenTenantFilter>();
+            .RequireAuthorization(Policies.TenantUser);
 
         v1.MapGet("/features/requests/{request_id}", async Task<Results<Ok<FeatureRequestResponse>, ProblemHttpResult>> (string request_id, HttpContext http, FeatureRequestHandler handler, CancellationToken cancellationToken) =>
             {
@@ -109,8 +108,7 @@ public static class FeatureEndpoints
             })
             .WithName("GetFeatureRequest")
             .WithSummary("One of the caller's feature requests: pending, processing, completed (with the generated code) or failed (with a reason).")
-            .RequireAuthorization()
-            .AddEndpointFilter<TokenTenantFilter>();
+            .RequireAuthorization(Policies.TenantUser);
 
         v1.MapGet("/features/requests", async Task<Results<Ok<FeatureRequestListResponse>, ProblemHttpResult>> (HttpContext http, FeatureRequestHandler handler, CancellationToken cancellationToken) =>
             {
@@ -132,8 +130,7 @@ public static class FeatureEndpoints
             })
             .WithName("ListFeatureRequests")
             .WithSummary("The caller's feature requests, newest first; pass the returned continuation to get the next page.")
-            .RequireAuthorization()
-            .AddEndpointFilter<TokenTenantFilter>();
+            .RequireAuthorization(Policies.TenantUser);
 
         v1.MapPost("/data-sharing/opt-in", async Task<Results<Ok<DataSharingResponse>, ProblemHttpResult>> (HttpContext http, DataSharingHandler handler, CancellationToken cancellationToken) =>
             {
@@ -149,7 +146,6 @@ public static class FeatureEndpoints
             .WithName("DataSharingOptIn")
             .WithSummary("Opts the caller into (or out of) the Data Sharing Program, with a profit split of 50 or 100.")
             .Accepts<DataSharingBody>("application/json")
-            .RequireAuthorization()
-            .AddEndpointFilter<TokenTenantFilter>();
+            .RequireAuthorization(Policies.TenantUser);
     }
 }

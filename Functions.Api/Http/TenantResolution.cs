@@ -15,15 +15,20 @@ public sealed class TenantFilter(ITenantDirectory tenants, ILogger<TenantFilter>
     public static Tenant CurrentTenant(HttpContext context) =>
         context.Items[ItemKey] as Tenant ?? throw new InvalidOperationException("The tenant filter did not run for this endpoint.");
 
+    /// <summary>
+    /// The tenant the request names, unparsed: the route's <c>tenant_id</c> for Stripe and browser pages, else the
+    /// header, else <c>?tenant=</c> for plain links (the checkout redirect). Authorization compares tokens with it too.
+    /// </summary>
+    public static string? RequestedTenant(HttpRequest request)
+    {
+        var raw = request.RouteValues.TryGetValue("tenant_id", out var routeValue) ? routeValue as string : request.Headers[Header].ToString();
+        return string.IsNullOrEmpty(raw) ? request.Query["tenant"].ToString() : raw;
+    }
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        // The route names the tenant for Stripe and browser pages; plain links (the checkout redirect) use ?tenant=.
-        var raw = http.Request.RouteValues.TryGetValue("tenant_id", out var routeValue) ? routeValue as string : http.Request.Headers[Header].ToString();
-        if (string.IsNullOrEmpty(raw))
-        {
-            raw = http.Request.Query["tenant"].ToString();
-        }
+        var raw = RequestedTenant(http.Request);
 
         if (string.IsNullOrEmpty(raw))
         {

@@ -16,7 +16,11 @@ public sealed class IdentifyRequest
 {
     public string? ExtensionId { get; set; }
 
+    /// <summary>An unverified hint: kept as a new user's contact email, never used to find or join anyone.</summary>
     public string? Email { get; set; }
+
+    /// <summary>An OpenID Connect ID token of the tenant's identity provider: the proof that links installations.</summary>
+    public string? IdToken { get; set; }
 
     public string? ActionType { get; set; }
 
@@ -49,15 +53,17 @@ public static class IdentifyEndpoints
             .WithSummary("Find or create the user behind an installation and consume one use if one is left.")
             .Accepts<IdentifyRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AllowAnonymous();
 
         v1.MapGet("/users/{user_id}/quota", GetQuotaAsync)
             .WithName("GetQuota")
             .WithSummary("The user's usage in the current period (needs that user's access token).")
-            .RequireAuthorization()
-            .AddEndpointFilter<TokenTenantFilter>();
+            .RequireAuthorization(Policies.RouteUser);
     }
 
     private static async Task<Results<Ok<IdentifyResponse>, ProblemHttpResult>> IdentifyAsync(HttpContext http, IdentifyHandler handler, BackendMetrics metrics, CancellationToken cancellationToken)
@@ -100,16 +106,11 @@ public static class IdentifyEndpoints
 
     private static async Task<Results<Ok<QuotaResponse>, ProblemHttpResult>> GetQuotaAsync(string user_id, HttpContext http, QuotaQueryHandler handler, CancellationToken cancellationToken)
     {
+        // The policy checked that the route's user is the caller (or an admin): anyone else's is 404, not 403.
         var tenant = TenantFilter.CurrentTenant(http);
         if (!UserId.TryParse(user_id, out var userId))
         {
             return Problems.From(Error.Validation("user_id", "Must be a user id as returned by identify."));
-        }
-
-        // A token only reads its own user's quota; anyone else's is reported as absent, not as forbidden.
-        if (Caller.UserIdOf(http.User) != userId && !http.User.IsInRole(Role.Admin.ToClaim()))
-        {
-            return Problems.From(Error.NotFound("user_not_found", "No such user in this tenant."));
         }
 
         var result = await handler.HandleAsync(tenant.Id, userId.Value, cancellationToken);
@@ -160,6 +161,19 @@ public static class IdentifyEndpoints
             errors.Add("action_type", $"Must be 1 to {IdentifyHandler.MaxActionTypeLength} letters, digits, '_', '-' or '.'.");
         }
 
+        string? idToken = null;
+        if (request.IdToken is not null)
+        {
+            if (request.IdToken.Length is 0 or > Shared.Infrastructure.Identity.OidcIdTokenVerifier.MaxIdTokenLength)
+            {
+                errors.Add("id_token", $"Must be an ID token of 1 to {Shared.Infrastructure.Identity.OidcIdTokenVerifier.MaxIdTokenLength} characters.");
+            }
+            else
+            {
+                idToken = request.IdToken;
+            }
+        }
+
         RequestKey? key = null;
         if (request.RequestId is not null)
         {
@@ -178,7 +192,7 @@ public static class IdentifyEndpoints
             return errors.ToError();
         }
 
-        return new IdentifyCommand(tenant, extensionId!.Value, email, actionType, key, clientAddress);
+        return new IdentifyCommand(tenant, extensionId!.Value, email, actionType, key, clientAddress, idToken);
     }
 
     private static string Timestamp(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -7,7 +7,11 @@ using Shared.Domain.Users;
 
 namespace Shared.Domain.Identify;
 
-public sealed record IdentifyCommand(Tenant Tenant, ExtensionId ExtensionId, EmailAddress? Email, string ActionType, RequestKey? RequestKey, string? ClientAddress);
+/// <summary>
+/// One identify call. <paramref name="Email"/> is the caller's unverified hint (kept as a new user's contact only);
+/// <paramref name="IdToken"/> is the proof that can link installations (an OpenID Connect ID token).
+/// </summary>
+public sealed record IdentifyCommand(Tenant Tenant, ExtensionId ExtensionId, EmailAddress? Email, string ActionType, RequestKey? RequestKey, string? ClientAddress, string? IdToken = null);
 
 public sealed record IdentifyResult(UserId UserId, ConsumeOutcome Outcome, string? UpgradeUrl, AccessToken Token)
 {
@@ -23,6 +27,9 @@ public interface IInstallationGate
 /// <summary>
 /// The extension's per-use call: find or create the user behind an installation and consume one use.
 /// A returning user costs one store operation (the conditional increment) once the installation is cached.
+/// Linking rules (README, "Identify: proof before linking"): only a verified email (a valid ID token) joins an
+/// installation to an existing user; a bare email is kept as a new user's unverified contact and never looked up; an
+/// installation never changes users, so a proof of another user's email on a linked installation is refused (409).
 /// </summary>
 public sealed class IdentifyHandler(
     IUserDirectory users,
@@ -30,6 +37,8 @@ public sealed class IdentifyHandler(
     IUsageLog usageLog,
     IAccessTokenIssuer tokens,
     IInstallationGate installationGate,
+    IIdTokenVerifier idTokens,
+    IUpgradeLinkIssuer upgradeLinks,
     TimeProvider time)
 {
     public const int MaxActionTypeLength = 64;
@@ -39,6 +48,19 @@ public sealed class IdentifyHandler(
         var tenant = command.Tenant;
         var now = time.GetUtcNow();
 
+        // The proof is checked before anything is read or written: a bad token changes nothing.
+        EmailAddress? verified = null;
+        if (command.IdToken is { } idToken)
+        {
+            var identity = await idTokens.VerifyAsync(tenant, idToken, cancellationToken);
+            if (!identity.IsSuccess)
+            {
+                return identity.Error!;
+            }
+
+            verified = identity.Value.Email;
+        }
+
         var link = await users.FindInstallationAsync(tenant.Id, command.ExtensionId, cancellationToken);
         if (link is null)
         {
@@ -47,11 +69,23 @@ public sealed class IdentifyHandler(
                 return new Error(ErrorKind.TooManyRequests, "installation_rate_limited", "Too many new installations from this address; try again later.");
             }
 
-            link = await users.RegisterInstallationAsync(tenant.Id, command.ExtensionId, command.Email, UserId.New(), now, cancellationToken);
+            link = verified is { } proven
+                ? await users.RegisterVerifiedInstallationAsync(tenant.Id, command.ExtensionId, proven, UserId.New(), now, cancellationToken)
+                : await users.RegisterInstallationAsync(tenant.Id, command.ExtensionId, command.Email, UserId.New(), now, cancellationToken);
         }
-        else if (command.Email is { } email && !link.EmailSettled)
+
+        // A linked installation (found, or won by a concurrent first call) keeps its user; the proof may only add the
+        // email to that user. A bare email changes nothing here.
+        if (verified is { } email && !link.CreatedNow)
         {
-            await users.LinkEmailAsync(tenant.Id, command.ExtensionId, link.UserId, email, now, cancellationToken);
+            var claim = await users.ClaimVerifiedEmailAsync(tenant.Id, link.UserId, email, now, cancellationToken);
+            switch (claim)
+            {
+                case EmailClaim.OwnedByAnotherUser:
+                    return new Error(ErrorKind.Conflict, "email_belongs_to_another_user", "This installation belongs to another account than the one this email signs in to; an installation never changes accounts. Sign in from a new installation (a new extension_id) to use that account.");
+                case EmailClaim.UserHasAnotherEmail:
+                    return new Error(ErrorKind.Conflict, "account_has_another_email", "This installation's account is signed in with another email; an account keeps the email it proved first.");
+            }
         }
 
         var outcome = await quotas.TryConsumeAsync(tenant.Id, link.UserId, command.RequestKey, now, cancellationToken);
@@ -67,7 +101,7 @@ public sealed class IdentifyHandler(
 
         usageLog.Record(new UsageRecord(tenant.Id, link.UserId, command.ActionType, outcome.Kind, now));
         var token = await tokens.IssueAsync(tenant.Id, link.UserId, Role.User, cancellationToken);
-        var upgradeUrl = outcome.Status.Allowance.IsUnlimited ? null : tenant.UpgradeUrlFor(link.UserId);
+        var upgradeUrl = outcome.Status.Allowance.IsUnlimited ? null : tenant.UpgradeUrlFor(await upgradeLinks.IssueAsync(tenant.Id, link.UserId, cancellationToken));
         return new IdentifyResult(link.UserId, outcome, upgradeUrl, token);
     }
 }

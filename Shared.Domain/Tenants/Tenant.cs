@@ -6,9 +6,13 @@ namespace Shared.Domain.Tenants;
 /// <summary>A product sharing this backend: its plans and where its users go to upgrade.</summary>
 public sealed record Tenant
 {
-    public const string UserIdPlaceholder = "{user_id}";
+    /// <summary>Replaced in the upgrade URL by a short-lived signed link token (never by the bare user id).</summary>
+    public const string LinkTokenPlaceholder = "{link_token}";
 
-    public Tenant(TenantId id, string name, IReadOnlyList<Plan> plans, string upgradeUrlTemplate, string? checkoutSuccessUrl = null, string? checkoutCancelUrl = null, IReadOnlyList<string>? allowedOrigins = null)
+    /// <summary>The placeholder of earlier versions; refused, because a bare user id in a link let anyone holding it start checkouts.</summary>
+    public const string RetiredUserIdPlaceholder = "{user_id}";
+
+    public Tenant(TenantId id, string name, IReadOnlyList<Plan> plans, string upgradeUrlTemplate, string? checkoutSuccessUrl = null, string? checkoutCancelUrl = null, IReadOnlyList<string>? allowedOrigins = null, IdentityProvider? identityProvider = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(plans);
@@ -22,13 +26,19 @@ public sealed record Tenant
             throw new ArgumentException($"Tenant '{id}' has duplicate plan ids.", nameof(plans));
         }
 
-        if (!Uri.TryCreate(upgradeUrlTemplate.Replace(UserIdPlaceholder, "x", StringComparison.Ordinal), UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+        if (upgradeUrlTemplate.Contains(RetiredUserIdPlaceholder, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Tenant '{id}': the upgrade URL names {RetiredUserIdPlaceholder}; upgrade links carry a signed token now, write {LinkTokenPlaceholder} instead (e.g. ...pricing?token={LinkTokenPlaceholder}).", nameof(upgradeUrlTemplate));
+        }
+
+        if (!Uri.TryCreate(upgradeUrlTemplate.Replace(LinkTokenPlaceholder, "x", StringComparison.Ordinal), UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
         {
             throw new ArgumentException($"Tenant '{id}' has an upgrade URL that is not an absolute http(s) URL.", nameof(upgradeUrlTemplate));
         }
 
         Id = id;
         Name = name;
+        IdentityProvider = identityProvider;
         Plans = plans;
         UpgradeUrlTemplate = upgradeUrlTemplate;
         var upgradeOrigin = url.GetLeftPart(UriPartial.Authority);
@@ -77,7 +87,10 @@ public sealed record Tenant
 
     public IReadOnlyList<Plan> Plans { get; }
 
-    /// <summary>An absolute URL; <c>{user_id}</c> is replaced by the (URL-escaped) user id.</summary>
+    /// <summary>Whose ID tokens prove emails for this tenant; null: no installation can join an existing user by email.</summary>
+    public IdentityProvider? IdentityProvider { get; }
+
+    /// <summary>An absolute URL; <c>{link_token}</c> is replaced by the (URL-escaped) signed link token.</summary>
     public string UpgradeUrlTemplate { get; }
 
     public Plan DefaultPlan => Plans.Single(p => p.IsDefault);
@@ -101,6 +114,6 @@ public sealed record Tenant
         return null;
     }
 
-    public string UpgradeUrlFor(UserId user) =>
-        UpgradeUrlTemplate.Replace(UserIdPlaceholder, Uri.EscapeDataString(user.Value), StringComparison.Ordinal);
+    public string UpgradeUrlFor(string linkToken) =>
+        UpgradeUrlTemplate.Replace(LinkTokenPlaceholder, Uri.EscapeDataString(linkToken), StringComparison.Ordinal);
 }

@@ -47,6 +47,7 @@ internal sealed class LookupDocument
 
     public string UserId { get; set; } = "";
 
+    /// <summary>Written by earlier versions (and still by the billing customer index); nothing reads it.</summary>
     public bool EmailSettled { get; set; }
 
     public long CreatedAtMs { get; set; }
@@ -64,7 +65,14 @@ internal sealed class UserDocument
 
     public string Type { get; set; } = "user";
 
+    /// <summary>Written by versions before proof-before-linking, from unverified request bodies: read as the contact email only.</summary>
     public string? Email { get; set; }
+
+    /// <summary>Proven by an ID token; unique in the tenant through its <c>vemail:</c> lookup document.</summary>
+    public string? VerifiedEmail { get; set; }
+
+    /// <summary>Unverified, as typed by the installation that created the user; not unique, no lookup document.</summary>
+    public string? ContactEmail { get; set; }
 
     public string Role { get; set; } = "user";
 

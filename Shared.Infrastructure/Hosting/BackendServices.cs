@@ -106,8 +106,15 @@ public static class BackendServices
         }
 
         services.AddSingleton(configuration.GetSection("Tokens").Get<TokenOptions>() ?? new TokenOptions());
-        services.AddSingleton<JwtAccessTokens>();
+        services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton(sp => new JwtAccessTokens(sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<TokenOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IAccessTokenIssuer>(sp => sp.GetRequiredService<JwtAccessTokens>());
+        services.AddSingleton<AccessTokenKeySource>();
+        services.AddSingleton<UpgradeLinkTokens>();
+        services.AddSingleton<IUpgradeLinkIssuer>(sp => sp.GetRequiredService<UpgradeLinkTokens>());
+        // Identify's id_token: the tenant's OpenID Connect issuer (discovery document and JWKS, cached per metadata URL).
+        services.AddHttpClient(OidcIdTokenVerifier.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<IIdTokenVerifier, OidcIdTokenVerifier>();
 
         services.AddSingleton<BufferedUsageLog>();
         services.AddSingleton<IUsageLog>(sp => sp.GetRequiredService<BufferedUsageLog>());

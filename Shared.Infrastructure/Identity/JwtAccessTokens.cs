@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -21,6 +20,12 @@ public sealed class TokenOptions
 
     /// <summary>Issued tokens kept for reuse per instance; beyond this the least recently used are dropped (and re-signed when asked for again).</summary>
     public int CachedTokens { get; set; } = 20_000;
+
+    /// <summary>The audience of upgrade-link tokens (never accepted as an access token, and the reverse).</summary>
+    public string LinkAudience { get; set; } = "serverless-upgrade-link";
+
+    /// <summary>How long an upgrade link (identify's <c>upgrade_url</c>, the pricing page's checkout links) stays usable.</summary>
+    public int LinkLifetimeSeconds { get; set; } = 1800;
 }
 
 /// <summary>Claim names in our tokens.</summary>
@@ -29,28 +34,35 @@ public static class TokenClaims
     public const string Subject = "sub";
     public const string Tenant = "tid";
     public const string Role = "role";
+
+    /// <summary>What a link token is for (<c>upgrade</c>); access tokens have none.</summary>
+    public const string Purpose = "purpose";
 }
 
 /// <summary>
-/// HS256 access tokens signed with the <c>jwt-signing-key</c> secret. Validation also accepts
-/// <c>jwt-signing-key-previous</c>, so the key can be rotated without logging everyone out.
+/// HS256 access tokens signed with the <c>jwt-signing-key</c> secret (<see cref="SigningKeyRing"/>). Requests are
+/// validated by ASP.NET Core's JwtBearer with the same parameters (<see cref="AccessTokenValidation"/>) and keys
+/// (<see cref="AccessTokenKeySource"/>: current and previous, so the key can be rotated without logging everyone out).
 /// A user who calls often (identify runs on every use) gets the same token back until two thirds of its lifetime
 /// have passed, with <c>expires_in</c> counting down, instead of a freshly signed one each time.
 /// Every instant here (issue, reuse, renewal, validation) comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class JwtAccessTokens : IAccessTokenIssuer, IDisposable
 {
-    private const int MinimumKeyBytes = 32;
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
-    private readonly ISecretProvider _secrets;
+    private readonly SigningKeyRing _keys;
     private readonly TokenOptions _options;
     private readonly TimeProvider _time;
     private readonly MemoryCache _issued;
-    private volatile CachedKey? _signingKey;
 
     public JwtAccessTokens(ISecretProvider secrets, TokenOptions options, TimeProvider time)
+        : this(new SigningKeyRing(secrets), options, time)
     {
-        _secrets = secrets;
+    }
+
+    public JwtAccessTokens(SigningKeyRing keys, TokenOptions options, TimeProvider time)
+    {
+        _keys = keys;
         _options = options;
         _time = time;
         // Its own cache, on the injected clock and with its own size budget: reuse and renewal follow the same clock as
@@ -60,7 +72,7 @@ public sealed class JwtAccessTokens : IAccessTokenIssuer, IDisposable
 
     public async Task<AccessToken> IssueAsync(TenantId tenantId, UserId userId, Role role, CancellationToken cancellationToken)
     {
-        var key = await SigningKeyAsync(cancellationToken);
+        var key = (await _keys.GetAsync(cancellationToken)).AccessSigning;
         var now = _time.GetUtcNow();
         var cacheKey = (tenantId.Value, userId.Value, role, key);
         // The entry's own expiry is only housekeeping; the decision is this comparison, so a token past its renewal
@@ -96,66 +108,24 @@ public sealed class JwtAccessTokens : IAccessTokenIssuer, IDisposable
         return _handler.CreateToken(descriptor);
     }
 
-    /// <summary>The token's identity when its signature, issuer, audience and lifetime are valid; otherwise null.</summary>
+    /// <summary>
+    /// The token's identity when its signature, issuer, audience, lifetime and claims are valid; otherwise null. The
+    /// same rules JwtBearer applies to requests, for callers outside a request (and tests).
+    /// </summary>
     public async Task<ClaimsIdentity?> ValidateAsync(string token, CancellationToken cancellationToken)
     {
-        List<SecurityKey> keys = [await SigningKeyAsync(cancellationToken)];
-        if (await _secrets.FindAsync(SecretNames.JwtSigningKeyPrevious, cancellationToken) is { } previous)
+        if (token.Length > AccessTokenValidation.MaxTokenLength)
         {
-            keys.Add(ToKey(previous));
+            return null;
         }
 
-        var parameters = new TokenValidationParameters
-        {
-            ValidIssuer = _options.Issuer,
-            ValidAudience = _options.Audience,
-            IssuerSigningKeys = keys,
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            ClockSkew = TimeSpan.FromSeconds(30),
-            // Replaces the handler's own lifetime check, which reads the machine's clock (8.x has no public TimeProvider
-            // here). The handler's other clock read, the signing key's certificate lifetime, is off (ValidateIssuerSigningKey).
-            LifetimeValidator = (notBefore, expires, _, p) =>
-            {
-                var now = _time.GetUtcNow().UtcDateTime;
-                return expires is { } exp && exp > now - p.ClockSkew && (notBefore is not { } nbf || nbf <= now + p.ClockSkew);
-            },
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            NameClaimType = TokenClaims.Subject,
-            RoleClaimType = TokenClaims.Role,
-        };
+        var parameters = AccessTokenValidation.Parameters(_options.Issuer, _options.Audience, _time);
+        parameters.IssuerSigningKeys = (await _keys.GetAsync(cancellationToken)).AccessValidation;
         var result = await _handler.ValidateTokenAsync(token, parameters);
-        return result.IsValid ? result.ClaimsIdentity : null;
-    }
-
-    private async ValueTask<SecurityKey> SigningKeyAsync(CancellationToken cancellationToken)
-    {
-        var raw = await _secrets.GetAsync(SecretNames.JwtSigningKey, cancellationToken);
-        var cached = _signingKey;
-        if (cached is not null && cached.Raw == raw)
-        {
-            return cached.Key;
-        }
-
-        var key = ToKey(raw);
-        _signingKey = new CachedKey(raw, key);
-        return key;
-    }
-
-    private static SymmetricSecurityKey ToKey(string raw)
-    {
-        var bytes = Encoding.UTF8.GetBytes(raw);
-        if (bytes.Length < MinimumKeyBytes)
-        {
-            throw new InvalidOperationException($"The JWT signing key must be at least {MinimumKeyBytes} bytes.");
-        }
-
-        return new SymmetricSecurityKey(bytes);
+        return result.IsValid && AccessTokenValidation.TryReadCaller(result.ClaimsIdentity, requireRole: true, out _) ? result.ClaimsIdentity : null;
     }
 
     public void Dispose() => _issued.Dispose();
-
-    private sealed record CachedKey(string Raw, SecurityKey Key);
 
     private sealed record IssuedToken(string Value, DateTimeOffset Expires, DateTimeOffset RenewAfter);
 }

@@ -242,6 +242,31 @@ public sealed class SqliteDatabase : IDisposable
                 """);
         }
 
+        if (version < 7)
+        {
+            // Proof before linking: emails stored so far were never verified (identify took them from the body), so they
+            // become unverified contacts, which are never unique and never looked up; no old email can claim an account.
+            // Only emails proven by an ID token are verified_email (unique per tenant). Installations no longer track
+            // whether "their" email was settled: a bare email never changes an existing user. Each step checks the
+            // columns first, so a file whose version number is older than its layout is upgraded too.
+            var userColumns = Columns(connection, tx, "users");
+            if (userColumns.Contains("email"))
+            {
+                Execute(connection, tx, "DROP INDEX IF EXISTS users_by_email; ALTER TABLE users RENAME COLUMN email TO contact_email;");
+            }
+
+            if (!userColumns.Contains("verified_email"))
+            {
+                Execute(connection, tx, "ALTER TABLE users ADD COLUMN verified_email TEXT NULL;");
+            }
+
+            Execute(connection, tx, "CREATE UNIQUE INDEX IF NOT EXISTS users_by_verified_email ON users (tenant_id, verified_email) WHERE verified_email IS NOT NULL;");
+            if (Columns(connection, tx, "installations").Contains("email_settled"))
+            {
+                Execute(connection, tx, "ALTER TABLE installations DROP COLUMN email_settled;");
+            }
+        }
+
         if (version < 8)
         {
             // Billing: every subscription of a user under its Stripe id (the first versions kept one row per user,
@@ -276,6 +301,12 @@ public sealed class SqliteDatabase : IDisposable
         Execute(connection, tx, $"PRAGMA user_version = {SchemaVersion};");
         tx.Commit();
         _checkpointer ??= Task.Run(CheckpointLoop);
+    }
+
+    private static HashSet<string> Columns(SqliteConnection connection, SqliteTransaction transaction, string table)
+    {
+        using var command = Command(connection, transaction, $"SELECT name FROM pragma_table_info('{table}')");
+        return [.. ReadAll(command, r => r.GetString(0))];
     }
 
     public SqliteConnection Open()

@@ -35,7 +35,22 @@ public sealed class SqliteUserDirectory(SqliteDatabase db) : IUserDirectory
     public Task<InstallationLink?> FindInstallationAsync(TenantId tenantId, ExtensionId extensionId, CancellationToken cancellationToken) =>
         Task.FromResult(db.Read(c => FindInstallation(c, tenantId, extensionId)));
 
-    public Task<InstallationLink> RegisterInstallationAsync(TenantId tenantId, ExtensionId extensionId, EmailAddress? email, UserId candidate, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<InstallationLink> RegisterInstallationAsync(TenantId tenantId, ExtensionId extensionId, EmailAddress? contact, UserId candidate, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w =>
+            {
+                if (FindInstallation(w, tenantId, extensionId) is { } existing)
+                {
+                    return existing;
+                }
+
+                InsertUser(w, tenantId, candidate, contact, verified: null, now);
+                InsertInstallation(w, tenantId, extensionId, candidate, now);
+                return new InstallationLink(candidate, CreatedNow: true);
+            },
+            cancellationToken);
+
+    public Task<InstallationLink> RegisterVerifiedInstallationAsync(TenantId tenantId, ExtensionId extensionId, EmailAddress verified, UserId candidate, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.WriteAsync(
             w =>
             {
@@ -45,73 +60,82 @@ public sealed class SqliteUserDirectory(SqliteDatabase db) : IUserDirectory
                 }
 
                 var userId = candidate;
-                if (email is { } address && w.Scalar("SELECT user_id FROM users WHERE tenant_id = $t AND email = $e", ("$t", tenantId.Value), ("$e", address.Value)) is string owner)
+                if (w.Scalar(OwnerOfVerifiedEmailSql, ("$t", tenantId.Value), ("$e", verified.Value)) is string owner)
                 {
                     userId = UserId.Parse(owner);
                 }
                 else
                 {
-                    InsertUser(w, tenantId, candidate, email, now);
+                    InsertUser(w, tenantId, candidate, contact: null, verified, now);
                 }
 
-                w.Execute(
-                    "INSERT INTO installations (tenant_id, extension_id, user_id, email_settled, created_at_ms) VALUES ($t, $x, $u, $s, $now)",
-                    ("$t", tenantId.Value),
-                    ("$x", extensionId.Value),
-                    ("$u", userId.Value),
-                    ("$s", email is null ? 0 : 1),
-                    ("$now", now.ToUnixTimeMilliseconds()));
-                return new InstallationLink(userId, email is not null, CreatedNow: true);
+                InsertInstallation(w, tenantId, extensionId, userId, now);
+                return new InstallationLink(userId, CreatedNow: true);
             },
             cancellationToken);
 
-    public Task<bool> LinkEmailAsync(TenantId tenantId, ExtensionId extensionId, UserId userId, EmailAddress email, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<EmailClaim> ClaimVerifiedEmailAsync(TenantId tenantId, UserId userId, EmailAddress verified, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.WriteAsync(
             w =>
             {
-                w.Execute("UPDATE installations SET email_settled = 1 WHERE tenant_id = $t AND extension_id = $x", ("$t", tenantId.Value), ("$x", extensionId.Value));
-                var ownerOfEmail = w.Scalar("SELECT user_id FROM users WHERE tenant_id = $t AND email = $e", ("$t", tenantId.Value), ("$e", email.Value));
-                if (ownerOfEmail is not null)
+                if (w.Scalar(OwnerOfVerifiedEmailSql, ("$t", tenantId.Value), ("$e", verified.Value)) is string owner)
                 {
-                    return false;
+                    return owner == userId.Value ? EmailClaim.AlreadyOwned : EmailClaim.OwnedByAnotherUser;
                 }
 
+                InsertUser(w, tenantId, userId, contact: null, verified: null, now); // self-healing: the user row may be missing
                 return w.Execute(
-                    "UPDATE users SET email = $e WHERE tenant_id = $t AND user_id = $u AND email IS NULL",
+                    "UPDATE users SET verified_email = $e WHERE tenant_id = $t AND user_id = $u AND verified_email IS NULL",
                     ("$t", tenantId.Value),
                     ("$u", userId.Value),
-                    ("$e", email.Value)) == 1;
+                    ("$e", verified.Value)) == 1
+                    ? EmailClaim.Claimed
+                    : EmailClaim.UserHasAnotherEmail;
             },
             cancellationToken);
 
     public Task<UserAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
         Task.FromResult(db.Read(c =>
         {
-            using var command = Command(c, null, "SELECT email, role, created_at_ms FROM users WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value));
+            using var command = Command(c, null, "SELECT verified_email, contact_email, role, created_at_ms FROM users WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value));
             using var reader = command.ExecuteReader();
             if (!reader.Read())
             {
                 return null;
             }
 
-            EmailAddress? email = reader.IsDBNull(0) ? null : EmailAddress.TryParse(reader.GetString(0), out var e) ? e : null;
-            _ = RoleNames.TryParse(reader.GetString(1), out var role);
-            return new UserAccount(tenantId, userId, email, role, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)));
+            _ = RoleNames.TryParse(reader.GetString(2), out var role);
+            return new UserAccount(tenantId, userId, ReadEmail(reader, 0), ReadEmail(reader, 1), role, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
         }));
 
     public Task EnsureUserAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.WriteAsync(w => InsertUser(w, tenantId, userId, null, now), cancellationToken);
+        db.WriteAsync(w => InsertUser(w, tenantId, userId, contact: null, verified: null, now), cancellationToken);
 
-    private static int InsertUser(SqliteWriter w, TenantId tenantId, UserId userId, EmailAddress? email, DateTimeOffset now) =>
+    private const string OwnerOfVerifiedEmailSql = "SELECT user_id FROM users WHERE tenant_id = $t AND verified_email = $e";
+
+    // Contacts stored before schema 7 were written under the old, looser rule; one that no longer parses is left out.
+    private static EmailAddress? ReadEmail(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : EmailAddress.TryParse(reader.GetString(ordinal), out var e) ? e : null;
+
+    private static int InsertUser(SqliteWriter w, TenantId tenantId, UserId userId, EmailAddress? contact, EmailAddress? verified, DateTimeOffset now) =>
         w.Execute(
-            "INSERT INTO users (tenant_id, user_id, email, role, created_at_ms) VALUES ($t, $u, $e, $r, $now) ON CONFLICT (tenant_id, user_id) DO NOTHING",
+            "INSERT INTO users (tenant_id, user_id, contact_email, verified_email, role, created_at_ms) VALUES ($t, $u, $c, $v, $r, $now) ON CONFLICT (tenant_id, user_id) DO NOTHING",
             ("$t", tenantId.Value),
             ("$u", userId.Value),
-            ("$e", email?.Value),
+            ("$c", contact?.Value),
+            ("$v", verified?.Value),
             ("$r", Role.User.ToClaim()),
             ("$now", now.ToUnixTimeMilliseconds()));
 
-    private const string FindInstallationSql = "SELECT i.user_id, i.email_settled, u.email IS NOT NULL FROM installations i LEFT JOIN users u ON u.tenant_id = i.tenant_id AND u.user_id = i.user_id WHERE i.tenant_id = $t AND i.extension_id = $x";
+    private static void InsertInstallation(SqliteWriter w, TenantId tenantId, ExtensionId extensionId, UserId userId, DateTimeOffset now) =>
+        w.Execute(
+            "INSERT INTO installations (tenant_id, extension_id, user_id, created_at_ms) VALUES ($t, $x, $u, $now)",
+            ("$t", tenantId.Value),
+            ("$x", extensionId.Value),
+            ("$u", userId.Value),
+            ("$now", now.ToUnixTimeMilliseconds()));
+
+    private const string FindInstallationSql = "SELECT user_id FROM installations WHERE tenant_id = $t AND extension_id = $x";
 
     private static InstallationLink? FindInstallation(SqliteConnection c, TenantId tenantId, ExtensionId extensionId)
     {
@@ -127,9 +151,7 @@ public sealed class SqliteUserDirectory(SqliteDatabase db) : IUserDirectory
     }
 
     private static InstallationLink? ReadLink(SqliteDataReader reader) =>
-        reader.Read()
-            ? new InstallationLink(UserId.Parse(reader.GetString(0)), reader.GetInt64(1) == 1 || reader.GetInt64(2) == 1, CreatedNow: false)
-            : null;
+        reader.Read() ? new InstallationLink(UserId.Parse(reader.GetString(0)), CreatedNow: false) : null;
 }
 
 public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore

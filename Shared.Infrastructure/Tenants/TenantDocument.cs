@@ -16,7 +16,7 @@ public sealed class TenantDocument
     [Required]
     public string Name { get; set; } = "";
 
-    /// <summary>Absolute URL; <c>{user_id}</c> is replaced by the user's id.</summary>
+    /// <summary>Absolute URL; <c>{link_token}</c> is replaced by a short-lived signed upgrade-link token.</summary>
     [Required]
     public string UpgradeUrl { get; set; } = "";
 
@@ -28,6 +28,9 @@ public sealed class TenantDocument
 
     public List<string> AllowedOrigins { get; set; } = [];
 
+    /// <summary>Whose ID tokens prove emails (identify's <c>id_token</c>); absent: no installation joins an existing user.</summary>
+    public IdentityProviderDocument? IdentityProvider { get; set; }
+
     public static TenantDocument From(Tenant tenant) => new()
     {
         Id = tenant.Id.Value,
@@ -36,10 +39,11 @@ public sealed class TenantDocument
         CheckoutSuccessUrl = tenant.CheckoutSuccessUrl,
         CheckoutCancelUrl = tenant.CheckoutCancelUrl,
         AllowedOrigins = [.. tenant.AllowedOrigins],
+        IdentityProvider = tenant.IdentityProvider is { } provider ? IdentityProviderDocument.From(provider) : null,
         Plans = [.. tenant.Plans.Select(PlanDocument.From)],
     };
 
-    public Tenant ToTenant() => new(TenantId.Parse(Id), Name, [.. Plans.Select(p => p.ToPlan())], UpgradeUrl, CheckoutSuccessUrl, CheckoutCancelUrl, AllowedOrigins);
+    public Tenant ToTenant() => new(TenantId.Parse(Id), Name, [.. Plans.Select(p => p.ToPlan())], UpgradeUrl, CheckoutSuccessUrl, CheckoutCancelUrl, AllowedOrigins, IdentityProvider?.ToIdentityProvider());
 }
 
 public sealed class PlanDocument

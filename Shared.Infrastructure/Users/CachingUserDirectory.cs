@@ -6,7 +6,7 @@ namespace Shared.Infrastructure.Users;
 
 /// <summary>
 /// An installation never changes users, so its link is cached in memory: a returning user's identify then reaches
-/// the store once (to consume). Only the "email settled" flag can change, and only through this decorator.
+/// the store once (to consume). Nothing else is cached (users' emails are read from the store when an ID token asks).
 /// </summary>
 public sealed class CachingUserDirectory(IUserDirectory inner, IMemoryCache cache) : IUserDirectory
 {
@@ -29,23 +29,24 @@ public sealed class CachingUserDirectory(IUserDirectory inner, IMemoryCache cach
         return link;
     }
 
-    public async Task<InstallationLink> RegisterInstallationAsync(TenantId tenantId, ExtensionId extensionId, EmailAddress? email, UserId candidate, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var link = await inner.RegisterInstallationAsync(tenantId, extensionId, email, candidate, now, cancellationToken);
-        cache.Set(Key(tenantId, extensionId), link with { CreatedNow = false }, EntryOptions);
-        return link;
-    }
+    public async Task<InstallationLink> RegisterInstallationAsync(TenantId tenantId, ExtensionId extensionId, EmailAddress? contact, UserId candidate, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Remember(tenantId, extensionId, await inner.RegisterInstallationAsync(tenantId, extensionId, contact, candidate, now, cancellationToken));
 
-    public async Task<bool> LinkEmailAsync(TenantId tenantId, ExtensionId extensionId, UserId userId, EmailAddress email, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var linked = await inner.LinkEmailAsync(tenantId, extensionId, userId, email, now, cancellationToken);
-        cache.Set(Key(tenantId, extensionId), new InstallationLink(userId, EmailSettled: true, CreatedNow: false), EntryOptions);
-        return linked;
-    }
+    public async Task<InstallationLink> RegisterVerifiedInstallationAsync(TenantId tenantId, ExtensionId extensionId, EmailAddress verified, UserId candidate, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Remember(tenantId, extensionId, await inner.RegisterVerifiedInstallationAsync(tenantId, extensionId, verified, candidate, now, cancellationToken));
+
+    public Task<EmailClaim> ClaimVerifiedEmailAsync(TenantId tenantId, UserId userId, EmailAddress verified, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.ClaimVerifiedEmailAsync(tenantId, userId, verified, now, cancellationToken);
 
     public Task<UserAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) => inner.GetAsync(tenantId, userId, cancellationToken);
 
     public Task EnsureUserAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken) => inner.EnsureUserAsync(tenantId, userId, now, cancellationToken);
+
+    private InstallationLink Remember(TenantId tenantId, ExtensionId extensionId, InstallationLink link)
+    {
+        cache.Set(Key(tenantId, extensionId), link with { CreatedNow = false }, EntryOptions);
+        return link;
+    }
 
     private static (string, string, string) Key(TenantId tenantId, ExtensionId extensionId) => ("installation", tenantId.Value, extensionId.Value);
 }

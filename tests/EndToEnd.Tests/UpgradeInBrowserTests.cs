@@ -21,7 +21,7 @@ public sealed class UpgradeInBrowserTests
         var origin = $"http://127.0.0.1:{port}";
         var tenants = Path.Combine(Path.GetTempPath(), $"shop-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(tenants, $$"""
-            { "tenants": [ { "id": "shop", "name": "Shop", "upgrade_url": "{{origin}}/api/v1/tenants/shop/pricing?user_id={user_id}",
+            { "tenants": [ { "id": "shop", "name": "Shop", "upgrade_url": "{{origin}}/api/v1/tenants/shop/pricing?token={link_token}",
               "checkout_success_url": "{{origin}}/api/v1/tenants/shop/pricing?checkout=success",
               "checkout_cancel_url": "{{origin}}/api/v1/tenants/shop/pricing?checkout=cancelled",
               "plans": [
@@ -43,6 +43,7 @@ public sealed class UpgradeInBrowserTests
         http.DefaultRequestHeaders.Add("X-Tenant-ID", "shop");
         var first = JsonNode.Parse(await (await http.PostAsJsonAsync("api/v1/users/identify", new { extension_id = "browser-ext" })).Content.ReadAsStringAsync())!;
         var upgradeUrl = (string)first["upgrade_url"]!;
+        Assert.DoesNotContain((string)first["user_id"]!, upgradeUrl, StringComparison.Ordinal); // a signed link token, not the id
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -53,6 +54,7 @@ public sealed class UpgradeInBrowserTests
         });
         var page = await browser.NewPageAsync();
         await page.GotoAsync(upgradeUrl);
+        var checkoutLink = await page.GetAttributeAsync("section[data-plan=pro] a.upgrade[data-cycle=monthly]", "href");
         await page.ClickAsync("section[data-plan=pro] a.upgrade[data-cycle=monthly]");
         await page.WaitForSelectorAsync("text=LOCAL PAYMENT SANDBOX");
         var price = await page.InnerTextAsync(".price");
@@ -60,6 +62,8 @@ public sealed class UpgradeInBrowserTests
         await page.WaitForURLAsync("**checkout=success**");
         var after = JsonNode.Parse(await (await http.PostAsJsonAsync("api/v1/users/identify", new { extension_id = "browser-ext" })).Content.ReadAsStringAsync())!;
 
+        Assert.Contains("token=", checkoutLink, StringComparison.Ordinal);
+        Assert.DoesNotContain("user_id", checkoutLink, StringComparison.Ordinal);
         Assert.Equal("USD 9.99 / month", price);
         Assert.Equal("free", (string)first["subscription_status"]!);
         Assert.Equal("pro", (string)after["subscription_status"]!);

@@ -26,9 +26,12 @@ public class ApiFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public ApiFactory(StoreKind store, IDictionary<string, string?>? overrides = null)
+    private readonly string _environment;
+
+    public ApiFactory(StoreKind store, IDictionary<string, string?>? overrides = null, string environment = "Testing")
     {
         Store = store;
+        _environment = environment;
         SqlitePath = Path.Combine(Path.GetTempPath(), $"api-tests-{Guid.NewGuid():N}", "api.db");
         _settings = store == StoreKind.Sqlite
             ? new() { ["Store:Provider"] = "Sqlite", ["Sqlite:Path"] = SqlitePath }
@@ -64,7 +67,7 @@ public class ApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -25,13 +25,19 @@ public abstract class CheckoutScenarios
 
     private HttpClient Browser() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
+    /// <summary>A new alpha user and a client that sends their access token (checkout needs the caller's token).</summary>
     private async Task<(HttpClient Client, string Extension, string UserId, string Token)> UserAsync()
     {
         var client = Factory.Tenant("alpha");
         var extension = ApiCalls.NewExtensionId();
         var answer = await client.IdentifyOkAsync(new { extension_id = extension });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)answer["access_token"]!);
         return (client, extension, (string)answer["user_id"]!, (string)answer["access_token"]!);
     }
+
+    /// <summary>The signed link token in identify's upgrade_url (alpha: https://alpha.example/upgrade?token=…).</summary>
+    private static string LinkToken(System.Text.Json.Nodes.JsonObject identifyAnswer) =>
+        Uri.UnescapeDataString(new Uri((string)identifyAnswer["upgrade_url"]!).Query["?token=".Length..]);
 
     private static async Task<System.Text.Json.Nodes.JsonObject> CheckoutOkAsync(HttpClient client, object body)
     {
@@ -104,10 +110,11 @@ public abstract class CheckoutScenarios
 
     protected async Task A_plain_checkout_link_answers_303_to_the_session_core()
     {
-        var (_, _, userId, _) = await UserAsync();
+        var (client, extension, _, _) = await UserAsync();
+        var link = LinkToken(await client.IdentifyOkAsync(new { extension_id = extension }));
         using var browser = Browser();
 
-        using var response = await browser.GetAsync($"/api/v1/checkout/pro?user_id={userId}&cycle=yearly&tenant=alpha");
+        using var response = await browser.GetAsync($"/api/v1/checkout/pro?token={Uri.EscapeDataString(link)}&cycle=yearly&tenant=alpha");
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.Contains("/api/sandbox/checkout/cs_sandbox_", response.Headers.Location!.ToString(), StringComparison.Ordinal);
@@ -126,7 +133,7 @@ public abstract class CheckoutScenarios
             (new { user_id = userId, plan_id = "pro", billing_cycle = "lifetime" }, HttpStatusCode.BadRequest, "plan_not_purchasable"),
             (new { user_id = userId, plan_id = "pro", billing_cycle = "weekly" }, HttpStatusCode.BadRequest, "validation_failed"),
             (new { user_id = "nobody", plan_id = "pro", billing_cycle = "monthly" }, HttpStatusCode.BadRequest, "validation_failed"),
-            (new { user_id = betaUser, plan_id = "pro", billing_cycle = "monthly" }, HttpStatusCode.NotFound, "user_not_found"),
+            (new { user_id = betaUser, plan_id = "pro", billing_cycle = "monthly" }, HttpStatusCode.Forbidden, "user_mismatch"),
             (new { user_id = userId, plan_id = "pro", billing_cycle = "monthly", success_url = "https://evil.example/steal" }, HttpStatusCode.BadRequest, "validation_failed"),
             (new { user_id = userId, plan_id = "pro", billing_cycle = "monthly", cancel_url = "javascript:alert(1)" }, HttpStatusCode.BadRequest, "validation_failed"),
             (new { plan_id = "pro" }, HttpStatusCode.BadRequest, "validation_failed"),
@@ -188,7 +195,8 @@ public abstract class CheckoutScenarios
     {
         var (client, _, _, token) = await UserAsync();
 
-        using var cancelWithoutToken = await client.PostAsync("/api/v1/subscriptions/cancel", null);
+        using var anonymous = Factory.Tenant("alpha");
+        using var cancelWithoutToken = await anonymous.PostAsync("/api/v1/subscriptions/cancel", null);
         using var cancelRequest = new HttpRequestMessage(HttpMethod.Post, "/api/v1/subscriptions/cancel");
         cancelRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var cancelNothing = await client.SendAsync(cancelRequest);
@@ -292,13 +300,15 @@ public abstract class CheckoutScenarios
 
     protected async Task The_pricing_page_links_each_plan_and_cycle_to_checkout_core()
     {
-        var (_, _, userId, _) = await UserAsync();
+        var (client, extension, userId, _) = await UserAsync();
+        var link = Uri.EscapeDataString(LinkToken(await client.IdentifyOkAsync(new { extension_id = extension })));
         using var browser = Browser();
 
-        var page = await browser.GetStringAsync($"/api/v1/tenants/alpha/pricing?user_id={userId}");
+        var page = await browser.GetStringAsync($"/api/v1/tenants/alpha/pricing?token={link}");
 
-        Assert.Contains($"/api/v1/checkout/pro?user_id={userId}&amp;cycle=monthly&amp;tenant=alpha", page, StringComparison.Ordinal);
-        Assert.Contains($"/api/v1/checkout/pro?user_id={userId}&amp;cycle=yearly&amp;tenant=alpha", page, StringComparison.Ordinal);
+        Assert.Contains($"/api/v1/checkout/pro?token={link}&amp;cycle=monthly&amp;tenant=alpha", page, StringComparison.Ordinal);
+        Assert.Contains($"/api/v1/checkout/pro?token={link}&amp;cycle=yearly&amp;tenant=alpha", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(userId, page, StringComparison.Ordinal);
         Assert.Contains("USD 9.99 / month", page, StringComparison.Ordinal);
         Assert.DoesNotContain("/api/v1/checkout/free", page, StringComparison.Ordinal);
     }

@@ -20,10 +20,10 @@ public sealed class SqliteIdentifyTests(SqliteApi fixture, ITestOutputHelper out
     public Task The_same_request_id_twice_consumes_once() => The_same_request_id_twice_consumes_once_core();
 
     [Fact]
-    public Task Two_extension_ids_with_the_same_email_count_against_one_user() => Two_extension_ids_with_the_same_email_count_against_one_user_core();
+    public Task Two_installations_sending_the_same_bare_email_stay_two_users() => Two_installations_sending_the_same_bare_email_stay_two_users_core();
 
     [Fact]
-    public Task An_email_sent_later_joins_a_second_device_to_the_first_user() => An_email_sent_later_joins_a_second_device_to_the_first_user_core();
+    public Task A_bare_email_sent_later_changes_nothing() => A_bare_email_sent_later_changes_nothing_core();
 
     [Fact]
     public Task Two_hundred_parallel_calls_for_a_fresh_user_allow_exactly_ten() => Two_hundred_parallel_calls_for_a_fresh_user_allow_exactly_ten_core();
@@ -64,10 +64,10 @@ public sealed class CosmosIdentifyTests(CosmosApi fixture, ITestOutputHelper out
     public Task The_same_request_id_twice_consumes_once() => The_same_request_id_twice_consumes_once_core();
 
     [CosmosFact]
-    public Task Two_extension_ids_with_the_same_email_count_against_one_user() => Two_extension_ids_with_the_same_email_count_against_one_user_core();
+    public Task Two_installations_sending_the_same_bare_email_stay_two_users() => Two_installations_sending_the_same_bare_email_stay_two_users_core();
 
     [CosmosFact]
-    public Task An_email_sent_later_joins_a_second_device_to_the_first_user() => An_email_sent_later_joins_a_second_device_to_the_first_user_core();
+    public Task A_bare_email_sent_later_changes_nothing() => A_bare_email_sent_later_changes_nothing_core();
 
     [CosmosFact]
     public Task Two_hundred_parallel_calls_for_a_fresh_user_allow_exactly_ten() => Two_hundred_parallel_calls_for_a_fresh_user_allow_exactly_ten_core();

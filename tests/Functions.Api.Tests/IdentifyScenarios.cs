@@ -39,7 +39,12 @@ public abstract class IdentifyScenarios
         var userId = (string)last["user_id"]!;
         Assert.False((bool)last["can_use"]!);
         Assert.Equal(0, (int)last["hits_remaining"]!);
-        Assert.Equal($"https://alpha.example/upgrade?user_id={userId}", (string)last["upgrade_url"]!);
+        var upgradeUrl = (string)last["upgrade_url"]!;
+        Assert.StartsWith("https://alpha.example/upgrade?token=", upgradeUrl, StringComparison.Ordinal);
+        Assert.DoesNotContain(userId, upgradeUrl, StringComparison.Ordinal);
+        var linkToken = Uri.UnescapeDataString(upgradeUrl["https://alpha.example/upgrade?token=".Length..]);
+        var named = await Factory.Services.GetRequiredService<Shared.Infrastructure.Identity.UpgradeLinkTokens>().ValidateAsync(linkToken, default);
+        Assert.Equal((userId, "alpha"), (named!.UserId.Value, named.TenantId.Value));
         Assert.Equal("free", (string)last["subscription_status"]!);
         Assert.Equal("2026-11-24T00:00:00Z", (string)last["next_reset"]!);
         Assert.True(answers.All(a => (string)a["user_id"]! == userId));
@@ -78,7 +83,7 @@ public abstract class IdentifyScenarios
         Assert.Equal(2, (await Stored((string)first["user_id"]!)).Used);
     }
 
-    protected async Task Two_extension_ids_with_the_same_email_count_against_one_user_core()
+    protected async Task Two_installations_sending_the_same_bare_email_stay_two_users_core()
     {
         var client = Factory.Tenant("alpha");
         var email = $"writer-{Guid.NewGuid():N}@example.com";
@@ -86,22 +91,30 @@ public abstract class IdentifyScenarios
         var laptop = await client.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId(), email });
         var desktop = await client.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId(), email = email.ToUpperInvariant() });
 
-        Assert.Equal((string)laptop["user_id"]!, (string)desktop["user_id"]!);
-        Assert.Equal(8, (int)desktop["hits_remaining"]!);
+        Assert.NotEqual((string)laptop["user_id"]!, (string)desktop["user_id"]!);
+        Assert.Equal(9, (int)desktop["hits_remaining"]!);
+        var users = Factory.Services.GetRequiredService<IUserDirectory>();
+        var first = await users.GetAsync(TenantId.Parse("alpha"), UserId.Parse((string)laptop["user_id"]!), default);
+        var second = await users.GetAsync(TenantId.Parse("alpha"), UserId.Parse((string)desktop["user_id"]!), default);
+        Assert.Equal((email, (EmailAddress?)null), (first!.ContactEmail!.Value.Value, first.VerifiedEmail));
+        Assert.Equal((email, (EmailAddress?)null), (second!.ContactEmail!.Value.Value, second.VerifiedEmail));
     }
 
-    protected async Task An_email_sent_later_joins_a_second_device_to_the_first_user_core()
+    protected async Task A_bare_email_sent_later_changes_nothing_core()
     {
         var client = Factory.Tenant("alpha");
         var extension = ApiCalls.NewExtensionId();
         var email = $"late-{Guid.NewGuid():N}@example.com";
 
         var anonymous = await client.IdentifyOkAsync(new { extension_id = extension });
-        await client.IdentifyOkAsync(new { extension_id = extension, email });
+        var later = await client.IdentifyOkAsync(new { extension_id = extension, email });
         var secondDevice = await client.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId(), email });
 
-        Assert.Equal((string)anonymous["user_id"]!, (string)secondDevice["user_id"]!);
-        Assert.Equal(7, (int)secondDevice["hits_remaining"]!);
+        Assert.Equal((string)anonymous["user_id"]!, (string)later["user_id"]!);
+        Assert.NotEqual((string)anonymous["user_id"]!, (string)secondDevice["user_id"]!);
+        Assert.Equal(9, (int)secondDevice["hits_remaining"]!);
+        var user = await Factory.Services.GetRequiredService<IUserDirectory>().GetAsync(TenantId.Parse("alpha"), UserId.Parse((string)anonymous["user_id"]!), default);
+        Assert.Equal(((EmailAddress?)null, (EmailAddress?)null), (user!.ContactEmail, user.VerifiedEmail));
     }
 
     protected async Task Two_hundred_parallel_calls_for_a_fresh_user_allow_exactly_ten_core()

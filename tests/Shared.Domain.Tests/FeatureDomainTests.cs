@@ -94,7 +94,7 @@ public sealed class FeatureDomainTests
         var free = new Plan(PlanId.Parse("free"), "Free", new Allowance(10, ResetPeriod.Day), new Money(0, "USD"), new Money(0, "USD"), [], isDefault: true);
         var pro = new Plan(PlanId.Parse("pro"), "Pro", new Allowance(1000, ResetPeriod.Month), new Money(999, "USD"), new Money(9999, "USD"), []);
         var lifetime = new Plan(PlanId.Parse("life"), "Life", new Allowance(null, ResetPeriod.Month), new Money(0, "USD"), new Money(0, "USD"), [], priceLifetime: new Money(4900, "USD"));
-        var tenant = new Tenant(Alpha, "Alpha", [free, pro, lifetime], "https://alpha.example/u?{user_id}");
+        var tenant = new Tenant(Alpha, "Alpha", [free, pro, lifetime], "https://alpha.example/u?{link_token}");
 
         Assert.False(FeatureRequestHandler.IsPaid(tenant, free.Id));
         Assert.True(FeatureRequestHandler.IsPaid(tenant, pro.Id));

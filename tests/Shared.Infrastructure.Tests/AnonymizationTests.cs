@@ -51,7 +51,7 @@ public sealed class AnonymizationTests
         var clock = new ManualTimeProvider(new DateTimeOffset(Day.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero));
         await using var store = await open(clock);
         await store.Get<IStoreLifecycle>().InitializeAsync(default);
-        var tenant = new Tenant(TenantId.Parse("alpha"), "Alpha", [new Plan(PlanId.Parse("free"), "Free", new Allowance(null, ResetPeriod.Month), new Money(0, "USD"), new Money(0, "USD"), [], isDefault: true)], "https://alpha.example/u?{user_id}");
+        var tenant = new Tenant(TenantId.Parse("alpha"), "Alpha", [new Plan(PlanId.Parse("free"), "Free", new Allowance(null, ResetPeriod.Month), new Money(0, "USD"), new Money(0, "USD"), [], isDefault: true)], "https://alpha.example/u?{link_token}");
         await store.Tenants.UpsertAsync(tenant, default);
         var identify = store.Get<IdentifyHandler>();
         var sharing = store.Get<IDataSharingStore>();

@@ -192,7 +192,7 @@ public abstract class FeatureStoreScenarios
         }
 
         var later = Now.AddDays(1).AddHours(1);
-        var tenant = new Shared.Domain.Tenants.Tenant(Alpha, "Alpha", [new Shared.Domain.Tenants.Plan(PlanId.Parse("free"), "Free", new Allowance(10, ResetPeriod.Day), new Money(0, "USD"), new Money(0, "USD"), [], isDefault: true)], "https://alpha.example/u?{user_id}");
+        var tenant = new Shared.Domain.Tenants.Tenant(Alpha, "Alpha", [new Shared.Domain.Tenants.Plan(PlanId.Parse("free"), "Free", new Allowance(10, ResetPeriod.Day), new Money(0, "USD"), new Money(0, "USD"), [], isDefault: true)], "https://alpha.example/u?{link_token}");
 
         // A first run stops after its first batch (a restart): only some accounts are done.
         var firstBatch = await store.Quotas.ListEndedPeriodsAsync(Alpha, later, null, 3, default);

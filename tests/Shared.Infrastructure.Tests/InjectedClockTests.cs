@@ -85,7 +85,7 @@ public sealed class InjectedClockTests
         var free = new Plan(PlanId.Parse("free"), "Free", Allowance.PerDay(10), new Money(0, "USD"), new Money(0, "USD"), ["Basic"], isDefault: true);
 
         var missing = await directory.FindAsync(id, default);
-        await stores.Tenants.UpsertAsync(new Tenant(id, "Late", [free], "https://x.example/u?id={user_id}"), default);
+        await stores.Tenants.UpsertAsync(new Tenant(id, "Late", [free], "https://x.example/u?token={link_token}"), default);
         clock.Advance(TimeSpan.FromSeconds(4));
         var stillMissing = await directory.FindAsync(id, default); // misses are cached for 5 s
         clock.Advance(TimeSpan.FromSeconds(2));

@@ -15,7 +15,7 @@ public abstract class ReferralScenarios
 
     protected abstract Task<StoreSet> StoreAsync(TimeProvider? time = null);
 
-    protected static Tenant AlphaTenant => new(Alpha, "Alpha", [new Plan(PlanId.Parse("free"), "Free", new Allowance(2, ResetPeriod.Day), new Money(0, "USD"), new Money(0, "USD"), [], isDefault: true)], "https://alpha.example/u?{user_id}");
+    protected static Tenant AlphaTenant => new(Alpha, "Alpha", [new Plan(PlanId.Parse("free"), "Free", new Allowance(2, ResetPeriod.Day), new Money(0, "USD"), new Money(0, "USD"), [], isDefault: true)], "https://alpha.example/u?{link_token}");
 
     protected static async Task<UserId> UserAsync(StoreSet store, int limit = 2)
     {

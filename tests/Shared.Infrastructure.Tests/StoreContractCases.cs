@@ -43,16 +43,19 @@ public sealed class SqliteStoreContractTests(SqliteStoreFixture fixture) : Store
     public Task A_new_installation_creates_a_user_and_is_found_again() => A_new_installation_creates_a_user_and_is_found_again_core();
 
     [Fact]
-    public Task Installations_sharing_an_email_belong_to_one_user() => Installations_sharing_an_email_belong_to_one_user_core();
+    public Task A_contact_email_is_kept_unverified_and_never_joins_users() => A_contact_email_is_kept_unverified_and_never_joins_users_core();
+
+    [Fact]
+    public Task Installations_proving_one_email_belong_to_one_user() => Installations_proving_one_email_belong_to_one_user_core();
+
+    [Fact]
+    public Task Concurrent_installations_proving_one_email_agree_on_one_owner() => Concurrent_installations_proving_one_email_agree_on_one_owner_core();
 
     [Fact]
     public Task Concurrent_first_calls_of_one_installation_agree_on_one_user() => Concurrent_first_calls_of_one_installation_agree_on_one_user_core();
 
     [Fact]
-    public Task An_email_sent_later_links_the_user_and_brings_new_installations_to_it() => An_email_sent_later_links_the_user_and_brings_new_installations_to_it_core();
-
-    [Fact]
-    public Task An_email_owned_by_another_user_is_not_taken_over() => An_email_owned_by_another_user_is_not_taken_over_core();
+    public Task A_proven_email_is_claimed_once_and_never_taken_over() => A_proven_email_is_claimed_once_and_never_taken_over_core();
 
     [Fact]
     public Task One_extension_id_in_two_tenants_is_two_users() => One_extension_id_in_two_tenants_is_two_users_core();
@@ -105,16 +108,19 @@ public sealed class CosmosStoreContractTests(CosmosStoreFixture fixture) : Store
     public Task A_new_installation_creates_a_user_and_is_found_again() => A_new_installation_creates_a_user_and_is_found_again_core();
 
     [CosmosFact]
-    public Task Installations_sharing_an_email_belong_to_one_user() => Installations_sharing_an_email_belong_to_one_user_core();
+    public Task A_contact_email_is_kept_unverified_and_never_joins_users() => A_contact_email_is_kept_unverified_and_never_joins_users_core();
+
+    [CosmosFact]
+    public Task Installations_proving_one_email_belong_to_one_user() => Installations_proving_one_email_belong_to_one_user_core();
+
+    [CosmosFact]
+    public Task Concurrent_installations_proving_one_email_agree_on_one_owner() => Concurrent_installations_proving_one_email_agree_on_one_owner_core();
 
     [CosmosFact]
     public Task Concurrent_first_calls_of_one_installation_agree_on_one_user() => Concurrent_first_calls_of_one_installation_agree_on_one_user_core();
 
     [CosmosFact]
-    public Task An_email_sent_later_links_the_user_and_brings_new_installations_to_it() => An_email_sent_later_links_the_user_and_brings_new_installations_to_it_core();
-
-    [CosmosFact]
-    public Task An_email_owned_by_another_user_is_not_taken_over() => An_email_owned_by_another_user_is_not_taken_over_core();
+    public Task A_proven_email_is_claimed_once_and_never_taken_over() => A_proven_email_is_claimed_once_and_never_taken_over_core();
 
     [CosmosFact]
     public Task One_extension_id_in_two_tenants_is_two_users() => One_extension_id_in_two_tenants_is_two_users_core();

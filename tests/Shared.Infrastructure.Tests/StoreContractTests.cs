@@ -192,23 +192,39 @@ public abstract class StoreContractTests
         Assert.True(created.CreatedNow);
         Assert.Equal(candidate, created.UserId);
         Assert.Equal(candidate, found!.UserId);
-        Assert.False(found.EmailSettled);
+        Assert.False(found.CreatedNow);
         Assert.NotNull(user);
         Assert.Null(user.Email);
         Assert.Equal(Role.User, user.Role);
     }
 
-    protected async Task Installations_sharing_an_email_belong_to_one_user_core()
+    protected async Task A_contact_email_is_kept_unverified_and_never_joins_users_core()
     {
         var stores = await StoresAsync();
         var email = Email($"person-{Guid.NewGuid():N}@example.com");
 
         var first = await stores.Users.RegisterInstallationAsync(Alpha, NewExtension(), email, UserId.New(), Monday, default);
         var second = await stores.Users.RegisterInstallationAsync(Alpha, NewExtension(), Email(email.Value.ToUpperInvariant()), UserId.New(), Monday, default);
+        var verifiedLater = await stores.Users.RegisterVerifiedInstallationAsync(Alpha, NewExtension(), email, UserId.New(), Monday, default);
+
+        Assert.Equal(3, new[] { first.UserId, second.UserId, verifiedLater.UserId }.Distinct().Count());
+        var firstUser = await stores.Users.GetAsync(Alpha, first.UserId, default);
+        Assert.Equal(((EmailAddress?)null, (EmailAddress?)email), (firstUser!.VerifiedEmail, firstUser.ContactEmail));
+        Assert.Equal(email, (await stores.Users.GetAsync(Alpha, verifiedLater.UserId, default))!.VerifiedEmail);
+    }
+
+    protected async Task Installations_proving_one_email_belong_to_one_user_core()
+    {
+        var stores = await StoresAsync();
+        var email = Email($"person-{Guid.NewGuid():N}@example.com");
+
+        var first = await stores.Users.RegisterVerifiedInstallationAsync(Alpha, NewExtension(), email, UserId.New(), Monday, default);
+        var second = await stores.Users.RegisterVerifiedInstallationAsync(Alpha, NewExtension(), Email(email.Value.ToUpperInvariant()), UserId.New(), Monday, default);
 
         Assert.Equal(first.UserId, second.UserId);
-        Assert.True(second.EmailSettled);
-        Assert.Equal(email, (await stores.Users.GetAsync(Alpha, first.UserId, default))!.Email);
+        Assert.True(second.CreatedNow);
+        var user = await stores.Users.GetAsync(Alpha, first.UserId, default);
+        Assert.Equal(((EmailAddress?)email, (EmailAddress?)null), (user!.VerifiedEmail, user.ContactEmail));
     }
 
     protected async Task Concurrent_first_calls_of_one_installation_agree_on_one_user_core()
@@ -219,38 +235,41 @@ public abstract class StoreContractTests
         var links = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => stores.Users.RegisterInstallationAsync(Alpha, extension, null, UserId.New(), Monday, default))));
 
         Assert.Single(links.Select(l => l.UserId).Distinct());
+        Assert.Single(links, l => l.CreatedNow);
         Assert.Equal(links[0].UserId, (await stores.Users.FindInstallationAsync(Alpha, extension, default))!.UserId);
     }
 
-    protected async Task An_email_sent_later_links_the_user_and_brings_new_installations_to_it_core()
+    protected async Task Concurrent_installations_proving_one_email_agree_on_one_owner_core()
     {
         var stores = await StoresAsync();
-        var extension = NewExtension();
-        var email = Email($"late-{Guid.NewGuid():N}@example.com");
-        var link = await stores.Users.RegisterInstallationAsync(Alpha, extension, null, UserId.New(), Monday, default);
+        var email = Email($"racer-{Guid.NewGuid():N}@example.com");
 
-        var linked = await stores.Users.LinkEmailAsync(Alpha, extension, link.UserId, email, Monday, default);
-        var secondDevice = await stores.Users.RegisterInstallationAsync(Alpha, NewExtension(), email, UserId.New(), Monday, default);
+        var links = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => stores.Users.RegisterVerifiedInstallationAsync(Alpha, NewExtension(), email, UserId.New(), Monday, default))));
 
-        Assert.True(linked);
-        Assert.True((await stores.Users.FindInstallationAsync(Alpha, extension, default))!.EmailSettled);
-        Assert.Equal(link.UserId, secondDevice.UserId);
+        var owner = Assert.Single(links.Select(l => l.UserId).Distinct());
+        Assert.Equal(email, (await stores.Users.GetAsync(Alpha, owner, default))!.VerifiedEmail);
     }
 
-    protected async Task An_email_owned_by_another_user_is_not_taken_over_core()
+    protected async Task A_proven_email_is_claimed_once_and_never_taken_over_core()
     {
         var stores = await StoresAsync();
-        var email = Email($"owner-{Guid.NewGuid():N}@example.com");
-        var owner = await stores.Users.RegisterInstallationAsync(Alpha, NewExtension(), email, UserId.New(), Monday, default);
-        var otherExtension = NewExtension();
-        var other = await stores.Users.RegisterInstallationAsync(Alpha, otherExtension, null, UserId.New(), Monday, default);
+        var email = Email($"claim-{Guid.NewGuid():N}@example.com");
+        var other = Email($"other-{Guid.NewGuid():N}@example.com");
+        var first = await stores.Users.RegisterInstallationAsync(Alpha, NewExtension(), null, UserId.New(), Monday, default);
+        var second = await stores.Users.RegisterInstallationAsync(Alpha, NewExtension(), null, UserId.New(), Monday, default);
 
-        var linked = await stores.Users.LinkEmailAsync(Alpha, otherExtension, other.UserId, email, Monday, default);
+        var claimed = await stores.Users.ClaimVerifiedEmailAsync(Alpha, first.UserId, email, Monday, default);
+        var again = await stores.Users.ClaimVerifiedEmailAsync(Alpha, first.UserId, email, Monday, default);
+        var takeover = await stores.Users.ClaimVerifiedEmailAsync(Alpha, second.UserId, email, Monday, default);
+        var secondEmail = await stores.Users.ClaimVerifiedEmailAsync(Alpha, first.UserId, other, Monday, default);
+        var joined = await stores.Users.RegisterVerifiedInstallationAsync(Alpha, NewExtension(), email, UserId.New(), Monday, default);
+        var otherIsFree = await stores.Users.RegisterVerifiedInstallationAsync(Alpha, NewExtension(), other, UserId.New(), Monday, default);
 
-        Assert.False(linked);
-        Assert.NotEqual(owner.UserId, other.UserId);
-        Assert.Null((await stores.Users.GetAsync(Alpha, other.UserId, default))!.Email);
-        Assert.True((await stores.Users.FindInstallationAsync(Alpha, otherExtension, default))!.EmailSettled);
+        Assert.Equal((EmailClaim.Claimed, EmailClaim.AlreadyOwned, EmailClaim.OwnedByAnotherUser, EmailClaim.UserHasAnotherEmail), (claimed, again, takeover, secondEmail));
+        Assert.Equal(first.UserId, joined.UserId);
+        Assert.NotEqual(first.UserId, otherIsFree.UserId);
+        Assert.Null((await stores.Users.GetAsync(Alpha, second.UserId, default))!.VerifiedEmail);
+        Assert.Equal(email, (await stores.Users.GetAsync(Alpha, first.UserId, default))!.VerifiedEmail);
     }
 
     protected async Task One_extension_id_in_two_tenants_is_two_users_core()
@@ -259,8 +278,8 @@ public abstract class StoreContractTests
         var extension = NewExtension();
         var email = Email($"both-{Guid.NewGuid():N}@example.com");
 
-        var inAlpha = await stores.Users.RegisterInstallationAsync(Alpha, extension, email, UserId.New(), Monday, default);
-        var inBeta = await stores.Users.RegisterInstallationAsync(Beta, extension, email, UserId.New(), Monday, default);
+        var inAlpha = await stores.Users.RegisterVerifiedInstallationAsync(Alpha, extension, email, UserId.New(), Monday, default);
+        var inBeta = await stores.Users.RegisterVerifiedInstallationAsync(Beta, extension, email, UserId.New(), Monday, default);
 
         Assert.NotEqual(inAlpha.UserId, inBeta.UserId);
         Assert.Null(await stores.Users.GetAsync(Beta, inAlpha.UserId, default));
@@ -284,8 +303,8 @@ public abstract class StoreContractTests
         var free = new Plan(PlanId.Parse("free"), "Free", Allowance.PerDay(10), new Money(0, "USD"), new Money(0, "USD"), ["Basic"], isDefault: true);
         var pro = new Plan(PlanId.Parse("pro"), "Pro", Allowance.PerMonth(1000), new Money(999, "USD"), new Money(9999, "USD"), ["More"]);
 
-        await stores.Tenants.UpsertAsync(new Tenant(id, "First name", [free], "https://x.example/u?id={user_id}"), default);
-        await stores.Tenants.UpsertAsync(new Tenant(id, "Second name", [free, pro], "https://x.example/u?id={user_id}"), default);
+        await stores.Tenants.UpsertAsync(new Tenant(id, "First name", [free], "https://x.example/u?token={link_token}"), default);
+        await stores.Tenants.UpsertAsync(new Tenant(id, "Second name", [free, pro], "https://x.example/u?token={link_token}"), default);
         var tenant = await stores.Tenants.GetAsync(id, default);
 
         Assert.NotNull(tenant);

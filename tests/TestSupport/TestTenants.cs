@@ -9,11 +9,14 @@ public static class TestTenants
     /// <summary>A tenant whose default plan is unlimited.</summary>
     public const string Gamma = "gamma";
 
+    /// <summary>The client id a test's local OpenID Connect issuer puts in its ID tokens' audience.</summary>
+    public const string OidcAudience = "test-extension-client";
+
     public const string Json = """
         {
           "tenants": [
             {
-              "id": "alpha", "name": "Alpha", "upgrade_url": "https://alpha.example/upgrade?user_id={user_id}",
+              "id": "alpha", "name": "Alpha", "upgrade_url": "https://alpha.example/upgrade?token={link_token}",
               "allowed_origins": ["chrome-extension://abcdefghijklmnopabcdefghijklmnop", "https://alpha.example"],
               "plans": [
                 { "id": "free", "name": "Free", "hits_limit": 10, "reset_period": "day", "price_monthly_cents": 0, "price_yearly_cents": 0, "currency": "USD", "features": ["Basic"], "default": true },
@@ -22,14 +25,14 @@ public static class TestTenants
               ]
             },
             {
-              "id": "beta", "name": "Beta", "upgrade_url": "https://beta.example/pricing?u={user_id}",
+              "id": "beta", "name": "Beta", "upgrade_url": "https://beta.example/pricing?t={link_token}",
               "allowed_origins": ["https://beta.example"],
               "plans": [
                 { "id": "free", "name": "Free", "hits_limit": 3, "reset_period": "day", "price_monthly_cents": 0, "price_yearly_cents": 0, "currency": "INR", "features": [], "default": true }
               ]
             },
             {
-              "id": "gamma", "name": "Gamma", "upgrade_url": "https://gamma.example/upgrade?user_id={user_id}",
+              "id": "gamma", "name": "Gamma", "upgrade_url": "https://gamma.example/upgrade?token={link_token}",
               "plans": [
                 { "id": "unlimited", "name": "Unlimited", "hits_limit": null, "reset_period": "month", "price_monthly_cents": 0, "price_yearly_cents": 0, "currency": "USD", "features": [], "default": true }
               ]
@@ -38,10 +41,31 @@ public static class TestTenants
         }
         """;
 
-    public static string WriteFile()
+    /// <summary>
+    /// Writes the tenants; with <paramref name="identityProviderIssuer"/> (a test's local OpenID Connect issuer) alpha and
+    /// beta trust that issuer's ID tokens for <see cref="OidcAudience"/>; gamma trusts none.
+    /// </summary>
+    public static string WriteFile(string? identityProviderIssuer = null)
     {
+        var json = Json;
+        if (identityProviderIssuer is not null)
+        {
+            var root = System.Text.Json.Nodes.JsonNode.Parse(Json)!;
+            foreach (var tenant in root["tenants"]!.AsArray().Where(t => (string)t!["id"]! is Alpha or Beta))
+            {
+                tenant!["identity_provider"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["issuer"] = identityProviderIssuer,
+                    ["audiences"] = new System.Text.Json.Nodes.JsonArray(OidcAudience),
+                    ["metadata_url"] = identityProviderIssuer + "/.well-known/openid-configuration",
+                };
+            }
+
+            json = root.ToJsonString();
+        }
+
         var path = Path.Combine(Path.GetTempPath(), $"tenants-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, Json);
+        File.WriteAllText(path, json);
         return path;
     }
 }

@@ -1,0 +1,233 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Shared.Domain.Common;
+using Shared.Domain.Users;
+using Shared.Infrastructure.Identity;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Functions.Api.Tests;
+
+/// <summary>The app in the Development environment, so that the development-only endpoints are in the matrix too.</summary>
+public sealed class DevelopmentApi : IDisposable
+{
+    public ApiFactory Factory { get; } = new(StoreKind.Sqlite, new Dictionary<string, string?> { ["DevIdentityProvider:Issuer"] = "http://localhost/api/dev/oidc" }, environment: "Development");
+
+    public void Dispose() => Factory.Dispose();
+}
+
+/// <summary>
+/// Every endpoint the API app maps (read from its endpoint data source, so a new endpoint without a row here fails),
+/// called by every kind of caller: anonymous, a user of this tenant, a user of another tenant, an expired token, a
+/// forged token, and a token of each role. The status must be the row's, and no answer may carry another tenant's
+/// data or another user's private data.
+/// </summary>
+public sealed class AuthorizationMatrixTests(DevelopmentApi api, ITestOutputHelper output) : IClassFixture<DevelopmentApi>
+{
+    public enum Who
+    {
+        Anonymous,
+        User,
+        OtherTenantUser,
+        Expired,
+        Forged,
+        Creator,
+        Shopkeeper,
+        Admin,
+    }
+
+    private ApiFactory Factory => api.Factory;
+
+    private sealed record Credentials(string? Bearer, string? Link);
+
+    private sealed record Row(string Method, string Pattern, Func<string> Path, string? Body, bool LinkInQuery, Dictionary<Who, int> Expected);
+
+    private static Dictionary<Who, int> All(int status) => Enum.GetValues<Who>().ToDictionary(w => w, _ => status);
+
+    /// <summary>A user-scoped endpoint: 401 without a valid token, 403 for another tenant's, the given answers otherwise.</summary>
+    private static Dictionary<Who, int> Protected(int user, int creator, int shopkeeper, int admin) => new()
+    {
+        [Who.Anonymous] = 401,
+        [Who.User] = user,
+        [Who.OtherTenantUser] = 403,
+        [Who.Expired] = 401,
+        [Who.Forged] = 401,
+        [Who.Creator] = creator,
+        [Who.Shopkeeper] = shopkeeper,
+        [Who.Admin] = admin,
+    };
+
+    [Fact]
+    public async Task Every_endpoint_answers_each_kind_of_caller_as_its_policy_says_and_leaks_nothing()
+    {
+        using var anonymous = Factory.Tenant("alpha");
+        var tokens = Factory.Services.GetRequiredService<JwtAccessTokens>();
+        var links = Factory.Services.GetRequiredService<UpgradeLinkTokens>();
+        var keys = Factory.Services.GetRequiredService<SigningKeyRing>();
+        var alpha = TenantId.Parse("alpha");
+
+        // The data: a user of alpha with a feature request, a user of beta with one, and a second alpha user whose
+        // tokens carry each role.
+        var u = await anonymous.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() });
+        var uId = UserId.Parse((string)u["user_id"]!);
+        var uRequest = await SubmitAsync(anonymous, (string)u["access_token"]!, "alpha secret request text");
+        using var betaClient = Factory.Tenant("beta");
+        var v = await betaClient.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() });
+        var vRequest = await SubmitAsync(betaClient, (string)v["access_token"]!, "beta secret request text");
+        var w = UserId.Parse((string)(await anonymous.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() }))["user_id"]!);
+
+        var past = new TestSupport.ManualTimeProvider(Factory.Clock.GetUtcNow().AddHours(-1));
+        using var expiredIssuer = new JwtAccessTokens(keys, new TokenOptions(), past);
+        using var expiredLinks = new UpgradeLinkTokens(keys, new TokenOptions(), past);
+        var forgedKeys = new SigningKeyRing(new Shared.Infrastructure.Secrets.ConfigurationSecretProvider(new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("Secrets:jwt_signing_key", (string?)"a-forgers-own-key-0123456789abcdef0123456789")]).Build()));
+        using var forgedIssuer = new JwtAccessTokens(forgedKeys, new TokenOptions(), Factory.Clock);
+        using var forgedLinks = new UpgradeLinkTokens(forgedKeys, new TokenOptions(), Factory.Clock);
+        var wLink = await links.IssueAsync(alpha, w, default);
+        var callers = new Dictionary<Who, Credentials>
+        {
+            [Who.Anonymous] = new(null, null),
+            [Who.User] = new((string)u["access_token"]!, await links.IssueAsync(alpha, uId, default)),
+            [Who.OtherTenantUser] = new((string)v["access_token"]!, await links.IssueAsync(TenantId.Parse("beta"), UserId.Parse((string)v["user_id"]!), default)),
+            [Who.Expired] = new((await expiredIssuer.IssueAsync(alpha, uId, Role.User, default)).Value, await expiredLinks.IssueAsync(alpha, uId, default)),
+            [Who.Forged] = new((await forgedIssuer.IssueAsync(alpha, uId, Role.Admin, default)).Value, await forgedLinks.IssueAsync(alpha, uId, default)),
+            [Who.Creator] = new((await tokens.IssueAsync(alpha, w, Role.Creator, default)).Value, wLink),
+            [Who.Shopkeeper] = new((await tokens.IssueAsync(alpha, w, Role.Shopkeeper, default)).Value, wLink),
+            [Who.Admin] = new((await tokens.IssueAsync(alpha, w, Role.Admin, default)).Value, wLink),
+        };
+
+        // Rows in the order they run (the portal is asked before checkout gives anyone a billing account).
+        var rows = new List<Row>
+        {
+            new("GET", "/api/health", () => "/api/health", null, false, All(200)),
+            new("GET", "/api/health/live", () => "/api/health/live", null, false, All(200)),
+            new("GET", "/api/openapi/{documentName}.json", () => "/api/openapi/v1.json", null, false, All(200)),
+            new("POST", "/api/v1/users/identify", () => "/api/v1/users/identify", $$"""{"extension_id":"{{ApiCalls.NewExtensionId()}}"}""", false, All(200)),
+            new("GET", "/api/v1/users/{user_id}/quota", () => $"/api/v1/users/{uId.Value}/quota", null, false, Protected(user: 200, creator: 404, shopkeeper: 404, admin: 200)),
+            new("GET", "/api/v1/plans", () => "/api/v1/plans", null, false, All(200)),
+            new("POST", "/api/v1/webhooks/stripe/{tenant_id}", () => "/api/v1/webhooks/stripe/alpha", """{"id":"evt_1","type":"invoice.paid"}""", false, All(400)),
+            new("POST", "/api/v1/subscriptions/portal", () => "/api/v1/subscriptions/portal", null, false, Protected(user: 404, creator: 404, shopkeeper: 404, admin: 404)),
+            new("POST", "/api/v1/subscriptions/cancel", () => "/api/v1/subscriptions/cancel", null, false, Protected(user: 404, creator: 404, shopkeeper: 404, admin: 404)),
+            new("POST", "/api/v1/subscriptions/checkout", () => "/api/v1/subscriptions/checkout", """{"plan_id":"pro","billing_cycle":"monthly"}""", false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("GET", "/api/v1/checkout/{plan_id}", () => "/api/v1/checkout/pro?cycle=yearly&tenant=alpha", null, true, new()
+            {
+                [Who.Anonymous] = 400, [Who.User] = 303, [Who.OtherTenantUser] = 403, [Who.Expired] = 403, [Who.Forged] = 403,
+                [Who.Creator] = 303, [Who.Shopkeeper] = 303, [Who.Admin] = 303,
+            }),
+            new("GET", "/api/v1/tenants/{tenant_id}/pricing", () => "/api/v1/tenants/alpha/pricing", null, true, All(200)),
+            new("POST", "/api/v1/features/requests", () => "/api/v1/features/requests", """{"request_text":"matrix"}""", false, Protected(user: 202, creator: 202, shopkeeper: 202, admin: 202)),
+            new("GET", "/api/v1/features/requests/{request_id}", () => $"/api/v1/features/requests/{uRequest}", null, false, Protected(user: 200, creator: 404, shopkeeper: 404, admin: 404)),
+            new("GET", "/api/v1/features/requests", () => "/api/v1/features/requests", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("POST", "/api/v1/data-sharing/opt-in", () => "/api/v1/data-sharing/opt-in", """{"opt_in":true,"profit_split":50}""", false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("GET", "/api/sandbox/checkout/{session_id}", () => "/api/sandbox/checkout/cs_sandbox_unknown", null, false, All(404)),
+            new("POST", "/api/sandbox/checkout/{session_id}/pay", () => "/api/sandbox/checkout/cs_sandbox_unknown/pay", null, false, All(404)),
+            new("POST", "/api/sandbox/checkout/{session_id}/cancel", () => "/api/sandbox/checkout/cs_sandbox_unknown/cancel", null, false, All(404)),
+            new("GET", "/api/dev/oidc/.well-known/openid-configuration", () => "/api/dev/oidc/.well-known/openid-configuration", null, false, All(200)),
+            new("GET", "/api/dev/oidc/jwks", () => "/api/dev/oidc/jwks", null, false, All(200)),
+            new("POST", "/api/dev/oidc/token", () => "/api/dev/oidc/token", """{"email":"matrix@example.com"}""", false, All(200)),
+        };
+
+        var mapped = Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .ToHashSet();
+        var covered = rows.Select(r => $"{r.Method} {r.Pattern}").ToHashSet();
+        Assert.True(mapped.SetEquals(covered), $"Endpoints without a matrix row: {string.Join(", ", mapped.Except(covered))}; rows without an endpoint: {string.Join(", ", covered.Except(mapped))}");
+
+        // What no caller but its owner may ever see: the other tenant's user and request, and U's request (W is not U).
+        string[] betaSecrets = [(string)v["user_id"]!, vRequest, "beta secret request text"];
+        string[] uSecrets = [uRequest, "alpha secret request text"];
+        using var browser = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var failures = new List<string>();
+        var calls = 0;
+        foreach (var row in rows)
+        {
+            foreach (var (who, credentials) in callers)
+            {
+                var path = row.Path();
+                if (row.LinkInQuery && credentials.Link is { } link)
+                {
+                    path += (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "token=" + Uri.EscapeDataString(link);
+                }
+
+                using var request = new HttpRequestMessage(new HttpMethod(row.Method), path);
+                request.Headers.Add("X-Tenant-ID", "alpha");
+                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+                if (!row.LinkInQuery && credentials.Bearer is { } bearer)
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+                }
+
+                if (row.Body is { } body)
+                {
+                    request.Content = new StringContent(row.Pattern.EndsWith("identify", StringComparison.Ordinal) ? $$"""{"extension_id":"{{ApiCalls.NewExtensionId()}}"}""" : body, Encoding.UTF8, "application/json");
+                }
+
+                using var response = await browser.SendAsync(request);
+                calls++;
+                var text = await response.Content.ReadAsStringAsync();
+                var status = (int)response.StatusCode;
+                if (status != row.Expected[who])
+                {
+                    failures.Add($"{row.Method} {row.Pattern} as {who}: {status}, expected {row.Expected[who]} ({text[..Math.Min(200, text.Length)]})");
+                }
+
+                if (status >= 500)
+                {
+                    failures.Add($"{row.Method} {row.Pattern} as {who}: a server error");
+                }
+
+                var leaked = betaSecrets.Concat(who == Who.User ? [] : uSecrets).Where(secret => text.Contains(secret, StringComparison.Ordinal)).ToList();
+                if (leaked.Count > 0)
+                {
+                    failures.Add($"{row.Method} {row.Pattern} as {who}: the answer contains {string.Join(", ", leaked)}");
+                }
+            }
+        }
+
+        output.WriteLine($"{rows.Count} endpoints × {callers.Count} callers = {calls} calls, {failures.Count} failures");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void Every_endpoint_declares_a_policy_or_that_it_is_public()
+    {
+        _ = Factory.Server;
+        var undeclared = Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null && e.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Count == 0)
+            .Select(e => e.RoutePattern.RawText)
+            .ToList();
+
+        Assert.True(undeclared.Count == 0, $"Endpoints that declare neither RequireAuthorization(policy) nor AllowAnonymous(): {string.Join(", ", undeclared)}");
+    }
+
+    [Fact]
+    public async Task A_user_of_another_tenant_finds_nothing_of_this_tenant_by_id_in_its_own_tenant()
+    {
+        using var alphaClient = Factory.Tenant("alpha");
+        var u = await alphaClient.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() });
+        var uRequest = await SubmitAsync(alphaClient, (string)u["access_token"]!, "alpha private text");
+        using var betaClient = Factory.Tenant("beta");
+        var v = await betaClient.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() });
+        betaClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)v["access_token"]!);
+
+        using var quota = await betaClient.GetAsync($"/api/v1/users/{u["user_id"]}/quota");
+        using var featureRequest = await betaClient.GetAsync($"/api/v1/features/requests/{uRequest}");
+        var list = await betaClient.GetStringAsync("/api/v1/features/requests");
+
+        Assert.Equal((404, 404), ((int)quota.StatusCode, (int)featureRequest.StatusCode));
+        Assert.DoesNotContain(uRequest, list, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> SubmitAsync(HttpClient client, string token, string text)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/features/requests") { Content = new StringContent($$"""{"request_text":"{{text}}"}""", Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request);
+        var body = await ApiCalls.ReadObjectAsync(response);
+        Assert.True((int)response.StatusCode == 202, body.ToJsonString());
+        return (string)body["id"]!;
+    }
+}
