@@ -125,6 +125,8 @@ public sealed class AuthorizationMatrixTests(DevelopmentApi api, ITestOutputHelp
             new("GET", "/api/sandbox/checkout/{session_id}", () => "/api/sandbox/checkout/cs_sandbox_unknown", null, false, All(404)),
             new("POST", "/api/sandbox/checkout/{session_id}/pay", () => "/api/sandbox/checkout/cs_sandbox_unknown/pay", null, false, All(404)),
             new("POST", "/api/sandbox/checkout/{session_id}/cancel", () => "/api/sandbox/checkout/cs_sandbox_unknown/cancel", null, false, All(404)),
+            new("GET", "/api/sandbox/portal/{portal_id}", () => "/api/sandbox/portal/bps_sandbox_unknown", null, false, All(404)),
+            new("POST", "/api/sandbox/portal/{portal_id}/cancel", () => "/api/sandbox/portal/bps_sandbox_unknown/cancel", null, false, All(415)), // the form is checked first
             new("GET", "/api/dev/oidc/.well-known/openid-configuration", () => "/api/dev/oidc/.well-known/openid-configuration", null, false, All(200)),
             new("GET", "/api/dev/oidc/jwks", () => "/api/dev/oidc/jwks", null, false, All(200)),
             new("POST", "/api/dev/oidc/token", () => "/api/dev/oidc/token", """{"email":"matrix@example.com"}""", false, All(200)),
