@@ -2,8 +2,14 @@ using Shared.Domain.Common;
 
 namespace Shared.Domain.Ai;
 
-/// <summary>One generation: the tenant it is for (caching and rate limits are per tenant) and the chat messages.</summary>
-public sealed record AiPrompt(TenantId TenantId, string System, string User);
+/// <summary>
+/// One generation: the tenant it is for (caching and rate limits are per tenant), the chat messages, and the user it is
+/// for when known (our limiter shares a throttled tenant's capacity between its users).
+/// </summary>
+public sealed record AiPrompt(TenantId TenantId, string System, string User)
+{
+    public UserId? UserId { get; init; }
+}
 
 /// <summary>What the provider produced, and who produced it (so offline output can never pass for a model's).</summary>
 public sealed record AiCompletion(string Text, string Provider, string Model, bool FromCache = false);

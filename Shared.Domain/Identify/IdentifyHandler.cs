@@ -7,7 +7,8 @@ using Shared.Domain.Users;
 
 namespace Shared.Domain.Identify;
 
-public sealed record IdentifyCommand(Tenant Tenant, ExtensionId ExtensionId, EmailAddress? Email, string ActionType, RequestKey? RequestKey, string? ClientAddress);
+/// <summary>An identify call; <see cref="RequestKey"/> is the client's request_id, bound to the identify kind and the user once the user is known.</summary>
+public sealed record IdentifyCommand(Tenant Tenant, ExtensionId ExtensionId, EmailAddress? Email, string ActionType, ClientRequestId? RequestKey, string? ClientAddress);
 
 public sealed record IdentifyResult(UserId UserId, ConsumeOutcome Outcome, string? UpgradeUrl, AccessToken Token)
 {
@@ -54,14 +55,15 @@ public sealed class IdentifyHandler(
             await users.LinkEmailAsync(tenant.Id, command.ExtensionId, link.UserId, email, now, cancellationToken);
         }
 
-        var outcome = await quotas.TryConsumeAsync(tenant.Id, link.UserId, command.RequestKey, now, cancellationToken);
+        RequestKey? key = command.RequestKey is { } requestId ? RequestKey.ForIdentify(tenant.Id, link.UserId, requestId) : null;
+        var outcome = await quotas.TryConsumeAsync(tenant.Id, link.UserId, key, now, cancellationToken);
         if (outcome is null)
         {
             // First use, or a registration interrupted before the account was written: open it on the free plan.
             await users.EnsureUserAsync(tenant.Id, link.UserId, now, cancellationToken);
             var plan = tenant.DefaultPlan;
             await quotas.CreateIfMissingAsync(QuotaAccount.Open(tenant.Id, link.UserId, plan.Id, plan.Allowance, now, now), cancellationToken);
-            outcome = await quotas.TryConsumeAsync(tenant.Id, link.UserId, command.RequestKey, now, cancellationToken)
+            outcome = await quotas.TryConsumeAsync(tenant.Id, link.UserId, key, now, cancellationToken)
                 ?? throw new InvalidOperationException($"Quota account of user {link.UserId} is missing right after it was created.");
         }
 

@@ -19,7 +19,7 @@ public sealed class SqliteOptions
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int SchemaVersion = 6;
+    private const int SchemaVersion = 9;
     private const int MaxBatch = 256;
     private readonly string _connectionString;
     private readonly StoreOperationCounter _counter;
@@ -240,6 +240,17 @@ public sealed class SqliteDatabase : IDisposable
                 ALTER TABLE feature_requests ADD COLUMN retry_budget_from_ms INTEGER NULL;
                 ALTER TABLE feature_requests ADD COLUMN next_attempt_at_ms INTEGER NULL;
                 """);
+        }
+
+        if (version < 9)
+        {
+            // Keys bound to their kind: ids are now a kind letter + digest of (kind, tenant, user, key); unkinded ids of
+            // earlier versions can never match again, so they go. Reservations record whether they were settled (kept).
+            Execute(connection, tx, "DELETE FROM quota_requests WHERE length(key_hash) <> 33;");
+            if (Scalar(connection, tx, "SELECT 1 FROM pragma_table_info('quota_requests') WHERE name = 'settled'") is null)
+            {
+                Execute(connection, tx, "ALTER TABLE quota_requests ADD COLUMN settled INTEGER NOT NULL DEFAULT 0;");
+            }
         }
 
         Execute(connection, tx, $"PRAGMA user_version = {SchemaVersion};");

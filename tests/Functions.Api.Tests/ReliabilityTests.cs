@@ -81,6 +81,10 @@ internal sealed class FaultyQuotas(IQuotaStore inner, FaultInjector faults) : IQ
 {
     public Task<ConsumeOutcome?> TryConsumeAsync(TenantId tenantId, UserId userId, RequestKey? key, DateTimeOffset now, CancellationToken cancellationToken) => faults.RunAsync(() => inner.TryConsumeAsync(tenantId, userId, key, now, cancellationToken));
 
+    public Task<ReserveOutcome?> TryReserveAsync(TenantId tenantId, UserId userId, RequestKey key, InFlightLimit limit, DateTimeOffset now, CancellationToken cancellationToken) => faults.RunAsync(() => inner.TryReserveAsync(tenantId, userId, key, limit, now, cancellationToken));
+
+    public Task<bool> SettleAsync(TenantId tenantId, UserId userId, RequestKey key, CancellationToken cancellationToken) => faults.RunAsync(() => inner.SettleAsync(tenantId, userId, key, cancellationToken));
+
     public Task CreateIfMissingAsync(QuotaAccount account, CancellationToken cancellationToken) => faults.RunAsync(() => inner.CreateIfMissingAsync(account, cancellationToken));
 
     public Task<QuotaAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) => faults.RunAsync(() => inner.GetAsync(tenantId, userId, cancellationToken));
