@@ -2,19 +2,17 @@ using Shared.Domain.Common;
 
 namespace Shared.Domain.Ai;
 
-/// <summary>
-/// One generation: the tenant it is for (caching and rate limits are per tenant), the chat messages, and the user it is
-/// for when known (our limiter shares a throttled tenant's capacity between its users).
-/// </summary>
-public sealed record AiPrompt(TenantId TenantId, string System, string User)
-{
-    public UserId? UserId { get; init; }
-}
+/// <summary>One generation: the tenant it is for (caching and rate limits are per tenant) and the chat messages.</summary>
+public sealed record AiPrompt(TenantId TenantId, string System, string User);
 
 /// <summary>What the provider produced, and who produced it (so offline output can never pass for a model's).</summary>
 public sealed record AiCompletion(string Text, string Provider, string Model, bool FromCache = false);
 
-/// <summary>The AI service behind feature generation: an OpenAI-compatible HTTP API, or the offline provider locally.</summary>
+/// <summary>
+/// The AI service behind feature generation. Implemented over a Microsoft.Extensions.AI <c>IChatClient</c> pipeline
+/// (tenant prompt cache, our rate limit, OpenTelemetry, the OpenAI / Azure OpenAI / offline client); the domain keeps
+/// this port so it names the tenant as a type and stays free of the chat abstraction.
+/// </summary>
 public interface IAiProvider
 {
     /// <summary>

@@ -112,7 +112,7 @@ public sealed class FeatureJobProcessor(
         AiCompletion completion;
         try
         {
-            completion = await ai.CompleteAsync(new AiPrompt(request.TenantId, SystemPrompt, request.RequestText) { UserId = request.UserId }, cancellationToken);
+            completion = await ai.CompleteAsync(new AiPrompt(request.TenantId, SystemPrompt, request.RequestText), cancellationToken);
         }
         catch (AiRateLimitExceededException e)
         {
