@@ -65,7 +65,7 @@ public sealed class AiProviderTests : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_clock);
         services.AddLogging();
-        services.AddMemoryCache();
+        services.AddMemoryCache(o => o.SizeLimit = 500_000); // as the app has it (every entry must then carry a size)
         services.AddOptions<MemoryCacheOptions>().Configure<TimeProvider>((o, time) => o.Clock = new TimeProviderCacheClock(time));
         services.AddSingleton<ISecretProvider>(new ConfigurationSecretProvider(configuration));
         configure?.Invoke(services);
