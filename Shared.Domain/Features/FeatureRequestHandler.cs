@@ -40,6 +40,17 @@ public sealed class FeatureOptions
     public int PageSizeDefault { get; set; } = 20;
 
     public int PageSizeMax { get; set; } = 100;
+
+    /// <summary>Refuses settings that would fail every submission later (checked at start-up).</summary>
+    public FeatureOptions Validate()
+    {
+        if (MaxInFlightPerUser < 1 || ReservationTtl <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Features:MaxInFlightPerUser must be at least 1 (was {MaxInFlightPerUser}) and Features:ReservationTtl positive (was {ReservationTtl}).");
+        }
+
+        return this;
+    }
 }
 
 /// <summary>The outcome of a submission: the request, whether it was a repeat of an earlier one, and a send failure to report.</summary>

@@ -195,7 +195,7 @@ public static class BackendServices
     /// <summary>Feature requests, the AI provider behind them, and the timer jobs' domain services.</summary>
     private static void AddFeatures(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddSingleton(configuration.GetSection("Features").Get<FeatureOptions>() ?? new FeatureOptions());
+        services.AddSingleton((configuration.GetSection("Features").Get<FeatureOptions>() ?? new FeatureOptions()).Validate());
         services.AddSingleton(sp => new FeatureRetryPolicy(sp.GetRequiredService<FeatureOptions>()));
         services.AddSingleton(configuration.GetSection("Anonymization").Get<AnonymizationOptions>() ?? new AnonymizationOptions());
 

@@ -34,6 +34,13 @@ public sealed class FeatureDomainTests
     }
 
     [Fact]
+    public void An_in_flight_cap_below_one_is_refused_at_start_up()
+    {
+        Assert.Throws<InvalidOperationException>(() => new FeatureOptions { MaxInFlightPerUser = 0 }.Validate());
+        Assert.Equal(3, new FeatureOptions().Validate().InFlightLimit.MaxPerUser);
+    }
+
+    [Fact]
     public void A_use_from_an_ended_period_or_an_unknown_key_is_not_given_back()
     {
         var account = Account();

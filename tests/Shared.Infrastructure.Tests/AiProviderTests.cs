@@ -341,6 +341,40 @@ public sealed class AiProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_provider_call_is_traced_under_the_backends_source_and_cache_hits_are_not()
+    {
+        var spans = new List<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Shared.Infrastructure.Diagnostics.Telemetry.SourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                lock (spans)
+                {
+                    spans.Add(activity);
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var provider = Provider(new() { ["Ai:CacheTtlMinutes"] = "60" });
+        _server.Script.Enqueue((200, Completion, null));
+
+        await RunAsync(provider);
+        await RunAsync(provider); // answered by the cache, above the telemetry middleware
+
+        System.Diagnostics.Activity[] chat;
+        lock (spans)
+        {
+            chat = [.. spans.Where(s => Equals(s.GetTagItem("gen_ai.operation.name"), "chat"))];
+        }
+
+        var span = Assert.Single(chat);
+        Assert.Equal("gpt-test", span.GetTagItem("gen_ai.request.model"));
+        Assert.Equal("gpt-test-1", span.GetTagItem("gen_ai.response.model"));
+    }
+
+    [Fact]
     public void The_offline_provider_is_refused_in_production()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Ai:Provider"] = "Offline" }).Build();
