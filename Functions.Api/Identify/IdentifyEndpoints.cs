@@ -174,16 +174,16 @@ public static class IdentifyEndpoints
             }
         }
 
-        RequestKey? key = null;
+        ClientRequestId? key = null;
         if (request.RequestId is not null)
         {
-            if (RequestKey.TryCreate(request.RequestId, out var parsedKey))
+            if (ClientRequestId.TryParse(request.RequestId, out var parsedKey))
             {
                 key = parsedKey;
             }
             else
             {
-                errors.Add("request_id", $"Must be 1 to {RequestKey.MaxRawLength} characters without control characters.");
+                errors.Add("request_id", $"Must be 1 to {ClientRequestId.MaxLength} characters without control characters.");
             }
         }
 

@@ -8,7 +8,11 @@ public sealed record AiPrompt(TenantId TenantId, string System, string User);
 /// <summary>What the provider produced, and who produced it (so offline output can never pass for a model's).</summary>
 public sealed record AiCompletion(string Text, string Provider, string Model, bool FromCache = false);
 
-/// <summary>The AI service behind feature generation: an OpenAI-compatible HTTP API, or the offline provider locally.</summary>
+/// <summary>
+/// The AI service behind feature generation. Implemented over a Microsoft.Extensions.AI <c>IChatClient</c> pipeline
+/// (tenant prompt cache, our rate limit, OpenTelemetry, the OpenAI / Azure OpenAI / offline client); the domain keeps
+/// this port so it names the tenant as a type and stays free of the chat abstraction.
+/// </summary>
 public interface IAiProvider
 {
     /// <summary>

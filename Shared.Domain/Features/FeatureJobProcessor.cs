@@ -77,6 +77,8 @@ public sealed class FeatureJobProcessor(
 
         if (request.IsFinished)
         {
+            // The delivery that completed it may have stopped before settling (idempotent; frees the in-flight slot).
+            await SettleIfCommittedAsync(request, cancellationToken);
             return new JobResult(JobOutcome.AlreadyFinished);
         }
 
@@ -153,9 +155,25 @@ public sealed class FeatureJobProcessor(
                 UpdatedAt = finishedAt,
             },
             cancellationToken);
-        return completed is not null
-            ? new JobResult(JobOutcome.Completed)
-            : await AfterConflictAsync(job, "completing", cancellationToken);
+        if (completed is null)
+        {
+            return await AfterConflictAsync(job, "completing", cancellationToken);
+        }
+
+        await SettleIfCommittedAsync(completed, cancellationToken);
+        return new JobResult(JobOutcome.Completed);
+    }
+
+    /// <summary>
+    /// A completed request keeps its use: settling the reservation says so and takes it out of the user's in-flight
+    /// count. Settling twice changes nothing; a settle that never happens stops counting after the reservation TTL.
+    /// </summary>
+    private async Task SettleIfCommittedAsync(FeatureRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Reservation == ReservationState.Committed)
+        {
+            await quotas.SettleAsync(request.TenantId, request.UserId, request.ReservationKey, cancellationToken);
+        }
     }
 
     /// <summary>

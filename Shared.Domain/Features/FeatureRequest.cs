@@ -91,11 +91,11 @@ public sealed record FeatureRequest
 
     public bool IsFinished => Status is FeatureRequestStatus.Completed or FeatureRequestStatus.Failed;
 
-    /// <summary>The key the reservation is consumed under, so reserving twice takes one use and releasing twice gives back one.</summary>
-    public RequestKey ReservationKey => ReservationKeyFor(Id);
-
-    public static RequestKey ReservationKeyFor(string id) =>
-        RequestKey.TryCreate("feature-request:" + id, out var key) ? key.Value : throw new ArgumentException("Bad request id.", nameof(id));
+    /// <summary>
+    /// The key the reservation is taken under (reservation kind, scoped to the tenant and user), so reserving twice takes
+    /// one use and releasing twice gives back one, and no identify request id can ever stand for it.
+    /// </summary>
+    public RequestKey ReservationKey => RequestKey.ForReservation(TenantId, UserId, Id);
 
     /// <summary>A new id: time-ordered (UUIDv7), or derived from the client's idempotency key so a retried POST finds its first request.</summary>
     public static string NewId(TenantId tenantId, UserId userId, string? idempotencyKey) =>

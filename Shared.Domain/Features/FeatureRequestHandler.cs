@@ -28,9 +28,29 @@ public sealed class FeatureOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Feature requests one user may have in flight (pending or processing) at once; beyond it a submission answers 429
+    /// <c>too_many_pending</c> with nothing stored or reserved, so one user cannot fill the tenant's AI capacity.
+    /// </summary>
+    public int MaxInFlightPerUser { get; set; } = 3;
+
+    /// <summary>The in-flight cap as the quota store applies it: a reservation counts until settled, released or older than the reservation TTL.</summary>
+    public InFlightLimit InFlightLimit => new(MaxInFlightPerUser, ReservationTtl);
+
     public int PageSizeDefault { get; set; } = 20;
 
     public int PageSizeMax { get; set; } = 100;
+
+    /// <summary>Refuses settings that would fail every submission later (checked at start-up).</summary>
+    public FeatureOptions Validate()
+    {
+        if (MaxInFlightPerUser < 1 || ReservationTtl <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Features:MaxInFlightPerUser must be at least 1 (was {MaxInFlightPerUser}) and Features:ReservationTtl positive (was {ReservationTtl}).");
+        }
+
+        return this;
+    }
 }
 
 /// <summary>The outcome of a submission: the request, whether it was a repeat of an earlier one, and a send failure to report.</summary>
@@ -139,21 +159,28 @@ public sealed class FeatureRequestHandler(IFeatureRequestStore store, IQuotaStor
 
     /// <summary>
     /// Takes the request's use (idempotent: the reservation key makes a second attempt a replay), marks it held and
-    /// picks its queue from the plan the use was taken under. Fails with <c>quota_exceeded</c> when no use is left, or
-    /// <c>user_not_found</c> when the user has no quota account; the request must not run then.
+    /// picks its queue from the plan the use was taken under. Fails with <c>quota_exceeded</c> when no use is left,
+    /// <c>too_many_pending</c> when the user holds <see cref="FeatureOptions.MaxInFlightPerUser"/> reservations already
+    /// (both checked in the same atomic write as the use), or <c>user_not_found</c> when the user has no quota account;
+    /// the request must not run then.
     /// </summary>
     public async Task<Result<FeatureRequest>> ReserveAsync(Tenant tenant, FeatureRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var outcome = await quotas.TryConsumeAsync(request.TenantId, request.UserId, request.ReservationKey, now, cancellationToken);
+        var outcome = await quotas.TryReserveAsync(request.TenantId, request.UserId, request.ReservationKey, options.InFlightLimit, now, cancellationToken);
         if (outcome is null)
         {
             return Error.NotFound("user_not_found", "No such user in this tenant.");
         }
 
-        if (outcome.Kind == ConsumeKind.Denied)
+        if (outcome.Kind == ReserveKind.QuotaExceeded)
         {
             return new Error(ErrorKind.TooManyRequests, "quota_exceeded", $"No uses left in this period; it resets at {outcome.Status.Period.End:O}.");
+        }
+
+        if (outcome.Kind == ReserveKind.TooManyPending)
+        {
+            return new Error(ErrorKind.TooManyRequests, "too_many_pending", $"At most {options.MaxInFlightPerUser} feature requests may be pending at once; wait for one to finish.");
         }
 
         var queue = IsPaid(tenant, outcome.Status.PlanId) ? QueueNames.AiGenerationPriority : QueueNames.AiGenerationStandard;

@@ -9,9 +9,10 @@ namespace Shared.Domain.Identify;
 
 /// <summary>
 /// One identify call. <paramref name="Email"/> is the caller's unverified hint (kept as a new user's contact only);
-/// <paramref name="IdToken"/> is the proof that can link installations (an OpenID Connect ID token).
+/// <paramref name="IdToken"/> is the proof that can link installations (an OpenID Connect ID token);
+/// <paramref name="RequestKey"/> is the client's request_id, bound to the identify kind and the user once the user is known.
 /// </summary>
-public sealed record IdentifyCommand(Tenant Tenant, ExtensionId ExtensionId, EmailAddress? Email, string ActionType, RequestKey? RequestKey, string? ClientAddress, string? IdToken = null);
+public sealed record IdentifyCommand(Tenant Tenant, ExtensionId ExtensionId, EmailAddress? Email, string ActionType, ClientRequestId? RequestKey, string? ClientAddress, string? IdToken = null);
 
 public sealed record IdentifyResult(UserId UserId, ConsumeOutcome Outcome, string? UpgradeUrl, AccessToken Token)
 {
@@ -88,14 +89,15 @@ public sealed class IdentifyHandler(
             }
         }
 
-        var outcome = await quotas.TryConsumeAsync(tenant.Id, link.UserId, command.RequestKey, now, cancellationToken);
+        RequestKey? key = command.RequestKey is { } requestId ? RequestKey.ForIdentify(tenant.Id, link.UserId, requestId) : null;
+        var outcome = await quotas.TryConsumeAsync(tenant.Id, link.UserId, key, now, cancellationToken);
         if (outcome is null)
         {
             // First use, or a registration interrupted before the account was written: open it on the free plan.
             await users.EnsureUserAsync(tenant.Id, link.UserId, now, cancellationToken);
             var plan = tenant.DefaultPlan;
             await quotas.CreateIfMissingAsync(QuotaAccount.Open(tenant.Id, link.UserId, plan.Id, plan.Allowance, now, now), cancellationToken);
-            outcome = await quotas.TryConsumeAsync(tenant.Id, link.UserId, command.RequestKey, now, cancellationToken)
+            outcome = await quotas.TryConsumeAsync(tenant.Id, link.UserId, key, now, cancellationToken)
                 ?? throw new InvalidOperationException($"Quota account of user {link.UserId} is missing right after it was created.");
         }
 

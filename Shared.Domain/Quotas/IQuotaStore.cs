@@ -5,8 +5,18 @@ namespace Shared.Domain.Quotas;
 /// <summary>Quota accounts, one per user. Consumption is atomic in the store: never a read-modify-write race.</summary>
 public interface IQuotaStore
 {
-    /// <summary>Consumes one use if one is left (see <see cref="QuotaAccount.TryConsume"/>); null when the user has no account yet.</summary>
+    /// <summary>Consumes one use if one is left (see <see cref="QuotaAccount.TryConsume"/>; identify keys only); null when the user has no account yet.</summary>
     Task<ConsumeOutcome?> TryConsumeAsync(TenantId tenantId, UserId userId, RequestKey? key, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies <see cref="QuotaAccount.TryReserve"/> atomically (reservation keys only): the in-flight count and the use
+    /// are checked and taken in one conditional write, so parallel reservations never exceed either. Null when the user
+    /// has no account.
+    /// </summary>
+    Task<ReserveOutcome?> TryReserveAsync(TenantId tenantId, UserId userId, RequestKey key, InFlightLimit limit, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Applies <see cref="QuotaAccount.Settle"/> (the job succeeded: the use is kept, the reservation leaves the in-flight count).</summary>
+    Task<bool> SettleAsync(TenantId tenantId, UserId userId, RequestKey key, CancellationToken cancellationToken);
 
     /// <summary>Stores a new account unless one exists already (then the existing one stands).</summary>
     Task CreateIfMissingAsync(QuotaAccount account, CancellationToken cancellationToken);

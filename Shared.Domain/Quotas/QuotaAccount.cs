@@ -2,8 +2,44 @@ using Shared.Domain.Common;
 
 namespace Shared.Domain.Quotas;
 
-/// <summary>One use recorded against an idempotency key: when, the period's use count right after it, and whether it was given back.</summary>
-public readonly record struct RecordedUse(DateTimeOffset At, int UsedAfter, bool Released = false);
+/// <summary>
+/// One use recorded against a key: when, the period's use count right after it, and, for reservations, whether it was
+/// given back (<see cref="Released"/>) or kept for good (<see cref="Settled"/>). A reservation that is neither is in flight.
+/// </summary>
+public readonly record struct RecordedUse(DateTimeOffset At, int UsedAfter, bool Released = false, bool Settled = false);
+
+/// <summary>How many reservations one user may hold at once, and how long a reservation counts as held at most (the reservation TTL).</summary>
+public readonly record struct InFlightLimit
+{
+    public InFlightLimit(int maxPerUser, TimeSpan window)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPerUser);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        MaxPerUser = maxPerUser;
+        Window = window;
+    }
+
+    public int MaxPerUser { get; }
+
+    public TimeSpan Window { get; }
+}
+
+public enum ReserveKind
+{
+    /// <summary>One use was taken now and is held under the key.</summary>
+    Reserved,
+
+    /// <summary>The key holds a use of this period already (a repeated reservation); nothing more was taken.</summary>
+    Replayed,
+
+    /// <summary>Nothing is left in this period; nothing was taken.</summary>
+    QuotaExceeded,
+
+    /// <summary>The user holds <see cref="InFlightLimit.MaxPerUser"/> reservations already; nothing was taken.</summary>
+    TooManyPending,
+}
+
+public sealed record ReserveOutcome(ReserveKind Kind, QuotaStatus Status);
 
 public enum ReleaseOutcome
 {
@@ -57,8 +93,17 @@ public sealed class QuotaAccount
     /// <summary>How long a request key is remembered.</summary>
     public static readonly TimeSpan RequestKeyRetention = TimeSpan.FromHours(24);
 
-    /// <summary>At most this many keys are kept; beyond it the oldest are forgotten first.</summary>
-    public const int MaxRememberedKeys = 1000;
+    /// <summary>
+    /// At most this many keys are kept after a rewrite; beyond it the oldest are forgotten first, reservations still in
+    /// flight last. The bound keeps the Cosmos account document small (its size is what every write of it costs).
+    /// </summary>
+    public const int MaxRememberedKeys = 64;
+
+    /// <summary>
+    /// A store that adds keys without rewriting the account (Cosmos' one-patch consumption) rewrites it once more than
+    /// this many have piled up, back down to <see cref="MaxRememberedKeys"/>: the largest the key memory ever gets.
+    /// </summary>
+    public const int PruneAbove = 80;
 
     private readonly Dictionary<string, RecordedUse> _recent;
     private readonly HashSet<string> _grants;
@@ -106,35 +151,41 @@ public sealed class QuotaAccount
     public static QuotaAccount Open(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, DateTimeOffset now) =>
         new(tenantId, userId, planId, allowance, anchor, UsagePeriod.Containing(now, allowance.Period, anchor), 0, []);
 
-    /// <summary>Rebuilds an account from storage.</summary>
+    /// <summary>Rebuilds an account from storage; keys in a form this version does not write (unkinded keys of earlier versions) are dropped.</summary>
     public static QuotaAccount Restore(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, UsagePeriod period, int used, IEnumerable<KeyValuePair<string, RecordedUse>> recent, int bonusUses = 0, IEnumerable<string>? grants = null) =>
-        new(tenantId, userId, planId, allowance, anchor, period, used, new Dictionary<string, RecordedUse>(recent, StringComparer.Ordinal), bonusUses, new HashSet<string>(grants ?? [], StringComparer.Ordinal));
+        new(tenantId, userId, planId, allowance, anchor, period, used, new Dictionary<string, RecordedUse>(recent.Where(r => RequestKey.TryFromHash(r.Key, out _)), StringComparer.Ordinal), bonusUses, new HashSet<string>(grants ?? [], StringComparer.Ordinal));
 
     /// <summary>
-    /// True when a use can be taken by simply incrementing <see cref="Used"/>: the stored period is current,
-    /// something is left and the key is new. Stores turn exactly this into their conditional-update predicate.
+    /// True when a use can be taken by simply incrementing <see cref="Used"/>: the stored period is current, something
+    /// is left and the key is new to this period (unseen, or recorded in an earlier period). Stores turn exactly this
+    /// into their conditional-update predicate.
     /// </summary>
     public bool CanConsumeWithoutRollover(DateTimeOffset now, RequestKey? key) =>
-        Period.Contains(now) && (Allowance.IsUnlimited || Used < Limit) && (key is null || !_recent.ContainsKey(key.Value.Hash));
+        Period.Contains(now) && (Allowance.IsUnlimited || Used < Limit) && (key is null || !_recent.TryGetValue(key.Value.Hash, out var seen) || seen.At < Period.Start);
 
     public QuotaStatus StatusAt(DateTimeOffset now) =>
         Period.Contains(now)
             ? new QuotaStatus(PlanId, Allowance, Used, Period, BonusUses)
             : new QuotaStatus(PlanId, Allowance, 0, UsagePeriod.Containing(now, Allowance.Period, Anchor), BonusUses);
 
+    /// <summary>
+    /// Identify's consumption: one use if one is left. A key (identify kind only) makes a repeat within
+    /// <see cref="RequestKeyRetention"/> and the same period a replay answering the first count; a key recorded in an
+    /// earlier period is new in this one, so no answer given in one period lets work run in the next without a use.
+    /// </summary>
     public ConsumeOutcome TryConsume(DateTimeOffset now, RequestKey? key)
     {
-        if (key is { } k && _recent.TryGetValue(k.Hash, out var seen) && now - seen.At < RequestKeyRetention)
+        if (key is { Kind: not RequestKeyKind.Identify })
+        {
+            throw new ArgumentException("Only identify keys are consumed this way; reservations use TryReserve.", nameof(key));
+        }
+
+        if (key is { } k && IsReplay(k, now, out var seen))
         {
             return new ConsumeOutcome(ConsumeKind.Replayed, new QuotaStatus(PlanId, Allowance, seen.UsedAfter, Period, BonusUses));
         }
 
-        if (!Period.Contains(now))
-        {
-            Period = UsagePeriod.Containing(now, Allowance.Period, Anchor);
-            Used = 0;
-        }
-
+        RollOverIfEnded(now);
         if (!Allowance.IsUnlimited && Used >= Limit)
         {
             return new ConsumeOutcome(ConsumeKind.Denied, new QuotaStatus(PlanId, Allowance, Used, Period, BonusUses));
@@ -148,6 +199,58 @@ public sealed class QuotaAccount
         }
 
         return new ConsumeOutcome(ConsumeKind.Allowed, new QuotaStatus(PlanId, Allowance, Used, Period, BonusUses));
+    }
+
+    /// <summary>
+    /// A feature request's reservation: one use held under the request's key (reservation kind only), unless nothing
+    /// is left or the user already holds <see cref="InFlightLimit.MaxPerUser"/> reservations that are neither settled
+    /// nor released nor older than <see cref="InFlightLimit.Window"/> (so a settle that never arrived frees its slot by
+    /// itself). A repeat in the same period is a replay; a reservation given back, or taken in an earlier period, is
+    /// spent: reserving under its key again takes a new use.
+    /// </summary>
+    public ReserveOutcome TryReserve(DateTimeOffset now, RequestKey key, InFlightLimit limit)
+    {
+        RequireReservation(key);
+        if (IsReplay(key, now, out var seen) && !seen.Released)
+        {
+            return new ReserveOutcome(ReserveKind.Replayed, new QuotaStatus(PlanId, Allowance, seen.UsedAfter, Period, BonusUses));
+        }
+
+        RollOverIfEnded(now);
+        if (!Allowance.IsUnlimited && Used >= Limit)
+        {
+            return new ReserveOutcome(ReserveKind.QuotaExceeded, new QuotaStatus(PlanId, Allowance, Used, Period, BonusUses));
+        }
+
+        if (InFlight(now, limit.Window) >= limit.MaxPerUser)
+        {
+            return new ReserveOutcome(ReserveKind.TooManyPending, new QuotaStatus(PlanId, Allowance, Used, Period, BonusUses));
+        }
+
+        Used++;
+        _recent[key.Hash] = new RecordedUse(now, Used);
+        ForgetOldKeys(now);
+        return new ReserveOutcome(ReserveKind.Reserved, new QuotaStatus(PlanId, Allowance, Used, Period, BonusUses));
+    }
+
+    /// <summary>Reservations held now: neither settled nor released, taken less than <paramref name="window"/> ago.</summary>
+    public int InFlight(DateTimeOffset now, TimeSpan window) =>
+        _recent.Count(r => IsHeld(r.Key, r.Value) && now - r.Value.At < window);
+
+    /// <summary>
+    /// Marks the reservation under <paramref name="key"/> kept for good (its job succeeded): the use stays consumed and the
+    /// reservation no longer counts as in flight. False when there is nothing to settle (unknown, settled or released before).
+    /// </summary>
+    public bool Settle(RequestKey key)
+    {
+        RequireReservation(key);
+        if (!_recent.TryGetValue(key.Hash, out var use) || use.Released || use.Settled)
+        {
+            return false;
+        }
+
+        _recent[key.Hash] = use with { Settled = true };
+        return true;
     }
 
     /// <summary>
@@ -189,11 +292,13 @@ public sealed class QuotaAccount
     }
 
     /// <summary>
-    /// Gives back the use consumed under <paramref name="key"/> (a reservation that was not used, e.g. a failed AI job),
-    /// once: the key remembers that it was released. A use from an earlier period is not given back: its counter has rolled over.
+    /// Gives back the use reserved under <paramref name="key"/> (a reservation that was not used, e.g. a failed AI job),
+    /// once: the key remembers that it was released. A use from an earlier period is not given back: its counter has
+    /// rolled over. Only reservations can be released; an identify key never gives a use back.
     /// </summary>
     public ReleaseOutcome Release(RequestKey key, DateTimeOffset now)
     {
+        RequireReservation(key);
         if (!_recent.TryGetValue(key.Hash, out var use))
         {
             return ReleaseOutcome.Unknown;
@@ -206,6 +311,8 @@ public sealed class QuotaAccount
 
         if (!Period.Contains(now) || !Period.Contains(use.At))
         {
+            // Nothing to give back, but the reservation is over all the same: it no longer counts as in flight.
+            _recent[key.Hash] = use with { Released = true };
             return ReleaseOutcome.PeriodEnded;
         }
 
@@ -232,11 +339,14 @@ public sealed class QuotaAccount
         return ended;
     }
 
-    /// <summary>True when enough stale keys have piled up that a store should rewrite the account to drop them.</summary>
-    public bool NeedsKeyPruning(DateTimeOffset now) =>
-        _recent.Count > 128 && _recent.Values.Any(r => now - r.At >= RequestKeyRetention);
+    /// <summary>True when more keys than <see cref="PruneAbove"/> have piled up, so a store should rewrite the account to drop some.</summary>
+    public bool NeedsKeyPruning(DateTimeOffset now) => _recent.Count > PruneAbove;
 
-    /// <summary>Drops keys older than the retention window and, past the cap, the oldest ones.</summary>
+    /// <summary>
+    /// Drops keys older than the retention window and then, past <see cref="MaxRememberedKeys"/>, the oldest ones:
+    /// identify keys and finished reservations first, reservations still held last (so a burst of identify calls cannot
+    /// push a held reservation out and free its in-flight slot or lose its release).
+    /// </summary>
     public void ForgetOldKeys(DateTimeOffset now)
     {
         foreach (var (hash, use) in _recent.ToList())
@@ -249,10 +359,37 @@ public sealed class QuotaAccount
 
         if (_recent.Count > MaxRememberedKeys)
         {
-            foreach (var (hash, _) in _recent.OrderBy(r => r.Value.At).Take(_recent.Count - MaxRememberedKeys).ToList())
+            var oldestFirst = _recent.OrderBy(r => IsHeld(r.Key, r.Value) ? 1 : 0).ThenBy(r => r.Value.At).Take(_recent.Count - MaxRememberedKeys).ToList();
+            foreach (var (hash, _) in oldestFirst)
             {
                 _recent.Remove(hash);
             }
+        }
+    }
+
+    /// <summary>A reservation neither settled nor released (stored ids start with the kind's letter).</summary>
+    public static bool IsHeld(string storedKey, RecordedUse use) => storedKey.StartsWith('r') && !use.Released && !use.Settled;
+
+    /// <summary>A repeat: the key holds a use recorded within the retention window and in the period current at <paramref name="now"/>.</summary>
+    private bool IsReplay(RequestKey key, DateTimeOffset now, out RecordedUse seen) =>
+        _recent.TryGetValue(key.Hash, out seen)
+        && now - seen.At < RequestKeyRetention
+        && (Period.Contains(now) ? Period : UsagePeriod.Containing(now, Allowance.Period, Anchor)).Contains(seen.At);
+
+    private void RollOverIfEnded(DateTimeOffset now)
+    {
+        if (!Period.Contains(now))
+        {
+            Period = UsagePeriod.Containing(now, Allowance.Period, Anchor);
+            Used = 0;
+        }
+    }
+
+    private static void RequireReservation(RequestKey key)
+    {
+        if (key.Kind != RequestKeyKind.Reservation)
+        {
+            throw new ArgumentException("Only reservation keys can be reserved, settled or released.", nameof(key));
         }
     }
 }

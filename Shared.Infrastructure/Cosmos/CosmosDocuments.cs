@@ -81,15 +81,34 @@ internal sealed class UserDocument
     public static string IdFor(UserId userId) => "user:" + userId.Value;
 }
 
+/// <summary>
+/// One remembered key. Short property names and flags written only when set: every account write costs by the
+/// document's size, and an account holds up to <see cref="QuotaAccount.PruneAbove"/> of these (README: quotas).
+/// </summary>
 internal sealed class RecordedUseDocument
 {
+    public const string AtName = "at";
+    public const string UsedAfterName = "n";
+    public const string ReleasedName = "rel";
+    public const string SettledName = "set";
+
+    [JsonPropertyName(AtName)]
     public long AtMs { get; set; }
 
     /// <summary>Written by a second patch right after the consuming one; absent for that brief moment.</summary>
+    [JsonPropertyName(UsedAfterName)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? UsedAfter { get; set; }
 
-    /// <summary>The use was given back (a reservation released).</summary>
+    /// <summary>The use was given back (a reservation released); absent when not.</summary>
+    [JsonPropertyName(ReleasedName)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Released { get; set; }
+
+    /// <summary>The use was kept for good (a reservation whose job succeeded); absent when not. Neither flag: a reservation in flight.</summary>
+    [JsonPropertyName(SettledName)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Settled { get; set; }
 }
 
 internal sealed class QuotaDocument
@@ -140,7 +159,7 @@ internal sealed class QuotaDocument
         PeriodStartMs = account.Period.Start.ToUnixTimeMilliseconds(),
         PeriodEndMs = account.Period.End.ToUnixTimeMilliseconds(),
         Used = account.Used,
-        Requests = account.RecentRequests.ToDictionary(r => r.Key, r => new RecordedUseDocument { AtMs = r.Value.At.ToUnixTimeMilliseconds(), UsedAfter = r.Value.UsedAfter, Released = r.Value.Released }, StringComparer.Ordinal),
+        Requests = account.RecentRequests.ToDictionary(r => r.Key, r => new RecordedUseDocument { AtMs = r.Value.At.ToUnixTimeMilliseconds(), UsedAfter = r.Value.UsedAfter, Released = r.Value.Released, Settled = r.Value.Settled }, StringComparer.Ordinal),
         BonusUses = account.BonusUses,
         Grants = [.. account.Grants],
     };
@@ -153,7 +172,7 @@ internal sealed class QuotaDocument
         DateTimeOffset.FromUnixTimeMilliseconds(AnchorMs),
         new UsagePeriod(DateTimeOffset.FromUnixTimeMilliseconds(PeriodStartMs), DateTimeOffset.FromUnixTimeMilliseconds(PeriodEndMs)),
         Used,
-        Requests.Select(r => KeyValuePair.Create(r.Key, new RecordedUse(DateTimeOffset.FromUnixTimeMilliseconds(r.Value.AtMs), r.Value.UsedAfter ?? Used, r.Value.Released))),
+        Requests.Select(r => KeyValuePair.Create(r.Key, new RecordedUse(DateTimeOffset.FromUnixTimeMilliseconds(r.Value.AtMs), r.Value.UsedAfter ?? Used, r.Value.Released, r.Value.Settled))),
         BonusUses,
         Grants);
 }

@@ -200,18 +200,24 @@ public sealed class CosmosQuotaStore(CosmosDatabase db, ILogger<CosmosQuotaStore
 
     public async Task<ConsumeOutcome?> TryConsumeAsync(TenantId tenantId, UserId userId, RequestKey? key, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (key is { Kind: not RequestKeyKind.Identify })
+        {
+            throw new ArgumentException("Only identify keys are consumed this way; reservations use TryReserveAsync.", nameof(key));
+        }
+
         var id = QuotaDocument.IdFor(userId);
         var partitionKey = Keys.User(tenantId, userId);
         var nowMs = now.ToUnixTimeMilliseconds();
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             // The common case in one round trip: increment only if the stored period is current, a use is left and
-            // the request key is new (QuotaAccount.CanConsumeWithoutRollover as a filter predicate).
+            // the request key is new to this period (QuotaAccount.CanConsumeWithoutRollover as a filter predicate; a key
+            // recorded in an earlier period is overwritten: it is a new use now).
             var filter = $"FROM c WHERE c.period_start_ms <= {nowMs} AND c.period_end_ms > {nowMs} AND (IS_NULL(c.hits_limit) OR c.used < c.hits_limit + c.bonus_uses)";
             List<PatchOperation> operations = [PatchOperation.Increment("/used", 1)];
             if (key is { } k)
             {
-                filter += $" AND NOT IS_DEFINED(c.requests[\"{k.Hash}\"])";
+                filter += $" AND (NOT IS_DEFINED(c.requests[\"{k.Hash}\"]) OR c.requests[\"{k.Hash}\"].{RecordedUseDocument.AtName} < c.period_start_ms)";
                 operations.Add(PatchOperation.Set($"/requests/{k.Hash}", new RecordedUseDocument { AtMs = nowMs }));
             }
 
@@ -225,16 +231,18 @@ public sealed class CosmosQuotaStore(CosmosDatabase db, ILogger<CosmosQuotaStore
                 if (patched.IsSuccessStatusCode)
                 {
                     var doc = await CosmosStreams.DeserializeAsync<QuotaDocument>(patched, cancellationToken);
+                    var written = patched.Headers.ETag;
                     if (key is { } recorded)
                     {
-                        using var note = await _container.PatchItemStreamAsync(id, partitionKey, [PatchOperation.Set($"/requests/{recorded.Hash}/used_after", doc.Used)], cancellationToken: cancellationToken);
+                        using var note = await _container.PatchItemStreamAsync(id, partitionKey, [PatchOperation.Set($"/requests/{recorded.Hash}/{RecordedUseDocument.UsedAfterName}", doc.Used)], cancellationToken: cancellationToken);
                         note.EnsureSuccessStatusCode();
+                        written = note.Headers.ETag; // the pruning below is conditional on the document as it is now
                     }
 
                     var account = doc.ToAccount();
                     if (account.NeedsKeyPruning(now))
                     {
-                        await PruneKeysAsync(account, patched.Headers.ETag, now, cancellationToken);
+                        await PruneKeysAsync(account, written, now, cancellationToken);
                     }
 
                     return new ConsumeOutcome(ConsumeKind.Allowed, account.StatusAt(now));
@@ -270,6 +278,51 @@ public sealed class CosmosQuotaStore(CosmosDatabase db, ILogger<CosmosQuotaStore
         throw new InvalidOperationException($"Quota of user {userId} stayed contended for {MaxAttempts} attempts.");
     }
 
+    /// <summary>
+    /// A read and a write conditional on its ETag (the in-flight count cannot be a patch predicate): parallel
+    /// reservations of one user serialize on the account document, so neither the cap nor the quota is ever exceeded.
+    /// </summary>
+    public Task<ReserveOutcome?> TryReserveAsync(TenantId tenantId, UserId userId, RequestKey key, InFlightLimit limit, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ModifyAsync(
+            tenantId,
+            userId,
+            account =>
+            {
+                if (account is null)
+                {
+                    return (false, (ReserveOutcome?)null);
+                }
+
+                var periodBefore = account.Period;
+                var outcome = account.TryReserve(now, key, limit);
+                return (outcome.Kind == ReserveKind.Reserved || account.Period != periodBefore, outcome);
+            },
+            cancellationToken);
+
+    /// <summary>One patch, conditional on the reservation being held (so settling twice, or after a release, changes nothing).</summary>
+    public async Task<bool> SettleAsync(TenantId tenantId, UserId userId, RequestKey key, CancellationToken cancellationToken)
+    {
+        if (key.Kind != RequestKeyKind.Reservation)
+        {
+            throw new ArgumentException("Only reservation keys can be settled.", nameof(key));
+        }
+
+        var entry = $"c.requests[\"{key.Hash}\"]";
+        using var response = await _container.PatchItemStreamAsync(
+            QuotaDocument.IdFor(userId),
+            Keys.User(tenantId, userId),
+            [PatchOperation.Set($"/requests/{key.Hash}/{RecordedUseDocument.SettledName}", true)],
+            new PatchItemRequestOptions { FilterPredicate = $"FROM c WHERE IS_DEFINED({entry}) AND NOT IS_DEFINED({entry}.{RecordedUseDocument.ReleasedName}) AND NOT IS_DEFINED({entry}.{RecordedUseDocument.SettledName})" },
+            cancellationToken);
+        if (response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
+
     public Task CreateIfMissingAsync(QuotaAccount account, CancellationToken cancellationToken) =>
         _container.TryCreateAsync(QuotaDocument.From(account), Keys.User(account.TenantId, account.UserId), cancellationToken);
 
@@ -289,7 +342,7 @@ public sealed class CosmosQuotaStore(CosmosDatabase db, ILogger<CosmosQuotaStore
             account =>
             {
                 var outcome = account?.Release(key, now) ?? ReleaseOutcome.Unknown;
-                return (outcome == ReleaseOutcome.Released, outcome);
+                return (outcome is ReleaseOutcome.Released or ReleaseOutcome.PeriodEnded, outcome); // PeriodEnded still ends the reservation
             },
             cancellationToken);
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Shared.Domain.Ai;
 using Shared.Domain.Billing;
 using Shared.Domain.DataSharing;
 using Shared.Domain.Features;
@@ -162,7 +161,7 @@ public static class BackendServices
             case ServiceBusProvider:
                 services.AddSingleton(configuration.GetSection("ServiceBus").Get<ServiceBusOptions>()
                     ?? throw new InvalidOperationException("ServiceBus:FullyQualifiedNamespace is required when Queue:Provider=ServiceBus."));
-                services.AddHttpClient<ServiceBusRestQueue>();
+                services.AddServiceBusSender();
                 services.AddSingleton<Azure.Core.TokenCredential>(_ => new Azure.Identity.DefaultAzureCredential());
                 services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<ServiceBusRestQueue>());
                 break;
@@ -212,29 +211,11 @@ public static class BackendServices
     /// <summary>Feature requests, the AI provider behind them, and the timer jobs' domain services.</summary>
     private static void AddFeatures(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddSingleton(configuration.GetSection("Features").Get<FeatureOptions>() ?? new FeatureOptions());
+        services.AddSingleton((configuration.GetSection("Features").Get<FeatureOptions>() ?? new FeatureOptions()).Validate());
         services.AddSingleton(sp => new FeatureRetryPolicy(sp.GetRequiredService<FeatureOptions>()));
         services.AddSingleton(configuration.GetSection("Anonymization").Get<AnonymizationOptions>() ?? new AnonymizationOptions());
 
-        var ai = configuration.GetSection("Ai").Get<AiOptions>() ?? new AiOptions();
-        services.AddSingleton(ai);
-        switch (ai.Provider)
-        {
-            case "Offline":
-                RefuseInProduction(environment, "Ai:Provider=Offline (the offline AI provider)");
-                services.AddSingleton<OfflineAiProvider>();
-                services.AddSingleton<Func<IAiProvider>>(sp => sp.GetRequiredService<OfflineAiProvider>);
-                break;
-            case "OpenAI":
-                services.AddHttpClient<OpenAiCompatibleProvider>();
-                services.AddSingleton<Func<IAiProvider>>(sp => sp.GetRequiredService<OpenAiCompatibleProvider>);
-                break;
-            default:
-                throw new InvalidOperationException($"Ai:Provider must be \"Offline\" or \"OpenAI\" (was \"{ai.Provider}\").");
-        }
-
-        services.AddSingleton(sp => new RateLimitedAiProvider(sp.GetRequiredService<Func<IAiProvider>>()(), ai, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IAiProvider>(sp => new CachingAiProvider(sp.GetRequiredService<RateLimitedAiProvider>(), sp.GetRequiredService<IMemoryCache>(), ai));
+        services.AddAiGeneration(configuration, environment);
 
         services.AddSingleton<FeatureRequestHandler>();
         services.AddSingleton<FeatureJobProcessor>();

@@ -4,7 +4,6 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Azure.Core;
-using Polly;
 using Shared.Domain.Jobs;
 using Shared.Infrastructure.Hosting;
 
@@ -18,13 +17,25 @@ public sealed class ServiceBusOptions
     public int MaxRetries { get; set; } = 3;
 
     public int RetryDelayMilliseconds { get; set; } = 200;
+
+    /// <summary>Per attempt (the resilience handler's timeout, on the injected clock).</summary>
+    public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>The sender's resilience handler settings (see <see cref="OutboundHttpResilience"/>).</summary>
+    public OutboundHttpOptions Resilience() => new()
+    {
+        MaxRetries = MaxRetries,
+        FirstRetryDelay = TimeSpan.FromMilliseconds(RetryDelayMilliseconds),
+        AttemptTimeout = TimeSpan.FromSeconds(TimeoutSeconds),
+    };
 }
 
 /// <summary>
 /// Sends to Service Bus over its REST API (the Azure.Messaging.ServiceBus SDK is not available here): an Entra token
 /// for https://servicebus.azure.net from the app's identity, <c>BrokerProperties.MessageId</c> so the queue's duplicate
-/// detection drops repeats, batches as one request, and retries for 429/5xx/network faults (safe: same message ids).
-/// Receiving is the Functions host's job.
+/// detection drops repeats, batches as one request. Retries (429/5xx/network faults, honouring Retry-After; safe: same
+/// message ids), the attempt timeout and the circuit breaker are the <c>HttpClient</c>'s resilience handler
+/// (<see cref="OutboundHttpResilience"/>, registered by <see cref="ServiceBusRegistration"/>). Receiving is the Functions host's job.
 /// </summary>
 public sealed class ServiceBusRestQueue : IJobQueue
 {
@@ -33,7 +44,6 @@ public sealed class ServiceBusRestQueue : IJobQueue
     private readonly HttpClient _http;
     private readonly TokenCredential _credential;
     private readonly TimeProvider _time;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private volatile StrongBox<AccessToken>? _token;
 
     public ServiceBusRestQueue(HttpClient http, TokenCredential credential, ServiceBusOptions options, TimeProvider time)
@@ -42,9 +52,6 @@ public sealed class ServiceBusRestQueue : IJobQueue
         _http.BaseAddress ??= new Uri($"https://{options.FullyQualifiedNamespace}/");
         _credential = credential;
         _time = time;
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddTransientHttpRetry(options.MaxRetries, TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds))
-            .Build();
     }
 
     public async Task SendAsync(string queue, IReadOnlyList<JobMessage> messages, CancellationToken cancellationToken)
@@ -55,25 +62,20 @@ public sealed class ServiceBusRestQueue : IJobQueue
         }
 
         var token = await TokenAsync(cancellationToken);
-        using var response = await _pipeline.ExecuteAsync(
-            async ct =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, $"{Uri.EscapeDataString(queue)}/messages");
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                if (messages.Count == 1)
-                {
-                    request.Content = new StringContent(messages[0].Body, Encoding.UTF8, "application/json");
-                    request.Headers.TryAddWithoutValidation("BrokerProperties", JsonSerializer.Serialize(BrokerProperties(messages[0])));
-                }
-                else
-                {
-                    var batch = messages.Select(m => new Dictionary<string, object> { ["Body"] = m.Body, ["BrokerProperties"] = BrokerProperties(m) });
-                    request.Content = new StringContent(JsonSerializer.Serialize(batch), Encoding.UTF8, "application/vnd.microsoft.servicebus.json");
-                }
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Uri.EscapeDataString(queue)}/messages");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (messages.Count == 1)
+        {
+            request.Content = new StringContent(messages[0].Body, Encoding.UTF8, "application/json");
+            request.Headers.TryAddWithoutValidation("BrokerProperties", JsonSerializer.Serialize(BrokerProperties(messages[0])));
+        }
+        else
+        {
+            var batch = messages.Select(m => new Dictionary<string, object> { ["Body"] = m.Body, ["BrokerProperties"] = BrokerProperties(m) });
+            request.Content = new StringContent(JsonSerializer.Serialize(batch), Encoding.UTF8, "application/vnd.microsoft.servicebus.json");
+        }
 
-                return await _http.SendAsync(request, ct);
-            },
-            cancellationToken);
+        using var response = await _http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException($"Service Bus refused the send to '{queue}' ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync(cancellationToken)}", null, response.StatusCode);

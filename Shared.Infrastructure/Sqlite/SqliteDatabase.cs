@@ -19,7 +19,7 @@ public sealed class SqliteOptions
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int SchemaVersion = 8;
+    private const int SchemaVersion = 9;
     private const int MaxBatch = 256;
     private readonly string _connectionString;
     private readonly StoreOperationCounter _counter;
@@ -296,6 +296,17 @@ public sealed class SqliteDatabase : IDisposable
                     PRIMARY KEY (tenant_id, anomaly_id)) WITHOUT ROWID;
                 CREATE INDEX IF NOT EXISTS billing_anomalies_newest ON billing_anomalies (tenant_id, detected_at_ms DESC);
                 """);
+        }
+
+        if (version < 9)
+        {
+            // Keys bound to their kind: ids are now a kind letter + digest of (kind, tenant, user, key); unkinded ids of
+            // earlier versions can never match again, so they go. Reservations record whether they were settled (kept).
+            Execute(connection, tx, "DELETE FROM quota_requests WHERE length(key_hash) <> 33;");
+            if (Scalar(connection, tx, "SELECT 1 FROM pragma_table_info('quota_requests') WHERE name = 'settled'") is null)
+            {
+                Execute(connection, tx, "ALTER TABLE quota_requests ADD COLUMN settled INTEGER NOT NULL DEFAULT 0;");
+            }
         }
 
         Execute(connection, tx, $"PRAGMA user_version = {SchemaVersion};");

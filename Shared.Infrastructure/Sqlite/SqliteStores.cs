@@ -161,6 +161,45 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
     public Task<ConsumeOutcome?> TryConsumeAsync(TenantId tenantId, UserId userId, RequestKey? key, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.WriteAsync(w => TryConsume(w, tenantId, userId, key, now), cancellationToken);
 
+    public Task<ReserveOutcome?> TryReserveAsync(TenantId tenantId, UserId userId, RequestKey key, InFlightLimit limit, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w =>
+            {
+                // The single writer's transaction makes the in-flight count and the use one atomic decision.
+                var account = Load(new WriterQueries(w), tenantId, userId);
+                if (account is null)
+                {
+                    return null;
+                }
+
+                var periodBefore = account.Period;
+                var outcome = account.TryReserve(now, key, limit);
+                if (outcome.Kind == ReserveKind.Reserved || account.Period != periodBefore)
+                {
+                    Save(w, account);
+                }
+
+                if (outcome.Kind == ReserveKind.Reserved)
+                {
+                    RecordKey(w, tenantId, userId, key, now, account.Used);
+                }
+
+                return (ReserveOutcome?)outcome;
+            },
+            cancellationToken);
+
+    public Task<bool> SettleAsync(TenantId tenantId, UserId userId, RequestKey key, CancellationToken cancellationToken)
+    {
+        RequireReservation(key);
+        return db.WriteAsync(
+            w => w.Execute(
+                "UPDATE quota_requests SET settled = 1 WHERE tenant_id = $t AND user_id = $u AND key_hash = $k AND released = 0 AND settled = 0",
+                ("$t", tenantId.Value),
+                ("$u", userId.Value),
+                ("$k", key.Hash)) == 1,
+            cancellationToken);
+    }
+
     public Task CreateIfMissingAsync(QuotaAccount account, CancellationToken cancellationToken) =>
         db.WriteAsync(
             w => w.Execute(
@@ -201,8 +240,9 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
                 }
 
                 var outcome = account.Release(key, now);
-                if (outcome == ReleaseOutcome.Released)
+                if (outcome is ReleaseOutcome.Released or ReleaseOutcome.PeriodEnded)
                 {
+                    // PeriodEnded gives nothing back but ends the reservation all the same (it leaves the in-flight count).
                     Save(w, account);
                     w.Execute("UPDATE quota_requests SET released = 1 WHERE tenant_id = $t AND user_id = $u AND key_hash = $k", ("$t", tenantId.Value), ("$u", userId.Value), ("$k", key.Hash));
                 }
@@ -282,6 +322,11 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
 
     private static ConsumeOutcome? TryConsume(SqliteWriter w, TenantId tenantId, UserId userId, RequestKey? key, DateTimeOffset now)
     {
+        if (key is { Kind: not RequestKeyKind.Identify })
+        {
+            throw new ArgumentException("Only identify keys are consumed this way; reservations use TryReserveAsync.", nameof(key));
+        }
+
         var keySeen = key is { } k && w.Scalar("SELECT 1 FROM quota_requests WHERE tenant_id = $t AND user_id = $u AND key_hash = $k", ("$t", tenantId.Value), ("$u", userId.Value), ("$k", k.Hash)) is not null;
         var nowMs = now.ToUnixTimeMilliseconds();
         if (!keySeen)
@@ -298,13 +343,7 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
                 reader.Close();
                 if (key is { } newKey)
                 {
-                    w.Execute(
-                        "INSERT INTO quota_requests (tenant_id, user_id, key_hash, at_ms, used_after) VALUES ($t, $u, $k, $now, $used)",
-                        ("$t", tenantId.Value),
-                        ("$u", userId.Value),
-                        ("$k", newKey.Hash),
-                        ("$now", nowMs),
-                        ("$used", account.Used));
+                    RecordKey(w, tenantId, userId, newKey, now, account.Used);
                 }
 
                 return new ConsumeOutcome(ConsumeKind.Allowed, account.StatusAt(now));
@@ -326,33 +365,57 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
         }
 
         Save(w, current);
-        w.Execute(
-            "DELETE FROM quota_requests WHERE tenant_id = $t AND user_id = $u AND at_ms <= $cutoff",
-            ("$t", tenantId.Value),
-            ("$u", userId.Value),
-            ("$cutoff", (now - QuotaAccount.RequestKeyRetention).ToUnixTimeMilliseconds()));
         if (outcome.Kind == ConsumeKind.Allowed && key is { } recorded)
         {
-            w.Execute(
-                "INSERT OR REPLACE INTO quota_requests (tenant_id, user_id, key_hash, at_ms, used_after) VALUES ($t, $u, $k, $now, $used)",
-                ("$t", tenantId.Value),
-                ("$u", userId.Value),
-                ("$k", recorded.Hash),
-                ("$now", nowMs),
-                ("$used", current.Used));
+            RecordKey(w, tenantId, userId, recorded, now, current.Used);
         }
 
         return outcome;
     }
 
+    /// <summary>
+    /// Records (or re-records: a key from an earlier period is new in this one) a use under <paramref name="key"/>, then
+    /// keeps the user's key memory as <see cref="QuotaAccount.ForgetOldKeys"/> does: keys past the retention window go,
+    /// and beyond <see cref="QuotaAccount.MaxRememberedKeys"/> the oldest go, reservations still held last.
+    /// </summary>
+    private static void RecordKey(SqliteWriter w, TenantId tenantId, UserId userId, RequestKey key, DateTimeOffset now, int usedAfter)
+    {
+        w.Execute(
+            "INSERT OR REPLACE INTO quota_requests (tenant_id, user_id, key_hash, at_ms, used_after, released, settled) VALUES ($t, $u, $k, $now, $used, 0, 0)",
+            ("$t", tenantId.Value),
+            ("$u", userId.Value),
+            ("$k", key.Hash),
+            ("$now", now.ToUnixTimeMilliseconds()),
+            ("$used", usedAfter));
+        w.Execute(
+            """
+            DELETE FROM quota_requests WHERE tenant_id = $t AND user_id = $u AND (at_ms <= $cutoff OR key_hash IN (
+                SELECT key_hash FROM quota_requests WHERE tenant_id = $t AND user_id = $u AND at_ms > $cutoff
+                ORDER BY (substr(key_hash, 1, 1) = 'r' AND released = 0 AND settled = 0) DESC, at_ms DESC
+                LIMIT -1 OFFSET $max))
+            """,
+            ("$t", tenantId.Value),
+            ("$u", userId.Value),
+            ("$cutoff", (now - QuotaAccount.RequestKeyRetention).ToUnixTimeMilliseconds()),
+            ("$max", QuotaAccount.MaxRememberedKeys));
+    }
+
+    private static void RequireReservation(RequestKey key)
+    {
+        if (key.Kind != RequestKeyKind.Reservation)
+        {
+            throw new ArgumentException("Only reservation keys can be settled or released.", nameof(key));
+        }
+    }
+
     private static QuotaAccount? Load(IQueries q, TenantId tenantId, UserId userId)
     {
         var recent = new List<KeyValuePair<string, RecordedUse>>();
-        using (var reader = q.Query("SELECT key_hash, at_ms, used_after, released FROM quota_requests WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value)))
+        using (var reader = q.Query("SELECT key_hash, at_ms, used_after, released, settled FROM quota_requests WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value)))
         {
             while (reader.Read())
             {
-                recent.Add(new(reader.GetString(0), new RecordedUse(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetInt32(2), reader.GetInt64(3) == 1)));
+                recent.Add(new(reader.GetString(0), new RecordedUse(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetInt32(2), reader.GetInt64(3) == 1, reader.GetInt64(4) == 1)));
             }
         }
 

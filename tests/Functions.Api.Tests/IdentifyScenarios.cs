@@ -237,7 +237,7 @@ public abstract class IdentifyScenarios
             withoutKey = scope.Count;
         }
 
-        Assert.True(RequestKey.TryCreate(Guid.NewGuid().ToString(), out var key));
+        Assert.True(ClientRequestId.TryParse(Guid.NewGuid().ToString(), out var key));
         using (var scope = StoreOperationCounter.BeginScope())
         {
             Assert.True((await handler.HandleAsync(command with { RequestKey = key }, default)).IsSuccess);

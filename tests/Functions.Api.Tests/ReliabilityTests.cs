@@ -3,12 +3,14 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Domain.Ai;
 using Shared.Domain.Common;
 using Shared.Domain.Features;
 using Shared.Domain.Jobs;
 using Shared.Domain.Quotas;
+using Shared.Infrastructure.Ai;
 using TestSupport;
 using Xunit;
 using Xunit.Abstractions;
@@ -81,6 +83,10 @@ internal sealed class FaultyQuotas(IQuotaStore inner, FaultInjector faults) : IQ
 {
     public Task<ConsumeOutcome?> TryConsumeAsync(TenantId tenantId, UserId userId, RequestKey? key, DateTimeOffset now, CancellationToken cancellationToken) => faults.RunAsync(() => inner.TryConsumeAsync(tenantId, userId, key, now, cancellationToken));
 
+    public Task<ReserveOutcome?> TryReserveAsync(TenantId tenantId, UserId userId, RequestKey key, InFlightLimit limit, DateTimeOffset now, CancellationToken cancellationToken) => faults.RunAsync(() => inner.TryReserveAsync(tenantId, userId, key, limit, now, cancellationToken));
+
+    public Task<bool> SettleAsync(TenantId tenantId, UserId userId, RequestKey key, CancellationToken cancellationToken) => faults.RunAsync(() => inner.SettleAsync(tenantId, userId, key, cancellationToken));
+
     public Task CreateIfMissingAsync(QuotaAccount account, CancellationToken cancellationToken) => faults.RunAsync(() => inner.CreateIfMissingAsync(account, cancellationToken));
 
     public Task<QuotaAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) => faults.RunAsync(() => inner.GetAsync(tenantId, userId, cancellationToken));
@@ -120,13 +126,14 @@ internal sealed class FaultyQueue(IJobQueue inner, FaultInjector faults) : IJobQ
     public Task SendAsync(string queue, IReadOnlyList<JobMessage> messages, CancellationToken cancellationToken) => faults.RunAsync(() => inner.SendAsync(queue, messages, cancellationToken));
 }
 
-internal sealed class FaultyAi(IAiProvider inner, FaultInjector faults) : IAiProvider
+/// <summary>The provider's chat client with faults injected: below the app's AI pipeline, so its failure mapping sees them.</summary>
+internal sealed class FaultyAi(IChatClient inner, FaultInjector faults) : DelegatingChatClient(inner)
 {
-    public async Task<AiCompletion> CompleteAsync(AiPrompt prompt, CancellationToken cancellationToken)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await faults.RunAsync(() => inner.CompleteAsync(prompt, cancellationToken));
+            return await faults.RunAsync(() => base.GetResponseAsync(messages, options, cancellationToken));
         }
         catch (SqliteException e)
         {
@@ -146,7 +153,9 @@ public sealed class FaultyApiFactory(FaultInjector faults) : ApiFactory(StoreKin
             Decorate<IQuotaStore>(services, inner => new FaultyQuotas(inner, faults));
             Decorate<IFeatureRequestStore>(services, inner => new FaultyFeatures(inner, faults));
             Decorate<IJobQueue>(services, inner => new FaultyQueue(inner, faults));
-            Decorate<Func<IAiProvider>>(services, inner => () => new FaultyAi(inner(), faults));
+            var provider = services.Last(s => s.ServiceType == typeof(IChatClient) && Equals(s.ServiceKey, AiServices.ProviderKey));
+            services.Remove(provider);
+            services.AddKeyedSingleton<IChatClient>(AiServices.ProviderKey, (sp, key) => new FaultyAi(provider.KeyedImplementationFactory!(sp, key) as IChatClient ?? (IChatClient)provider.KeyedImplementationInstance!, faults));
         });
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Functions.Workers.Local;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,16 +14,18 @@ using Shared.Domain.Features;
 using Shared.Domain.Jobs;
 using Shared.Domain.Quotas;
 using Shared.Domain.Tenants;
+using Shared.Infrastructure.Ai;
 using Shared.Infrastructure.Hosting;
 using TestSupport;
 
 namespace Functions.Workers.Tests;
 
 /// <summary>
-/// An AI provider the test scripts: counts calls (and when they happened, by the test clock), fails while
-/// <see cref="Failing"/> is set, and otherwise throws what <see cref="Outage"/> returns for the current time.
+/// An AI provider the test scripts, as the chat client below the app's AI pipeline (so the prompt cache, our rate limit
+/// and the failure mapping run around it as in production): counts calls (and when they happened, by the test clock),
+/// fails while <see cref="Failing"/> is set, and otherwise throws what <see cref="Outage"/> returns for the current time.
 /// </summary>
-public sealed class ScriptedAiProvider(TimeProvider clock) : IAiProvider
+public sealed class ScriptedAiProvider(TimeProvider clock) : IChatClient
 {
     private int _calls;
 
@@ -37,11 +40,12 @@ public sealed class ScriptedAiProvider(TimeProvider clock) : IAiProvider
 
     public ConcurrentQueue<(DateTimeOffset At, TenantId Tenant, string Text)> CallLog { get; } = new();
 
-    public Task<AiCompletion> CompleteAsync(AiPrompt prompt, CancellationToken cancellationToken)
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        var user = messages.Last(m => m.Role == ChatRole.User).Text;
         Interlocked.Increment(ref _calls);
-        Prompts.Enqueue(prompt.User);
-        CallLog.Enqueue((clock.GetUtcNow(), prompt.TenantId, prompt.User));
+        Prompts.Enqueue(user);
+        CallLog.Enqueue((clock.GetUtcNow(), AiCallContext.Tenant(options) ?? throw new InvalidOperationException("no tenant in the call"), user));
         if (Failing)
         {
             throw new AiProviderException("scripted failure (503)", transient: true);
@@ -49,7 +53,16 @@ public sealed class ScriptedAiProvider(TimeProvider clock) : IAiProvider
 
         return Outage?.Invoke(clock.GetUtcNow()) is { } failure
             ? throw failure
-            : Task.FromResult(new AiCompletion($"// code for: {prompt.User}", "scripted", "test-model"));
+            : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, $"// code for: {user}")) { ModelId = "test-model" });
+    }
+
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
     }
 }
 
@@ -97,8 +110,8 @@ public sealed class WorkersHost(IReadOnlyDictionary<string, string?>? settings =
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
-            services.RemoveAll<Func<IAiProvider>>();
-            services.AddSingleton<Func<IAiProvider>>(() => Ai);
+            services.RemoveAllKeyed<IChatClient>(AiServices.ProviderKey);
+            services.AddKeyedSingleton<IChatClient>(AiServices.ProviderKey, Ai);
             var queue = services.Single(s => s.ServiceType == typeof(IJobQueue));
             services.Remove(queue);
             services.AddSingleton<IJobQueue>(sp => new SwitchableQueue(sp.GetRequiredService<Shared.Infrastructure.Sqlite.SqliteJobQueue>(), this));

@@ -12,32 +12,43 @@ public sealed class FeatureDomainTests
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
     private static readonly TenantId Alpha = TenantId.Parse("alpha");
 
+    private static readonly InFlightLimit Limit = new(3, TimeSpan.FromHours(1));
+
+    private static RequestKey ReservationKey(QuotaAccount account, string id) => RequestKey.ForReservation(account.TenantId, account.UserId, id);
+
     private static QuotaAccount Account(int limit = 10) => QuotaAccount.Open(Alpha, UserId.New(), PlanId.Parse("free"), new Allowance(limit, ResetPeriod.Day), Now, Now);
 
     [Fact]
     public void A_use_taken_under_a_key_is_given_back_once_and_makes_room_again()
     {
         var account = Account(limit: 1);
-        var key = FeatureRequest.ReservationKeyFor("fr_0123456789abcdef0123456789abcdef");
-        Assert.Equal(ConsumeKind.Allowed, account.TryConsume(Now, key).Kind);
+        var key = ReservationKey(account, "fr_0123456789abcdef0123456789abcdef");
+        Assert.Equal(ReserveKind.Reserved, account.TryReserve(Now, key, Limit).Kind);
         Assert.Equal(ConsumeKind.Denied, account.TryConsume(Now, null).Kind);
 
         Assert.Equal(ReleaseOutcome.Released, account.Release(key, Now.AddMinutes(5)));
         Assert.Equal(ReleaseOutcome.AlreadyReleased, account.Release(key, Now.AddMinutes(6)));
         Assert.Equal(0, account.Used);
         Assert.Equal(ConsumeKind.Allowed, account.TryConsume(Now.AddMinutes(7), null).Kind);
-        Assert.Equal(ConsumeKind.Replayed, account.TryConsume(Now.AddMinutes(8), key).Kind); // a released key is not a new reservation
+        Assert.Equal(ReserveKind.QuotaExceeded, account.TryReserve(Now.AddMinutes(8), key, Limit).Kind); // a released key is spent: reserving again needs a new use
+    }
+
+    [Fact]
+    public void An_in_flight_cap_below_one_is_refused_at_start_up()
+    {
+        Assert.Throws<InvalidOperationException>(() => new FeatureOptions { MaxInFlightPerUser = 0 }.Validate());
+        Assert.Equal(3, new FeatureOptions().Validate().InFlightLimit.MaxPerUser);
     }
 
     [Fact]
     public void A_use_from_an_ended_period_or_an_unknown_key_is_not_given_back()
     {
         var account = Account();
-        var key = FeatureRequest.ReservationKeyFor("fr_0123456789abcdef0123456789abcdef");
-        account.TryConsume(Now, key);
+        var key = ReservationKey(account, "fr_0123456789abcdef0123456789abcdef");
+        account.TryReserve(Now, key, Limit);
 
         Assert.Equal(ReleaseOutcome.PeriodEnded, account.Release(key, Now.AddDays(1)));
-        Assert.Equal(ReleaseOutcome.Unknown, account.Release(FeatureRequest.ReservationKeyFor("fr_ffffffffffffffffffffffffffffffff"), Now));
+        Assert.Equal(ReleaseOutcome.Unknown, account.Release(ReservationKey(account, "fr_ffffffffffffffffffffffffffffffff"), Now));
         Assert.Equal(1, account.Used);
     }
 

@@ -12,7 +12,11 @@ public class QuotaAccountTests
 
     private static QuotaAccount Free(DateTimeOffset now) => QuotaAccount.Open(Tenant, User, PlanId.Parse("free"), Allowance.PerDay(10), now, now);
 
-    private static RequestKey Key(string raw) => RequestKey.TryCreate(raw, out var key) ? key.Value : throw new ArgumentException(raw);
+    private static readonly InFlightLimit ThreeInFlight = new(3, TimeSpan.FromHours(1));
+
+    private static RequestKey Key(string raw) => RequestKey.ForIdentify(Tenant, User, ClientRequestId.TryParse(raw, out var id) ? id.Value : throw new ArgumentException(raw));
+
+    private static RequestKey Reservation(string id) => RequestKey.ForReservation(Tenant, User, id);
 
     [Fact]
     public void Free_plan_allows_ten_uses_then_denies_without_consuming()
@@ -178,6 +182,108 @@ public class QuotaAccountTests
         Assert.Equal(QuotaAccount.MaxRememberedKeys, account.RecentRequests.Count);
         Assert.Equal(ConsumeKind.Allowed, account.TryConsume(Monday.AddHours(1), Key("k0")).Kind);
         Assert.Equal(ConsumeKind.Replayed, account.TryConsume(Monday.AddHours(1), Key($"k{QuotaAccount.MaxRememberedKeys}")).Kind);
+    }
+
+    [Fact]
+    public void An_identify_key_never_satisfies_a_reservation()
+    {
+        var account = Free(Monday);
+        var identify = Key("feature-request:fr_0123456789abcdef0123456789abcdef");
+        var reservation = Reservation("fr_0123456789abcdef0123456789abcdef");
+
+        account.TryConsume(Monday, identify);
+        var reserved = account.TryReserve(Monday.AddMinutes(1), reservation, ThreeInFlight);
+
+        Assert.NotEqual(identify.Hash, reservation.Hash);
+        Assert.Equal(ReserveKind.Reserved, reserved.Kind);
+        Assert.Equal(2, account.Used);
+        Assert.Throws<ArgumentException>(() => account.TryConsume(Monday, reservation));
+        Assert.Throws<ArgumentException>(() => account.TryReserve(Monday, identify, ThreeInFlight));
+        Assert.Throws<ArgumentException>(() => account.Release(identify, Monday));
+        Assert.Throws<ArgumentException>(() => account.Settle(identify));
+    }
+
+    [Fact]
+    public void The_same_raw_key_is_a_different_key_for_another_kind_user_or_tenant()
+    {
+        var raw = ClientRequestId.TryParse("r-1", out var id) ? id.Value : throw new InvalidOperationException();
+        var mine = RequestKey.ForIdentify(Tenant, User, raw);
+
+        Assert.Equal(mine, RequestKey.ForIdentify(Tenant, User, raw));
+        Assert.NotEqual(mine, RequestKey.ForIdentify(Tenant, UserId.New(), raw));
+        Assert.NotEqual(mine, RequestKey.ForIdentify(TenantId.Parse("beta"), User, raw));
+        Assert.NotEqual(mine.Hash[1..], RequestKey.ForReservation(Tenant, User, "r-1").Hash[1..]);
+        Assert.Matches("^i[0-9a-f]{32}$", mine.Hash);
+        Assert.Matches("^r[0-9a-f]{32}$", RequestKey.ForReservation(Tenant, User, "r-1").Hash);
+        Assert.True(RequestKey.TryFromHash(mine.Hash, out var back) && back == mine);
+        Assert.False(RequestKey.TryFromHash("0123456789abcdef0123456789abcdef", out _)); // an unkinded key of an earlier version
+    }
+
+    [Fact]
+    public void A_key_recorded_in_an_earlier_period_takes_a_new_use_in_the_next()
+    {
+        var account = Free(Monday.AddHours(13)); // 23:00 UTC
+        var late = Monday.AddHours(13);
+        var first = account.TryConsume(late, Key("r-1"));
+        var afterMidnight = account.TryConsume(late.AddHours(2), Key("r-1")); // within 24 h, but a new day
+
+        Assert.Equal(ConsumeKind.Allowed, first.Kind);
+        Assert.Equal(ConsumeKind.Allowed, afterMidnight.Kind);
+        Assert.Equal(1, account.Used);
+        Assert.Equal(ConsumeKind.Replayed, account.TryConsume(late.AddHours(3), Key("r-1")).Kind);
+        Assert.False(account.CanConsumeWithoutRollover(late.AddHours(3), Key("r-1")));
+    }
+
+    [Fact]
+    public void A_reservation_from_an_earlier_period_or_one_given_back_takes_a_new_use()
+    {
+        var account = Free(Monday);
+        var key = Reservation("fr_a");
+        account.TryReserve(Monday, key, ThreeInFlight);
+
+        Assert.Equal(ReserveKind.Replayed, account.TryReserve(Monday.AddMinutes(1), key, ThreeInFlight).Kind);
+        Assert.Equal(ReleaseOutcome.Released, account.Release(key, Monday.AddMinutes(2)));
+        Assert.Equal(ReserveKind.Reserved, account.TryReserve(Monday.AddMinutes(3), key, ThreeInFlight).Kind);
+        Assert.Equal(1, account.Used);
+        Assert.Equal(ReserveKind.Reserved, account.TryReserve(Monday.AddDays(1), key, ThreeInFlight).Kind);
+        Assert.Equal(1, account.Used); // the new day's first use
+    }
+
+    [Fact]
+    public void At_most_the_cap_of_reservations_are_in_flight_and_settling_or_releasing_frees_a_slot()
+    {
+        var account = QuotaAccount.Open(Tenant, User, PlanId.Parse("pro"), Allowance.PerMonth(1000), Monday, Monday);
+        var outcomes = Enumerable.Range(0, 5).Select(i => account.TryReserve(Monday, Reservation($"fr_{i}"), ThreeInFlight).Kind).ToList();
+
+        Assert.Equal([ReserveKind.Reserved, ReserveKind.Reserved, ReserveKind.Reserved, ReserveKind.TooManyPending, ReserveKind.TooManyPending], outcomes);
+        Assert.Equal(3, account.Used);
+        Assert.Equal(ReserveKind.Replayed, account.TryReserve(Monday, Reservation("fr_0"), ThreeInFlight).Kind); // a repeat is not refused
+
+        Assert.True(account.Settle(Reservation("fr_0")));
+        Assert.False(account.Settle(Reservation("fr_0")));
+        Assert.Equal(ReserveKind.Reserved, account.TryReserve(Monday, Reservation("fr_3"), ThreeInFlight).Kind);
+        Assert.Equal(ReleaseOutcome.Released, account.Release(Reservation("fr_1"), Monday));
+        Assert.Equal(ReserveKind.Reserved, account.TryReserve(Monday, Reservation("fr_4"), ThreeInFlight).Kind);
+        Assert.Equal(ReserveKind.TooManyPending, account.TryReserve(Monday, Reservation("fr_5"), ThreeInFlight).Kind);
+        Assert.Equal(4, account.Used); // 5 reserved, 1 given back
+
+        // A reservation that was never settled stops counting after the window (the reservation TTL).
+        Assert.Equal(ReserveKind.Reserved, account.TryReserve(Monday.AddHours(1), Reservation("fr_5"), ThreeInFlight).Kind);
+    }
+
+    [Fact]
+    public void A_burst_of_identify_keys_never_pushes_out_a_held_reservation()
+    {
+        var account = QuotaAccount.Open(Tenant, User, PlanId.Parse("unlimited"), Allowance.Unlimited, Monday, Monday);
+        account.TryReserve(Monday, Reservation("fr_held"), ThreeInFlight);
+        for (var i = 0; i < QuotaAccount.MaxRememberedKeys * 3; i++)
+        {
+            account.TryConsume(Monday.AddSeconds(i + 1), Key($"k{i}"));
+        }
+
+        Assert.Equal(QuotaAccount.MaxRememberedKeys, account.RecentRequests.Count);
+        Assert.Equal(1, account.InFlight(Monday.AddMinutes(10), TimeSpan.FromHours(1)));
+        Assert.Equal(ReleaseOutcome.Released, account.Release(Reservation("fr_held"), Monday.AddMinutes(10)));
     }
 
     [Fact]

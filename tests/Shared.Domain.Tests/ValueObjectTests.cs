@@ -97,17 +97,20 @@ public class ValueObjectTests
     }
 
     [Fact]
-    public void Request_keys_are_fixed_length_hex_whatever_the_client_sent()
+    public void Request_keys_are_a_kind_letter_and_fixed_length_hex_whatever_the_client_sent()
     {
-        Assert.True(RequestKey.TryCreate("a\"]) OR 1=1 --", out var nasty));
-        Assert.True(RequestKey.TryCreate("a\"]) OR 1=1 --", out var same));
-        Assert.True(RequestKey.TryCreate("other", out var other));
+        var tenant = TenantId.Parse("alpha");
+        var user = UserId.New();
+        Assert.True(ClientRequestId.TryParse("a\"]) OR 1=1 --", out var nasty));
+        Assert.True(ClientRequestId.TryParse("a\"]) OR 1=1 --", out var same));
+        Assert.True(ClientRequestId.TryParse("other", out var other));
 
-        Assert.Matches("^[0-9a-f]{32}$", nasty.Value.Hash);
-        Assert.Equal(nasty, same);
-        Assert.NotEqual(nasty, other);
-        Assert.False(RequestKey.TryCreate(new string('r', RequestKey.MaxRawLength + 1), out _));
-        Assert.False(RequestKey.TryCreate("bell\a", out _));
+        Assert.Matches("^i[0-9a-f]{32}$", RequestKey.ForIdentify(tenant, user, nasty.Value).Hash);
+        Assert.Equal(RequestKey.ForIdentify(tenant, user, nasty.Value), RequestKey.ForIdentify(tenant, user, same.Value));
+        Assert.NotEqual(RequestKey.ForIdentify(tenant, user, nasty.Value), RequestKey.ForIdentify(tenant, user, other.Value));
+        Assert.False(ClientRequestId.TryParse(new string('r', ClientRequestId.MaxLength + 1), out _));
+        Assert.False(ClientRequestId.TryParse("bell\a", out _));
+        Assert.False(ClientRequestId.TryParse("", out _));
     }
 
     [Fact]

@@ -13,6 +13,8 @@ public abstract class FeatureStoreScenarios
     protected static readonly TenantId Alpha = TenantId.Parse("alpha");
     protected static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
+    protected static readonly InFlightLimit Limit = new(3, TimeSpan.FromHours(1));
+
     protected abstract Task<StoreSet> StoreAsync();
 
     protected static FeatureRequest NewRequest(UserId user, DateTimeOffset at, string? id = null) => new()
@@ -61,18 +63,18 @@ public abstract class FeatureStoreScenarios
     {
         await using var store = await StoreAsync();
         var user = UserId.New();
-        var key = FeatureRequest.ReservationKeyFor(FeatureRequest.NewId(Alpha, user, null));
+        var key = RequestKey.ForReservation(Alpha, user, FeatureRequest.NewId(Alpha, user, null));
         await store.Quotas.CreateIfMissingAsync(QuotaAccount.Open(Alpha, user, PlanId.Parse("free"), new Allowance(10, ResetPeriod.Day), Now, Now), default);
         await store.Quotas.TryConsumeAsync(Alpha, user, null, Now, default);
-        await store.Quotas.TryConsumeAsync(Alpha, user, key, Now, default);
+        await store.Quotas.TryReserveAsync(Alpha, user, key, Limit, Now, default);
 
         Assert.Equal(ReleaseOutcome.Released, await store.Quotas.ReleaseAsync(Alpha, user, key, Now.AddMinutes(1), default));
         Assert.Equal(ReleaseOutcome.AlreadyReleased, await store.Quotas.ReleaseAsync(Alpha, user, key, Now.AddMinutes(2), default));
         Assert.Equal(1, (await store.Quotas.GetAsync(Alpha, user, default))!.Used);
-        Assert.Equal(ReleaseOutcome.Unknown, await store.Quotas.ReleaseAsync(Alpha, user, FeatureRequest.ReservationKeyFor("fr_00000000000000000000000000000000"), Now, default));
+        Assert.Equal(ReleaseOutcome.Unknown, await store.Quotas.ReleaseAsync(Alpha, user, RequestKey.ForReservation(Alpha, user, "fr_00000000000000000000000000000000"), Now, default));
 
-        var late = FeatureRequest.ReservationKeyFor(FeatureRequest.NewId(Alpha, user, "late"));
-        await store.Quotas.TryConsumeAsync(Alpha, user, late, Now, default);
+        var late = RequestKey.ForReservation(Alpha, user, FeatureRequest.NewId(Alpha, user, "late"));
+        await store.Quotas.TryReserveAsync(Alpha, user, late, Limit, Now, default);
         Assert.Equal(ReleaseOutcome.PeriodEnded, await store.Quotas.ReleaseAsync(Alpha, user, late, Now.AddDays(1), default));
         Assert.Equal(2, (await store.Quotas.GetAsync(Alpha, user, default))!.Used);
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Azure.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using Shared.Domain.Ai;
 using Shared.Domain.Common;
@@ -17,10 +18,10 @@ public sealed class ServiceBusRestQueueTests : IAsyncLifetime, IDisposable
 {
     // Far from the machine's clock on purpose: a sender that judged token expiry by the real clock would renew the
     // token on every send (this clock's hour-long tokens are long expired in real time).
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.Zero));
+    private readonly RecordingFakeTime _clock = new(new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.Zero));
     private readonly FixedCredential _credential;
     private RecordingServer _server = null!;
-    private HttpClient _http = null!;
+    private ServiceProvider _services = null!;
     private ServiceBusRestQueue _queue = null!;
 
     private ConcurrentQueue<RecordedRequest> _requests => _server.Requests;
@@ -30,13 +31,25 @@ public sealed class ServiceBusRestQueueTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _server = await RecordingServer.StartAsync(defaultStatus: 201);
-        _http = new HttpClient { BaseAddress = _server.BaseAddress };
-        _queue = new ServiceBusRestQueue(_http, _credential, new ServiceBusOptions { MaxRetries = 2, RetryDelayMilliseconds = 1 }, _clock);
+
+        // The sender as the app registers it: a typed HttpClient with the resilience handler, on this test's clock.
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_clock);
+        services.AddSingleton<TokenCredential>(_credential);
+        services.AddSingleton(new ServiceBusOptions { FullyQualifiedNamespace = "unused.servicebus.windows.net", MaxRetries = 2, RetryDelayMilliseconds = 100 });
+        services.AddServiceBusSender();
+        services.AddHttpClient<ServiceBusRestQueue>(c => c.BaseAddress = _server.BaseAddress);
+        _services = services.BuildServiceProvider();
+        _queue = _services.GetRequiredService<ServiceBusRestQueue>();
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _server.DisposeAsync();
+    }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _services.Dispose();
 
     private void Answer(int status) => _server.Script.Enqueue((status, "", null));
 
@@ -70,12 +83,12 @@ public sealed class ServiceBusRestQueueTests : IAsyncLifetime, IDisposable
     public async Task Throttling_is_retried_with_the_same_message_id_and_a_final_refusal_throws()
     {
         Answer(429);
-        await _queue.SendAsync(QueueNames.AiGenerationStandard, [new JobMessage("m", "x")], default);
+        await _clock.DriveAsync(Sent(_queue.SendAsync(QueueNames.AiGenerationStandard, [new JobMessage("m", "x")], default)), TimeSpan.FromMilliseconds(100));
         Answer(503);
         Answer(503);
         Answer(503);
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => _queue.SendAsync(QueueNames.AiGenerationStandard, [new JobMessage("n", "y")], default));
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => _clock.DriveAsync(Sent(_queue.SendAsync(QueueNames.AiGenerationStandard, [new JobMessage("n", "y")], default)), TimeSpan.FromMilliseconds(100)));
 
         Assert.Equal(2 + 3, _requests.Count);
         Assert.All(_requests.Take(2), r => Assert.Contains("\"m\"", r.Headers["BrokerProperties"], StringComparison.Ordinal));
@@ -140,12 +153,18 @@ public sealed class ServiceBusRestQueueTests : IAsyncLifetime, IDisposable
     }
 
     /// <summary>Hands out tokens valid for an hour by the test's clock.</summary>
-    private sealed class FixedCredential(ManualTimeProvider clock) : TokenCredential
+    private static async Task<bool> Sent(Task send)
+    {
+        await send;
+        return true;
+    }
+
+    private sealed class FixedCredential(TimeProvider clock) : TokenCredential
     {
         public int Calls { get; private set; }
 
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            new($"token-for-{requestContext.Scopes[0]}", clock.Now.AddHours(1));
+            new($"token-for-{requestContext.Scopes[0]}", clock.GetUtcNow().AddHours(1));
 
         public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken)
         {

@@ -24,7 +24,7 @@ public abstract class StoreContractTests
 
     private static ExtensionId NewExtension() => ExtensionId.TryParse($"ext-{Guid.NewGuid():N}", out var id) ? id.Value : throw new InvalidOperationException();
 
-    private static RequestKey Key(string raw) => RequestKey.TryCreate(raw, out var key) ? key.Value : throw new ArgumentException(raw);
+    private static RequestKey Key(UserId user, string raw) => RequestKey.ForIdentify(Alpha, user, ClientRequestId.TryParse(raw, out var id) ? id.Value : throw new ArgumentException(raw));
 
     private static EmailAddress Email(string raw) => EmailAddress.TryParse(raw, out var e) ? e.Value : throw new ArgumentException(raw);
 
@@ -96,10 +96,10 @@ public abstract class StoreContractTests
         var user = UserId.New();
         await stores.Quotas.CreateIfMissingAsync(FreeAccount(Alpha, user, Monday), default);
 
-        var first = await stores.Quotas.TryConsumeAsync(Alpha, user, Key("req-1"), Monday, default);
-        var again = await stores.Quotas.TryConsumeAsync(Alpha, user, Key("req-1"), Monday.AddSeconds(3), default);
-        var other = await stores.Quotas.TryConsumeAsync(Alpha, user, Key("req-2"), Monday.AddSeconds(4), default);
-        var againLater = await stores.Quotas.TryConsumeAsync(Alpha, user, Key("req-1"), Monday.AddSeconds(5), default);
+        var first = await stores.Quotas.TryConsumeAsync(Alpha, user, Key(user, "req-1"), Monday, default);
+        var again = await stores.Quotas.TryConsumeAsync(Alpha, user, Key(user, "req-1"), Monday.AddSeconds(3), default);
+        var other = await stores.Quotas.TryConsumeAsync(Alpha, user, Key(user, "req-2"), Monday.AddSeconds(4), default);
+        var againLater = await stores.Quotas.TryConsumeAsync(Alpha, user, Key(user, "req-1"), Monday.AddSeconds(5), default);
 
         Assert.Equal(ConsumeKind.Allowed, first!.Kind);
         Assert.Equal(ConsumeKind.Replayed, again!.Kind);
@@ -148,7 +148,7 @@ public abstract class StoreContractTests
         var user = UserId.New();
         await stores.Quotas.CreateIfMissingAsync(FreeAccount(Alpha, user, Monday), default);
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => stores.Quotas.TryConsumeAsync(Alpha, user, Key("same"), Monday, default))));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => stores.Quotas.TryConsumeAsync(Alpha, user, Key(user, "same"), Monday, default))));
 
         Assert.Equal(1, outcomes.Count(o => o!.Kind == ConsumeKind.Allowed));
         Assert.Equal(39, outcomes.Count(o => o!.Kind == ConsumeKind.Replayed));
