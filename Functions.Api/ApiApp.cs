@@ -22,9 +22,8 @@ public static class ApiApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.ListenAsCustomHandler(DefaultPort, MaxRequestBodyBytes);
-        // Telemetry first: its hosted services put the exporters in place before the store check (AddBackend's) logs.
-        builder.Services.AddBackendTelemetry(builder.Configuration, builder.Environment, "serverless-api");
         builder.Services.AddBackend(builder.Configuration, builder.Environment);
+        builder.Services.AddBackendTelemetry(builder.Configuration, builder.Environment, "serverless-api");
 
         builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.AddCode);

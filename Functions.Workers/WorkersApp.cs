@@ -18,9 +18,8 @@ public static class WorkersApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.ListenAsCustomHandler(DefaultPort, maxRequestBodyBytes: WorkerFunctions.MaxInvocationBytes);
-        // Telemetry first: its hosted services put the exporters in place before the store check (AddBackend's) logs.
-        builder.Services.AddBackendTelemetry(builder.Configuration, builder.Environment, "serverless-workers");
         builder.Services.AddBackend(builder.Configuration, builder.Environment);
+        builder.Services.AddBackendTelemetry(builder.Configuration, builder.Environment, "serverless-workers");
         builder.Services.AddProblemDetails();
         // A request the server itself found bad (a body over MaxRequestBodySize, a broken chunk, a read timeout) keeps
         // its 4xx wherever it surfaces; the invocation reader answers 413 itself, this is the net under everything else.

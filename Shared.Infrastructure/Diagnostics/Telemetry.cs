@@ -48,6 +48,7 @@ public static class Telemetry
             return services;
         }
 
+        var hostedBefore = services.Where(d => d.ServiceType == typeof(IHostedService)).ToHashSet();
         var intervalMs = (int)TimeSpan.FromSeconds(Math.Max(1, options.MetricExportIntervalSeconds)).TotalMilliseconds;
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName))
@@ -102,6 +103,20 @@ public static class Telemetry
                     ? ManagedIdentityId.SystemAssigned
                     : ManagedIdentityId.FromUserAssignedClientId(clientId));
             });
+        }
+
+        // Telemetry's hosted services start before everything registered earlier: the providers are built and the Azure
+        // Monitor exporter attaches its trace and log processors when they start, and the store check (AddBackend's)
+        // logs from its own start onwards; started later, those first lines would reach no exporter.
+        var ours = services.Where(d => d.ServiceType == typeof(IHostedService) && !hostedBefore.Contains(d)).ToList();
+        foreach (var descriptor in ours)
+        {
+            services.Remove(descriptor);
+        }
+
+        for (var i = 0; i < ours.Count; i++)
+        {
+            services.Insert(i, ours[i]);
         }
 
         return services;

@@ -247,6 +247,10 @@ public sealed class TelemetryTests
                     o.Transport = new HttpClientTransport(ingestion.TrustingHandler());
                     o.DisableOfflineStorage = true;
                     o.EnableLiveMetrics = false;
+                    // ASP.NET Core's activity source is process-wide: every app other test classes run at the same time
+                    // feeds this provider too, and would use up the default 5 sampled traces per second.
+                    o.TracesPerSecond = null;
+                    o.SamplingRatio = 1.0F;
                 });
             });
         }
