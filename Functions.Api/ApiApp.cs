@@ -37,6 +37,7 @@ public static class ApiApp
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(builder.Configuration.GetSection("RateLimits:Requests").Get<RequestRateLimitOptions>() ?? new RequestRateLimitOptions());
         builder.Services.AddSingleton<RequestRateLimiter>();
+        builder.Services.AddSingleton<TenantResolver>();
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             // Under the Functions host the request arrives from the host on loopback; the client's address is the

@@ -26,14 +26,10 @@ public static class HealthFunction
 
     private static async Task<IResult> InvokeAsync(HttpContext http, StoreHealth health, CancellationToken cancellationToken)
     {
-        InvocationRequest? invocation;
-        try
+        var (invocation, tooLarge) = await InvocationReader.ReadAsync(http, cancellationToken);
+        if (tooLarge)
         {
-            invocation = await JsonSerializer.DeserializeAsync<InvocationRequest>(http.Request.Body, cancellationToken: cancellationToken);
-        }
-        catch (JsonException)
-        {
-            invocation = null;
+            return InvocationReader.TooLarge();
         }
 
         if (invocation is null || HttpTriggerRequest.From(invocation, RequestBinding) is not { } request)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Functions.Workers.Invocation;
 using Shared.Domain.Ai;
 using Shared.Domain.Billing;
@@ -58,8 +57,13 @@ public static class WorkerFunctions
     {
         var function = http.Request.Path.Value!.TrimStart('/');
         var logger = logs.CreateLogger(function);
-        var invocation = await ReadAsync(http, cancellationToken);
-        if (invocation is null)
+        var (invocation, tooLarge) = await InvocationReader.ReadAsync(http, cancellationToken);
+        if (tooLarge)
+        {
+            return InvocationReader.TooLarge();
+        }
+
+        if (invocation?.Data is null)
         {
             return Results.Json(InvocationResponse.WithLogs("The invocation payload is not valid JSON of the host's shape."), statusCode: StatusCodes.Status400BadRequest);
         }
@@ -134,7 +138,13 @@ public static class WorkerFunctions
     private static async Task<IResult> TimerAsync(HttpContext http, ILoggerFactory logs, string function, ConfiguredTenants tenants, Func<Shared.Domain.Tenants.Tenant, Task<string>> run)
     {
         var logger = logs.CreateLogger(function);
-        if (await ReadAsync(http, http.RequestAborted) is null)
+        var (invocation, tooLarge) = await InvocationReader.ReadAsync(http, http.RequestAborted);
+        if (tooLarge)
+        {
+            return InvocationReader.TooLarge();
+        }
+
+        if (invocation?.Data is null)
         {
             return Results.Json(InvocationResponse.WithLogs("The invocation payload is not valid JSON of the host's shape."), statusCode: StatusCodes.Status400BadRequest);
         }
@@ -164,23 +174,5 @@ public static class WorkerFunctions
         }
 
         return Results.Json(new InvocationResponse([], lines, null), statusCode: failed ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK);
-    }
-
-    private static async Task<InvocationRequest?> ReadAsync(HttpContext http, CancellationToken cancellationToken)
-    {
-        if (http.Request.ContentLength is > MaxInvocationBytes)
-        {
-            return null;
-        }
-
-        try
-        {
-            var invocation = await JsonSerializer.DeserializeAsync<InvocationRequest>(http.Request.Body, cancellationToken: cancellationToken);
-            return invocation is { Data: not null } ? invocation : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -21,6 +21,10 @@ public static class WorkersApp
         builder.Services.AddBackend(builder.Configuration, builder.Environment);
         builder.Services.AddBackendTelemetry(builder.Configuration, builder.Environment, "serverless-workers");
         builder.Services.AddProblemDetails();
+        // A request the server itself found bad (a body over MaxRequestBodySize, a broken chunk, a read timeout) keeps
+        // its 4xx wherever it surfaces; the invocation reader answers 413 itself, this is the net under everything else.
+        builder.Services.Configure<Microsoft.AspNetCore.Builder.ExceptionHandlerOptions>(o =>
+            o.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
 
         var local = builder.Configuration.GetSection("LocalTriggers").Get<LocalTriggerOptions>() ?? new LocalTriggerOptions();
         var embeddedQueue = builder.Services.Any(s => s.ServiceType == typeof(IJobReceiver));

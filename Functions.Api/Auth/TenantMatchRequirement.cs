@@ -17,7 +17,7 @@ public sealed class TenantMatchRequirement : AuthorizationHandler<TenantMatchReq
             return Task.CompletedTask; // anonymous: the authentication requirement fails (401)
         }
 
-        var requested = TenantFilter.RequestedTenant(http.Request);
+        var requested = TenantResolver.RequestedTenant(http);
         if (string.IsNullOrEmpty(requested))
         {
             context.Fail(new ProblemFailureReason(this, new Error(ErrorKind.Validation, "tenant_required", $"Name the tenant in the {TenantFilter.Header} header.")));

@@ -1,5 +1,3 @@
-using Shared.Domain.Common;
-using Shared.Domain.Tenants;
 using Shared.Infrastructure.Hosting;
 
 namespace Functions.Api.Http;
@@ -7,9 +5,10 @@ namespace Functions.Api.Http;
 /// <summary>
 /// CORS by tenant. A preflight names no tenant (browsers do not send header values in it), so it is allowed for any
 /// origin some configured tenant allows; the real request is then answered with CORS headers only when its origin is
-/// one of its own tenant's, so a page of tenant B cannot read tenant A's answers.
+/// one of its own tenant's, so a page of tenant B cannot read tenant A's answers. "Its own tenant" is the one the
+/// request is served for (<see cref="TenantResolver"/>): the route's where the route names one, whatever header is sent.
 /// </summary>
-public sealed class TenantCors(RequestDelegate next, ConfiguredTenants configured, ITenantDirectory tenants)
+public sealed class TenantCors(RequestDelegate next, ConfiguredTenants configured, TenantResolver resolver)
 {
     private const string AllowedHeaders = "Content-Type, Authorization, X-Tenant-ID";
 
@@ -37,13 +36,8 @@ public sealed class TenantCors(RequestDelegate next, ConfiguredTenants configure
             return;
         }
 
-        var raw = context.Request.Headers[TenantFilter.Header].ToString();
-        if (raw.Length == 0)
-        {
-            raw = context.Request.Query["tenant"].ToString();
-        }
-
-        if (TenantId.TryParse(raw, out var tenantId) && await tenants.FindAsync(tenantId.Value, context.RequestAborted) is { } tenant && tenant.AllowsOrigin(origin))
+        var lookup = await resolver.ResolveAsync(context);
+        if (lookup is { Outcome: TenantLookupOutcome.Found, Tenant: { } tenant } && tenant.AllowsOrigin(origin))
         {
             context.Response.Headers.AccessControlAllowOrigin = origin;
             context.Response.Headers.AccessControlExposeHeaders = "Retry-After, Location";

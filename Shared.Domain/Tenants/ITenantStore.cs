@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Shared.Domain.Common;
 
 namespace Shared.Domain.Tenants;
@@ -14,4 +15,14 @@ public interface ITenantStore
 public interface ITenantDirectory
 {
     Task<Tenant?> FindAsync(TenantId id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A tenant this directory already knows to exist, without reading the store; false means "ask
+    /// <see cref="FindAsync"/>", which may read it (callers limit how often a client can make them do that).
+    /// </summary>
+    bool TryGetCached(TenantId id, [NotNullWhen(true)] out Tenant? tenant)
+    {
+        tenant = null;
+        return false;
+    }
 }

@@ -1,178 +1,159 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Shared.Infrastructure.Diagnostics;
 
-public sealed class TelemetryOptions
-{
-    /// <summary>"Console" (spans and metrics as log lines; the default outside Production), "Otlp" (an OpenTelemetry collector) or "None".</summary>
-    public string Exporter { get; set; } = "Console";
-
-    /// <summary>OTLP endpoint (e.g. http://collector:4317); empty uses OTEL_EXPORTER_OTLP_ENDPOINT or the SDK default.</summary>
-    public string? OtlpEndpoint { get; set; }
-
-    public int MetricExportIntervalSeconds { get; set; } = 60;
-}
-
 /// <summary>
-/// OpenTelemetry traces and metrics, wired with the SDK itself (the hosting-integration package is not available
-/// here): spans from ASP.NET Core, HttpClient and this backend's own source; metrics from the backend's meter,
-/// ASP.NET Core and HttpClient. Providers are built when the host starts and flushed when it stops.
+/// OpenTelemetry through its hosting packages: spans from ASP.NET Core, HttpClient and this backend's own source;
+/// metrics from the backend's meter, ASP.NET Core and HttpClient; logs through the OpenTelemetry logging provider (with
+/// their scopes: tenant and correlation ids) wherever an exporter takes logs. The exporters are the packages' own.
 /// </summary>
 public static class Telemetry
 {
     public const string SourceName = "Serverless.Backend";
 
+    public const string AzureMonitorExporter = "AzureMonitor";
+    public const string OtlpExporter = "Otlp";
+    public const string ConsoleExporter = "Console";
+    public const string NoExporter = "None";
+
+    /// <summary>Set by the Application Insights resource (infra/modules/functionapp.bicep); the exporter needs it.</summary>
+    public const string ConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>The client id of the app's user-assigned managed identity (infra sets it; unset means system-assigned).</summary>
+    public const string ClientIdSetting = "AZURE_CLIENT_ID";
+
     public static readonly ActivitySource Source = new(SourceName);
+
+    // Microsoft.Extensions.AI's OpenTelemetry middleware (UseOpenTelemetry) reports under this name by default.
+    private const string AiSourceName = "Experimental.Microsoft.Extensions.AI";
 
     /// <summary>Puts the tenant (and whatever else) on the current span, so traces can be filtered per tenant.</summary>
     public static void Tag(string key, object? value) => Activity.Current?.SetTag(key, value);
 
-    private static readonly string[] Sources = ["Microsoft.AspNetCore", "System.Net.Http", SourceName];
-    private static readonly string[] Meters = [BackendMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http"];
-
-    /// <summary>Console by default outside Production; in Production nothing unless Telemetry:Exporter says so (Otlp).</summary>
     public static IServiceCollection AddBackendTelemetry(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string serviceName)
     {
         var options = configuration.GetSection("Telemetry").Get<TelemetryOptions>() ?? new TelemetryOptions();
-        if (configuration["Telemetry:Exporter"] is null && environment.IsProduction())
+        var exporters = Exporters(options, configuration, environment);
+        if (exporters.Count == 0)
         {
-            options.Exporter = "None";
+            return services;
         }
 
-        if (options.Exporter is not ("Console" or "Otlp" or "None"))
+        var hostedBefore = services.Where(d => d.ServiceType == typeof(IHostedService)).ToHashSet();
+        var intervalMs = (int)TimeSpan.FromSeconds(Math.Max(1, options.MetricExportIntervalSeconds)).TotalMilliseconds;
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(serviceName))
+            .WithTracing(t => t.AddSource(SourceName, AiSourceName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation())
+            .WithMetrics(m => m.AddMeter(BackendMetrics.MeterName, AiSourceName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
+
+        // Log scopes carry the tenant and correlation ids; exported logs keep them as attributes (App Insights: customDimensions).
+        services.Configure<OpenTelemetryLoggerOptions>(o =>
         {
-            throw new InvalidOperationException($"Telemetry:Exporter must be \"Console\", \"Otlp\" or \"None\" (was \"{options.Exporter}\").");
+            o.IncludeScopes = true;
+            o.IncludeFormattedMessage = true;
+        });
+
+        if (exporters.Contains(ConsoleExporter))
+        {
+            // Spans and metrics only: the app's console logger already writes its logs there.
+            telemetry
+                .WithTracing(t => t.AddConsoleExporter())
+                .WithMetrics(m => m.AddConsoleExporter((_, reader) => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = intervalMs));
         }
 
-        if (options.Exporter != "None")
+        if (exporters.Contains(OtlpExporter))
         {
-            services.AddSingleton(options);
-            services.AddHostedService(sp => new TelemetryHost(options, serviceName, sp.GetRequiredService<ILoggerFactory>()));
+            var endpoint = string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? null : new Uri(options.OtlpEndpoint);
+            telemetry
+                .WithTracing(t => t.AddOtlpExporter(o => o.Endpoint = endpoint ?? o.Endpoint))
+                .WithMetrics(m => m.AddOtlpExporter((o, reader) =>
+                {
+                    o.Endpoint = endpoint ?? o.Endpoint;
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = intervalMs;
+                }))
+                .WithLogging(l => l.AddOtlpExporter(o => o.Endpoint = endpoint ?? o.Endpoint));
+        }
+
+        if (exporters.Contains(AzureMonitorExporter))
+        {
+            var connectionString = configuration[ConnectionStringSetting];
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException(
+                    $"Telemetry:Exporter includes {AzureMonitorExporter} (the default in Production), which needs {ConnectionStringSetting} (infra sets it from the Application Insights resource). Set Telemetry:Exporter=None to run without telemetry.");
+            }
+
+            var clientId = configuration[ClientIdSetting];
+            // Traces, metrics and logs, each with the package's own processor or reader; the resource's local
+            // authentication is off (infra/modules/monitoring.bicep), so every export carries an Entra token of the
+            // app's managed identity (role Monitoring Metrics Publisher).
+            telemetry.UseAzureMonitorExporter(o =>
+            {
+                o.ConnectionString = connectionString;
+                o.Credential = new ManagedIdentityCredential(string.IsNullOrWhiteSpace(clientId)
+                    ? ManagedIdentityId.SystemAssigned
+                    : ManagedIdentityId.FromUserAssignedClientId(clientId));
+            });
+        }
+
+        // Telemetry's hosted services start before everything registered earlier: the providers are built and the Azure
+        // Monitor exporter attaches its trace and log processors when they start, and the store check (AddBackend's)
+        // logs from its own start onwards; started later, those first lines would reach no exporter.
+        var ours = services.Where(d => d.ServiceType == typeof(IHostedService) && !hostedBefore.Contains(d)).ToList();
+        foreach (var descriptor in ours)
+        {
+            services.Remove(descriptor);
+        }
+
+        for (var i = 0; i < ours.Count; i++)
+        {
+            services.Insert(i, ours[i]);
         }
 
         return services;
     }
 
-    private sealed class TelemetryHost(TelemetryOptions options, string serviceName, ILoggerFactory logs) : IHostedService, IDisposable
+    /// <summary>The exporters the configuration names, or the defaults for the environment.</summary>
+    public static IReadOnlySet<string> Exporters(TelemetryOptions options, IConfiguration configuration, IHostEnvironment environment)
     {
-        private TracerProvider? _tracer;
-        private MeterProvider? _meter;
-
-        public Task StartAsync(CancellationToken cancellationToken)
+        var chosen = new HashSet<string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(options.Exporter))
         {
-            var resource = ResourceBuilder.CreateDefault().AddService(serviceName);
-            var traces = Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddSource(Sources);
-            var metrics = Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource).AddMeter(Meters);
-            var interval = (int)TimeSpan.FromSeconds(Math.Max(1, options.MetricExportIntervalSeconds)).TotalMilliseconds;
-            if (options.Exporter == "Otlp")
+            chosen.Add(environment.IsProduction() ? AzureMonitorExporter : ConsoleExporter);
+            if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint) || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             {
-                traces.AddOtlpExporter(o => Endpoint(o));
-                metrics.AddOtlpExporter((o, reader) =>
-                {
-                    Endpoint(o);
-                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = interval;
-                });
-            }
-            else
-            {
-                var logger = logs.CreateLogger("Telemetry");
-#pragma warning disable CA2000 // the providers own their processors and readers
-                traces.AddProcessor(new SimpleActivityExportProcessor(new LogSpanExporter(logger)));
-                metrics.AddReader(new PeriodicExportingMetricReader(new LogMetricExporter(logger), interval));
-#pragma warning restore CA2000
+                chosen.Add(OtlpExporter);
             }
 
-            _tracer = traces.Build();
-            _meter = metrics.Build();
-            return Task.CompletedTask;
+            return chosen;
         }
 
-        public Task StopAsync(CancellationToken cancellationToken)
+        foreach (var name in options.Exporter.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            _tracer?.ForceFlush(5000);
-            _meter?.ForceFlush(5000);
-            return Task.CompletedTask;
-        }
-
-        public void Dispose()
-        {
-            _tracer?.Dispose();
-            _meter?.Dispose();
-        }
-
-        private void Endpoint(OpenTelemetry.Exporter.OtlpExporterOptions o)
-        {
-            if (!string.IsNullOrEmpty(options.OtlpEndpoint))
+            if (name is not (AzureMonitorExporter or OtlpExporter or ConsoleExporter or NoExporter))
             {
-                o.Endpoint = new Uri(options.OtlpEndpoint);
+                throw new InvalidOperationException(
+                    $"Telemetry:Exporter names \"{name}\"; it takes {AzureMonitorExporter}, {OtlpExporter}, {ConsoleExporter} (comma-separated) or {NoExporter}.");
             }
-        }
-    }
-}
 
-/// <summary>The console exporter: one log line per finished span (name, duration, status, tags).</summary>
-public sealed class LogSpanExporter(ILogger logger) : BaseExporter<Activity>
-{
-    public override ExportResult Export(in Batch<Activity> batch)
-    {
-        foreach (var span in batch)
+            chosen.Add(name);
+        }
+
+        if (chosen.Contains(NoExporter) && chosen.Count > 1)
         {
-            logger.LogInformation("span {Name} {DurationMs} ms {Status} trace={TraceId} {Tags}", span.DisplayName, span.Duration.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture), span.Status, span.TraceId, Describe(span.TagObjects));
+            throw new InvalidOperationException($"Telemetry:Exporter cannot combine {NoExporter} with an exporter (was \"{options.Exporter}\").");
         }
 
-        return ExportResult.Success;
-    }
-
-    public static string Describe(IEnumerable<KeyValuePair<string, object?>> tags)
-    {
-        var text = new StringBuilder();
-        foreach (var (key, value) in tags)
-        {
-            text.Append(key).Append('=').Append(value).Append(' ');
-        }
-
-        return text.ToString().TrimEnd();
-    }
-}
-
-/// <summary>The console exporter for metrics: one log line per metric point at each export.</summary>
-public sealed class LogMetricExporter(ILogger logger) : BaseExporter<Metric>
-{
-    public override ExportResult Export(in Batch<Metric> batch)
-    {
-        foreach (var metric in batch)
-        {
-            foreach (ref readonly var point in metric.GetMetricPoints())
-            {
-                var tags = new List<KeyValuePair<string, object?>>();
-                foreach (var tag in point.Tags)
-                {
-                    tags.Add(tag);
-                }
-
-                var value = metric.MetricType switch
-                {
-                    MetricType.LongSum or MetricType.LongSumNonMonotonic => point.GetSumLong().ToString(CultureInfo.InvariantCulture),
-                    MetricType.DoubleSum or MetricType.DoubleSumNonMonotonic => point.GetSumDouble().ToString("G6", CultureInfo.InvariantCulture),
-                    MetricType.LongGauge => point.GetGaugeLastValueLong().ToString(CultureInfo.InvariantCulture),
-                    MetricType.DoubleGauge => point.GetGaugeLastValueDouble().ToString("G6", CultureInfo.InvariantCulture),
-                    MetricType.Histogram => $"count={point.GetHistogramCount()} sum={point.GetHistogramSum().ToString("G6", CultureInfo.InvariantCulture)}",
-                    _ => metric.MetricType.ToString(),
-                };
-                logger.LogInformation("metric {Name} {Value} {Tags}", metric.Name, value, LogSpanExporter.Describe(tags));
-            }
-        }
-
-        return ExportResult.Success;
+        chosen.Remove(NoExporter);
+        return chosen;
     }
 }

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Shared.Domain.Common;
 using Shared.Domain.Tenants;
 using Shared.Infrastructure.Json;
 
@@ -43,25 +41,5 @@ public static class TenantCatalog
             await store.UpsertAsync(tenant, cancellationToken);
             logger.LogInformation("Tenant {TenantId} seeded with plans {Plans}", tenant.Id, string.Join(",", tenant.Plans.Select(p => p.Id)));
         }
-    }
-}
-
-/// <summary>Tenants change rarely and are read on every request, so reads are cached briefly (misses too, more briefly).</summary>
-public sealed class CachingTenantDirectory(ITenantStore store, IMemoryCache cache) : ITenantDirectory
-{
-    private static readonly TimeSpan HitLifetime = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan MissLifetime = TimeSpan.FromSeconds(5);
-
-    public async Task<Tenant?> FindAsync(TenantId id, CancellationToken cancellationToken)
-    {
-        var key = ("tenant", id.Value);
-        if (cache.TryGetValue(key, out Tenant? cached))
-        {
-            return cached;
-        }
-
-        var tenant = await store.GetAsync(id, cancellationToken);
-        cache.Set(key, tenant, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = tenant is null ? MissLifetime : HitLifetime, Size = 1 });
-        return tenant;
     }
 }

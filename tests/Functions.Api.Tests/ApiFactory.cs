@@ -77,6 +77,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestPeerAddress>();
 
             // The payment sandbox posts to the app's own webhook: here the in-memory test server.
             services.RemoveAll<ISandboxWebhookTransport>();
@@ -88,6 +89,14 @@ public class ApiFactory : WebApplicationFactory<Program>
     {
         var client = CreateClient();
         client.DefaultRequestHeaders.Add("X-Tenant-ID", tenant);
+        return client;
+    }
+
+    /// <summary>A client of the tenant whose requests come from the given address (see <see cref="TestPeerAddress"/>).</summary>
+    public HttpClient Tenant(string tenant, string peer)
+    {
+        var client = Tenant(tenant);
+        client.DefaultRequestHeaders.Add(TestPeerAddress.Header, peer);
         return client;
     }
 }

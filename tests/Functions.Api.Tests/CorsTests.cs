@@ -54,4 +54,41 @@ public sealed class CorsTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Equal(Extension, own.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.False(otherTenantsSite.Headers.Contains("Access-Control-Allow-Origin"));
     }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/tenants/alpha/pricing")]
+    [InlineData("POST", "/api/v1/webhooks/stripe/alpha")]
+    public async Task CORS_follows_the_tenant_the_route_names(string method, string path)
+    {
+        // The page of tenant beta names its own tenant in the header, but the route serves alpha's answer.
+        using var betaPage = await FromAsync(method, path, header: "beta", origin: "https://beta.example");
+        using var alphaPage = await FromAsync(method, path, header: "beta", origin: "https://alpha.example");
+
+        Assert.False(betaPage.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal("https://alpha.example", alphaPage.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    [Fact]
+    public async Task Without_a_tenant_in_the_route_CORS_follows_the_header()
+    {
+        using var beta = await FromAsync("GET", "/api/v1/plans", header: "beta", origin: "https://beta.example");
+        using var alphaOrigin = await FromAsync("GET", "/api/v1/plans", header: "beta", origin: "https://alpha.example");
+
+        Assert.Equal(HttpStatusCode.OK, beta.StatusCode);
+        Assert.Equal("https://beta.example", beta.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(alphaOrigin.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    private async Task<HttpResponseMessage> FromAsync(string method, string path, string header, string origin)
+    {
+        using var client = api.Factory.Tenant(header);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST")
+        {
+            request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        }
+
+        request.Headers.Add("Origin", origin);
+        return await client.SendAsync(request);
+    }
 }

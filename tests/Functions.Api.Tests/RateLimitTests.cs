@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Domain.Common;
 using Shared.Domain.Users;
@@ -7,36 +8,197 @@ using Xunit;
 
 namespace Functions.Api.Tests;
 
-/// <summary>Per-caller and per-tenant request limits: 429 problems with Retry-After that change nothing.</summary>
+/// <summary>Per-address, per-user and per-tenant request limits: 429 problems with Retry-After that change nothing.</summary>
 public sealed class RateLimitTests
 {
     [Fact]
     public async Task A_user_over_their_rate_gets_429_with_retry_after_while_others_carry_on()
     {
         using var factory = new ApiFactory(StoreKind.Sqlite, new Dictionary<string, string?> { ["RateLimits:Requests:PerCallerPerMinute"] = "5" });
-        using var anonymous = factory.Tenant(TestTenants.Alpha);
-        var me = await anonymous.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() });
-        var other = await factory.Tenant(TestTenants.Alpha).IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() });
-        // (the two identify calls above came from one address: 2 of that address' 5)
+        using var mine = factory.Tenant(TestTenants.Alpha, "198.51.100.1");
+        using var theirs = factory.Tenant(TestTenants.Alpha, "198.51.100.2");
+        var me = await mine.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() });
+        var other = await theirs.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() });
+        // (each identify took 1 of its address' 5)
 
         var statuses = new List<int>();
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < 5; i++)
         {
-            var (status, _) = await anonymous.GetQuotaAsync((string)me["user_id"]!, (string)me["access_token"]!);
+            var (status, _) = await mine.GetQuotaAsync((string)me["user_id"]!, (string)me["access_token"]!);
             statuses.Add(status);
         }
 
-        Assert.Equal([200, 200, 200, 200, 200, 429], statuses);
+        Assert.Equal([200, 200, 200, 200, 429], statuses);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/users/{me["user_id"]}/quota");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (string)me["access_token"]!);
-        using var refused = await anonymous.SendAsync(request);
+        using var refused = await mine.SendAsync(request);
         var problem = await ApiCalls.ReadObjectAsync(refused);
         Assert.Equal(429, (int)refused.StatusCode);
         Assert.Equal("rate_limited", (string)problem["code"]!);
         Assert.NotNull(refused.Headers.RetryAfter);
 
-        var (otherStatus, _) = await anonymous.GetQuotaAsync((string)other["user_id"]!, (string)other["access_token"]!);
+        var (otherStatus, _) = await theirs.GetQuotaAsync((string)other["user_id"]!, (string)other["access_token"]!);
         Assert.Equal(200, otherStatus);
+    }
+
+    [Fact]
+    public async Task Attaching_a_valid_token_does_not_multiply_an_address_budget()
+    {
+        using var factory = new ApiFactory(StoreKind.Sqlite, new Dictionary<string, string?> { ["RateLimits:Requests:PerCallerPerMinute"] = "5" });
+        // Tokens are cheap: identify mints one per new installation. Three, each minted from an address of its own.
+        var tokens = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var minting = factory.Tenant(TestTenants.Alpha, $"192.0.2.{10 + i}");
+            tokens.Add((string)(await minting.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() }))["access_token"]!);
+        }
+
+        // From one address, rotating the tokens: before, each token opened a budget of its own (15 requests here).
+        using var attacker = factory.Tenant(TestTenants.Alpha, "203.0.113.7");
+        var statuses = new List<int>();
+        for (var i = 0; i < 9; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/plans");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[i % tokens.Count]);
+            using var response = await attacker.SendAsync(request);
+            statuses.Add((int)response.StatusCode);
+        }
+
+        Assert.Equal([200, 200, 200, 200, 200, 429, 429, 429, 429], statuses);
+    }
+
+    [Fact]
+    public async Task A_users_budget_follows_them_across_addresses()
+    {
+        using var factory = new ApiFactory(StoreKind.Sqlite, new Dictionary<string, string?> { ["RateLimits:Requests:PerCallerPerMinute"] = "5" });
+        using var first = factory.Tenant(TestTenants.Alpha, "192.0.2.50");
+        var me = await first.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() });
+
+        var statuses = new List<int>();
+        for (var i = 0; i < 7; i++)
+        {
+            using var hopping = factory.Tenant(TestTenants.Alpha, $"192.0.2.{60 + i}");
+            var (status, _) = await hopping.GetQuotaAsync((string)me["user_id"]!, (string)me["access_token"]!);
+            statuses.Add(status);
+        }
+
+        Assert.Equal([200, 200, 200, 200, 200, 429, 429], statuses); // the identify did not count: it carried no token
+    }
+
+    [Fact]
+    public async Task Addresses_in_one_IPv6_64_share_a_budget()
+    {
+        using var factory = new ApiFactory(StoreKind.Sqlite, new Dictionary<string, string?> { ["RateLimits:Requests:PerCallerPerMinute"] = "3" });
+
+        var statuses = new List<int>();
+        foreach (var peer in new[] { "2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2:abcd::9" })
+        {
+            using var client = factory.Tenant(TestTenants.Alpha, peer);
+            using var response = await client.GetAsync("/api/v1/plans");
+            statuses.Add((int)response.StatusCode);
+        }
+
+        using var neighbour = factory.Tenant(TestTenants.Alpha, "2001:db8:1:3::1");
+        using var neighbours = await neighbour.GetAsync("/api/v1/plans");
+
+        Assert.Equal([200, 200, 200, 429], statuses);
+        Assert.Equal(200, (int)neighbours.StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_tenants_are_limited_per_address_before_any_store_read()
+    {
+        using var factory = new ApiFactory(StoreKind.Sqlite, new Dictionary<string, string?> { ["RateLimits:Requests:UnknownTenantPerAddressPerMinute"] = "3" });
+        using var app = factory.WithWebHostBuilder(b => b.ConfigureTestServices(CountingTenantStore.Install));
+        var store = app.Services.GetRequiredService<CountingTenantStore>();
+        using (var warm = app.CreateClient())
+        {
+            warm.DefaultRequestHeaders.Add("X-Tenant-ID", TestTenants.Alpha);
+            warm.DefaultRequestHeaders.Add(TestPeerAddress.Header, "192.0.2.1");
+            using var known = await warm.GetAsync("/api/v1/plans"); // alpha is now cached as existing
+            Assert.Equal(200, (int)known.StatusCode);
+        }
+
+        var readsBefore = store.Reads;
+        var statuses = new List<(int Status, string? Code, string? RetryAfter)>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var client = app.CreateClient();
+            client.DefaultRequestHeaders.Add("X-Tenant-ID", $"no-such-tenant-{i}");
+            client.DefaultRequestHeaders.Add(TestPeerAddress.Header, "203.0.113.9");
+            using var response = await client.GetAsync("/api/v1/plans");
+            statuses.Add(((int)response.StatusCode, (string?)(await ApiCalls.ReadObjectAsync(response))["code"], response.Headers.RetryAfter?.ToString()));
+        }
+
+        var readsByFlood = store.Reads - readsBefore;
+        using var other = app.CreateClient();
+        other.DefaultRequestHeaders.Add("X-Tenant-ID", "no-such-tenant-x");
+        other.DefaultRequestHeaders.Add(TestPeerAddress.Header, "203.0.113.10");
+        using var otherAddress = await other.GetAsync("/api/v1/plans");
+        using var real = app.CreateClient();
+        real.DefaultRequestHeaders.Add("X-Tenant-ID", TestTenants.Alpha);
+        real.DefaultRequestHeaders.Add(TestPeerAddress.Header, "203.0.113.9");
+        using var realTenant = await real.GetAsync("/api/v1/plans");
+
+        Assert.Equal(Enumerable.Repeat((404, (string?)"tenant_not_found", (string?)null), 3), statuses.Take(3));
+        Assert.All(statuses.Skip(3), s => Assert.Equal((429, "rate_limited", "10"), s));
+        Assert.Equal(3, readsByFlood); // the 7 refused never reached the store
+        Assert.Equal(404, (int)otherAddress.StatusCode); // another address has its own budget
+        Assert.Equal(200, (int)realTenant.StatusCode); // a tenant known to exist costs nothing from that budget
+    }
+
+    [Fact]
+    public async Task X_Forwarded_For_is_ignored_outside_the_Functions_host()
+    {
+        using var factory = new ApiFactory(StoreKind.Sqlite, new Dictionary<string, string?> { ["RateLimits:Requests:PerCallerPerMinute"] = "2" });
+
+        var statuses = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var client = factory.Tenant(TestTenants.Alpha, "203.0.113.20");
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", $"198.51.100.{i}");
+            using var response = await client.GetAsync("/api/v1/plans");
+            statuses.Add((int)response.StatusCode);
+        }
+
+        Assert.Equal([200, 200, 429, 429], statuses);
+    }
+
+    [Fact]
+    public async Task Under_the_Functions_host_the_address_is_the_entry_Azure_appends_last()
+    {
+        using var factory = new ApiFactory(StoreKind.Sqlite, new Dictionary<string, string?>
+        {
+            ["RateLimits:Requests:PerCallerPerMinute"] = "2",
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7999", // what the Functions host sets; the in-memory server ignores the port
+        });
+
+        async Task<int> FromHostAsync(string forwardedFor, string peer = "127.0.0.1")
+        {
+            using var client = factory.Tenant(TestTenants.Alpha, peer);
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+            using var response = await client.GetAsync("/api/v1/plans");
+            return (int)response.StatusCode;
+        }
+
+        // The client wrote the first entries itself; Azure's front end appended the address it saw (with its port).
+        var spoofing = new List<int>();
+        foreach (var sent in new[] { "1.1.1.1", "2.2.2.2, 3.3.3.3", "4.4.4.4" })
+        {
+            spoofing.Add(await FromHostAsync($"{sent}, 203.0.113.30:51234"));
+        }
+
+        var anotherClient = await FromHostAsync("1.1.1.1, 203.0.113.31:40000");
+        // A peer that is not the host on loopback is not trusted to forward: its own address counts.
+        var notTheHost = new List<int>();
+        foreach (var claimed in new[] { "198.51.100.1", "198.51.100.2", "198.51.100.3" })
+        {
+            notTheHost.Add(await FromHostAsync(claimed, peer: "192.0.2.99"));
+        }
+
+        Assert.Equal([200, 200, 429], spoofing);
+        Assert.Equal(200, anotherClient);
+        Assert.Equal([200, 200, 429], notTheHost);
     }
 
     [Fact]
