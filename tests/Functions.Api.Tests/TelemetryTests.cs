@@ -54,12 +54,25 @@ public sealed class TelemetryTests
             Assert.True(response.IsSuccessStatusCode);
         }
 
+        // The server's span ends after the client has its answer (the in-memory server hands the response over before
+        // the pipeline unwinds): wait for it, bounded, before flushing.
+        static bool Ours(Activity s) => s.Kind == ActivityKind.Server && Equals(s.GetTagItem("tenant.id"), "alpha") && Equals(s.GetTagItem("correlation.id"), "corr-telemetry-1");
+        var waiting = Stopwatch.StartNew();
+        while (!spans.Snapshot().Any(Ours) && waiting.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Flush(factory.Services);
+            await Task.Delay(20);
+        }
+
         Flush(factory.Services);
         await factory.DisposeAsync();
 
-        Assert.Contains(spans.Snapshot(), s => s.Kind == ActivityKind.Server && Equals(s.GetTagItem("tenant.id"), "alpha") && Equals(s.GetTagItem("correlation.id"), "corr-telemetry-1"));
+        Assert.Contains(spans.Snapshot(), Ours);
+
+        // The meter is named, and OpenTelemetry listens by name: identify calls of other tests' apps running in this
+        // process at the same time may add to the same point, so at least this test's one call must be there.
         var identify = metrics.Snapshot().Where(m => m.Name == "identify.outcomes").SelectMany(m => m.MetricPoints).ToList();
-        Assert.Contains(identify, p => Tags(p).Contains(("tenant", "alpha")) && Tags(p).Contains(("outcome", "allowed")) && p.GetSumLong() == 1);
+        Assert.Contains(identify, p => Tags(p).Contains(("tenant", "alpha")) && Tags(p).Contains(("outcome", "allowed")) && p.GetSumLong() >= 1);
     }
 
     [Fact]

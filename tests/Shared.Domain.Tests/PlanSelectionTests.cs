@@ -18,7 +18,7 @@ public sealed class PlanSelectionTests
     private static readonly Plan Pro = new(PlanId.Parse("pro"), "Pro", Allowance.PerMonth(1000), new Money(999, "USD"), new Money(9999, "USD"), []);
     private static readonly Plan ProPlus = new(PlanId.Parse("proplus"), "Pro+", Allowance.PerMonth(1000), new Money(1299, "USD"), new Money(12999, "USD"), []);
     private static readonly Plan Unlimited = new(PlanId.Parse("unlimited"), "Unlimited", Allowance.Unlimited, new Money(100, "USD"), new Money(1000, "USD"), []);
-    private static readonly Tenant Tenant = new(Alpha, "Alpha", [Free, Daily, Pro, ProPlus, Unlimited], "https://alpha.example/u?{user_id}");
+    private static readonly Tenant Tenant = new(Alpha, "Alpha", [Free, Daily, Pro, ProPlus, Unlimited], "https://alpha.example/u?{link_token}");
 
     private static Subscription Sub(string id, Plan plan, SubscriptionStatus status = SubscriptionStatus.Active, DateTimeOffset? anchor = null) =>
         new(Alpha, User, id, "cus_1", plan.Id, BillingCycle.Monthly, status, T0, T0.AddMonths(1), false, null, T0, anchor ?? T0);

@@ -66,7 +66,7 @@ public sealed class EmailMigrationTests
         Assert.Equal(old, (await upgraded.Users.FindInstallationAsync(Alpha, extension, default))!.UserId);
         Assert.NotEqual(old, claim.UserId);
         Assert.NotEqual(old, contactTwice.UserId);
-        Assert.Equal(7L, upgraded.Get<SqliteDatabase>().Read(c => SqliteDatabase.Scalar(c, null, "PRAGMA user_version;")));
+        Assert.True((long)upgraded.Get<SqliteDatabase>().Read(c => SqliteDatabase.Scalar(c, null, "PRAGMA user_version;"))! >= 7L); // later steps may follow
     }
 
     [CosmosFact]

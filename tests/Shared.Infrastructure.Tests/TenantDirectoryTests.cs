@@ -18,7 +18,7 @@ public sealed class TenantDirectoryTests
         TenantId.Parse(id),
         id,
         [new Plan(PlanId.Parse("free"), "Free", Allowance.PerDay(10), new Money(0, "USD"), new Money(0, "USD"), [], isDefault: true)],
-        "https://x.example/u?id={user_id}");
+        "https://x.example/u?token={link_token}");
 
     [Fact]
     public async Task A_flood_of_unknown_tenant_ids_never_evicts_a_real_tenant()
