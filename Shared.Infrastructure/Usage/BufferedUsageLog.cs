@@ -16,6 +16,9 @@ public sealed class BufferedUsageLog(IUsageLogStore store, ILogger<BufferedUsage
     // Small batches: each is one operation on the store's single writer, so identify calls are not queued behind a big one.
     private const int BatchSize = 100;
     private readonly Channel<UsageRecord> _queue = Channel.CreateBounded<UsageRecord>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    // One flush at a time: the background loop and a caller (tests, shutdown) must not read the channel together (it
+    // has a single reader), and a caller's flush returns only once everything queued before it is written, in order.
+    private readonly SemaphoreSlim _flushing = new(1, 1);
     private long _dropped;
 
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -31,21 +34,35 @@ public sealed class BufferedUsageLog(IUsageLogStore store, ILogger<BufferedUsage
     /// <summary>Writes everything queued so far (tests, shutdown).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var batch = new List<UsageRecord>(BatchSize);
-        while (_queue.Reader.TryRead(out var record))
+        await _flushing.WaitAsync(cancellationToken);
+        try
         {
-            batch.Add(record);
-            if (batch.Count == BatchSize)
+            var batch = new List<UsageRecord>(BatchSize);
+            while (_queue.Reader.TryRead(out var record))
+            {
+                batch.Add(record);
+                if (batch.Count == BatchSize)
+                {
+                    await store.AppendAsync(batch, cancellationToken);
+                    batch.Clear();
+                }
+            }
+
+            if (batch.Count > 0)
             {
                 await store.AppendAsync(batch, cancellationToken);
-                batch.Clear();
             }
         }
-
-        if (batch.Count > 0)
+        finally
         {
-            await store.AppendAsync(batch, cancellationToken);
+            _flushing.Release();
         }
+    }
+
+    public override void Dispose()
+    {
+        _flushing.Dispose();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
