@@ -82,7 +82,7 @@ public static class ApiApp
         v1.MapBilling(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Billing"));
         v1.MapCheckout();
         v1.MapPricingPage();
-        v1.MapFeatures(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Features"));
+        v1.MapFeatures();
         if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Infrastructure.Stripe.LocalPaymentSandbox)))
         {
             app.MapSandboxPages();

@@ -38,6 +38,17 @@ public static class Problems
         return TypedResults.Problem(detail: error.Detail, statusCode: status, title: TitleOf(status), extensions: extensions);
     }
 
+    /// <summary>
+    /// The one result-to-HTTP mapping every endpoint uses: a success becomes <paramref name="ok"/>'s response, an
+    /// <see cref="Error"/> the problem response of its kind with its stable <c>code</c>.
+    /// </summary>
+    public static Results<TOk, ProblemHttpResult> Map<T, TOk>(Result<T> result, Func<T, TOk> ok)
+        where TOk : IResult
+    {
+        ArgumentNullException.ThrowIfNull(ok);
+        return result.IsSuccess ? ok(result.Value) : From(result.Error!);
+    }
+
     public static string DefaultCode(int status) => status switch
     {
         StatusCodes.Status400BadRequest => "bad_request",

@@ -18,9 +18,3 @@ public sealed record BillingAnomaly(
 {
     public const string SecondActiveSubscription = "second_active_subscription";
 }
-
-/// <summary>Told about each newly recorded anomaly (logs it and counts it in the <c>billing.anomalies</c> metric).</summary>
-public interface IBillingAnomalyMonitor
-{
-    void Detected(BillingAnomaly anomaly);
-}

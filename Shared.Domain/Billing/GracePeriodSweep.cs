@@ -22,7 +22,7 @@ public sealed class GracePeriodSweep(IBillingStore billing, UserPlanSync plans, 
             batch = await billing.ListGraceExpiredAsync(tenant.Id, now, BatchSize, cancellationToken);
             foreach (var subscription in batch)
             {
-                var suspension = subscription with { Status = SubscriptionStatus.Suspended };
+                var suspension = subscription.Suspend();
                 await plans.SyncAsync(tenant, subscription.UserId, now, suspension, cancellationToken);
                 if (await billing.SaveSubscriptionIfNewerAsync(suspension, cancellationToken))
                 {

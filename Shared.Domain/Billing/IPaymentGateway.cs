@@ -3,25 +3,6 @@ using Shared.Domain.Users;
 
 namespace Shared.Domain.Billing;
 
-public sealed record CheckoutSession(string Id, string Url);
-
-public sealed record CheckoutRequest(
-    TenantId TenantId,
-    UserId UserId,
-    string CustomerId,
-    PlanId PlanId,
-    BillingCycle Cycle,
-    string PriceId,
-    string SuccessUrl,
-    string CancelUrl,
-    string IdempotencyKey);
-
-/// <summary>
-/// A refund of a payment (a Stripe payment intent <c>pi_…</c> or charge <c>ch_…</c>/<c>py_…</c>); <see cref="AmountMinor"/>
-/// null refunds what is left. The admin refund endpoint builds on this.
-/// </summary>
-public sealed record RefundRequest(TenantId TenantId, string PaymentId, long? AmountMinor, string IdempotencyKey);
-
 /// <summary>
 /// The payment provider: Stripe through Stripe.net in production, or the local payment sandbox (embedded default).
 /// Every call that creates something carries an idempotency key, so a retried call never creates it twice.

@@ -3,9 +3,6 @@ using Shared.Domain.Tenants;
 
 namespace Shared.Domain.Billing;
 
-/// <summary>The plan a user's subscriptions give, and the subscription it comes from (null for the tenant's default plan).</summary>
-public sealed record PlanChoice(Plan Plan, Subscription? Source);
-
 /// <summary>
 /// The best-plan rule: a user's plan is derived from all their subscriptions, never from the last event. Only
 /// subscriptions that grant a plan now count (active, or past due within grace); among them the best wins:

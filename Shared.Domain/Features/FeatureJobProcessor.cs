@@ -4,49 +4,6 @@ using Shared.Domain.Quotas;
 
 namespace Shared.Domain.Features;
 
-public enum JobOutcome
-{
-    /// <summary>Generated and stored; the use is kept.</summary>
-    Completed,
-
-    /// <summary>The request was finished before (a repeated message): nothing done.</summary>
-    AlreadyFinished,
-
-    /// <summary>No such request (deleted, or a message for another store): nothing to do.</summary>
-    NotFound,
-
-    /// <summary>The request's use is not reserved yet (the API stopped half-way); the resend sweep finishes it and sends again.</summary>
-    AwaitingReservation,
-
-    /// <summary>
-    /// Generation failed for good (a failure another attempt would repeat, the retry budget spent, or our own rate limit
-    /// kept it waiting until its reservation would expire): the request failed and its use was given back.
-    /// </summary>
-    FailedFinally,
-
-    /// <summary>A message of an older round (a duplicate of one already handled): nothing done.</summary>
-    Superseded,
-
-    /// <summary>A transient failure (provider throttled or down, store unreachable): the next attempt is scheduled as a new message.</summary>
-    Rescheduled,
-
-    /// <summary>Our own per-tenant AI rate limit said to wait: the same attempt is scheduled as a new message, the retry budget untouched.</summary>
-    Deferred,
-
-    /// <summary>
-    /// Not handled (the request changed under it, or something unexpected): the message must be delivered again (a
-    /// non-2xx answer), and the queue's delivery count guards against a message that always fails.
-    /// </summary>
-    Retry,
-}
-
-/// <summary>What one delivery did; <see cref="Cause"/> is the failure behind a retry or a final failure, <see cref="NextAttemptAt"/> when the scheduled message is due.</summary>
-public sealed record JobResult(JobOutcome Outcome, Exception? Cause = null, DateTimeOffset? NextAttemptAt = null)
-{
-    /// <summary>The message is done with (answer 2xx, the host completes it); false: answer non-2xx so it is delivered again.</summary>
-    public bool Succeeded => Outcome != JobOutcome.Retry;
-}
-
 /// <summary>
 /// The worker side of a feature request. The stored request is the source of truth: a message for a finished request
 /// does nothing, so however often a message is delivered there is at most one successful generation and one use.
@@ -66,6 +23,8 @@ public sealed class FeatureJobProcessor(
     public const string SystemPrompt =
         "You write Chrome extension features. Answer with one self-contained JavaScript content script that implements "
         + "the user's request, with short comments. Do not include explanations outside the code.";
+
+    private readonly FailFeatureRequest _fail = new(store, quotas, time);
 
     public async Task<JobResult> ProcessAsync(FeatureJob job, CancellationToken cancellationToken)
     {
@@ -93,17 +52,7 @@ public sealed class FeatureJobProcessor(
         }
 
         // The current round: a first delivery, or a redelivery after a worker died mid-attempt (then it runs again).
-        var started = time.GetUtcNow();
-        var processing = await store.TryUpdateAsync(
-            request with
-            {
-                Status = FeatureRequestStatus.Processing,
-                Attempts = request.Attempts + 1,
-                RetryBudgetFrom = request.RetryBudgetFrom ?? started,
-                NextAttemptAt = null,
-                UpdatedAt = started,
-            },
-            cancellationToken);
+        var processing = await store.TryUpdateAsync(request.StartAttempt(time.GetUtcNow()), cancellationToken);
         if (processing is null)
         {
             return await AfterConflictAsync(job, "starting", cancellationToken);
@@ -119,13 +68,13 @@ public sealed class FeatureJobProcessor(
             // Nothing reached the provider: the request goes back to what it was (no attempt counted) and waits; the
             // wait is not charged to the retry budget either.
             var now = time.GetUtcNow();
+            var untouched = request.WithoutAttempt(processing);
             if (retries.NextAttemptAfterThrottle(request, now, e.RetryAfter) is not { } at)
             {
-                return await FailFinallyAsync(request with { Version = processing.Version }, "expired", e, cancellationToken);
+                return await FailFinallyAsync(untouched, "expired", e, cancellationToken);
             }
 
-            var untouched = request with { Version = processing.Version, RetryBudgetFrom = request.RetryBudgetFrom + (at - now) };
-            return await RescheduleAsync(untouched, JobOutcome.Deferred, at, e, cancellationToken);
+            return await RescheduleAsync(job, untouched.Defer(at, now), JobOutcome.Deferred, e, cancellationToken);
         }
         catch (AiProviderException e) when (e.Transient)
         {
@@ -134,7 +83,7 @@ public sealed class FeatureJobProcessor(
                 return await FailFinallyAsync(processing, "generation_failed", e, cancellationToken);
             }
 
-            return await RescheduleAsync(processing, JobOutcome.Rescheduled, at, e, cancellationToken);
+            return await RescheduleAsync(job, processing.Reschedule(at, time.GetUtcNow()), JobOutcome.Rescheduled, e, cancellationToken);
         }
         catch (AiProviderException e)
         {
@@ -142,19 +91,8 @@ public sealed class FeatureJobProcessor(
             return await FailFinallyAsync(processing, "generation_failed", e, cancellationToken);
         }
 
-        var code = completion.Text.Length > FeatureRequest.MaxCodeLength ? completion.Text[..FeatureRequest.MaxCodeLength] : completion.Text;
-        var finishedAt = time.GetUtcNow();
-        var completed = await store.TryUpdateAsync(
-            processing with
-            {
-                Status = FeatureRequestStatus.Completed,
-                Reservation = ReservationState.Committed,
-                GeneratedCode = code,
-                GeneratedBy = completion.Provider == "offline" ? "offline" : $"{completion.Provider}:{completion.Model}",
-                CompletedAt = finishedAt,
-                UpdatedAt = finishedAt,
-            },
-            cancellationToken);
+        var generatedBy = completion.Provider == "offline" ? "offline" : $"{completion.Provider}:{completion.Model}";
+        var completed = await store.TryUpdateAsync(processing.Complete(completion.Text, generatedBy, time.GetUtcNow()), cancellationToken);
         if (completed is null)
         {
             return await AfterConflictAsync(job, "completing", cancellationToken);
@@ -197,21 +135,21 @@ public sealed class FeatureJobProcessor(
     }
 
     /// <summary>
-    /// Records the next round as pending and due at <paramref name="at"/>, then sends its message. Written first, so the
-    /// stored request always knows the newest round; if the send fails (or the process dies before it), a redelivery of
-    /// this message sends it again (<see cref="SupersededAsync"/>), and the sweep does once the attempt is overdue.
+    /// Records <paramref name="waiting"/> (the next round, pending and due at its <see cref="FeatureRequest.NextAttemptAt"/>),
+    /// then sends its message. Written first, so the stored request always knows the newest round; if the send fails (or
+    /// the process dies before it), a redelivery of this message sends it again (<see cref="SupersededAsync"/>), and the
+    /// sweep does once the attempt is overdue.
     /// </summary>
-    private async Task<JobResult> RescheduleAsync(FeatureRequest current, JobOutcome outcome, DateTimeOffset at, Exception cause, CancellationToken cancellationToken)
+    private async Task<JobResult> RescheduleAsync(FeatureJob job, FeatureRequest waiting, JobOutcome outcome, Exception cause, CancellationToken cancellationToken)
     {
-        var waiting = await store.TryUpdateAsync(
-            current with { Status = FeatureRequestStatus.Pending, Round = current.Round + 1, NextAttemptAt = at, UpdatedAt = time.GetUtcNow() },
-            cancellationToken);
-        if (waiting is null)
+        var at = waiting.NextAttemptAt!.Value;
+        var stored = await store.TryUpdateAsync(waiting, cancellationToken);
+        if (stored is null)
         {
-            return await AfterConflictAsync(FeatureJob.For(current), "rescheduling", cancellationToken);
+            return await AfterConflictAsync(job, "rescheduling", cancellationToken);
         }
 
-        await queue.SendAsync(waiting.Queue, [FeatureJob.For(waiting).ToMessage(at)], cancellationToken);
+        await queue.SendAsync(stored.Queue, [FeatureJob.For(stored).ToMessage(at)], cancellationToken);
         return new JobResult(outcome, cause, at);
     }
 
@@ -231,7 +169,7 @@ public sealed class FeatureJobProcessor(
     }
 
     private async Task<JobResult> FailFinallyAsync(FeatureRequest current, string reason, Exception cause, CancellationToken cancellationToken) =>
-        await FailAsync(current, reason, cancellationToken)
+        await _fail.HandleAsync(current, reason, cancellationToken)
             ? new JobResult(JobOutcome.FailedFinally, cause)
             : new JobResult(JobOutcome.AlreadyFinished, cause);
 
@@ -242,44 +180,5 @@ public sealed class FeatureJobProcessor(
         return now is { IsFinished: true }
             ? new JobResult(JobOutcome.AlreadyFinished)
             : new JobResult(JobOutcome.Retry, new InvalidOperationException($"Feature request {job.RequestId} changed while {step}; retrying."));
-    }
-
-    /// <summary>
-    /// Fails the request and gives its use back: the release first (idempotent by the reservation key), then the request;
-    /// if this stops in between, the expiry sweep repeats both and the release is not applied twice. Returns false when the
-    /// request was finished by someone else meanwhile.
-    /// </summary>
-    public async Task<bool> FailAsync(FeatureRequest request, string reason, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            if (request.IsFinished)
-            {
-                return false;
-            }
-
-            if (request.Reservation is ReservationState.Held or ReservationState.Reserving)
-            {
-                // Any outcome will do: released now, released before, or nothing to give back (period over, never taken).
-                await quotas.ReleaseAsync(request.TenantId, request.UserId, request.ReservationKey, time.GetUtcNow(), cancellationToken);
-            }
-
-            var failed = request with
-            {
-                Status = FeatureRequestStatus.Failed,
-                Reservation = ReservationState.Released,
-                FailureReason = reason,
-                UpdatedAt = time.GetUtcNow(),
-            };
-            if (await store.TryUpdateAsync(failed, cancellationToken) is not null)
-            {
-                return true;
-            }
-
-            request = await store.GetAsync(request.TenantId, request.UserId, request.Id, cancellationToken)
-                ?? throw new InvalidOperationException($"Feature request {request.Id} disappeared while failing.");
-        }
-
-        throw new InvalidOperationException($"Feature request {request.Id} stayed contended while failing.");
     }
 }

@@ -1,38 +1,22 @@
 using System.Security.Cryptography;
 using System.Text;
 using Shared.Domain.Common;
+using Shared.Domain.Jobs;
 using Shared.Domain.Quotas;
 
 namespace Shared.Domain.Features;
-
-public enum FeatureRequestStatus
-{
-    Pending,
-    Processing,
-    Completed,
-    Failed,
-}
-
-/// <summary>The use a request holds: consumed under the request's key, then kept (committed) or given back (released).</summary>
-public enum ReservationState
-{
-    /// <summary>Stored, the use not yet taken (the API is between storing and reserving, or crashed there).</summary>
-    Reserving,
-
-    /// <summary>One use is taken under <see cref="FeatureRequest.ReservationKey"/>; the job has not finished.</summary>
-    Held,
-
-    /// <summary>The job succeeded; the use stays consumed.</summary>
-    Committed,
-
-    /// <summary>The job failed for good; the use was given back.</summary>
-    Released,
-}
 
 /// <summary>
 /// An AskDunzo feature request: a user's text that the AI turns into code. The stored request is the source of truth
 /// for the worker (a duplicate message finds it finished and does nothing). <see cref="Version"/> is the store's
 /// concurrency token (ETag or row version); every change is written conditionally on it.
+/// <para>
+/// It changes state only through its intent methods (<see cref="Reserve"/>, <see cref="StartAttempt"/>,
+/// <see cref="Complete"/>, <see cref="Fail"/>, <see cref="Reschedule"/>, <see cref="Defer"/>, <see cref="MarkResent"/>),
+/// each returning the new state and refusing a transition the life cycle does not have (a finished request is never
+/// completed, failed or rescheduled again). The init properties stay public so that stores can rebuild a request
+/// from their documents and rows.
+/// </para>
 /// </summary>
 public sealed record FeatureRequest
 {
@@ -97,6 +81,114 @@ public sealed record FeatureRequest
     /// </summary>
     public RequestKey ReservationKey => RequestKey.ForReservation(TenantId, UserId, Id);
 
+    /// <summary>
+    /// A new request, stored before its use is reserved: pending, reservation not taken yet, on the standard queue until
+    /// the reservation picks the queue from the plan the use is taken under.
+    /// </summary>
+    public static FeatureRequest Submit(TenantId tenantId, UserId userId, FeatureRequestText text, IdempotencyKey? idempotencyKey, DateTimeOffset now) => new()
+    {
+        Id = NewId(tenantId, userId, idempotencyKey?.Value),
+        TenantId = tenantId,
+        UserId = userId,
+        RequestText = text.Value,
+        Status = FeatureRequestStatus.Pending,
+        Reservation = ReservationState.Reserving,
+        Queue = QueueNames.AiGenerationStandard,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    /// <summary>Its use was taken: the reservation is held, and the job goes on <paramref name="queue"/>.</summary>
+    public FeatureRequest Reserve(string queue, DateTimeOffset now)
+    {
+        Require(Reservation == ReservationState.Reserving, "reserved");
+        return this with { Reservation = ReservationState.Held, Queue = queue, UpdatedAt = now };
+    }
+
+    /// <summary>A worker starts a generation attempt: processing, one more attempt counted, the retry budget running from the first.</summary>
+    public FeatureRequest StartAttempt(DateTimeOffset now)
+    {
+        Require(!IsFinished && Reservation == ReservationState.Held, "attempted");
+        return this with
+        {
+            Status = FeatureRequestStatus.Processing,
+            Attempts = Attempts + 1,
+            RetryBudgetFrom = RetryBudgetFrom ?? now,
+            NextAttemptAt = null,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>
+    /// The attempt produced <paramref name="code"/> (cut to <see cref="MaxCodeLength"/>): completed, and the use is kept
+    /// (the reservation is committed). Only a request whose attempt is running can complete.
+    /// </summary>
+    public FeatureRequest Complete(string code, string generatedBy, DateTimeOffset now)
+    {
+        Require(Status == FeatureRequestStatus.Processing, "completed");
+        return this with
+        {
+            Status = FeatureRequestStatus.Completed,
+            Reservation = ReservationState.Committed,
+            GeneratedCode = code.Length > MaxCodeLength ? code[..MaxCodeLength] : code,
+            GeneratedBy = generatedBy,
+            CompletedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>Failed for good with a stable <paramref name="reason"/>; the use is given back (the caller releases it first).</summary>
+    public FeatureRequest Fail(string reason, DateTimeOffset now)
+    {
+        Require(!IsFinished, "failed");
+        return this with { Status = FeatureRequestStatus.Failed, Reservation = ReservationState.Released, FailureReason = reason, UpdatedAt = now };
+    }
+
+    /// <summary>The running attempt failed transiently: pending again, the next round due at <paramref name="at"/>.</summary>
+    public FeatureRequest Reschedule(DateTimeOffset at, DateTimeOffset now)
+    {
+        Require(Status == FeatureRequestStatus.Processing, "rescheduled");
+        return this with { Status = FeatureRequestStatus.Pending, Round = Round + 1, NextAttemptAt = at, UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// This request as it was before <paramref name="started"/> (its stored state after <see cref="StartAttempt"/>) began:
+    /// the attempt is not counted, and <paramref name="started"/>'s version is kept so the next conditional write applies.
+    /// </summary>
+    public FeatureRequest WithoutAttempt(FeatureRequest started)
+    {
+        if (started.Id != Id)
+        {
+            throw new ArgumentException($"Feature request {started.Id} is not {Id}.", nameof(started));
+        }
+
+        return this with { Version = started.Version };
+    }
+
+    /// <summary>
+    /// Our own rate limit refused the attempt before it reached the provider: pending, the next round due at
+    /// <paramref name="at"/>, and the wait not charged to the retry budget (its start moves by the wait).
+    /// </summary>
+    public FeatureRequest Defer(DateTimeOffset at, DateTimeOffset now)
+    {
+        Require(!IsFinished, "deferred");
+        return this with
+        {
+            RetryBudgetFrom = RetryBudgetFrom + (at - now),
+            Status = FeatureRequestStatus.Pending,
+            Round = Round + 1,
+            NextAttemptAt = at,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>The sweep sends its message again: marked as looked at, so a rerun or a restart moves on to the rest.</summary>
+    public FeatureRequest MarkResent(DateTimeOffset now)
+    {
+        Require(Status == FeatureRequestStatus.Pending, "resent");
+        return this with { UpdatedAt = now };
+    }
+
     /// <summary>A new id: time-ordered (UUIDv7), or derived from the client's idempotency key so a retried POST finds its first request.</summary>
     public static string NewId(TenantId tenantId, UserId userId, string? idempotencyKey) =>
         idempotencyKey is null
@@ -107,40 +199,12 @@ public sealed record FeatureRequest
         id is { Length: 35 } && id.StartsWith("fr_", StringComparison.Ordinal) && !id.AsSpan(3).ContainsAnyExcept(LowerHex);
 
     private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
-}
 
-/// <summary>One page of a user's requests, newest first; <see cref="Continuation"/> fetches the next page (null at the end).</summary>
-public sealed record FeatureRequestPage(IReadOnlyList<FeatureRequest> Items, string? Continuation);
-
-/// <summary>A continuation token the store cannot read (tampered, or from another list).</summary>
-public sealed class InvalidContinuationException(string message) : Exception(message);
-
-/// <summary>Stored feature requests; all writes but creation are conditional on the version read.</summary>
-public interface IFeatureRequestStore
-{
-    /// <summary>Stores a new request; false when one with that id exists already (a retried submission).</summary>
-    Task<bool> TryCreateAsync(FeatureRequest request, CancellationToken cancellationToken);
-
-    Task<FeatureRequest?> GetAsync(TenantId tenantId, UserId userId, string id, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Writes <paramref name="updated"/> if the stored request still has <paramref name="updated"/>'s <see cref="FeatureRequest.Version"/>:
-    /// the stored request with its new version, or null when it changed meanwhile.
-    /// </summary>
-    Task<FeatureRequest?> TryUpdateAsync(FeatureRequest updated, CancellationToken cancellationToken);
-
-    /// <summary>Removes a request that never got its use (quota exhausted).</summary>
-    Task DeleteAsync(TenantId tenantId, UserId userId, string id, CancellationToken cancellationToken);
-
-    /// <summary>The user's requests, newest first. Throws <see cref="InvalidContinuationException"/> for a token it did not issue.</summary>
-    Task<FeatureRequestPage> ListAsync(TenantId tenantId, UserId userId, int max, string? continuation, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Unfinished requests of the tenant last changed before <paramref name="updatedBefore"/> and not waiting for a
-    /// retry scheduled at or after it (<see cref="FeatureRequest.NextAttemptAt"/>), for the sweeps, oldest change first.
-    /// </summary>
-    Task<IReadOnlyList<FeatureRequest>> ListUnfinishedAsync(TenantId tenantId, DateTimeOffset updatedBefore, int max, CancellationToken cancellationToken);
-
-    /// <summary>Requests of the tenant created in [from, to), any status, for aggregation.</summary>
-    Task<IReadOnlyList<FeatureRequest>> ListCreatedBetweenAsync(TenantId tenantId, UserId userId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    private void Require(bool allowed, string transition)
+    {
+        if (!allowed)
+        {
+            throw new InvalidOperationException($"Feature request {Id} ({Status}, reservation {Reservation}) cannot be {transition}.");
+        }
+    }
 }

@@ -2,9 +2,6 @@ using Shared.Domain.Tenants;
 
 namespace Shared.Domain.Features;
 
-/// <summary>What one run of the feature-request sweep did for one tenant.</summary>
-public sealed record FeatureSweepReport(int Resent, int Reserved, int Expired, int Rejected, int Skipped);
-
 /// <summary>
 /// The pending-job sweeper and reservation expiry (a timer). For each unfinished request untouched for a while:
 /// older than the reservation TTL → failed as <c>expired</c>, its use given back; never reserved (the API stopped
@@ -15,7 +12,7 @@ public sealed record FeatureSweepReport(int Resent, int Reserved, int Expired, i
 /// its current round sent again (same message id as the scheduled one, so the queue drops it if that one is still there).
 /// Every request it touches gets a new <see cref="FeatureRequest.UpdatedAt"/>, so a rerun or a restart moves on to the rest.
 /// </summary>
-public sealed class FeatureSweep(IFeatureRequestStore store, FeatureRequestHandler handler, FeatureJobProcessor processor, FeatureOptions options, TimeProvider time)
+public sealed class FeatureSweep(IFeatureRequestStore store, ReserveFeatureRequest reserve, SendFeatureJob send, FailFeatureRequest fail, FeatureOptions options, TimeProvider time)
 {
     public const int BatchSize = 100;
 
@@ -37,16 +34,16 @@ public sealed class FeatureSweep(IFeatureRequestStore store, FeatureRequestHandl
             {
                 if (now - request.CreatedAt >= options.ReservationTtl)
                 {
-                    expired += await processor.FailAsync(request, "expired", cancellationToken) ? 1 : 0;
+                    expired += await fail.HandleAsync(request, "expired", cancellationToken) ? 1 : 0;
                 }
                 else if (request.Reservation == ReservationState.Reserving)
                 {
-                    var held = await handler.ReserveAsync(tenant, request, cancellationToken);
+                    var held = await reserve.HandleAsync(tenant, request, cancellationToken);
                     if (!held.IsSuccess)
                     {
-                        rejected += await processor.FailAsync(request, held.Error!.Code, cancellationToken) ? 1 : 0;
+                        rejected += await fail.HandleAsync(request, held.Error!.Code, cancellationToken) ? 1 : 0;
                     }
-                    else if (await handler.TrySendAsync(held.Value, cancellationToken) is { } failure)
+                    else if (await send.HandleAsync(held.Value, cancellationToken) is { } failure)
                     {
                         throw new InvalidOperationException($"Sending feature request {held.Value.Id} failed; it stays pending.", failure);
                     }
@@ -61,14 +58,14 @@ public sealed class FeatureSweep(IFeatureRequestStore store, FeatureRequestHandl
                 }
                 else if (request.Status == FeatureRequestStatus.Pending)
                 {
-                    var touched = await store.TryUpdateAsync(request with { UpdatedAt = now }, cancellationToken);
+                    var touched = await store.TryUpdateAsync(request.MarkResent(now), cancellationToken);
                     if (touched is null)
                     {
                         skipped++;
                         continue;
                     }
 
-                    if (await handler.TrySendAsync(touched, cancellationToken) is { } failure)
+                    if (await send.HandleAsync(touched, cancellationToken) is { } failure)
                     {
                         throw new InvalidOperationException($"Re-sending feature request {touched.Id} failed; it stays pending.", failure);
                     }

@@ -1,11 +1,7 @@
 using Shared.Domain.Common;
 using Shared.Domain.Tenants;
-using Shared.Domain.Users;
 
 namespace Shared.Domain.Identity;
-
-/// <summary>An email proven by the tenant's identity provider: the ID token's issuer and subject, and its verified email.</summary>
-public sealed record VerifiedIdentity(string Issuer, string Subject, EmailAddress Email);
 
 /// <summary>
 /// Checks an OpenID Connect ID token against the tenant's identity provider (signature by its published keys, issuer,

@@ -149,7 +149,7 @@ public static class BackendServices
                 throw new InvalidOperationException($"Payments:Provider must be \"{StripeProvider}\" or \"{SandboxProvider}\" (was \"{payments}\").");
         }
 
-        services.AddSingleton<CheckoutHandler>();
+        services.AddCheckoutUseCases();
 
         // Jobs go to Service Bus when a namespace is configured (in Azure, the same one the Functions host's
         // ServiceBusConnection__fullyQualifiedNamespace names); otherwise to the EMBEDDED QUEUE (a SQLite table).
@@ -184,7 +184,7 @@ public static class BackendServices
         AddFeatures(services, configuration, environment);
         services.AddSingleton<IBillingAnomalyMonitor, LoggingAnomalyMonitor>();
         services.AddSingleton<UserPlanSync>();
-        services.AddSingleton<StripeEventHandler>();
+        services.AddBillingUseCases();
         services.AddSingleton<GracePeriodSweep>();
         services.AddSingleton<IdentifyHandler>();
         services.AddSingleton<QuotaQueryHandler>();
@@ -217,7 +217,7 @@ public static class BackendServices
 
         services.AddAiGeneration(configuration, environment);
 
-        services.AddSingleton<FeatureRequestHandler>();
+        services.AddFeatureRequestUseCases();
         services.AddSingleton<FeatureJobProcessor>();
         services.AddSingleton<FeatureSweep>();
         services.AddSingleton<QuotaResetSweep>();

@@ -96,7 +96,7 @@ public sealed class FeatureJobTests : IDisposable
     {
         var user = await _host.NewUserAsync("alpha");
         _host.QueueDown = true;
-        var submitted = await _host.Get<FeatureRequestHandler>().SubmitAsync(_host.Tenant("alpha"), user, "Count words", null, CancellationToken.None);
+        var submitted = await _host.Get<SubmitFeatureRequest>().HandleAsync(_host.Tenant("alpha"), user, FeatureRequestText.Parse("Count words"), null, CancellationToken.None);
         Assert.True(submitted.IsSuccess);
         Assert.NotNull(submitted.Value.SendFailure);
         var loop = _host.Loop();

@@ -138,7 +138,7 @@ public sealed class WorkersHost(IReadOnlyDictionary<string, string?>? settings =
 
     public async Task<FeatureRequest> SubmitAsync(string tenantId, UserId user, string text)
     {
-        var result = await Get<FeatureRequestHandler>().SubmitAsync(Tenant(tenantId), user, text, null, CancellationToken.None);
+        var result = await Get<SubmitFeatureRequest>().HandleAsync(Tenant(tenantId), user, FeatureRequestText.Parse(text), null, CancellationToken.None);
         Xunit.Assert.True(result.IsSuccess, result.Error?.Detail);
         return result.Value.Request;
     }

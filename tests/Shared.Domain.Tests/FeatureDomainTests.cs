@@ -107,10 +107,10 @@ public sealed class FeatureDomainTests
         var lifetime = new Plan(PlanId.Parse("life"), "Life", new Allowance(null, ResetPeriod.Month), new Money(0, "USD"), new Money(0, "USD"), [], priceLifetime: new Money(4900, "USD"));
         var tenant = new Tenant(Alpha, "Alpha", [free, pro, lifetime], "https://alpha.example/u?{link_token}");
 
-        Assert.False(FeatureRequestHandler.IsPaid(tenant, free.Id));
-        Assert.True(FeatureRequestHandler.IsPaid(tenant, pro.Id));
-        Assert.True(FeatureRequestHandler.IsPaid(tenant, lifetime.Id));
-        Assert.False(FeatureRequestHandler.IsPaid(tenant, PlanId.Parse("gone")));
+        Assert.False(ReserveFeatureRequest.IsPaid(tenant, free.Id));
+        Assert.True(ReserveFeatureRequest.IsPaid(tenant, pro.Id));
+        Assert.True(ReserveFeatureRequest.IsPaid(tenant, lifetime.Id));
+        Assert.False(ReserveFeatureRequest.IsPaid(tenant, PlanId.Parse("gone")));
     }
 
     [Theory]

@@ -1,0 +1,3 @@
+namespace Shared.Domain.Billing;
+
+public sealed record CheckoutSession(string Id, string Url);

@@ -1,0 +1,9 @@
+namespace Shared.Domain.Features;
+
+public enum FeatureRequestStatus
+{
+    Pending,
+    Processing,
+    Completed,
+    Failed,
+}

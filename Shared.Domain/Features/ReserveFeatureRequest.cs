@@ -1,0 +1,59 @@
+using Shared.Domain.Common;
+using Shared.Domain.Jobs;
+using Shared.Domain.Quotas;
+using Shared.Domain.Tenants;
+
+namespace Shared.Domain.Features;
+
+/// <summary>
+/// Takes a request's use (idempotent: the reservation key makes a second attempt a replay), marks it held and picks its
+/// queue from the plan the use was taken under. Fails with <c>quota_exceeded</c> when no use is left,
+/// <c>too_many_pending</c> when the user holds <see cref="FeatureOptions.MaxInFlightPerUser"/> reservations already
+/// (both checked in the same atomic write as the use), or <c>user_not_found</c> when the user has no quota account;
+/// the request must not run then. Used by the submission and by the sweep (for a submission cut short).
+/// </summary>
+public sealed class ReserveFeatureRequest(IFeatureRequestStore store, IQuotaStore quotas, FeatureOptions options, TimeProvider time)
+{
+    public async Task<Result<FeatureRequest>> HandleAsync(Tenant tenant, FeatureRequest request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var outcome = await quotas.TryReserveAsync(request.TenantId, request.UserId, request.ReservationKey, options.InFlightLimit, now, cancellationToken);
+        if (outcome is null)
+        {
+            return Error.NotFound("user_not_found", "No such user in this tenant.");
+        }
+
+        if (outcome.Kind == ReserveKind.QuotaExceeded)
+        {
+            return new Error(ErrorKind.TooManyRequests, "quota_exceeded", $"No uses left in this period; it resets at {outcome.Status.Period.End:O}.");
+        }
+
+        if (outcome.Kind == ReserveKind.TooManyPending)
+        {
+            return new Error(ErrorKind.TooManyRequests, "too_many_pending", $"At most {options.MaxInFlightPerUser} feature requests may be pending at once; wait for one to finish.");
+        }
+
+        var queue = IsPaid(tenant, outcome.Status.PlanId) ? QueueNames.AiGenerationPriority : QueueNames.AiGenerationStandard;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (request.Reservation != ReservationState.Reserving)
+            {
+                return request;
+            }
+
+            if (await store.TryUpdateAsync(request.Reserve(queue, now), cancellationToken) is { } held)
+            {
+                return held;
+            }
+
+            request = await store.GetAsync(request.TenantId, request.UserId, request.Id, cancellationToken)
+                ?? throw new InvalidOperationException($"Feature request {request.Id} disappeared while being reserved.");
+        }
+
+        throw new InvalidOperationException($"Feature request {request.Id} stayed contended while being reserved.");
+    }
+
+    /// <summary>A plan that costs money (any price above zero) gets the priority queue.</summary>
+    public static bool IsPaid(Tenant tenant, PlanId planId) =>
+        tenant.FindPlan(planId) is { } plan && !plan.IsDefault && (plan.PriceMonthly.MinorUnits > 0 || plan.PriceYearly.MinorUnits > 0 || plan.PriceLifetime.MinorUnits > 0);
+}

@@ -1,0 +1,3 @@
+namespace Shared.Domain.Identity;
+
+public sealed record AccessToken(string Value, int ExpiresInSeconds);

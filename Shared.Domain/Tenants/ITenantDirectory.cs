@@ -1,0 +1,20 @@
+using System.Diagnostics.CodeAnalysis;
+using Shared.Domain.Common;
+
+namespace Shared.Domain.Tenants;
+
+/// <summary>Read access to tenants for request handling (may be cached).</summary>
+public interface ITenantDirectory
+{
+    Task<Tenant?> FindAsync(TenantId id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A tenant this directory already knows to exist, without reading the store; false means "ask
+    /// <see cref="FindAsync"/>", which may read it (callers limit how often a client can make them do that).
+    /// </summary>
+    bool TryGetCached(TenantId id, [NotNullWhen(true)] out Tenant? tenant)
+    {
+        tenant = null;
+        return false;
+    }
+}
