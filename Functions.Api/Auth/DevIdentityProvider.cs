@@ -8,17 +8,6 @@ using Shared.Infrastructure.Hosting;
 
 namespace Functions.Api.Auth;
 
-public sealed class DevTokenRequest
-{
-    public string? Email { get; set; }
-
-    /// <summary>Default true; false mints a token whose email the "provider" has not verified (identify refuses it).</summary>
-    public bool? EmailVerified { get; set; }
-
-    /// <summary>The <c>aud</c>; default <see cref="DevIdentityProvider.DefaultAudience"/> (the demo tenant's client id).</summary>
-    public string? Audience { get; set; }
-}
-
 /// <summary>
 /// A LOCAL STAND-IN for Google's OpenID Connect issuer, so a newcomer can try proof-before-linking with <c>./run.sh</c>:
 /// a discovery document, its JWKS (an RSA key made when the app starts, kept in memory), and

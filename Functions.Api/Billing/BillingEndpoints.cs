@@ -8,21 +8,6 @@ using Shared.Infrastructure.Stripe;
 
 namespace Functions.Api.Billing;
 
-public sealed record PlanResponse(
-    string Id,
-    string Name,
-    long PriceMonthlyCents,
-    long PriceYearlyCents,
-    long PriceLifetimeCents,
-    string Currency,
-    int? HitsLimit,
-    string ResetPeriod,
-    IReadOnlyList<string> Features,
-    IReadOnlyList<string> BillingCycles,
-    bool Default);
-
-public sealed record WebhookResponse(bool Received, string Outcome);
-
 /// <summary>The pricing page's plan list and Stripe's webhook.</summary>
 public static class BillingEndpoints
 {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Serialization;
 using Functions.Api.Auth;
 using Functions.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,37 +10,6 @@ using Shared.Infrastructure.Diagnostics;
 using Shared.Infrastructure.Json;
 
 namespace Functions.Api.Identify;
-
-public sealed class IdentifyRequest
-{
-    public string? ExtensionId { get; set; }
-
-    /// <summary>An unverified hint: kept as a new user's contact email, never used to find or join anyone.</summary>
-    public string? Email { get; set; }
-
-    /// <summary>An OpenID Connect ID token of the tenant's identity provider: the proof that links installations.</summary>
-    public string? IdToken { get; set; }
-
-    public string? ActionType { get; set; }
-
-    public string? RequestId { get; set; }
-}
-
-public sealed record IdentifyResponse(
-    bool Success,
-    string UserId,
-    bool CanUse,
-    int? HitsRemaining,
-    int? HitsLimit,
-    string SubscriptionStatus,
-    string? NextReset,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Warning,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UpgradeUrl,
-    string AccessToken,
-    int ExpiresIn,
-    string TokenType);
-
-public sealed record QuotaResponse(int HitsUsed, int? HitsRemaining, int? HitsLimit, string Period, string SubscriptionPlan, string? NextReset);
 
 /// <summary>The Chrome extension's per-use call and its quota lookup.</summary>
 public static class IdentifyEndpoints

@@ -5,8 +5,6 @@ using Shared.Domain.Usage;
 
 namespace Shared.Domain.DataSharing;
 
-public sealed record AnonymizationReport(DateOnly Day, bool AlreadyDone, int Users, int Rows, int SuppressedGroups);
-
 /// <summary>
 /// The nightly anonymization (a timer): turns one UTC day of activity of users who opted into data sharing into
 /// aggregates stored apart from user data. What leaves: metric, a dimension from a closed vocabulary (action types

@@ -1,29 +1,10 @@
 using Shared.Domain.Common;
 using Shared.Domain.Identity;
 using Shared.Domain.Quotas;
-using Shared.Domain.Tenants;
 using Shared.Domain.Usage;
 using Shared.Domain.Users;
 
 namespace Shared.Domain.Identify;
-
-/// <summary>
-/// One identify call. <paramref name="Email"/> is the caller's unverified hint (kept as a new user's contact only);
-/// <paramref name="IdToken"/> is the proof that can link installations (an OpenID Connect ID token);
-/// <paramref name="RequestKey"/> is the client's request_id, bound to the identify kind and the user once the user is known.
-/// </summary>
-public sealed record IdentifyCommand(Tenant Tenant, ExtensionId ExtensionId, EmailAddress? Email, string ActionType, ClientRequestId? RequestKey, string? ClientAddress, string? IdToken = null);
-
-public sealed record IdentifyResult(UserId UserId, ConsumeOutcome Outcome, string? UpgradeUrl, AccessToken Token)
-{
-    public bool CanUse => Outcome.Kind != ConsumeKind.Denied;
-}
-
-/// <summary>Decides whether a caller may open one more installation (an abuse limit on user creation).</summary>
-public interface IInstallationGate
-{
-    bool TryAdmit(TenantId tenantId, string? clientAddress);
-}
 
 /// <summary>
 /// The extension's per-use call: find or create the user behind an installation and consume one use.
@@ -105,17 +86,5 @@ public sealed class IdentifyHandler(
         var token = await tokens.IssueAsync(tenant.Id, link.UserId, Role.User, cancellationToken);
         var upgradeUrl = outcome.Status.Allowance.IsUnlimited ? null : tenant.UpgradeUrlFor(await upgradeLinks.IssueAsync(tenant.Id, link.UserId, cancellationToken));
         return new IdentifyResult(link.UserId, outcome, upgradeUrl, token);
-    }
-}
-
-/// <summary>Reads a user's quota without consuming anything.</summary>
-public sealed class QuotaQueryHandler(IQuotaStore quotas, TimeProvider time)
-{
-    public async Task<Result<QuotaStatus>> HandleAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
-    {
-        var account = await quotas.GetAsync(tenantId, userId, cancellationToken);
-        return account is null
-            ? Error.NotFound("user_not_found", "No such user in this tenant.")
-            : account.StatusAt(time.GetUtcNow());
     }
 }

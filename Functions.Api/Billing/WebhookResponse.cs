@@ -1,0 +1,3 @@
+namespace Functions.Api.Billing;
+
+public sealed record WebhookResponse(bool Received, string Outcome);

@@ -1,0 +1,3 @@
+namespace Functions.Api.Identify;
+
+public sealed record QuotaResponse(int HitsUsed, int? HitsRemaining, int? HitsLimit, string Period, string SubscriptionPlan, string? NextReset);

@@ -1,0 +1,3 @@
+namespace Shared.Domain.DataSharing;
+
+public sealed record AnonymizationReport(DateOnly Day, bool AlreadyDone, int Users, int Rows, int SuppressedGroups);

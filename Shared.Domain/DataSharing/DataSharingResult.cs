@@ -1,0 +1,3 @@
+namespace Shared.Domain.DataSharing;
+
+public sealed record DataSharingResult(bool OptIn, int ProfitSplit);
