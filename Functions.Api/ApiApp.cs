@@ -74,12 +74,18 @@ public static class ApiApp
 
         app.MapStoreHealth().AllowAnonymous()
             .WithName("Health").WithSummary("200 when the app and its store can serve; 503 store_not_ready (start-up check failed, detail names what) or store_unavailable.");
-        app.MapGet("/api/health/live", () => Results.Text("ok")).AllowWithoutStore().AllowAnonymous()
+        app.MapGet("/api/health/live", Live).AllowWithoutStore().AllowAnonymous()
             .WithName("Liveness").WithSummary("200 while the process runs (no dependency checked).");
 
+        // Every v1 endpoint may answer the tenant filter's problems (400 tenant_required/invalid_tenant, 404 tenant_not_found),
+        // the rate limit's 429 and the store readiness gate's 503, besides the ones each endpoint declares.
         var v1 = app.MapGroup("/api/v1").AddEndpointFilter<TenantFilter>().AddEndpointFilter<RequestRateLimitFilter>();
+        v1.ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         v1.MapIdentify();
-        v1.MapBilling(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Billing"));
+        v1.MapBilling();
         v1.MapCheckout();
         v1.MapPricingPage();
         v1.MapFeatures();
@@ -95,4 +101,7 @@ public static class ApiApp
 
         return app;
     }
+
+    /// <summary>200 while the process runs; nothing else is checked.</summary>
+    private static IResult Live() => Results.Text("ok");
 }

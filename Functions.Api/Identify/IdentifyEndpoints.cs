@@ -25,12 +25,16 @@ public static class IdentifyEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .AllowAnonymous();
 
         v1.MapGet("/users/{user_id}/quota", GetQuotaAsync)
             .WithName("GetQuota")
             .WithSummary("The user's usage in the current period (needs that user's access token).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(Policies.RouteUser);
     }
 
@@ -49,27 +53,24 @@ public static class IdentifyEndpoints
         }
 
         var result = await handler.HandleAsync(command.Value, cancellationToken);
-        if (!result.IsSuccess)
+        return Problems.Map(result, r =>
         {
-            return Problems.From(result.Error!);
-        }
-
-        var r = result.Value;
-        var status = r.Outcome.Status;
-        metrics.Identify(command.Value.Tenant.Id.Value, ConsumeKindText.Format(r.Outcome.Kind));
-        return TypedResults.Ok(new IdentifyResponse(
-            Success: true,
-            UserId: r.UserId.Value,
-            CanUse: r.CanUse,
-            HitsRemaining: status.Remaining,
-            HitsLimit: status.Limit,
-            SubscriptionStatus: status.PlanId.Value,
-            NextReset: status.Allowance.IsUnlimited ? null : Timestamp(status.Period.End),
-            Warning: status.IsLow ? "quota_low" : null,
-            UpgradeUrl: r.UpgradeUrl,
-            AccessToken: r.Token.Value,
-            ExpiresIn: r.Token.ExpiresInSeconds,
-            TokenType: "Bearer"));
+            var status = r.Outcome.Status;
+            metrics.Identify(command.Value.Tenant.Id.Value, ConsumeKindText.Format(r.Outcome.Kind));
+            return TypedResults.Ok(new IdentifyResponse(
+                Success: true,
+                UserId: r.UserId.Value,
+                CanUse: r.CanUse,
+                HitsRemaining: status.Remaining,
+                HitsLimit: status.Limit,
+                SubscriptionStatus: status.PlanId.Value,
+                NextReset: status.Allowance.IsUnlimited ? null : Timestamp(status.Period.End),
+                Warning: status.IsLow ? "quota_low" : null,
+                UpgradeUrl: r.UpgradeUrl,
+                AccessToken: r.Token.Value,
+                ExpiresIn: r.Token.ExpiresInSeconds,
+                TokenType: "Bearer"));
+        });
     }
 
     private static async Task<Results<Ok<QuotaResponse>, ProblemHttpResult>> GetQuotaAsync(string user_id, HttpContext http, QuotaQueryHandler handler, CancellationToken cancellationToken)
@@ -82,19 +83,13 @@ public static class IdentifyEndpoints
         }
 
         var result = await handler.HandleAsync(tenant.Id, userId.Value, cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return Problems.From(result.Error!);
-        }
-
-        var status = result.Value;
-        return TypedResults.Ok(new QuotaResponse(
+        return Problems.Map(result, status => TypedResults.Ok(new QuotaResponse(
             status.Used,
             status.Remaining,
             status.Limit,
             status.Allowance.Period == ResetPeriod.Day ? "day" : "month",
             status.PlanId.Value,
-            status.Allowance.IsUnlimited ? null : Timestamp(status.Period.End)));
+            status.Allowance.IsUnlimited ? null : Timestamp(status.Period.End))));
     }
 
     private static Result<IdentifyCommand> Validate(IdentifyRequest request, Shared.Domain.Tenants.Tenant tenant, string? clientAddress)

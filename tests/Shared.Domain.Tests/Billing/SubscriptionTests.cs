@@ -2,7 +2,7 @@ using Shared.Domain.Billing;
 using Shared.Domain.Common;
 using Xunit;
 
-namespace Shared.Domain.Tests.Billing;
+namespace Shared.Domain.Tests;
 
 /// <summary>A subscription's own changes through its intent methods, and the transitions it refuses.</summary>
 public sealed class SubscriptionTests

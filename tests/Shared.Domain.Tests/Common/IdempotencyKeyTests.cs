@@ -1,7 +1,7 @@
 using Shared.Domain.Common;
 using Xunit;
 
-namespace Shared.Domain.Tests.Common;
+namespace Shared.Domain.Tests;
 
 public sealed class IdempotencyKeyTests
 {

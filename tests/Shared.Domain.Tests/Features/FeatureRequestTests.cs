@@ -3,7 +3,7 @@ using Shared.Domain.Features;
 using Shared.Domain.Jobs;
 using Xunit;
 
-namespace Shared.Domain.Tests.Features;
+namespace Shared.Domain.Tests;
 
 /// <summary>The feature request's life cycle through its intent methods, and the transitions it refuses.</summary>
 public sealed class FeatureRequestTests

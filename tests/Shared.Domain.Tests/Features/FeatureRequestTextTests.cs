@@ -1,7 +1,7 @@
 using Shared.Domain.Features;
 using Xunit;
 
-namespace Shared.Domain.Tests.Features;
+namespace Shared.Domain.Tests;
 
 /// <summary>The request text's invariants live in its value object, so no use case can hold an invalid one.</summary>
 public sealed class FeatureRequestTextTests
