@@ -1,5 +1,4 @@
 using Shared.Domain.Common;
-using Shared.Domain.DataSharing;
 using Shared.Domain.Features;
 using Shared.Domain.Quotas;
 using Shared.Domain.Tenants;
@@ -112,15 +111,4 @@ public sealed class FeatureDomainTests
         Assert.True(ReserveFeatureRequest.IsPaid(tenant, lifetime.Id));
         Assert.False(ReserveFeatureRequest.IsPaid(tenant, PlanId.Parse("gone")));
     }
-
-    [Theory]
-    [InlineData("text_rewrite", "text_rewrite")]
-    [InlineData("summarize", "summarize")]
-    [InlineData("someone@example.com", "other")]
-    [InlineData("user-01a2", "other")]
-    [InlineData("order_12345", "other")]
-    [InlineData("Text_Rewrite", "other")]
-    [InlineData("", "other")]
-    public void Only_identifier_like_action_types_survive_anonymization(string actionType, string expected) =>
-        Assert.Equal(expected, NightlyAnonymization.SafeDimension(actionType));
 }
