@@ -9,6 +9,9 @@ public interface ITenantStore
     Task<Tenant?> GetAsync(TenantId id, CancellationToken cancellationToken);
 
     Task UpsertAsync(Tenant tenant, CancellationToken cancellationToken);
+
+    /// <summary>A page of the stored tenants by id, after <paramref name="after"/> (timer jobs sweep every tenant the store holds).</summary>
+    Task<IReadOnlyList<Tenant>> ListAsync(TenantId? after, int max, CancellationToken cancellationToken);
 }
 
 /// <summary>Read access to tenants for request handling (may be cached).</summary>

@@ -42,9 +42,11 @@ public sealed class CosmosDatabase : IDisposable
     private readonly CosmosClient _client;
     private readonly CosmosOptions _options;
 
-    public CosmosDatabase(CosmosOptions options, StoreOperationCounter counter)
+    /// <param name="containers">What the features declared (<see cref="CosmosRegistration.AddCosmosContainers"/>); duplicates count once.</param>
+    public CosmosDatabase(CosmosOptions options, StoreOperationCounter counter, IEnumerable<ContainerSpec> containers)
     {
         _options = options;
+        Containers = [.. containers.Distinct()];
         if (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint))
         {
             throw new InvalidOperationException("Cosmos:Endpoint must be an absolute URL.");
@@ -79,11 +81,14 @@ public sealed class CosmosDatabase : IDisposable
             : new CosmosClient(options.Endpoint, options.Key, clientOptions);
     }
 
+    /// <summary>The containers this database creates or verifies: those the registered features declared.</summary>
+    public IReadOnlyList<ContainerSpec> Containers { get; }
+
     public Container Container(ContainerSpec spec) => _client.GetContainer(_options.Database, spec.Name);
 
     /// <summary>
     /// Creates the database and the containers that are missing when <see cref="CosmosOptions.ShouldCreateIfMissing"/>
-    /// (existing ones are never changed), then checks that every container of <see cref="CosmosContainers"/> exists with
+    /// (existing ones are never changed), then checks that every container the features declared exists with
     /// the partition key paths the code declares. Reads need only the data-plane metadata permission (readMetadata), which
     /// the built-in data roles include.
     /// </summary>
@@ -97,7 +102,7 @@ public sealed class CosmosDatabase : IDisposable
             {
                 if (!create)
                 {
-                    return new StoreCheck([$"database '{_options.Database}' is missing", .. CosmosContainers.All.Select(spec => CosmosContainerCheck.Compare(spec, null)!)]);
+                    return new StoreCheck([$"database '{_options.Database}' is missing", .. Containers.Select(spec => CosmosContainerCheck.Compare(spec, null)!)]);
                 }
 
                 await _client.CreateDatabaseIfNotExistsAsync(_options.Database, cancellationToken: cancellationToken);
@@ -109,7 +114,7 @@ public sealed class CosmosDatabase : IDisposable
         }
 
         var problems = new List<string>();
-        foreach (var spec in CosmosContainers.All)
+        foreach (var spec in Containers)
         {
             var paths = await ReadPartitionKeyPathsAsync(database.GetContainer(spec.Name), cancellationToken);
             if (paths is null && create)

@@ -159,7 +159,7 @@ internal sealed class QuotaDocument
         PeriodStartMs = account.Period.Start.ToUnixTimeMilliseconds(),
         PeriodEndMs = account.Period.End.ToUnixTimeMilliseconds(),
         Used = account.Used,
-        Requests = account.RecentRequests.ToDictionary(r => r.Key, r => new RecordedUseDocument { AtMs = r.Value.At.ToUnixTimeMilliseconds(), UsedAfter = r.Value.UsedAfter, Released = r.Value.Released, Settled = r.Value.Settled }, StringComparer.Ordinal),
+        Requests = account.RecentRequests.ToDictionary(r => r.Key, r => new RecordedUseDocument { AtMs = r.Value.At.ToUnixTimeMilliseconds(), UsedAfter = r.Value.ResultAfter, Released = r.Value.Released, Settled = r.Value.Settled }, StringComparer.Ordinal),
         BonusUses = account.BonusUses,
         Grants = [.. account.Grants],
     };
@@ -172,7 +172,7 @@ internal sealed class QuotaDocument
         DateTimeOffset.FromUnixTimeMilliseconds(AnchorMs),
         new UsagePeriod(DateTimeOffset.FromUnixTimeMilliseconds(PeriodStartMs), DateTimeOffset.FromUnixTimeMilliseconds(PeriodEndMs)),
         Used,
-        Requests.Select(r => KeyValuePair.Create(r.Key, new RecordedUse(DateTimeOffset.FromUnixTimeMilliseconds(r.Value.AtMs), r.Value.UsedAfter ?? Used, r.Value.Released, r.Value.Settled))),
+        Requests.Select(r => KeyValuePair.Create(r.Key, new RecordedOperation<int>(DateTimeOffset.FromUnixTimeMilliseconds(r.Value.AtMs), r.Value.UsedAfter ?? Used, r.Value.Released, r.Value.Settled))),
         BonusUses,
         Grants);
 }

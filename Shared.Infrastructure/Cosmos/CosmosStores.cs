@@ -27,6 +27,26 @@ public sealed class CosmosTenantStore(CosmosDatabase db) : ITenantStore
         using var response = await _container.UpsertItemStreamAsync(payload, Keys.Tenant(tenant.Id), cancellationToken: cancellationToken);
         response.EnsureSuccessStatusCode();
     }
+
+    /// <summary>
+    /// Across the tenants' partitions (one each) in id order. The tenant list is small and read by timer jobs only, so a
+    /// cross-partition query with TOP is fine here; a page is at most <paramref name="max"/> documents.
+    /// </summary>
+    public async Task<IReadOnlyList<Tenant>> ListAsync(TenantId? after, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        var query = after is { } a
+            ? new QueryDefinition("SELECT TOP @max * FROM c WHERE c.id = 'tenant' AND c.tenantId > @after ORDER BY c.tenantId").WithParameter("@after", a.Value)
+            : new QueryDefinition("SELECT TOP @max * FROM c WHERE c.id = 'tenant' ORDER BY c.tenantId");
+        using var iterator = _container.GetItemQueryIterator<TenantEnvelope>(query.WithParameter("@max", max), requestOptions: new QueryRequestOptions { MaxItemCount = max });
+        var page = new List<Tenant>();
+        while (iterator.HasMoreResults && page.Count < max)
+        {
+            page.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.Tenant.ToTenant()));
+        }
+
+        return [.. page.Take(max)];
+    }
 }
 
 /// <summary>
@@ -409,23 +429,6 @@ public sealed class CosmosQuotaStore(CosmosDatabase db, ILogger<CosmosQuotaStore
         }
 
         throw new InvalidOperationException($"Quota of user {userId} stayed contended for {MaxAttempts} attempts.");
-    }
-
-    public async Task<IReadOnlyList<UsageArchiveEntry>> ListArchiveAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
-    {
-        var list = new List<UsageArchiveEntry>();
-        using var iterator = _container.GetItemQueryIterator<UsageArchiveDocument>(
-            new QueryDefinition("SELECT * FROM c WHERE c.type = 'usage_archive'"),
-            requestOptions: new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId) });
-        while (iterator.HasMoreResults)
-        {
-            foreach (var doc in await iterator.ReadNextAsync(cancellationToken))
-            {
-                list.Add(new UsageArchiveEntry(tenantId, userId, PlanId.Parse(doc.PlanId), new UsagePeriod(DateTimeOffset.FromUnixTimeMilliseconds(doc.PeriodStartMs), DateTimeOffset.FromUnixTimeMilliseconds(doc.PeriodEndMs)), doc.Used));
-            }
-        }
-
-        return [.. list.OrderBy(e => e.Period.Start)];
     }
 
     private async Task PruneKeysAsync(QuotaAccount account, string etag, DateTimeOffset now, CancellationToken cancellationToken)

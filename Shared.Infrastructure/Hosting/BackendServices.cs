@@ -18,8 +18,14 @@ using Shared.Domain.Tenants;
 using Shared.Domain.Usage;
 using Shared.Domain.Users;
 using Shared.Infrastructure.Ai;
+using Shared.Infrastructure.Billing;
 using Shared.Infrastructure.Cosmos;
+using Shared.Infrastructure.DataSharing;
+using Shared.Infrastructure.FeatureRequests;
 using Shared.Infrastructure.Identity;
+using Shared.Infrastructure.Jobs;
+using Shared.Infrastructure.Quotas;
+using Shared.Infrastructure.Referrals;
 using Shared.Infrastructure.Secrets;
 using Shared.Infrastructure.ServiceBus;
 using Shared.Infrastructure.Sqlite;
@@ -50,41 +56,35 @@ public static class BackendServices
         services.AddMetrics();
         services.AddSingleton<Diagnostics.BackendMetrics>();
 
-        var store = configuration["Store:Provider"];
+        var store = configuration["Store:Provider"] switch
+        {
+            SqliteProvider => StoreProvider.Sqlite,
+            CosmosProvider => StoreProvider.Cosmos,
+            var other => throw new InvalidOperationException($"Store:Provider must be \"{SqliteProvider}\" or \"{CosmosProvider}\" (was \"{other}\")."),
+        };
         switch (store)
         {
-            case SqliteProvider:
+            case StoreProvider.Sqlite:
                 RefuseInProduction(environment, "Store:Provider=Sqlite (the embedded store)");
                 AddSqliteDatabase(services, configuration, environment);
-                services.AddSingleton<ITenantStore, SqliteTenantStore>();
-                services.AddSingleton<SqliteUserDirectory>();
-                services.AddSingleton<IQuotaStore, SqliteQuotaStore>();
-                services.AddSingleton<IUsageLogStore, SqliteUsageLogStore>();
-                services.AddSingleton<IBillingStore, SqliteBillingStore>();
-                services.AddSingleton<IFeatureRequestStore, SqliteFeatureRequestStore>();
-                services.AddSingleton<IDataSharingStore, SqliteDataSharingStore>();
-                services.AddSingleton<IInsightStore, SqliteInsightStore>();
-                services.AddSingleton<IReferralStore, SqliteReferralStore>();
                 services.AddSingleton<IStoreLifecycle, SqliteLifecycle>();
-                services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<SqliteUserDirectory>);
                 break;
-            case CosmosProvider:
-                services.AddSingleton(sp => new CosmosDatabase(configuration.GetSection("Cosmos").Get<CosmosOptions>() ?? new CosmosOptions(), sp.GetRequiredService<StoreOperationCounter>()));
-                services.AddSingleton<ITenantStore, CosmosTenantStore>();
-                services.AddSingleton<CosmosUserDirectory>();
-                services.AddSingleton<IQuotaStore, CosmosQuotaStore>();
-                services.AddSingleton<IUsageLogStore, CosmosUsageLogStore>();
-                services.AddSingleton<IBillingStore, CosmosBillingStore>();
-                services.AddSingleton<IFeatureRequestStore, CosmosFeatureRequestStore>();
-                services.AddSingleton<IDataSharingStore, CosmosDataSharingStore>();
-                services.AddSingleton<IInsightStore, CosmosInsightStore>();
-                services.AddSingleton<IReferralStore, CosmosReferralStore>();
+            case StoreProvider.Cosmos:
+                services.AddSingleton(sp => new CosmosDatabase(configuration.GetSection("Cosmos").Get<CosmosOptions>() ?? new CosmosOptions(), sp.GetRequiredService<StoreOperationCounter>(), sp.GetServices<ContainerSpec>()));
                 services.AddSingleton<IStoreLifecycle, CosmosLifecycle>();
-                services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<CosmosUserDirectory>);
                 break;
-            default:
-                throw new InvalidOperationException($"Store:Provider must be \"{SqliteProvider}\" or \"{CosmosProvider}\" (was \"{store}\").");
         }
+
+        // Each feature registers its adapters for the chosen store, with the schema they need (SQLite migrations or
+        // Cosmos containers), which the store's lifecycle applies or verifies at start-up.
+        services.AddTenants(store);
+        services.AddUsers(store);
+        services.AddQuotas(store);
+        services.AddUsage(store);
+        services.AddBilling(store);
+        services.AddFeatureRequests(store);
+        services.AddDataSharing(store);
+        services.AddReferrals(store);
 
         services.AddSingleton<IUserDirectory>(sp => new CachingUserDirectory(sp.GetRequiredService<Func<IUserDirectory>>()(), sp.GetRequiredService<IMemoryCache>()));
         services.AddSingleton<ITenantDirectory, CachingTenantDirectory>();
@@ -167,7 +167,8 @@ public static class BackendServices
                 break;
             case EmbeddedQueueProvider:
                 RefuseInProduction(environment, "Queue:Provider=Embedded (the embedded SQLite queue)");
-                if (store != SqliteProvider)
+                services.AddSqliteMigrations(JobSqliteMigrations.All);
+                if (store != StoreProvider.Sqlite)
                 {
                     AddSqliteDatabase(services, configuration, environment); // the queue's own file beside a Cosmos store
                     services.AddHostedService<EmbeddedQueueInitializer>();
@@ -205,7 +206,7 @@ public static class BackendServices
         {
             var options = configuration.GetSection("Sqlite").Get<SqliteOptions>() ?? new SqliteOptions();
             var path = Path.IsPathRooted(options.Path) ? options.Path : Path.Combine(environment.ContentRootPath, options.Path);
-            return new SqliteDatabase(path, sp.GetRequiredService<StoreOperationCounter>());
+            return new SqliteDatabase(path, sp.GetRequiredService<StoreOperationCounter>(), sp.GetServices<SqliteMigration>(), sp.GetRequiredService<TimeProvider>());
         });
 
     /// <summary>Feature requests, the AI provider behind them, and the timer jobs' domain services.</summary>

@@ -28,6 +28,16 @@ public sealed class SqliteTenantStore(SqliteDatabase db, TimeProvider time) : IT
                 ("$doc", JsonSerializer.Serialize(TenantDocument.From(tenant), WireJson.Options)),
                 ("$now", time.GetUtcNow().ToUnixTimeMilliseconds())),
             cancellationToken);
+
+    public Task<IReadOnlyList<Tenant>> ListAsync(TenantId? after, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        return Task.FromResult<IReadOnlyList<Tenant>>(db.Read(c =>
+        {
+            using var command = Command(c, null, "SELECT doc FROM tenants WHERE tenant_id > $after ORDER BY tenant_id LIMIT $max", ("$after", after?.Value ?? ""), ("$max", max));
+            return ReadAll(command, r => JsonSerializer.Deserialize<TenantDocument>(r.GetString(0), WireJson.Options)!.ToTenant());
+        }));
+    }
 }
 
 public sealed class SqliteUserDirectory(SqliteDatabase db) : IUserDirectory
@@ -308,13 +318,6 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<UsageArchiveEntry>> ListArchiveAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<UsageArchiveEntry>>(db.Read(c =>
-        {
-            using var command = Command(c, null, "SELECT period_start_ms, period_end_ms, plan_id, used FROM usage_archive WHERE tenant_id = $t AND user_id = $u ORDER BY period_start_ms", ("$t", tenantId.Value), ("$u", userId.Value));
-            return ReadAll(command, r => new UsageArchiveEntry(tenantId, userId, PlanId.Parse(r.GetString(2)), new UsagePeriod(DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1))), r.GetInt32(3)));
-        }));
-
     private static void Save(SqliteWriter w, QuotaAccount account) =>
         w.Execute(
             "UPDATE quotas SET plan_id = $plan, hits_limit = $limit, reset_period = $period, anchor_ms = $anchor, period_start_ms = $start, period_end_ms = $end, used = $used, bonus_uses = $bonus WHERE tenant_id = $t AND user_id = $u",
@@ -410,12 +413,12 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
 
     private static QuotaAccount? Load(IQueries q, TenantId tenantId, UserId userId)
     {
-        var recent = new List<KeyValuePair<string, RecordedUse>>();
+        var recent = new List<KeyValuePair<string, RecordedOperation<int>>>();
         using (var reader = q.Query("SELECT key_hash, at_ms, used_after, released, settled FROM quota_requests WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value)))
         {
             while (reader.Read())
             {
-                recent.Add(new(reader.GetString(0), new RecordedUse(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetInt32(2), reader.GetInt64(3) == 1, reader.GetInt64(4) == 1)));
+                recent.Add(new(reader.GetString(0), new RecordedOperation<int>(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetInt32(2), reader.GetInt64(3) == 1, reader.GetInt64(4) == 1)));
             }
         }
 
@@ -441,7 +444,7 @@ public sealed class SqliteQuotaStore(SqliteDatabase db) : IQuotaStore
             Command(connection, null, sql, parameters).ExecuteReader(System.Data.CommandBehavior.Default);
     }
 
-    private static QuotaAccount Restore(SqliteDataReader r, TenantId tenantId, UserId userId, IEnumerable<KeyValuePair<string, RecordedUse>> recent) =>
+    private static QuotaAccount Restore(SqliteDataReader r, TenantId tenantId, UserId userId, IEnumerable<KeyValuePair<string, RecordedOperation<int>>> recent) =>
         QuotaAccount.Restore(
             tenantId,
             userId,

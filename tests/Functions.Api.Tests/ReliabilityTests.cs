@@ -99,8 +99,6 @@ internal sealed class FaultyQuotas(IQuotaStore inner, FaultInjector faults) : IQ
 
     public Task<UsageArchiveEntry?> RollOverAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken) => faults.RunAsync(() => inner.RollOverAsync(tenantId, userId, now, cancellationToken));
 
-    public Task<IReadOnlyList<UsageArchiveEntry>> ListArchiveAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) => faults.RunAsync(() => inner.ListArchiveAsync(tenantId, userId, cancellationToken));
-
     public Task<bool> GrantBonusAsync(TenantId tenantId, UserId userId, string grantKey, int uses, CancellationToken cancellationToken) => faults.RunAsync(() => inner.GrantBonusAsync(tenantId, userId, grantKey, uses, cancellationToken));
 }
 

@@ -115,7 +115,7 @@ public sealed class SqliteBillingStoreTests : BillingStoreScenarios
         Microsoft.Data.Sqlite.SqliteConnection pooled;
         await using (var first = await StoreSet.SqliteAsync(path: path))
         {
-            using (pooled = first.Get<Sqlite.SqliteDatabase>().Open())
+            using (pooled = first.Get<Infrastructure.Sqlite.SqliteDatabase>().Open())
             {
             }
         }
@@ -132,6 +132,7 @@ public sealed class SqliteBillingStoreTests : BillingStoreScenarios
                 CREATE TABLE subscriptions (tenant_id TEXT NOT NULL, user_id TEXT NOT NULL, doc TEXT NOT NULL, status TEXT NOT NULL, grace_until_ms INTEGER NULL,
                     stripe_updated_at_ms INTEGER NOT NULL, PRIMARY KEY (tenant_id, user_id)) WITHOUT ROWID;
                 INSERT INTO subscriptions VALUES ('alpha', $u, $doc, 'past_due', $grace, $updated);
+                DROP TABLE schema_migrations; -- files of the user_version ladder had no migration ledger
                 PRAGMA user_version = 6;
                 """;
             command.Parameters.AddWithValue("$u", user.Value);
@@ -150,7 +151,7 @@ public sealed class SqliteBillingStoreTests : BillingStoreScenarios
         Assert.Single(await billing.ListGraceExpiredAsync(Alpha, Now.AddDays(3), 10, default), s => s.UserId == user);
         Assert.True(await billing.SaveSubscriptionIfNewerAsync(Sub(user, "sub_second", SubscriptionStatus.Active, Now), default));
         Assert.Equal(2, (await billing.ListSubscriptionsAsync(Alpha, user, default)).Count);
-        Assert.True((long)upgraded.Get<Sqlite.SqliteDatabase>().Read(c => Sqlite.SqliteDatabase.Scalar(c, null, "PRAGMA user_version;"))! >= 8L);
+        Assert.True((long)upgraded.Get<Infrastructure.Sqlite.SqliteDatabase>().Read(c => Infrastructure.Sqlite.SqliteDatabase.Scalar(c, null, "PRAGMA user_version;"))! >= 8L);
     }
 }
 

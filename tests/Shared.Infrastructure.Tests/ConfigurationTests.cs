@@ -66,7 +66,7 @@ public class ConfigurationTests
         var embedded = new ServiceCollection().AddLogging().AddBackend(Config(("Store:Provider", "Sqlite"), ("Sqlite:Path", Path.Combine(Path.GetTempPath(), $"cfg-{Guid.NewGuid():N}.db"))), new TestHostEnvironment("Development")).BuildServiceProvider();
         var bus = new ServiceCollection().AddLogging().AddBackend(Config(("Store:Provider", "Sqlite"), ("Sqlite:Path", Path.Combine(Path.GetTempPath(), $"cfg-{Guid.NewGuid():N}.db")), ("ServiceBus:FullyQualifiedNamespace", "bus.servicebus.windows.net")), new TestHostEnvironment("Development")).BuildServiceProvider();
 
-        Assert.IsType<Sqlite.SqliteJobQueue>(embedded.GetRequiredService<Shared.Domain.Jobs.IJobQueue>());
+        Assert.IsType<Infrastructure.Sqlite.SqliteJobQueue>(embedded.GetRequiredService<Shared.Domain.Jobs.IJobQueue>());
         Assert.IsType<ServiceBus.ServiceBusRestQueue>(bus.GetRequiredService<Shared.Domain.Jobs.IJobQueue>());
     }
 
@@ -82,7 +82,7 @@ public class ConfigurationTests
     {
         var options = new Cosmos.CosmosOptions { Endpoint = "https://x.documents.azure.com/", Key = CosmosTestSettings.EmulatorKey, AcceptEmulatorCertificate = true };
 
-        Assert.Throws<InvalidOperationException>(() => new Cosmos.CosmosDatabase(options, new StoreOperationCounter()));
+        Assert.Throws<InvalidOperationException>(() => new Cosmos.CosmosDatabase(options, new StoreOperationCounter(), []));
     }
 
     [Fact]

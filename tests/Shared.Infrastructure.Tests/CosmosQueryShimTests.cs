@@ -44,7 +44,8 @@ public sealed class CosmosQueryShimTests : IAsyncLifetime, IDisposable
 
         _db = new CosmosDatabase(
             new CosmosOptions { Endpoint = CosmosTestSettings.Endpoint, Key = CosmosTestSettings.Key, Database = $"shim-{Guid.NewGuid():N}", ConnectionMode = "Gateway", AcceptEmulatorCertificate = true },
-            new StoreOperationCounter());
+            new StoreOperationCounter(),
+            [CosmosContainers.Users]);
         await _db.InitializeAsync(default);
         _users = _db.Container(CosmosContainers.Users);
         foreach (var row in Seed)

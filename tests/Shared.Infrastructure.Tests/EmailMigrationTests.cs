@@ -51,6 +51,7 @@ public sealed class EmailMigrationTests
                 ALTER TABLE installations ADD COLUMN email_settled INTEGER NOT NULL DEFAULT 0;
                 INSERT INTO users (tenant_id, user_id, email, role, created_at_ms) VALUES ('alpha', '{old.Value}', 'victim@example.com', 'user', 0);
                 INSERT INTO installations (tenant_id, extension_id, user_id, email_settled, created_at_ms) VALUES ('alpha', '{extension.Value}', '{old.Value}', 1, 0);
+                DROP TABLE schema_migrations; -- files of the user_version ladder had no migration ledger
                 PRAGMA user_version = 6;
                 """;
             command.ExecuteNonQuery();

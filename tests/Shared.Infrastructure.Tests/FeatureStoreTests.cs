@@ -211,7 +211,7 @@ public abstract class FeatureStoreScenarios
 
         foreach (var (user, i) in users.Select((u, i) => (u, i)))
         {
-            var archive = Assert.Single(await store.Quotas.ListArchiveAsync(Alpha, user, default));
+            var archive = Assert.Single(await store.Get<IUsageArchive>().ListAsync(Alpha, user, default));
             Assert.Equal(i + 1, archive.Used);
             Assert.Equal(Now.Date, archive.Period.Start.UtcDateTime.Date);
             var account = await store.Quotas.GetAsync(Alpha, user, default);
@@ -256,7 +256,7 @@ public sealed class SqliteFeatureStoreTests : FeatureStoreScenarios
         await using (var first = await StoreSet.SqliteAsync(path: path))
         {
             Assert.True(await first.Get<IFeatureRequestStore>().TryCreateAsync(request, default));
-            using (pooled = first.Get<Sqlite.SqliteDatabase>().Open())
+            using (pooled = first.Get<Infrastructure.Sqlite.SqliteDatabase>().Open())
             {
             }
         }
@@ -266,7 +266,7 @@ public sealed class SqliteFeatureStoreTests : FeatureStoreScenarios
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "ALTER TABLE feature_requests DROP COLUMN round; ALTER TABLE feature_requests DROP COLUMN retry_budget_from_ms; ALTER TABLE feature_requests DROP COLUMN next_attempt_at_ms; PRAGMA user_version = 5;";
+            command.CommandText = "ALTER TABLE feature_requests DROP COLUMN round; ALTER TABLE feature_requests DROP COLUMN retry_budget_from_ms; ALTER TABLE feature_requests DROP COLUMN next_attempt_at_ms; DROP TABLE schema_migrations; PRAGMA user_version = 5;";
             command.ExecuteNonQuery();
         }
 
@@ -277,7 +277,7 @@ public sealed class SqliteFeatureStoreTests : FeatureStoreScenarios
 
         Assert.Equal((request.RequestText, 1, null, null), (read!.RequestText, read.Round, read.RetryBudgetFrom, read.NextAttemptAt));
         Assert.NotNull(await upgraded.Get<IFeatureRequestStore>().TryUpdateAsync(read with { Round = 2, NextAttemptAt = Now }, default));
-        Assert.True((long)upgraded.Get<Sqlite.SqliteDatabase>().Read(c => Sqlite.SqliteDatabase.Scalar(c, null, "PRAGMA user_version;"))! >= 6L); // later steps may follow
+        Assert.True((long)upgraded.Get<Infrastructure.Sqlite.SqliteDatabase>().Read(c => Infrastructure.Sqlite.SqliteDatabase.Scalar(c, null, "PRAGMA user_version;"))! >= 6L); // later steps may follow
     }
 }
 

@@ -1,12 +1,13 @@
 using Shared.Infrastructure.Hosting;
 using Shared.Infrastructure.Sqlite;
+using TestSupport;
 using Xunit;
 
 namespace Shared.Infrastructure.Tests;
 
 public sealed class SqliteGroupCommitTests : IDisposable
 {
-    private readonly SqliteDatabase _db = new(Path.Combine(Path.GetTempPath(), $"group-commit-{Guid.NewGuid():N}", "g.db"), new StoreOperationCounter());
+    private readonly SqliteDatabase _db = new(Path.Combine(Path.GetTempPath(), $"group-commit-{Guid.NewGuid():N}", "g.db"), new StoreOperationCounter(), DeclaredSchema.SqliteMigrations());
 
     public SqliteGroupCommitTests() => _db.Initialize();
 

@@ -10,7 +10,7 @@ public sealed class SqliteJobQueueTests : IDisposable
 {
     private static readonly string[] Both = [QueueNames.AiGenerationPriority, QueueNames.AiGenerationStandard];
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-    private readonly SqliteDatabase _db = new(Path.Combine(Path.GetTempPath(), $"queue-{Guid.NewGuid():N}", "q.db"), new StoreOperationCounter());
+    private readonly SqliteDatabase _db = new(Path.Combine(Path.GetTempPath(), $"queue-{Guid.NewGuid():N}", "q.db"), new StoreOperationCounter(), DeclaredSchema.SqliteMigrations());
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
     private readonly SqliteJobQueue _queue;
 
