@@ -2,7 +2,7 @@ using Shared.Domain.Common;
 using Shared.Domain.Quotas;
 using Xunit;
 
-namespace Shared.Domain.Tests;
+namespace Shared.Domain.Tests.Quotas;
 
 public class QuotaAccountTests
 {
