@@ -9,7 +9,8 @@ using Shared.Domain.Quotas;
 using Shared.Domain.Referrals;
 using Shared.Infrastructure.Diagnostics;
 using Shared.Infrastructure.Hosting;
-using Shared.Infrastructure.Sqlite;
+using Shared.Infrastructure.Jobs;
+using Shared.Infrastructure.Tenants;
 
 namespace Functions.Workers;
 

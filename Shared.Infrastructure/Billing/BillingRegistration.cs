@@ -1,17 +1,23 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Shared.Domain.Billing;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.Hosting;
 using Shared.Infrastructure.Sqlite;
+using Shared.Infrastructure.Stripe;
 
 namespace Shared.Infrastructure.Billing;
 
-/// <summary>Billing's store (customers, subscriptions, payments, webhook events, anomalies) for the chosen provider.</summary>
+/// <summary>Billing: its store (customers, subscriptions, payments, webhook events, anomalies), the payment provider, checkout and the Stripe event handling.</summary>
 public static class BillingRegistration
 {
-    public static IServiceCollection AddBilling(this IServiceCollection services, StoreProvider store)
+    public const string StripeProvider = "Stripe";
+    public const string SandboxProvider = "Sandbox";
+
+    public static IServiceCollection AddBilling(this IServiceCollection services, BackendContext backend)
     {
-        switch (store)
+        switch (backend.Store)
         {
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(BillingSqliteMigrations.All);
@@ -21,10 +27,41 @@ public static class BillingRegistration
                 services.AddCosmosContainers(CosmosContainers.Users, CosmosContainers.Billing, CosmosContainers.Lookups);
                 services.AddSingleton<IBillingStore, CosmosBillingStore>();
                 break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(store), store, null);
         }
 
+        services.AddSingleton(backend.Options<BillingOptions>("Billing"));
+        var configuration = backend.Configuration;
+        var payments = configuration["Payments:Provider"] ?? (backend.Environment.IsProduction() ? StripeProvider : SandboxProvider);
+        switch (payments)
+        {
+            case StripeProvider:
+                var stripe = backend.Options<StripeOptions>("Stripe");
+                services.AddSingleton(stripe);
+
+                // Stripe.net keeps one StripeClient (and its HttpClient) per key for the app's lifetime, so the pooled
+                // connections are recycled by the handler instead of by IHttpClientFactory's handler rotation.
+                services.AddHttpClient(StripeGateway.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(stripe.TimeoutSeconds))
+                    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+                    .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+                services.AddSingleton<IPaymentGateway, StripeGateway>();
+                break;
+            case SandboxProvider:
+                backend.RefuseInProduction("Payments:Provider=Sandbox (the local payment sandbox)");
+                var sandbox = configuration.GetSection("Payments:Sandbox").Get<SandboxOptions>() ?? new SandboxOptions { BaseUrl = $"http://127.0.0.1:{CustomHandlerHosting.ListenPort(configuration, 7071)}" };
+                services.AddSingleton(sandbox);
+                services.AddHttpClient<ISandboxWebhookTransport, HttpSandboxTransport>(c => c.BaseAddress = new Uri(sandbox.BaseUrl));
+                services.AddSingleton<LocalPaymentSandbox>();
+                services.AddSingleton<IPaymentGateway>(sp => sp.GetRequiredService<LocalPaymentSandbox>());
+                break;
+            default:
+                throw new InvalidOperationException($"Payments:Provider must be \"{StripeProvider}\" or \"{SandboxProvider}\" (was \"{payments}\").");
+        }
+
+        services.AddSingleton<CheckoutHandler>();
+        services.AddSingleton<IBillingAnomalyMonitor, LoggingAnomalyMonitor>();
+        services.AddSingleton<UserPlanSync>();
+        services.AddSingleton<StripeEventHandler>();
+        services.AddSingleton<GracePeriodSweep>();
         return services;
     }
 }

@@ -1,8 +1,5 @@
 namespace Shared.Infrastructure.Cosmos;
 
-/// <summary>A container and its partition key paths. Every path list starts with /tenantId.</summary>
-public sealed record ContainerSpec(string Name, IReadOnlyList<string> PartitionKeyPaths);
-
 /// <summary>
 /// The Cosmos DB containers the features share (each feature declares those it uses with
 /// <see cref="CosmosRegistration.AddCosmosContainers"/>; infra/ deploys the same set, a test checks they agree).

@@ -6,12 +6,12 @@ using Shared.Infrastructure.Sqlite;
 
 namespace Shared.Infrastructure.DataSharing;
 
-/// <summary>Data-sharing opt-ins and the anonymous insights, for the chosen provider.</summary>
+/// <summary>Data sharing: opt-ins and the anonymous insights (stores for the chosen provider), the handler and the nightly anonymization.</summary>
 public static class DataSharingRegistration
 {
-    public static IServiceCollection AddDataSharing(this IServiceCollection services, StoreProvider store)
+    public static IServiceCollection AddDataSharing(this IServiceCollection services, BackendContext backend)
     {
-        switch (store)
+        switch (backend.Store)
         {
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(DataSharingSqliteMigrations.All);
@@ -23,10 +23,11 @@ public static class DataSharingRegistration
                 services.AddSingleton<IDataSharingStore, CosmosDataSharingStore>();
                 services.AddSingleton<IInsightStore, CosmosInsightStore>();
                 break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(store), store, null);
         }
 
+        services.AddSingleton(backend.Options<AnonymizationOptions>("Anonymization"));
+        services.AddSingleton<DataSharingHandler>();
+        services.AddSingleton<NightlyAnonymization>();
         return services;
     }
 }

@@ -1,17 +1,18 @@
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Domain.Features;
+using Shared.Infrastructure.Ai;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.Hosting;
 using Shared.Infrastructure.Sqlite;
 
 namespace Shared.Infrastructure.FeatureRequests;
 
-/// <summary>Feature requests' store for the chosen provider.</summary>
+/// <summary>Feature requests: their store, the AI provider behind them, the handler, the job processor and the sweep.</summary>
 public static class FeatureRequestsRegistration
 {
-    public static IServiceCollection AddFeatureRequests(this IServiceCollection services, StoreProvider store)
+    public static IServiceCollection AddFeatureRequests(this IServiceCollection services, BackendContext backend)
     {
-        switch (store)
+        switch (backend.Store)
         {
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(FeatureRequestSqliteMigrations.All);
@@ -21,10 +22,14 @@ public static class FeatureRequestsRegistration
                 services.AddCosmosContainers(CosmosContainers.Users);
                 services.AddSingleton<IFeatureRequestStore, CosmosFeatureRequestStore>();
                 break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(store), store, null);
         }
 
+        services.AddSingleton(backend.Options<FeatureOptions>("Features").Validate());
+        services.AddSingleton(sp => new FeatureRetryPolicy(sp.GetRequiredService<FeatureOptions>()));
+        services.AddAiGeneration(backend.Configuration, backend.Environment);
+        services.AddSingleton<FeatureRequestHandler>();
+        services.AddSingleton<FeatureJobProcessor>();
+        services.AddSingleton<FeatureSweep>();
         return services;
     }
 }

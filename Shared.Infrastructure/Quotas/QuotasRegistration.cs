@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Shared.Domain.Identify;
 using Shared.Domain.Quotas;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.Hosting;
@@ -6,12 +7,12 @@ using Shared.Infrastructure.Sqlite;
 
 namespace Shared.Infrastructure.Quotas;
 
-/// <summary>Quota accounts and the usage archive written with their resets, for the chosen provider.</summary>
+/// <summary>Quota accounts, the usage archive written with their resets, the quota query and the reset sweep.</summary>
 public static class QuotasRegistration
 {
-    public static IServiceCollection AddQuotas(this IServiceCollection services, StoreProvider store)
+    public static IServiceCollection AddQuotas(this IServiceCollection services, BackendContext backend)
     {
-        switch (store)
+        switch (backend.Store)
         {
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(QuotaSqliteMigrations.All);
@@ -23,10 +24,10 @@ public static class QuotasRegistration
                 services.AddSingleton<IQuotaStore, CosmosQuotaStore>();
                 services.AddSingleton<IUsageArchive, CosmosUsageArchive>();
                 break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(store), store, null);
         }
 
+        services.AddSingleton<QuotaQueryHandler>();
+        services.AddSingleton<QuotaResetSweep>();
         return services;
     }
 }

@@ -6,12 +6,12 @@ using Shared.Infrastructure.Sqlite;
 
 namespace Shared.Infrastructure.Referrals;
 
-/// <summary>Referrals' store for the chosen provider.</summary>
+/// <summary>Referrals: their store for the chosen provider, the handler and the perk sweep.</summary>
 public static class ReferralsRegistration
 {
-    public static IServiceCollection AddReferrals(this IServiceCollection services, StoreProvider store)
+    public static IServiceCollection AddReferrals(this IServiceCollection services, BackendContext backend)
     {
-        switch (store)
+        switch (backend.Store)
         {
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(ReferralSqliteMigrations.All);
@@ -21,10 +21,11 @@ public static class ReferralsRegistration
                 services.AddCosmosContainers(CosmosContainers.Users);
                 services.AddSingleton<IReferralStore, CosmosReferralStore>();
                 break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(store), store, null);
         }
 
+        services.AddSingleton(backend.Options<ReferralOptions>("Referrals"));
+        services.AddSingleton<ReferralHandler>();
+        services.AddSingleton<ReferralPerkSweep>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Shared.Infrastructure.Hosting;
 
 namespace Shared.Infrastructure.Sqlite;
 
@@ -15,6 +16,15 @@ public static class SqliteRegistration
 
         return services;
     }
+
+    /// <summary>The embedded store's file (Sqlite:Path, relative to the content root), with every migration the features declare.</summary>
+    public static IServiceCollection AddSqliteDatabase(this IServiceCollection services, BackendContext backend) =>
+        services.AddSingleton(sp =>
+        {
+            var options = backend.Options<SqliteOptions>("Sqlite");
+            var path = Path.IsPathRooted(options.Path) ? options.Path : Path.Combine(backend.Environment.ContentRootPath, options.Path);
+            return new SqliteDatabase(path, sp.GetRequiredService<StoreOperationCounter>(), sp.GetServices<SqliteMigration>(), sp.GetRequiredService<TimeProvider>());
+        });
 
     /// <summary>The migrations declared so far (what the database will apply), in registration order.</summary>
     public static IReadOnlyList<SqliteMigration> DeclaredSqliteMigrations(this IServiceCollection services) =>

@@ -6,12 +6,12 @@ using Shared.Infrastructure.Sqlite;
 
 namespace Shared.Infrastructure.Tenants;
 
-/// <summary>Tenants: their store (schema included) for the chosen provider.</summary>
+/// <summary>Tenants: their store (schema included) for the chosen provider, the cached directory, the configured tenants.</summary>
 public static class TenantsRegistration
 {
-    public static IServiceCollection AddTenants(this IServiceCollection services, StoreProvider store)
+    public static IServiceCollection AddTenants(this IServiceCollection services, BackendContext backend)
     {
-        switch (store)
+        switch (backend.Store)
         {
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(TenantSqliteMigrations.All);
@@ -21,10 +21,10 @@ public static class TenantsRegistration
                 services.AddCosmosContainers(CosmosContainers.Tenants);
                 services.AddSingleton<ITenantStore, CosmosTenantStore>();
                 break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(store), store, null);
         }
 
+        services.AddSingleton<ITenantDirectory, CachingTenantDirectory>();
+        services.AddSingleton(_ => new ConfiguredTenants(TenantCatalog.Load(backend.Configuration, backend.Environment.ContentRootPath)));
         return services;
     }
 }

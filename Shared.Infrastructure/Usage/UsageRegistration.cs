@@ -6,12 +6,12 @@ using Shared.Infrastructure.Sqlite;
 
 namespace Shared.Infrastructure.Usage;
 
-/// <summary>The usage log's store for the chosen provider.</summary>
+/// <summary>The usage log: its store for the chosen provider and the buffer in front of it.</summary>
 public static class UsageRegistration
 {
-    public static IServiceCollection AddUsage(this IServiceCollection services, StoreProvider store)
+    public static IServiceCollection AddUsage(this IServiceCollection services, BackendContext backend)
     {
-        switch (store)
+        switch (backend.Store)
         {
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(UsageSqliteMigrations.All);
@@ -21,10 +21,11 @@ public static class UsageRegistration
                 services.AddCosmosContainers(CosmosContainers.Usage);
                 services.AddSingleton<IUsageLogStore, CosmosUsageLogStore>();
                 break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(store), store, null);
         }
 
+        services.AddSingleton<BufferedUsageLog>();
+        services.AddSingleton<IUsageLog>(sp => sp.GetRequiredService<BufferedUsageLog>());
+        services.AddHostedService(sp => sp.GetRequiredService<BufferedUsageLog>());
         return services;
     }
 }

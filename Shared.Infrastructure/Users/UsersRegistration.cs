@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Shared.Domain.Identify;
 using Shared.Domain.Users;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.Hosting;
@@ -6,12 +8,12 @@ using Shared.Infrastructure.Sqlite;
 
 namespace Shared.Infrastructure.Users;
 
-/// <summary>Users and installations: the store's directory (schema included) for the chosen provider.</summary>
+/// <summary>Users and installations: the store's directory (schema included) behind a cache, the installation gate, identify.</summary>
 public static class UsersRegistration
 {
-    public static IServiceCollection AddUsers(this IServiceCollection services, StoreProvider store)
+    public static IServiceCollection AddUsers(this IServiceCollection services, BackendContext backend)
     {
-        switch (store)
+        switch (backend.Store)
         {
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(UserSqliteMigrations.All);
@@ -23,10 +25,12 @@ public static class UsersRegistration
                 services.AddSingleton<CosmosUserDirectory>();
                 services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<CosmosUserDirectory>);
                 break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(store), store, null);
         }
 
+        services.AddSingleton<IUserDirectory>(sp => new CachingUserDirectory(sp.GetRequiredService<Func<IUserDirectory>>()(), sp.GetRequiredService<IMemoryCache>()));
+        services.AddSingleton(backend.Options<InstallationLimitOptions>("RateLimits:NewInstallations"));
+        services.AddSingleton<IInstallationGate, RateLimitedInstallationGate>();
+        services.AddSingleton<IdentifyHandler>();
         return services;
     }
 }

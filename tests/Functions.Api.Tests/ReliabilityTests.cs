@@ -190,7 +190,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output)
         var receiver = services.GetRequiredService<IJobReceiver>();
         var processor = services.GetRequiredService<FeatureJobProcessor>();
         var sweep = services.GetRequiredService<FeatureSweep>();
-        var tenantModel = services.GetRequiredService<Shared.Infrastructure.Hosting.ConfiguredTenants>().Tenants.Single(t => t.Id == tenant);
+        var tenantModel = services.GetRequiredService<Shared.Infrastructure.Tenants.ConfiguredTenants>().Tenants.Single(t => t.Id == tenant);
 
         // Users first (no faults), then the load with faults on.
         var clients = new List<(HttpClient Client, UserId User, string Extension)>();

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Cosmos;
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
+using Shared.Infrastructure.Billing;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.Json;
 using TestSupport;

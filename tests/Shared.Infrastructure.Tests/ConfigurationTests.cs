@@ -66,7 +66,7 @@ public class ConfigurationTests
         var embedded = new ServiceCollection().AddLogging().AddBackend(Config(("Store:Provider", "Sqlite"), ("Sqlite:Path", Path.Combine(Path.GetTempPath(), $"cfg-{Guid.NewGuid():N}.db"))), new TestHostEnvironment("Development")).BuildServiceProvider();
         var bus = new ServiceCollection().AddLogging().AddBackend(Config(("Store:Provider", "Sqlite"), ("Sqlite:Path", Path.Combine(Path.GetTempPath(), $"cfg-{Guid.NewGuid():N}.db")), ("ServiceBus:FullyQualifiedNamespace", "bus.servicebus.windows.net")), new TestHostEnvironment("Development")).BuildServiceProvider();
 
-        Assert.IsType<Infrastructure.Sqlite.SqliteJobQueue>(embedded.GetRequiredService<Shared.Domain.Jobs.IJobQueue>());
+        Assert.IsType<Infrastructure.Jobs.SqliteJobQueue>(embedded.GetRequiredService<Shared.Domain.Jobs.IJobQueue>());
         Assert.IsType<ServiceBus.ServiceBusRestQueue>(bus.GetRequiredService<Shared.Domain.Jobs.IJobQueue>());
     }
 

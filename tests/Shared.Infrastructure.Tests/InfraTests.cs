@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Shared.Domain.Jobs;
 using Shared.Infrastructure.Cosmos;
-using Shared.Infrastructure.Sqlite;
+using Shared.Infrastructure.Jobs;
 using TestSupport;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using Shared.Domain.Jobs;
 using Shared.Infrastructure.Hosting;
+using Shared.Infrastructure.Jobs;
 using Shared.Infrastructure.Sqlite;
 using TestSupport;
 using Xunit;
