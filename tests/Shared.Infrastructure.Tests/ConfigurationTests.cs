@@ -80,9 +80,9 @@ public class ConfigurationTests
     [Fact]
     public void The_emulator_certificate_bypass_is_refused_for_a_remote_endpoint()
     {
-        var options = new Cosmos.CosmosOptions { Endpoint = "https://x.documents.azure.com/", Key = CosmosTestSettings.EmulatorKey, AcceptEmulatorCertificate = true };
+        var options = new Infrastructure.Cosmos.CosmosOptions { Endpoint = "https://x.documents.azure.com/", Key = CosmosTestSettings.EmulatorKey, AcceptEmulatorCertificate = true };
 
-        Assert.Throws<InvalidOperationException>(() => new Cosmos.CosmosDatabase(options, new StoreOperationCounter(), []));
+        Assert.Throws<InvalidOperationException>(() => new Infrastructure.Cosmos.CosmosDatabase(options, new StoreOperationCounter(), []));
     }
 
     [Fact]

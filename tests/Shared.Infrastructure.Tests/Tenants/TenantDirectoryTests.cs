@@ -6,7 +6,7 @@ using Shared.Infrastructure.Tenants;
 using TestSupport;
 using Xunit;
 
-namespace Shared.Infrastructure.Tests;
+namespace Shared.Infrastructure.Tests.Tenants;
 
 /// <summary>The tenant cache: real tenants and unknown ids are kept apart, and unknown ids are bounded on their own.</summary>
 public sealed class TenantDirectoryTests

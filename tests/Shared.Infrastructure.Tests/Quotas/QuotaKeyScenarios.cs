@@ -1,13 +1,8 @@
-using System.Text;
-using Microsoft.Azure.Cosmos;
 using Shared.Domain.Common;
 using Shared.Domain.Quotas;
-using Shared.Infrastructure.Cosmos;
-using TestSupport;
 using Xunit;
-using Xunit.Abstractions;
 
-namespace Shared.Infrastructure.Tests;
+namespace Shared.Infrastructure.Tests.Quotas;
 
 /// <summary>
 /// Keys bound to their kind, scope and period, the bounded key memory and the per-user in-flight cap, on both stores.
@@ -35,7 +30,8 @@ public abstract class QuotaKeyScenarios
         return user;
     }
 
-    protected async Task An_identify_key_never_satisfies_a_reservation_core()
+    [StoreFact]
+    public async Task An_identify_key_never_satisfies_a_reservation()
     {
         await using var store = await StoreAsync();
         var user = await FreeUserAsync(store, LateEvening);
@@ -59,7 +55,8 @@ public abstract class QuotaKeyScenarios
         Assert.Equal(3, (await store.Quotas.GetAsync(Alpha, user, default))!.Used);
     }
 
-    protected async Task Keys_recorded_in_one_period_take_new_uses_in_the_next_core()
+    [StoreFact]
+    public async Task Keys_recorded_in_one_period_take_new_uses_in_the_next()
     {
         await using var store = await StoreAsync();
         var user = await FreeUserAsync(store, LateEvening, limit: 10);
@@ -90,7 +87,8 @@ public abstract class QuotaKeyScenarios
         Assert.Equal(1, (await store.Quotas.GetAsync(Alpha, other, default))!.Used);
     }
 
-    protected async Task Parallel_reservations_of_one_user_never_exceed_the_in_flight_cap_core()
+    [StoreFact]
+    public async Task Parallel_reservations_of_one_user_never_exceed_the_in_flight_cap()
     {
         await using var store = await StoreAsync();
         var user = UserId.New();
@@ -106,7 +104,8 @@ public abstract class QuotaKeyScenarios
         Assert.Equal(3, account.InFlight(LateEvening, ThreeInFlight.Window));
     }
 
-    protected async Task Settling_or_releasing_a_reservation_frees_its_slot_once_core()
+    [StoreFact]
+    public async Task Settling_or_releasing_a_reservation_frees_its_slot_once()
     {
         await using var store = await StoreAsync();
         var user = await FreeUserAsync(store, LateEvening.AddHours(-10));
@@ -132,7 +131,8 @@ public abstract class QuotaKeyScenarios
         Assert.Equal(ReserveKind.Reserved, (await store.Quotas.TryReserveAsync(Alpha, user, RequestKey.ForReservation(Alpha, user, "fr_late"), ThreeInFlight, at.Add(ThreeInFlight.Window), default))!.Kind);
     }
 
-    protected async Task The_key_memory_stays_bounded_and_keeps_held_reservations_core()
+    [StoreFact]
+    public async Task The_key_memory_stays_bounded_and_keeps_held_reservations()
     {
         await using var store = await StoreAsync();
         var user = UserId.New();
@@ -154,81 +154,5 @@ public abstract class QuotaKeyScenarios
         // The newest keys are still replays; the oldest were forgotten first.
         var newest = await store.Quotas.TryConsumeAsync(Alpha, user, IdentifyKey(user, $"k{(QuotaAccount.PruneAbove * 2) - 1}"), at.AddMinutes(20), default);
         Assert.Equal(ConsumeKind.Replayed, newest!.Kind);
-    }
-}
-
-public sealed class SqliteQuotaKeyTests : QuotaKeyScenarios
-{
-    protected override Task<StoreSet> StoreAsync() => StoreSet.SqliteAsync();
-
-    [Fact]
-    public Task An_identify_key_never_satisfies_a_reservation() => An_identify_key_never_satisfies_a_reservation_core();
-
-    [Fact]
-    public Task Keys_recorded_in_one_period_take_new_uses_in_the_next() => Keys_recorded_in_one_period_take_new_uses_in_the_next_core();
-
-    [Fact]
-    public Task Parallel_reservations_of_one_user_never_exceed_the_in_flight_cap() => Parallel_reservations_of_one_user_never_exceed_the_in_flight_cap_core();
-
-    [Fact]
-    public Task Settling_or_releasing_a_reservation_frees_its_slot_once() => Settling_or_releasing_a_reservation_frees_its_slot_once_core();
-
-    [Fact]
-    public Task The_key_memory_stays_bounded_and_keeps_held_reservations() => The_key_memory_stays_bounded_and_keeps_held_reservations_core();
-}
-
-public sealed class CosmosQuotaKeyTests(ITestOutputHelper output) : QuotaKeyScenarios
-{
-    protected override Task<StoreSet> StoreAsync() => StoreSet.CosmosAsync();
-
-    [CosmosFact]
-    public Task An_identify_key_never_satisfies_a_reservation() => An_identify_key_never_satisfies_a_reservation_core();
-
-    [CosmosFact]
-    public Task Keys_recorded_in_one_period_take_new_uses_in_the_next() => Keys_recorded_in_one_period_take_new_uses_in_the_next_core();
-
-    [CosmosFact]
-    public Task Parallel_reservations_of_one_user_never_exceed_the_in_flight_cap() => Parallel_reservations_of_one_user_never_exceed_the_in_flight_cap_core();
-
-    [CosmosFact]
-    public Task Settling_or_releasing_a_reservation_frees_its_slot_once() => Settling_or_releasing_a_reservation_frees_its_slot_once_core();
-
-    [CosmosFact]
-    public Task The_key_memory_stays_bounded_and_keeps_held_reservations() => The_key_memory_stays_bounded_and_keeps_held_reservations_core();
-
-    /// <summary>
-    /// Measures the account document as Cosmos stores it at the largest the key memory gets (<see cref="QuotaAccount.PruneAbove"/>
-    /// keys, every one with its answer recorded, plus a held reservation), read back raw with Cosmos' own properties.
-    /// The figure goes into the README; the ceiling fails this test if the document ever grows past it.
-    /// </summary>
-    [CosmosFact]
-    public async Task An_account_at_the_key_bound_stays_a_small_document()
-    {
-        await using var store = await StoreAsync();
-        var user = UserId.New();
-        var at = LateEvening.AddHours(-20);
-        await store.Quotas.CreateIfMissingAsync(QuotaAccount.Open(Alpha, user, PlanId.Parse("pro"), Allowance.PerMonth(1000), at, at), default);
-        var empty = await RawSizeAsync(store, user);
-        await store.Quotas.TryReserveAsync(Alpha, user, RequestKey.ForReservation(Alpha, user, "fr_0123456789abcdef0123456789abcdef"), ThreeInFlight, at, default);
-
-        // Fill to the prune threshold through the one-patch path (the path that lets the document grow between rewrites).
-        var i = 0;
-        while ((await store.Quotas.GetAsync(Alpha, user, default))!.RecentRequests.Count < QuotaAccount.PruneAbove)
-        {
-            await store.Quotas.TryConsumeAsync(Alpha, user, IdentifyKey(user, $"request-{Guid.NewGuid()}"), at.AddSeconds(++i), default);
-        }
-
-        var atBound = await RawSizeAsync(store, user);
-        output.WriteLine($"quota document: {empty} bytes empty, {atBound} bytes with {QuotaAccount.PruneAbove} keys ({(atBound - empty) / (double)QuotaAccount.PruneAbove:0.#} bytes per key)");
-        Assert.InRange(atBound, empty, 8 * 1024);
-    }
-
-    private static async Task<long> RawSizeAsync(StoreSet store, UserId user)
-    {
-        var container = store.Get<CosmosDatabase>().Container(CosmosContainers.Users);
-        using var response = await container.ReadItemStreamAsync("quota:" + user.Value, new PartitionKeyBuilder().Add(Alpha.Value).Add(user.Value).Build());
-        response.EnsureSuccessStatusCode();
-        using var reader = new StreamReader(response.Content, Encoding.UTF8);
-        return Encoding.UTF8.GetByteCount(await reader.ReadToEndAsync());
     }
 }

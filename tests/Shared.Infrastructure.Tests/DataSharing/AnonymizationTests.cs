@@ -12,7 +12,7 @@ using Shared.Infrastructure.Hosting;
 using TestSupport;
 using Xunit;
 
-namespace Shared.Infrastructure.Tests;
+namespace Shared.Infrastructure.Tests.DataSharing;
 
 /// <summary>
 /// The nightly anonymization over generated populations (five seeds on SQLite, one on Cosmos): no input PII string appears anywhere in

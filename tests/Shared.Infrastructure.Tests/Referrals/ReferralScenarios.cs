@@ -5,7 +5,7 @@ using Shared.Domain.Tenants;
 using TestSupport;
 using Xunit;
 
-namespace Shared.Infrastructure.Tests;
+namespace Shared.Infrastructure.Tests.Referrals;
 
 /// <summary>Referral perks on both stores: bonus uses raise the limit the atomic consumption checks; each referral rewards once.</summary>
 public abstract class ReferralScenarios
@@ -24,7 +24,8 @@ public abstract class ReferralScenarios
         return user;
     }
 
-    protected async Task Bonus_uses_raise_the_limit_that_consumption_checks_and_each_grant_counts_once_core()
+    [StoreFact]
+    public async Task Bonus_uses_raise_the_limit_that_consumption_checks_and_each_grant_counts_once()
     {
         await using var store = await StoreAsync();
         var user = await UserAsync(store);
@@ -55,7 +56,8 @@ public abstract class ReferralScenarios
         Assert.Equal(13, (await store.Quotas.GetAsync(Alpha, user, default))!.StatusAt(Now.AddDays(1)).Limit);
     }
 
-    protected async Task A_referral_is_recorded_once_confirmed_once_and_rewarded_once_core()
+    [StoreFact]
+    public async Task A_referral_is_recorded_once_confirmed_once_and_rewarded_once()
     {
         await using var store = await StoreAsync();
         var referrals = store.Get<IReferralStore>();
@@ -78,7 +80,8 @@ public abstract class ReferralScenarios
         Assert.Null(await referrals.GetAsync(TenantId.Parse("beta"), referred, default));
     }
 
-    protected async Task The_perk_sweep_grants_each_confirmed_referral_once_even_after_stopping_midway_core()
+    [StoreFact]
+    public async Task The_perk_sweep_grants_each_confirmed_referral_once_even_after_stopping_midway()
     {
         var clock = new ManualTimeProvider(Now);
         await using var store = await StoreAsync(clock);
@@ -111,32 +114,4 @@ public abstract class ReferralScenarios
         Assert.Equal(ReferralStatus.Rewarded, (await referrals.GetAsync(Alpha, friends[0], default))!.Status);
         Assert.Equal(ReferralStatus.Pending, (await referrals.GetAsync(Alpha, friends[2], default))!.Status);
     }
-}
-
-public sealed class SqliteReferralTests : ReferralScenarios
-{
-    protected override Task<StoreSet> StoreAsync(TimeProvider? time = null) => StoreSet.SqliteAsync(time);
-
-    [Fact]
-    public Task Bonus_uses_raise_the_limit_that_consumption_checks_and_each_grant_counts_once() => Bonus_uses_raise_the_limit_that_consumption_checks_and_each_grant_counts_once_core();
-
-    [Fact]
-    public Task A_referral_is_recorded_once_confirmed_once_and_rewarded_once() => A_referral_is_recorded_once_confirmed_once_and_rewarded_once_core();
-
-    [Fact]
-    public Task The_perk_sweep_grants_each_confirmed_referral_once_even_after_stopping_midway() => The_perk_sweep_grants_each_confirmed_referral_once_even_after_stopping_midway_core();
-}
-
-public sealed class CosmosReferralTests : ReferralScenarios
-{
-    protected override Task<StoreSet> StoreAsync(TimeProvider? time = null) => StoreSet.CosmosAsync(time);
-
-    [CosmosFact]
-    public Task Bonus_uses_raise_the_limit_that_consumption_checks_and_each_grant_counts_once() => Bonus_uses_raise_the_limit_that_consumption_checks_and_each_grant_counts_once_core();
-
-    [CosmosFact]
-    public Task A_referral_is_recorded_once_confirmed_once_and_rewarded_once() => A_referral_is_recorded_once_confirmed_once_and_rewarded_once_core();
-
-    [CosmosFact]
-    public Task The_perk_sweep_grants_each_confirmed_referral_once_even_after_stopping_midway() => The_perk_sweep_grants_each_confirmed_referral_once_even_after_stopping_midway_core();
 }

@@ -3,7 +3,7 @@ using Shared.Infrastructure.Sqlite;
 using TestSupport;
 using Xunit;
 
-namespace Shared.Infrastructure.Tests;
+namespace Shared.Infrastructure.Tests.Sqlite;
 
 public sealed class SqliteGroupCommitTests : IDisposable
 {

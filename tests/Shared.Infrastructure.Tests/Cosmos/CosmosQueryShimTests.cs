@@ -7,7 +7,7 @@ using Shared.Infrastructure.Hosting;
 using TestSupport;
 using Xunit;
 
-namespace Shared.Infrastructure.Tests;
+namespace Shared.Infrastructure.Tests.Cosmos;
 
 /// <summary>
 /// The query shapes the Cosmos adapters use, run through the real SDK (the adapters' own client options) against the

@@ -5,7 +5,7 @@ using Shared.Infrastructure.Sqlite;
 using TestSupport;
 using Xunit;
 
-namespace Shared.Infrastructure.Tests;
+namespace Shared.Infrastructure.Tests.Jobs;
 
 public sealed class SqliteJobQueueTests : IDisposable
 {

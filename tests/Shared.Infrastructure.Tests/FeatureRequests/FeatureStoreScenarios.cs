@@ -5,7 +5,7 @@ using Shared.Domain.Quotas;
 using TestSupport;
 using Xunit;
 
-namespace Shared.Infrastructure.Tests;
+namespace Shared.Infrastructure.Tests.FeatureRequests;
 
 /// <summary>Feature requests, their listings and reservation releases, on both stores.</summary>
 public abstract class FeatureStoreScenarios
@@ -30,7 +30,8 @@ public abstract class FeatureStoreScenarios
         UpdatedAt = at,
     };
 
-    protected async Task A_request_is_created_once_read_back_and_updated_only_from_the_version_read_core()
+    [StoreFact]
+    public async Task A_request_is_created_once_read_back_and_updated_only_from_the_version_read()
     {
         await using var store = await StoreAsync();
         var features = store.Get<IFeatureRequestStore>();
@@ -59,7 +60,8 @@ public abstract class FeatureStoreScenarios
         Assert.Null(await features.GetAsync(Alpha, user, request.Id, default));
     }
 
-    protected async Task A_reserved_use_is_given_back_once_and_not_after_its_period_ended_core()
+    [StoreFact]
+    public async Task A_reserved_use_is_given_back_once_and_not_after_its_period_ended()
     {
         await using var store = await StoreAsync();
         var user = UserId.New();
@@ -79,7 +81,8 @@ public abstract class FeatureStoreScenarios
         Assert.Equal(2, (await store.Quotas.GetAsync(Alpha, user, default))!.Used);
     }
 
-    protected async Task The_retry_state_is_stored_and_read_back_core()
+    [StoreFact]
+    public async Task The_retry_state_is_stored_and_read_back()
     {
         await using var store = await StoreAsync();
         var features = store.Get<IFeatureRequestStore>();
@@ -99,7 +102,8 @@ public abstract class FeatureStoreScenarios
         Assert.NotNull(cleared);
     }
 
-    protected async Task The_sweep_listing_leaves_out_a_request_waiting_for_a_retry_due_after_the_cutoff_core()
+    [StoreFact]
+    public async Task The_sweep_listing_leaves_out_a_request_waiting_for_a_retry_due_after_the_cutoff()
     {
         await using var store = await StoreAsync();
         var features = store.Get<IFeatureRequestStore>();
@@ -117,7 +121,8 @@ public abstract class FeatureStoreScenarios
         Assert.Equal(new[] { untouched.Id, overdue.Id }.Order(StringComparer.Ordinal), listed.Select(r => r.Id).Order(StringComparer.Ordinal));
     }
 
-    protected async Task History_pages_newest_first_with_a_continuation_and_refuses_forged_tokens_core()
+    [StoreFact]
+    public async Task History_pages_newest_first_with_a_continuation_and_refuses_forged_tokens()
     {
         await using var store = await StoreAsync();
         var features = store.Get<IFeatureRequestStore>();
@@ -149,7 +154,8 @@ public abstract class FeatureStoreScenarios
         await Assert.ThrowsAsync<InvalidContinuationException>(() => features.ListAsync(Alpha, user, 3, "bm90LWEtdG9rZW4", default));
     }
 
-    protected async Task Unfinished_requests_are_listed_per_tenant_oldest_update_first_and_created_between_per_user_core()
+    [StoreFact]
+    public async Task Unfinished_requests_are_listed_per_tenant_oldest_update_first_and_created_between_per_user()
     {
         await using var store = await StoreAsync();
         var features = store.Get<IFeatureRequestStore>();
@@ -179,7 +185,8 @@ public abstract class FeatureStoreScenarios
         Assert.Equal(created, (await features.ListCreatedBetweenAsync(Alpha, first, Now, Now.AddMinutes(4), default)).Select(r => r.Id).Order(StringComparer.Ordinal));
     }
 
-    protected async Task The_quota_sweep_archives_each_ended_period_once_across_reruns_and_a_restart_core()
+    [StoreFact]
+    public async Task The_quota_sweep_archives_each_ended_period_once_across_reruns_and_a_restart()
     {
         var clock = new ManualTimeProvider(Now);
         await using var store = await StoreAsync();
@@ -219,90 +226,4 @@ public abstract class FeatureStoreScenarios
             Assert.True(account.Period.Contains(later));
         }
     }
-}
-
-public sealed class SqliteFeatureStoreTests : FeatureStoreScenarios
-{
-    protected override Task<StoreSet> StoreAsync() => StoreSet.SqliteAsync();
-
-    [Fact]
-    public Task A_request_is_created_once_read_back_and_updated_only_from_the_version_read() => A_request_is_created_once_read_back_and_updated_only_from_the_version_read_core();
-
-    [Fact]
-    public Task A_reserved_use_is_given_back_once_and_not_after_its_period_ended() => A_reserved_use_is_given_back_once_and_not_after_its_period_ended_core();
-
-    [Fact]
-    public Task History_pages_newest_first_with_a_continuation_and_refuses_forged_tokens() => History_pages_newest_first_with_a_continuation_and_refuses_forged_tokens_core();
-
-    [Fact]
-    public Task The_quota_sweep_archives_each_ended_period_once_across_reruns_and_a_restart() => The_quota_sweep_archives_each_ended_period_once_across_reruns_and_a_restart_core();
-
-    [Fact]
-    public Task Unfinished_requests_are_listed_per_tenant_oldest_update_first_and_created_between_per_user() => Unfinished_requests_are_listed_per_tenant_oldest_update_first_and_created_between_per_user_core();
-
-    [Fact]
-    public Task The_retry_state_is_stored_and_read_back() => The_retry_state_is_stored_and_read_back_core();
-
-    [Fact]
-    public Task The_sweep_listing_leaves_out_a_request_waiting_for_a_retry_due_after_the_cutoff() => The_sweep_listing_leaves_out_a_request_waiting_for_a_retry_due_after_the_cutoff_core();
-
-    [Fact]
-    public async Task A_version_5_file_gets_the_retry_columns_and_keeps_its_requests_as_round_1()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"store-tests-{Guid.NewGuid():N}", "v5.db");
-        var user = UserId.New();
-        var request = NewRequest(user, Now);
-        Microsoft.Data.Sqlite.SqliteConnection pooled;
-        await using (var first = await StoreSet.SqliteAsync(path: path))
-        {
-            Assert.True(await first.Get<IFeatureRequestStore>().TryCreateAsync(request, default));
-            using (pooled = first.Get<Infrastructure.Sqlite.SqliteDatabase>().Open())
-            {
-            }
-        }
-
-        // Back to the version 5 layout, as a file written before this change.
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "ALTER TABLE feature_requests DROP COLUMN round; ALTER TABLE feature_requests DROP COLUMN retry_budget_from_ms; ALTER TABLE feature_requests DROP COLUMN next_attempt_at_ms; DROP TABLE schema_migrations; PRAGMA user_version = 5;";
-            command.ExecuteNonQuery();
-        }
-
-        // A new process would not have the first one's pooled connections, which still hold the old schema.
-        Microsoft.Data.Sqlite.SqliteConnection.ClearPool(pooled);
-        await using var upgraded = await StoreSet.SqliteAsync(path: path);
-        var read = await upgraded.Get<IFeatureRequestStore>().GetAsync(Alpha, user, request.Id, default);
-
-        Assert.Equal((request.RequestText, 1, null, null), (read!.RequestText, read.Round, read.RetryBudgetFrom, read.NextAttemptAt));
-        Assert.NotNull(await upgraded.Get<IFeatureRequestStore>().TryUpdateAsync(read with { Round = 2, NextAttemptAt = Now }, default));
-        Assert.True((long)upgraded.Get<Infrastructure.Sqlite.SqliteDatabase>().Read(c => Infrastructure.Sqlite.SqliteDatabase.Scalar(c, null, "PRAGMA user_version;"))! >= 6L); // later steps may follow
-    }
-}
-
-public sealed class CosmosFeatureStoreTests : FeatureStoreScenarios
-{
-    protected override Task<StoreSet> StoreAsync() => StoreSet.CosmosAsync();
-
-    [CosmosFact]
-    public Task A_request_is_created_once_read_back_and_updated_only_from_the_version_read() => A_request_is_created_once_read_back_and_updated_only_from_the_version_read_core();
-
-    [CosmosFact]
-    public Task A_reserved_use_is_given_back_once_and_not_after_its_period_ended() => A_reserved_use_is_given_back_once_and_not_after_its_period_ended_core();
-
-    [CosmosFact]
-    public Task History_pages_newest_first_with_a_continuation_and_refuses_forged_tokens() => History_pages_newest_first_with_a_continuation_and_refuses_forged_tokens_core();
-
-    [CosmosFact]
-    public Task The_quota_sweep_archives_each_ended_period_once_across_reruns_and_a_restart() => The_quota_sweep_archives_each_ended_period_once_across_reruns_and_a_restart_core();
-
-    [CosmosFact]
-    public Task Unfinished_requests_are_listed_per_tenant_oldest_update_first_and_created_between_per_user() => Unfinished_requests_are_listed_per_tenant_oldest_update_first_and_created_between_per_user_core();
-
-    [CosmosFact]
-    public Task The_retry_state_is_stored_and_read_back() => The_retry_state_is_stored_and_read_back_core();
-
-    [CosmosFact]
-    public Task The_sweep_listing_leaves_out_a_request_waiting_for_a_retry_due_after_the_cutoff() => The_sweep_listing_leaves_out_a_request_waiting_for_a_retry_due_after_the_cutoff_core();
 }

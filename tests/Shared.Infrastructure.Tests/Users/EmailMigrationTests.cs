@@ -9,7 +9,7 @@ using Shared.Infrastructure.Sqlite;
 using TestSupport;
 using Xunit;
 
-namespace Shared.Infrastructure.Tests;
+namespace Shared.Infrastructure.Tests.Users;
 
 /// <summary>
 /// Emails stored before proof-before-linking came from unverified request bodies: after the upgrade they are contacts
