@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Domain.DataSharing;
+using Shared.Domain.Privacy;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.Hosting;
 using Shared.Infrastructure.Sqlite;
@@ -17,11 +18,13 @@ public static class DataSharingRegistration
                 services.AddSqliteMigrations(DataSharingSqliteMigrations.All);
                 services.AddSingleton<IDataSharingStore, SqliteDataSharingStore>();
                 services.AddSingleton<IInsightStore, SqliteInsightStore>();
+                services.AddSingleton<IPersonalDataStore>(sp => new SqlitePersonalData(sp.GetRequiredService<SqliteDatabase>(), "data_sharing", [new("data_sharing", "preference")]));
                 break;
             case StoreProvider.Cosmos:
                 services.AddCosmosContainers(CosmosContainers.Users, CosmosContainers.Insights);
                 services.AddSingleton<IDataSharingStore, CosmosDataSharingStore>();
                 services.AddSingleton<IInsightStore, CosmosInsightStore>();
+                services.AddSingleton<IPersonalDataStore>(sp => new CosmosPersonalData(sp.GetRequiredService<CosmosDatabase>(), "data_sharing", [new(CosmosContainers.Users, "preference", ["data_sharing"])]));
                 break;
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Domain.Features;
+using Shared.Domain.Privacy;
 using Shared.Infrastructure.Ai;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.Hosting;
@@ -17,10 +18,12 @@ public static class FeatureRequestsRegistration
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(FeatureRequestSqliteMigrations.All);
                 services.AddSingleton<IFeatureRequestStore, SqliteFeatureRequestStore>();
+                services.AddSingleton<IPersonalDataStore>(sp => new SqlitePersonalData(sp.GetRequiredService<SqliteDatabase>(), "feature_requests", [new("feature_requests", "feature_request")]));
                 break;
             case StoreProvider.Cosmos:
                 services.AddCosmosContainers(CosmosContainers.Users);
                 services.AddSingleton<IFeatureRequestStore, CosmosFeatureRequestStore>();
+                services.AddSingleton<IPersonalDataStore>(sp => new CosmosPersonalData(sp.GetRequiredService<CosmosDatabase>(), "feature_requests", [new(CosmosContainers.Users, "feature_request", ["feature_request"])]));
                 break;
         }
 

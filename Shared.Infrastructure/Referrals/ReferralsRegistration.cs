@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Shared.Domain.Privacy;
 using Shared.Domain.Referrals;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.Hosting;
@@ -16,10 +17,14 @@ public static class ReferralsRegistration
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(ReferralSqliteMigrations.All);
                 services.AddSingleton<IReferralStore, SqliteReferralStore>();
+                // A referral names two users; either one's erasure removes it.
+                services.AddSingleton<IPersonalDataStore>(sp => new SqlitePersonalData(sp.GetRequiredService<SqliteDatabase>(), "referrals", [new("referrals", "referred", "referred_id"), new("referrals", "referrer", "referrer_id")]));
                 break;
             case StoreProvider.Cosmos:
                 services.AddCosmosContainers(CosmosContainers.Users);
                 services.AddSingleton<IReferralStore, CosmosReferralStore>();
+                // A referral (in the referred user's partition) names two users; either one's erasure removes it.
+                services.AddSingleton<IPersonalDataStore>(sp => new CosmosPersonalData(sp.GetRequiredService<CosmosDatabase>(), "referrals", [new(CosmosContainers.Users, "referred", ["referral"]), new(CosmosContainers.Users, "referrer", ["referral"], UserField: "referrer_id")]));
                 break;
         }
 

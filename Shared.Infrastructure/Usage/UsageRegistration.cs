@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Shared.Domain.Privacy;
 using Shared.Domain.Usage;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.Hosting;
@@ -16,10 +17,12 @@ public static class UsageRegistration
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(UsageSqliteMigrations.All);
                 services.AddSingleton<IUsageLogStore, SqliteUsageLogStore>();
+                services.AddSingleton<IPersonalDataStore>(sp => new SqlitePersonalData(sp.GetRequiredService<SqliteDatabase>(), "usage", [new("usage_log", "usage_record")]));
                 break;
             case StoreProvider.Cosmos:
                 services.AddCosmosContainers(CosmosContainers.Usage);
                 services.AddSingleton<IUsageLogStore, CosmosUsageLogStore>();
+                services.AddSingleton<IPersonalDataStore>(sp => new CosmosPersonalData(sp.GetRequiredService<CosmosDatabase>(), "usage", [new(CosmosContainers.Usage, "usage_record")]));
                 break;
         }
 

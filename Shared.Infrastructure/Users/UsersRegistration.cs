@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Domain.Identify;
+using Shared.Domain.Privacy;
 using Shared.Domain.Users;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.Hosting;
@@ -19,11 +20,14 @@ public static class UsersRegistration
                 services.AddSqliteMigrations(UserSqliteMigrations.All);
                 services.AddSingleton<SqliteUserDirectory>();
                 services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<SqliteUserDirectory>);
+                services.AddSingleton<IPersonalDataStore>(sp => new SqlitePersonalData(sp.GetRequiredService<SqliteDatabase>(), "users", [new("users", "user"), new("installations", "installation")]));
                 break;
             case StoreProvider.Cosmos:
                 services.AddCosmosContainers(CosmosContainers.Users, CosmosContainers.Lookups);
                 services.AddSingleton<CosmosUserDirectory>();
                 services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<CosmosUserDirectory>);
+                // Lookups naming the user: installations, the verified-email index and the billing customer link.
+                services.AddSingleton<IPersonalDataStore>(sp => new CosmosPersonalData(sp.GetRequiredService<CosmosDatabase>(), "users", [new(CosmosContainers.Users, "user", ["user"]), new(CosmosContainers.Lookups, "lookup", UserField: "user_id")]));
                 break;
         }
 
