@@ -2,14 +2,16 @@ using System.Diagnostics;
 using Functions.Workers.Invocation;
 using Shared.Domain.Ai;
 using Shared.Domain.Billing;
+using Shared.Domain.Common;
 using Shared.Domain.DataSharing;
 using Shared.Domain.Features;
 using Shared.Domain.Jobs;
 using Shared.Domain.Quotas;
 using Shared.Domain.Referrals;
+using Shared.Domain.Tenants;
 using Shared.Infrastructure.Diagnostics;
 using Shared.Infrastructure.Hosting;
-using Shared.Infrastructure.Sqlite;
+using Shared.Infrastructure.Jobs;
 
 namespace Functions.Workers;
 
@@ -37,19 +39,19 @@ public static class WorkerFunctions
     {
         app.MapPost($"/{GenerateFeaturePriority}", GenerateAsync);
         app.MapPost($"/{GenerateFeatureStandard}", GenerateAsync);
-        app.MapPost($"/{FeatureRequestSweep}", (HttpContext http, FeatureSweep sweep, ConfiguredTenants tenants, ILoggerFactory logs, CancellationToken ct) =>
+        app.MapPost($"/{FeatureRequestSweep}", (HttpContext http, FeatureSweep sweep, ITenantStore tenants, ILoggerFactory logs, CancellationToken ct) =>
             TimerAsync(http, logs, FeatureRequestSweep, tenants, async tenant => (await sweep.RunAsync(tenant, ct)).ToString()));
-        app.MapPost($"/{QuotaResetSweep}", (HttpContext http, QuotaResetSweep sweep, ConfiguredTenants tenants, ILoggerFactory logs, CancellationToken ct) =>
+        app.MapPost($"/{QuotaResetSweep}", (HttpContext http, QuotaResetSweep sweep, ITenantStore tenants, ILoggerFactory logs, CancellationToken ct) =>
             TimerAsync(http, logs, QuotaResetSweep, tenants, async tenant => $"{await sweep.RunAsync(tenant, 200, ct)} accounts rolled over"));
-        app.MapPost($"/{NightlyAnonymization}", (HttpContext http, NightlyAnonymization job, ConfiguredTenants tenants, TimeProvider time, ILoggerFactory logs, CancellationToken ct) =>
+        app.MapPost($"/{NightlyAnonymization}", (HttpContext http, NightlyAnonymization job, ITenantStore tenants, TimeProvider time, ILoggerFactory logs, CancellationToken ct) =>
             TimerAsync(http, logs, NightlyAnonymization, tenants, async tenant =>
             {
                 var yesterday = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-1);
                 return (await job.RunAsync(tenant, yesterday, ct)).ToString();
             }));
-        app.MapPost($"/{ReferralPerks}", (HttpContext http, ReferralPerkSweep sweep, ConfiguredTenants tenants, ILoggerFactory logs, CancellationToken ct) =>
+        app.MapPost($"/{ReferralPerks}", (HttpContext http, ReferralPerkSweep sweep, ITenantStore tenants, ILoggerFactory logs, CancellationToken ct) =>
             TimerAsync(http, logs, ReferralPerks, tenants, async tenant => $"{await sweep.RunAsync(tenant, ct)} perks granted"));
-        app.MapPost($"/{GracePeriodSweep}", (HttpContext http, GracePeriodSweep sweep, ConfiguredTenants tenants, ILoggerFactory logs, CancellationToken ct) =>
+        app.MapPost($"/{GracePeriodSweep}", (HttpContext http, GracePeriodSweep sweep, ITenantStore tenants, ILoggerFactory logs, CancellationToken ct) =>
             TimerAsync(http, logs, GracePeriodSweep, tenants, async tenant => $"{await sweep.RunAsync(tenant, ct)} subscriptions suspended"));
     }
 
@@ -135,7 +137,14 @@ public static class WorkerFunctions
     /// <summary>The queue each generation function is triggered by (its function.json; a layout test checks they agree).</summary>
     private static string QueueOf(string function) => function == GenerateFeaturePriority ? QueueNames.AiGenerationPriority : QueueNames.AiGenerationStandard;
 
-    private static async Task<IResult> TimerAsync(HttpContext http, ILoggerFactory logs, string function, ConfiguredTenants tenants, Func<Shared.Domain.Tenants.Tenant, Task<string>> run)
+    /// <summary>Tenants read per page when a timer job walks the store.</summary>
+    public const int TenantPageSize = 100;
+
+    /// <summary>
+    /// Runs a timer job for every tenant the STORE holds (not only those of the configuration file: a tenant added to the
+    /// store later is swept too), a page at a time by tenant id.
+    /// </summary>
+    private static async Task<IResult> TimerAsync(HttpContext http, ILoggerFactory logs, string function, ITenantStore tenants, Func<Shared.Domain.Tenants.Tenant, Task<string>> run)
     {
         var logger = logs.CreateLogger(function);
         var (invocation, tooLarge) = await InvocationReader.ReadAsync(http, http.RequestAborted);
@@ -151,7 +160,39 @@ public static class WorkerFunctions
 
         var lines = new List<string>();
         var failed = false;
-        foreach (var tenant in tenants.Tenants)
+        // Every page is bounded by the store: the loop ends at the first short page (or a failure to read one).
+        TenantId? after = null;
+        while (true)
+        {
+            IReadOnlyList<Shared.Domain.Tenants.Tenant> page;
+            try
+            {
+                page = await tenants.ListAsync(after, TenantPageSize, http.RequestAborted);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failed = true;
+                logger.LogError(e, "{Function} could not list the tenants after {TenantId}", function, after?.Value);
+                lines.Add($"listing the tenants after {after?.Value ?? "the start"} failed: {e.Message}");
+                break;
+            }
+
+            foreach (var tenant in page)
+            {
+                failed |= !await RunTenantAsync(tenant);
+            }
+
+            if (page.Count < TenantPageSize)
+            {
+                break;
+            }
+
+            after = page[^1].Id;
+        }
+
+        return Results.Json(new InvocationResponse([], lines, null), statusCode: failed ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK);
+
+        async Task<bool> RunTenantAsync(Shared.Domain.Tenants.Tenant tenant)
         {
             // One tenant's failure does not stop the others; the run is reported failed and the next run retries it.
             var correlation = Guid.NewGuid().ToString("N");
@@ -164,15 +205,14 @@ public static class WorkerFunctions
                 var summary = await run(tenant);
                 logger.LogInformation("{Function} for tenant {TenantId}: {Summary}", function, tenant.Id, summary);
                 lines.Add($"{tenant.Id}: {summary}");
+                return true;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                failed = true;
                 logger.LogError(e, "{Function} failed for tenant {TenantId}", function, tenant.Id);
                 lines.Add($"{tenant.Id}: failed: {e.Message}");
+                return false;
             }
         }
-
-        return Results.Json(new InvocationResponse([], lines, null), statusCode: failed ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK);
     }
 }

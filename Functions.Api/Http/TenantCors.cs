@@ -1,4 +1,4 @@
-using Shared.Infrastructure.Hosting;
+using Shared.Infrastructure.Tenants;
 
 namespace Functions.Api.Http;
 

@@ -1,12 +1,5 @@
 namespace Shared.Domain.Quotas;
 
-/// <summary>How usage is counted: per UTC day, or per month starting on the billing anchor.</summary>
-public enum ResetPeriod
-{
-    Day,
-    Month,
-}
-
 /// <summary>How many uses a plan grants per period; <see cref="Limit"/> null means unlimited.</summary>
 public readonly record struct Allowance
 {

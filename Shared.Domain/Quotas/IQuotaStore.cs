@@ -33,17 +33,12 @@ public interface IQuotaStore
     Task<IReadOnlyList<UserId>> ListEndedPeriodsAsync(TenantId tenantId, DateTimeOffset now, UserId? after, int max, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Applies <see cref="QuotaAccount.RollOver"/> and archives the ended period's total (once per period, however often
-    /// this runs); null when the account's period is current.
+    /// Applies <see cref="QuotaAccount.RollOver"/> and archives the ended period's total in the same atomic step (once
+    /// per period, however often this runs; read back through <see cref="IUsageArchive"/>); null when the account's
+    /// period is current.
     /// </summary>
     Task<UsageArchiveEntry?> RollOverAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Applies <see cref="QuotaAccount.Grant"/> atomically: false when that grant was applied before or the user has no account.</summary>
     Task<bool> GrantBonusAsync(TenantId tenantId, UserId userId, string grantKey, int uses, CancellationToken cancellationToken);
-
-    /// <summary>The user's archived period totals, oldest first.</summary>
-    Task<IReadOnlyList<UsageArchiveEntry>> ListArchiveAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken);
 }
-
-/// <summary>What a user used in one ended period, kept when the counter is reset.</summary>
-public sealed record UsageArchiveEntry(TenantId TenantId, UserId UserId, PlanId PlanId, UsagePeriod Period, int Used);

@@ -3,90 +3,12 @@ using Shared.Domain.Common;
 namespace Shared.Domain.Quotas;
 
 /// <summary>
-/// One use recorded against a key: when, the period's use count right after it, and, for reservations, whether it was
-/// given back (<see cref="Released"/>) or kept for good (<see cref="Settled"/>). A reservation that is neither is in flight.
-/// </summary>
-public readonly record struct RecordedUse(DateTimeOffset At, int UsedAfter, bool Released = false, bool Settled = false);
-
-/// <summary>How many reservations one user may hold at once, and how long a reservation counts as held at most (the reservation TTL).</summary>
-public readonly record struct InFlightLimit
-{
-    public InFlightLimit(int maxPerUser, TimeSpan window)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPerUser);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
-        MaxPerUser = maxPerUser;
-        Window = window;
-    }
-
-    public int MaxPerUser { get; }
-
-    public TimeSpan Window { get; }
-}
-
-public enum ReserveKind
-{
-    /// <summary>One use was taken now and is held under the key.</summary>
-    Reserved,
-
-    /// <summary>The key holds a use of this period already (a repeated reservation); nothing more was taken.</summary>
-    Replayed,
-
-    /// <summary>Nothing is left in this period; nothing was taken.</summary>
-    QuotaExceeded,
-
-    /// <summary>The user holds <see cref="InFlightLimit.MaxPerUser"/> reservations already; nothing was taken.</summary>
-    TooManyPending,
-}
-
-public sealed record ReserveOutcome(ReserveKind Kind, QuotaStatus Status);
-
-public enum ReleaseOutcome
-{
-    /// <summary>The use was given back now.</summary>
-    Released,
-
-    /// <summary>It was given back before; nothing changed (a repeated release).</summary>
-    AlreadyReleased,
-
-    /// <summary>The use belongs to a period that has ended; the counter has moved on, so there is nothing to give back.</summary>
-    PeriodEnded,
-
-    /// <summary>No use is remembered under that key (never consumed, or older than the key retention).</summary>
-    Unknown,
-}
-
-public enum ConsumeKind
-{
-    /// <summary>One use was consumed now.</summary>
-    Allowed,
-
-    /// <summary>The request key was seen before; nothing more was consumed and the first answer stands.</summary>
-    Replayed,
-
-    /// <summary>Nothing is left in this period; nothing was consumed.</summary>
-    Denied,
-}
-
-/// <summary>What a user may still do in the current period, as seen at one instant.</summary>
-public sealed record QuotaStatus(PlanId PlanId, Allowance Allowance, int Used, UsagePeriod Period, int BonusUses = 0)
-{
-    /// <summary>The plan's limit plus the user's bonus uses (referral perks); null when unlimited.</summary>
-    public int? Limit => Allowance.Limit is { } limit ? limit + BonusUses : null;
-
-    public int? Remaining => Limit is { } limit ? Math.Max(0, limit - Used) : null;
-
-    /// <summary>80 % or more of a limited allowance is spent (8 of 10).</summary>
-    public bool IsLow => Limit is { } limit && (long)Used * 5 >= (long)limit * 4;
-}
-
-public sealed record ConsumeOutcome(ConsumeKind Kind, QuotaStatus Status);
-
-/// <summary>
 /// A user's usage counter for their plan's allowance. The period rolls over exactly at its boundary whenever
 /// the next request arrives, so no reset job is needed for correctness. Stores apply <see cref="TryConsume"/>
 /// atomically: the common case as one conditional increment (see <see cref="CanConsumeWithoutRollover"/>),
-/// the rest as a read followed by a write conditional on the version read.
+/// the rest as a read followed by a write conditional on the version read. What the account remembers of keyed calls
+/// (identify replays, reservations settled or released, bonus grants) is a <see cref="KeyedOperations{TResult}"/>
+/// whose result is the period's use count right after the call.
 /// </summary>
 public sealed class QuotaAccount
 {
@@ -105,13 +27,14 @@ public sealed class QuotaAccount
     /// </summary>
     public const int PruneAbove = 80;
 
-    private readonly Dictionary<string, RecordedUse> _recent;
-    private readonly HashSet<string> _grants;
+    /// <summary>The limits of every account's key memory.</summary>
+    public static readonly KeyedOperationLimits KeyLimits = new(RequestKeyRetention, MaxRememberedKeys, PruneAbove);
 
-    private QuotaAccount(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, UsagePeriod period, int used, Dictionary<string, RecordedUse> recent, int bonusUses = 0, HashSet<string>? grants = null)
+    private readonly KeyedOperations<int> _keys;
+
+    private QuotaAccount(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, UsagePeriod period, int used, KeyedOperations<int> keys, int bonusUses = 0)
     {
         BonusUses = bonusUses;
-        _grants = grants ?? new HashSet<string>(StringComparer.Ordinal);
         TenantId = tenantId;
         UserId = userId;
         PlanId = planId;
@@ -119,7 +42,7 @@ public sealed class QuotaAccount
         Anchor = anchor;
         Period = period;
         Used = used;
-        _recent = recent;
+        _keys = keys;
     }
 
     public TenantId TenantId { get; }
@@ -141,19 +64,26 @@ public sealed class QuotaAccount
     public int BonusUses { get; private set; }
 
     /// <summary>The keys of the bonus grants applied (each grant counts once).</summary>
-    public IReadOnlyCollection<string> Grants => _grants;
+    public IReadOnlyCollection<string> Grants => _keys.Applied;
 
     /// <summary>The plan's limit plus the bonus; null when unlimited.</summary>
     public int? Limit => Allowance.Limit is { } limit ? limit + BonusUses : null;
 
-    public IReadOnlyDictionary<string, RecordedUse> RecentRequests => _recent;
+    /// <summary>The remembered keys (stored ids, see <see cref="RequestKey.Hash"/>) with the use count each answered.</summary>
+    public IReadOnlyDictionary<string, RecordedOperation<int>> RecentRequests => _keys.Recent;
 
     public static QuotaAccount Open(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, DateTimeOffset now) =>
-        new(tenantId, userId, planId, allowance, anchor, UsagePeriod.Containing(now, allowance.Period, anchor), 0, []);
+        new(tenantId, userId, planId, allowance, anchor, UsagePeriod.Containing(now, allowance.Period, anchor), 0, NewKeys([], []));
 
     /// <summary>Rebuilds an account from storage; keys in a form this version does not write (unkinded keys of earlier versions) are dropped.</summary>
-    public static QuotaAccount Restore(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, UsagePeriod period, int used, IEnumerable<KeyValuePair<string, RecordedUse>> recent, int bonusUses = 0, IEnumerable<string>? grants = null) =>
-        new(tenantId, userId, planId, allowance, anchor, period, used, new Dictionary<string, RecordedUse>(recent.Where(r => RequestKey.TryFromHash(r.Key, out _)), StringComparer.Ordinal), bonusUses, new HashSet<string>(grants ?? [], StringComparer.Ordinal));
+    public static QuotaAccount Restore(TenantId tenantId, UserId userId, PlanId planId, Allowance allowance, DateTimeOffset anchor, UsagePeriod period, int used, IEnumerable<KeyValuePair<string, RecordedOperation<int>>> recent, int bonusUses = 0, IEnumerable<string>? grants = null) =>
+        new(tenantId, userId, planId, allowance, anchor, period, used, NewKeys(recent.Where(r => RequestKey.TryFromHash(r.Key, out _)), grants ?? []), bonusUses);
+
+    /// <summary>Reservations are the holds of the key memory (stored ids start with the kind's letter, see <see cref="RequestKey"/>).</summary>
+    public static bool IsReservationKey(string storedKey) => storedKey.StartsWith('r');
+
+    private static KeyedOperations<int> NewKeys(IEnumerable<KeyValuePair<string, RecordedOperation<int>>> recent, IEnumerable<string> grants) =>
+        new(KeyLimits, IsReservationKey, recent, grants);
 
     /// <summary>
     /// True when a use can be taken by simply incrementing <see cref="Used"/>: the stored period is current, something
@@ -161,7 +91,7 @@ public sealed class QuotaAccount
     /// into their conditional-update predicate.
     /// </summary>
     public bool CanConsumeWithoutRollover(DateTimeOffset now, RequestKey? key) =>
-        Period.Contains(now) && (Allowance.IsUnlimited || Used < Limit) && (key is null || !_recent.TryGetValue(key.Value.Hash, out var seen) || seen.At < Period.Start);
+        Period.Contains(now) && (Allowance.IsUnlimited || Used < Limit) && (key is null || !_keys.TryGet(key.Value.Hash, out var seen) || seen.At < Period.Start);
 
     public QuotaStatus StatusAt(DateTimeOffset now) =>
         Period.Contains(now)
@@ -182,7 +112,7 @@ public sealed class QuotaAccount
 
         if (key is { } k && IsReplay(k, now, out var seen))
         {
-            return new ConsumeOutcome(ConsumeKind.Replayed, new QuotaStatus(PlanId, Allowance, seen.UsedAfter, Period, BonusUses));
+            return new ConsumeOutcome(ConsumeKind.Replayed, new QuotaStatus(PlanId, Allowance, seen.ResultAfter, Period, BonusUses));
         }
 
         RollOverIfEnded(now);
@@ -194,8 +124,7 @@ public sealed class QuotaAccount
         Used++;
         if (key is { } newKey)
         {
-            _recent[newKey.Hash] = new RecordedUse(now, Used);
-            ForgetOldKeys(now);
+            _keys.Record(newKey.Hash, now, Used);
         }
 
         return new ConsumeOutcome(ConsumeKind.Allowed, new QuotaStatus(PlanId, Allowance, Used, Period, BonusUses));
@@ -213,7 +142,7 @@ public sealed class QuotaAccount
         RequireReservation(key);
         if (IsReplay(key, now, out var seen) && !seen.Released)
         {
-            return new ReserveOutcome(ReserveKind.Replayed, new QuotaStatus(PlanId, Allowance, seen.UsedAfter, Period, BonusUses));
+            return new ReserveOutcome(ReserveKind.Replayed, new QuotaStatus(PlanId, Allowance, seen.ResultAfter, Period, BonusUses));
         }
 
         RollOverIfEnded(now);
@@ -228,14 +157,12 @@ public sealed class QuotaAccount
         }
 
         Used++;
-        _recent[key.Hash] = new RecordedUse(now, Used);
-        ForgetOldKeys(now);
+        _keys.Record(key.Hash, now, Used);
         return new ReserveOutcome(ReserveKind.Reserved, new QuotaStatus(PlanId, Allowance, Used, Period, BonusUses));
     }
 
     /// <summary>Reservations held now: neither settled nor released, taken less than <paramref name="window"/> ago.</summary>
-    public int InFlight(DateTimeOffset now, TimeSpan window) =>
-        _recent.Count(r => IsHeld(r.Key, r.Value) && now - r.Value.At < window);
+    public int InFlight(DateTimeOffset now, TimeSpan window) => _keys.OpenHolds(now, window);
 
     /// <summary>
     /// Marks the reservation under <paramref name="key"/> kept for good (its job succeeded): the use stays consumed and the
@@ -244,13 +171,7 @@ public sealed class QuotaAccount
     public bool Settle(RequestKey key)
     {
         RequireReservation(key);
-        if (!_recent.TryGetValue(key.Hash, out var use) || use.Released || use.Settled)
-        {
-            return false;
-        }
-
-        _recent[key.Hash] = use with { Settled = true };
-        return true;
+        return _keys.Settle(key.Hash);
     }
 
     /// <summary>
@@ -282,7 +203,7 @@ public sealed class QuotaAccount
     public bool Grant(string grantKey, int uses)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(uses);
-        if (!_grants.Add(grantKey))
+        if (!_keys.TryApplyOnce(grantKey))
         {
             return false;
         }
@@ -299,7 +220,7 @@ public sealed class QuotaAccount
     public ReleaseOutcome Release(RequestKey key, DateTimeOffset now)
     {
         RequireReservation(key);
-        if (!_recent.TryGetValue(key.Hash, out var use))
+        if (!_keys.TryGet(key.Hash, out var use))
         {
             return ReleaseOutcome.Unknown;
         }
@@ -309,15 +230,14 @@ public sealed class QuotaAccount
             return ReleaseOutcome.AlreadyReleased;
         }
 
+        _keys.MarkReleased(key.Hash);
         if (!Period.Contains(now) || !Period.Contains(use.At))
         {
             // Nothing to give back, but the reservation is over all the same: it no longer counts as in flight.
-            _recent[key.Hash] = use with { Released = true };
             return ReleaseOutcome.PeriodEnded;
         }
 
         Used = Math.Max(0, Used - 1);
-        _recent[key.Hash] = use with { Released = true };
         return ReleaseOutcome.Released;
     }
 
@@ -340,40 +260,18 @@ public sealed class QuotaAccount
     }
 
     /// <summary>True when more keys than <see cref="PruneAbove"/> have piled up, so a store should rewrite the account to drop some.</summary>
-    public bool NeedsKeyPruning(DateTimeOffset now) => _recent.Count > PruneAbove;
+    public bool NeedsKeyPruning(DateTimeOffset now) => _keys.NeedsPruning;
 
     /// <summary>
     /// Drops keys older than the retention window and then, past <see cref="MaxRememberedKeys"/>, the oldest ones:
     /// identify keys and finished reservations first, reservations still held last (so a burst of identify calls cannot
     /// push a held reservation out and free its in-flight slot or lose its release).
     /// </summary>
-    public void ForgetOldKeys(DateTimeOffset now)
-    {
-        foreach (var (hash, use) in _recent.ToList())
-        {
-            if (now - use.At >= RequestKeyRetention)
-            {
-                _recent.Remove(hash);
-            }
-        }
-
-        if (_recent.Count > MaxRememberedKeys)
-        {
-            var oldestFirst = _recent.OrderBy(r => IsHeld(r.Key, r.Value) ? 1 : 0).ThenBy(r => r.Value.At).Take(_recent.Count - MaxRememberedKeys).ToList();
-            foreach (var (hash, _) in oldestFirst)
-            {
-                _recent.Remove(hash);
-            }
-        }
-    }
-
-    /// <summary>A reservation neither settled nor released (stored ids start with the kind's letter).</summary>
-    public static bool IsHeld(string storedKey, RecordedUse use) => storedKey.StartsWith('r') && !use.Released && !use.Settled;
+    public void ForgetOldKeys(DateTimeOffset now) => _keys.Forget(now);
 
     /// <summary>A repeat: the key holds a use recorded within the retention window and in the period current at <paramref name="now"/>.</summary>
-    private bool IsReplay(RequestKey key, DateTimeOffset now, out RecordedUse seen) =>
-        _recent.TryGetValue(key.Hash, out seen)
-        && now - seen.At < RequestKeyRetention
+    private bool IsReplay(RequestKey key, DateTimeOffset now, out RecordedOperation<int> seen) =>
+        _keys.TryGetRecent(key.Hash, now, out seen)
         && (Period.Contains(now) ? Period : UsagePeriod.Containing(now, Allowance.Period, Anchor)).Contains(seen.At);
 
     private void RollOverIfEnded(DateTimeOffset now)

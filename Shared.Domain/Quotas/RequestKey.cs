@@ -5,19 +5,6 @@ using Shared.Domain.Common;
 namespace Shared.Domain.Quotas;
 
 /// <summary>
-/// The operation that recorded a use under a key. Keys of different kinds live in one per-user key memory, so the kind
-/// is part of both the hashed input and the stored id: a key recorded by one kind can never satisfy another.
-/// </summary>
-public enum RequestKeyKind
-{
-    /// <summary>An identify call's <c>request_id</c> (chosen by the client).</summary>
-    Identify,
-
-    /// <summary>A feature request's reservation (the request id, chosen by the server). Release and settle act only on these.</summary>
-    Reservation,
-}
-
-/// <summary>
 /// A key in a user's key memory: the operation's kind, then a digest of (kind, tenant, user, raw key), so a client string
 /// is safe as a document property name and in a store's filter expression, and the same raw string means different keys
 /// for different kinds or users. Stored as <see cref="Hash"/>: one letter for the kind ('i' identify, 'r' reservation)

@@ -8,4 +8,7 @@ public interface ITenantStore
     Task<Tenant?> GetAsync(TenantId id, CancellationToken cancellationToken);
 
     Task UpsertAsync(Tenant tenant, CancellationToken cancellationToken);
+
+    /// <summary>A page of the stored tenants by id, after <paramref name="after"/> (timer jobs sweep every tenant the store holds).</summary>
+    Task<IReadOnlyList<Tenant>> ListAsync(TenantId? after, int max, CancellationToken cancellationToken);
 }

@@ -1,10 +1,8 @@
 namespace Shared.Infrastructure.Cosmos;
 
-/// <summary>A container and its partition key paths. Every path list starts with /tenantId.</summary>
-public sealed record ContainerSpec(string Name, IReadOnlyList<string> PartitionKeyPaths);
-
 /// <summary>
-/// The one list of Cosmos DB containers; infra/ declares the same ones (a test checks they agree).
+/// The Cosmos DB containers the features share (each feature declares those it uses with
+/// <see cref="CosmosRegistration.AddCosmosContainers"/>; infra/ deploys the same set, a test checks they agree).
 /// Per-user data is keyed by [tenantId, userId] so no logical partition grows with the number of users; alternate-key
 /// lookups (extension id, email) are small documents keyed by [tenantId, lookupKey].
 /// </summary>
@@ -20,6 +18,4 @@ public static class CosmosContainers
 
     /// <summary>Anonymized aggregates (data sharing), apart from every container that holds user data.</summary>
     public static readonly ContainerSpec Insights = new("insights", ["/tenantId", "/day"]);
-
-    public static readonly IReadOnlyList<ContainerSpec> All = [Tenants, Users, Lookups, Usage, Insights, Billing];
 }

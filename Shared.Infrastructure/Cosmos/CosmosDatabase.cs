@@ -7,44 +7,17 @@ using Shared.Infrastructure.Json;
 
 namespace Shared.Infrastructure.Cosmos;
 
-public sealed class CosmosOptions
-{
-    /// <summary>Account endpoint, e.g. https://myaccount.documents.azure.com:443/.</summary>
-    public string Endpoint { get; set; } = "";
-
-    public string Database { get; set; } = "serverless";
-
-    /// <summary>An account key. Only for emulators: in Azure the app authenticates with its managed identity.</summary>
-    public string? Key { get; set; }
-
-    /// <summary>Accept the self-signed certificate of an emulator. Refused unless the endpoint is a loopback address.</summary>
-    public bool AcceptEmulatorCertificate { get; set; }
-
-    /// <summary>"Direct" (production default) or "Gateway" (emulators).</summary>
-    public string ConnectionMode { get; set; } = "Direct";
-
-    /// <summary>Throughput for containers created at startup (serverless accounts: leave empty).</summary>
-    public int? ContainerThroughput { get; set; }
-
-    /// <summary>
-    /// Create the database and missing containers at startup (true), or only verify them (false). Unset: create when an
-    /// account key is configured (emulators), verify with the managed identity, whose data-plane RBAC cannot create
-    /// databases or containers (in Azure they come from infra/).
-    /// </summary>
-    public bool? CreateIfMissing { get; set; }
-
-    public bool ShouldCreateIfMissing => CreateIfMissing ?? !string.IsNullOrEmpty(Key);
-}
-
 /// <summary>The process' single <see cref="CosmosClient"/> and the containers it uses, created (emulators) or verified (Azure) at startup.</summary>
 public sealed class CosmosDatabase : IDisposable
 {
     private readonly CosmosClient _client;
     private readonly CosmosOptions _options;
 
-    public CosmosDatabase(CosmosOptions options, StoreOperationCounter counter)
+    /// <param name="containers">What the features declared (<see cref="CosmosRegistration.AddCosmosContainers"/>); duplicates count once.</param>
+    public CosmosDatabase(CosmosOptions options, StoreOperationCounter counter, IEnumerable<ContainerSpec> containers)
     {
         _options = options;
+        Containers = [.. containers.Distinct()];
         if (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint))
         {
             throw new InvalidOperationException("Cosmos:Endpoint must be an absolute URL.");
@@ -79,11 +52,14 @@ public sealed class CosmosDatabase : IDisposable
             : new CosmosClient(options.Endpoint, options.Key, clientOptions);
     }
 
+    /// <summary>The containers this database creates or verifies: those the registered features declared.</summary>
+    public IReadOnlyList<ContainerSpec> Containers { get; }
+
     public Container Container(ContainerSpec spec) => _client.GetContainer(_options.Database, spec.Name);
 
     /// <summary>
     /// Creates the database and the containers that are missing when <see cref="CosmosOptions.ShouldCreateIfMissing"/>
-    /// (existing ones are never changed), then checks that every container of <see cref="CosmosContainers"/> exists with
+    /// (existing ones are never changed), then checks that every container the features declared exists with
     /// the partition key paths the code declares. Reads need only the data-plane metadata permission (readMetadata), which
     /// the built-in data roles include.
     /// </summary>
@@ -97,7 +73,7 @@ public sealed class CosmosDatabase : IDisposable
             {
                 if (!create)
                 {
-                    return new StoreCheck([$"database '{_options.Database}' is missing", .. CosmosContainers.All.Select(spec => CosmosContainerCheck.Compare(spec, null)!)]);
+                    return new StoreCheck([$"database '{_options.Database}' is missing", .. Containers.Select(spec => CosmosContainerCheck.Compare(spec, null)!)]);
                 }
 
                 await _client.CreateDatabaseIfNotExistsAsync(_options.Database, cancellationToken: cancellationToken);
@@ -109,7 +85,7 @@ public sealed class CosmosDatabase : IDisposable
         }
 
         var problems = new List<string>();
-        foreach (var spec in CosmosContainers.All)
+        foreach (var spec in Containers)
         {
             var paths = await ReadPartitionKeyPathsAsync(database.GetContainer(spec.Name), cancellationToken);
             if (paths is null && create)
@@ -158,55 +134,4 @@ public sealed class CosmosDatabase : IDisposable
             return base.SendAsync(request, cancellationToken);
         }
     }
-}
-
-/// <summary>Small helpers over the stream API, so that expected misses and conflicts are status codes, not exceptions.</summary>
-public static class CosmosStreams
-{
-    public static async Task<(T? Document, string? ETag)> ReadAsync<T>(this Container container, string id, PartitionKey partitionKey, CancellationToken cancellationToken)
-        where T : class
-    {
-        using var response = await container.ReadItemStreamAsync(id, partitionKey, cancellationToken: cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return (null, null);
-        }
-
-        response.EnsureSuccessStatusCode();
-        return (await DeserializeAsync<T>(response, cancellationToken), response.Headers.ETag);
-    }
-
-    /// <summary>Creates the document; false when one with that id exists already.</summary>
-    public static async Task<bool> TryCreateAsync<T>(this Container container, T document, PartitionKey partitionKey, CancellationToken cancellationToken)
-    {
-        using var payload = Serialize(document);
-        using var response = await container.CreateItemStreamAsync(payload, partitionKey, cancellationToken: cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Conflict)
-        {
-            return false;
-        }
-
-        response.EnsureSuccessStatusCode();
-        return true;
-    }
-
-    /// <summary>Replaces the document if it still has <paramref name="etag"/>; false when it changed meanwhile.</summary>
-    public static async Task<bool> TryReplaceAsync<T>(this Container container, T document, string id, PartitionKey partitionKey, string etag, CancellationToken cancellationToken)
-    {
-        using var payload = Serialize(document);
-        using var response = await container.ReplaceItemStreamAsync(payload, id, partitionKey, new ItemRequestOptions { IfMatchEtag = etag }, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.PreconditionFailed)
-        {
-            return false;
-        }
-
-        response.EnsureSuccessStatusCode();
-        return true;
-    }
-
-    public static async Task<T> DeserializeAsync<T>(ResponseMessage response, CancellationToken cancellationToken) =>
-        await JsonSerializer.DeserializeAsync<T>(response.Content, WireJson.Options, cancellationToken)
-            ?? throw new InvalidOperationException("Cosmos returned an empty document.");
-
-    public static MemoryStream Serialize<T>(T document) => new(JsonSerializer.SerializeToUtf8Bytes(document, WireJson.Options));
 }

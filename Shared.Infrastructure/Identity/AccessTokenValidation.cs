@@ -6,9 +6,6 @@ using Shared.Domain.Users;
 
 namespace Shared.Infrastructure.Identity;
 
-/// <summary>A caller as a validated token names it: every claim well-formed.</summary>
-public sealed record TokenCaller(TenantId TenantId, UserId UserId, Role? Role);
-
 /// <summary>
 /// The one definition of what a valid token of ours is, used by JwtBearer (requests) and by
 /// <see cref="JwtAccessTokens.ValidateAsync"/> and <see cref="UpgradeLinkTokens"/>: signature (HS256 only), issuer,

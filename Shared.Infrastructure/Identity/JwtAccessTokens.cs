@@ -10,35 +10,6 @@ using Shared.Infrastructure.Secrets;
 
 namespace Shared.Infrastructure.Identity;
 
-public sealed class TokenOptions
-{
-    public string Issuer { get; set; } = "serverless-backend";
-
-    public string Audience { get; set; } = "serverless-api";
-
-    public int LifetimeSeconds { get; set; } = 900;
-
-    /// <summary>Issued tokens kept for reuse per instance; beyond this the least recently used are dropped (and re-signed when asked for again).</summary>
-    public int CachedTokens { get; set; } = 20_000;
-
-    /// <summary>The audience of upgrade-link tokens (never accepted as an access token, and the reverse).</summary>
-    public string LinkAudience { get; set; } = "serverless-upgrade-link";
-
-    /// <summary>How long an upgrade link (identify's <c>upgrade_url</c>, the pricing page's checkout links) stays usable.</summary>
-    public int LinkLifetimeSeconds { get; set; } = 1800;
-}
-
-/// <summary>Claim names in our tokens.</summary>
-public static class TokenClaims
-{
-    public const string Subject = "sub";
-    public const string Tenant = "tid";
-    public const string Role = "role";
-
-    /// <summary>What a link token is for (<c>upgrade</c>); access tokens have none.</summary>
-    public const string Purpose = "purpose";
-}
-
 /// <summary>
 /// HS256 access tokens signed with the <c>jwt-signing-key</c> secret (<see cref="SigningKeyRing"/>). Requests are
 /// validated by ASP.NET Core's JwtBearer with the same parameters (<see cref="AccessTokenValidation"/>) and keys

@@ -8,40 +8,8 @@ using Shared.Domain.Users;
 using Shared.Infrastructure.Secrets;
 using Stripe;
 using Stripe.Checkout;
-using Plan = Shared.Domain.Tenants.Plan;
 
 namespace Shared.Infrastructure.Stripe;
-
-public sealed class SandboxOptions
-{
-    /// <summary>The app's own address, for the sandbox pages' links and for delivering events to its webhook.</summary>
-    public string BaseUrl { get; set; } = "http://127.0.0.1:7071";
-}
-
-/// <summary>Delivers a signed webhook body to the app's own webhook endpoint.</summary>
-public interface ISandboxWebhookTransport
-{
-    Task<HttpResponseMessage> PostAsync(string path, byte[] body, string signature, CancellationToken cancellationToken);
-}
-
-public sealed class HttpSandboxTransport(HttpClient http) : ISandboxWebhookTransport
-{
-    public async Task<HttpResponseMessage> PostAsync(string path, byte[] body, string signature, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation(StripeWebhook.SignatureHeader, signature);
-        return await http.SendAsync(request, cancellationToken);
-    }
-}
-
-public sealed record SandboxSession(CheckoutRequest Request, Plan Plan, Money Price, string TenantName);
-
-public sealed record SandboxSubscription(TenantId TenantId, UserId UserId, string CustomerId, string SubscriptionId, string PriceId, PlanId PlanId, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, bool CancelAtPeriodEnd);
-
-public sealed record SandboxPortalSession(string Id, TenantId TenantId, string CustomerId, string ReturnUrl, DateTimeOffset ExpiresAt);
-
-public sealed record SandboxCharge(TenantId TenantId, UserId UserId, string CustomerId, string ChargeId, string PaymentIntentId, Money Amount, long Refunded);
 
 /// <summary>
 /// The LOCAL PAYMENT SANDBOX: the embedded stand-in for Stripe when no Stripe account is configured (refused in

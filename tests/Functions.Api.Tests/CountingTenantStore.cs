@@ -19,6 +19,8 @@ public sealed class CountingTenantStore(ITenantStore inner) : ITenantStore
 
     public Task UpsertAsync(Tenant tenant, CancellationToken cancellationToken) => inner.UpsertAsync(tenant, cancellationToken);
 
+    public Task<IReadOnlyList<Tenant>> ListAsync(TenantId? after, int max, CancellationToken cancellationToken) => inner.ListAsync(after, max, cancellationToken);
+
     /// <summary>Wraps whatever tenant store the app registered.</summary>
     public static void Install(IServiceCollection services)
     {

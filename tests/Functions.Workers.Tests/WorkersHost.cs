@@ -15,7 +15,7 @@ using Shared.Domain.Jobs;
 using Shared.Domain.Quotas;
 using Shared.Domain.Tenants;
 using Shared.Infrastructure.Ai;
-using Shared.Infrastructure.Hosting;
+using Shared.Infrastructure.Tenants;
 using TestSupport;
 
 namespace Functions.Workers.Tests;
@@ -114,7 +114,7 @@ public sealed class WorkersHost(IReadOnlyDictionary<string, string?>? settings =
             services.AddKeyedSingleton<IChatClient>(AiServices.ProviderKey, Ai);
             var queue = services.Single(s => s.ServiceType == typeof(IJobQueue));
             services.Remove(queue);
-            services.AddSingleton<IJobQueue>(sp => new SwitchableQueue(sp.GetRequiredService<Shared.Infrastructure.Sqlite.SqliteJobQueue>(), this));
+            services.AddSingleton<IJobQueue>(sp => new SwitchableQueue(sp.GetRequiredService<Shared.Infrastructure.Jobs.SqliteJobQueue>(), this));
             var features = services.Single(s => s.ServiceType == typeof(IFeatureRequestStore));
             services.Remove(features);
             services.AddSingleton<IFeatureRequestStore>(sp => new SwitchableStore((IFeatureRequestStore)ActivatorUtilities.CreateInstance(sp, features.ImplementationType!), this));

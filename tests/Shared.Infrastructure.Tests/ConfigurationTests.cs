@@ -66,7 +66,7 @@ public class ConfigurationTests
         var embedded = new ServiceCollection().AddLogging().AddBackend(Config(("Store:Provider", "Sqlite"), ("Sqlite:Path", Path.Combine(Path.GetTempPath(), $"cfg-{Guid.NewGuid():N}.db"))), new TestHostEnvironment("Development")).BuildServiceProvider();
         var bus = new ServiceCollection().AddLogging().AddBackend(Config(("Store:Provider", "Sqlite"), ("Sqlite:Path", Path.Combine(Path.GetTempPath(), $"cfg-{Guid.NewGuid():N}.db")), ("ServiceBus:FullyQualifiedNamespace", "bus.servicebus.windows.net")), new TestHostEnvironment("Development")).BuildServiceProvider();
 
-        Assert.IsType<Sqlite.SqliteJobQueue>(embedded.GetRequiredService<Shared.Domain.Jobs.IJobQueue>());
+        Assert.IsType<Infrastructure.Jobs.SqliteJobQueue>(embedded.GetRequiredService<Shared.Domain.Jobs.IJobQueue>());
         Assert.IsType<ServiceBus.ServiceBusRestQueue>(bus.GetRequiredService<Shared.Domain.Jobs.IJobQueue>());
     }
 
@@ -80,9 +80,9 @@ public class ConfigurationTests
     [Fact]
     public void The_emulator_certificate_bypass_is_refused_for_a_remote_endpoint()
     {
-        var options = new Cosmos.CosmosOptions { Endpoint = "https://x.documents.azure.com/", Key = CosmosTestSettings.EmulatorKey, AcceptEmulatorCertificate = true };
+        var options = new Infrastructure.Cosmos.CosmosOptions { Endpoint = "https://x.documents.azure.com/", Key = CosmosTestSettings.EmulatorKey, AcceptEmulatorCertificate = true };
 
-        Assert.Throws<InvalidOperationException>(() => new Cosmos.CosmosDatabase(options, new StoreOperationCounter()));
+        Assert.Throws<InvalidOperationException>(() => new Infrastructure.Cosmos.CosmosDatabase(options, new StoreOperationCounter(), []));
     }
 
     [Fact]

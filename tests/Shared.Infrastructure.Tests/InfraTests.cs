@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Shared.Domain.Jobs;
 using Shared.Infrastructure.Cosmos;
-using Shared.Infrastructure.Sqlite;
+using Shared.Infrastructure.Jobs;
 using TestSupport;
 using Xunit;
 
@@ -30,7 +30,7 @@ public sealed class InfraTests(InfraSnapshots infra)
             .ToList();
 
         Assert.Equal(
-            CosmosContainers.All.Select(c => $"{c.Name}:{string.Join(",", c.PartitionKeyPaths)}").Order(),
+            DeclaredSchema.CosmosContainers().Select(c => $"{c.Name}:{string.Join(",", c.PartitionKeyPaths)}").Order(),
             declared.Select(d => $"{d.Name}:{string.Join(",", d.Key["paths"]!.AsArray().Select(p => (string)p!))}").Order());
         Assert.All(declared, d =>
         {

@@ -28,7 +28,8 @@ public abstract class StoreContractTests
 
     private static EmailAddress Email(string raw) => EmailAddress.TryParse(raw, out var e) ? e.Value : throw new ArgumentException(raw);
 
-    protected async Task Consuming_until_exhausted_allows_exactly_the_limit_core()
+    [StoreFact]
+    public async Task Consuming_until_exhausted_allows_exactly_the_limit()
     {
         var stores = await StoresAsync();
         var user = UserId.New();
@@ -46,7 +47,8 @@ public abstract class StoreContractTests
         Assert.Equal(10, (await stores.Quotas.GetAsync(Alpha, user, default))!.Used);
     }
 
-    protected async Task Consuming_without_an_account_returns_null_core()
+    [StoreFact]
+    public async Task Consuming_without_an_account_returns_null()
     {
         var stores = await StoresAsync();
 
@@ -54,7 +56,8 @@ public abstract class StoreContractTests
         Assert.Null(await stores.Quotas.GetAsync(Alpha, UserId.New(), default));
     }
 
-    protected async Task Creating_an_existing_account_keeps_the_existing_one_core()
+    [StoreFact]
+    public async Task Creating_an_existing_account_keeps_the_existing_one()
     {
         var stores = await StoresAsync();
         var user = UserId.New();
@@ -68,7 +71,8 @@ public abstract class StoreContractTests
         Assert.Equal(10, account.Allowance.Limit);
     }
 
-    protected async Task The_period_rolls_over_exactly_at_the_boundary_core()
+    [StoreFact]
+    public async Task The_period_rolls_over_exactly_at_the_boundary()
     {
         var stores = await StoresAsync();
         var user = UserId.New();
@@ -90,7 +94,8 @@ public abstract class StoreContractTests
         Assert.Equal(1, stored.Used);
     }
 
-    protected async Task A_repeated_request_key_consumes_once_core()
+    [StoreFact]
+    public async Task A_repeated_request_key_consumes_once()
     {
         var stores = await StoresAsync();
         var user = UserId.New();
@@ -110,7 +115,8 @@ public abstract class StoreContractTests
         Assert.Equal(2, (await stores.Quotas.GetAsync(Alpha, user, default))!.Used);
     }
 
-    protected async Task Parallel_consumers_never_get_more_than_the_limit_core()
+    [StoreFact]
+    public async Task Parallel_consumers_never_get_more_than_the_limit()
     {
         var stores = await StoresAsync();
         var user = UserId.New();
@@ -123,7 +129,8 @@ public abstract class StoreContractTests
         Assert.Equal(10, (await stores.Quotas.GetAsync(Alpha, user, default))!.Used);
     }
 
-    protected async Task Parallel_consumers_across_a_rollover_never_get_more_than_the_limit_core()
+    [StoreFact]
+    public async Task Parallel_consumers_across_a_rollover_never_get_more_than_the_limit()
     {
         var stores = await StoresAsync();
         var user = UserId.New();
@@ -142,7 +149,8 @@ public abstract class StoreContractTests
         Assert.Equal(new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero), stored.Period.Start);
     }
 
-    protected async Task Parallel_repeats_of_one_request_key_consume_once_core()
+    [StoreFact]
+    public async Task Parallel_repeats_of_one_request_key_consume_once()
     {
         var stores = await StoresAsync();
         var user = UserId.New();
@@ -155,7 +163,8 @@ public abstract class StoreContractTests
         Assert.Equal(1, (await stores.Quotas.GetAsync(Alpha, user, default))!.Used);
     }
 
-    protected async Task Unlimited_accounts_count_but_never_deny_core()
+    [StoreFact]
+    public async Task Unlimited_accounts_count_but_never_deny()
     {
         var stores = await StoresAsync();
         var user = UserId.New();
@@ -168,7 +177,8 @@ public abstract class StoreContractTests
         Assert.Equal(50, (await stores.Quotas.GetAsync(Alpha, user, default))!.Used);
     }
 
-    protected async Task Accounts_of_one_tenant_are_invisible_to_another_core()
+    [StoreFact]
+    public async Task Accounts_of_one_tenant_are_invisible_to_another()
     {
         var stores = await StoresAsync();
         var user = UserId.New();
@@ -179,7 +189,8 @@ public abstract class StoreContractTests
         Assert.Equal(0, (await stores.Quotas.GetAsync(Alpha, user, default))!.Used);
     }
 
-    protected async Task A_new_installation_creates_a_user_and_is_found_again_core()
+    [StoreFact]
+    public async Task A_new_installation_creates_a_user_and_is_found_again()
     {
         var stores = await StoresAsync();
         var extension = NewExtension();
@@ -198,7 +209,8 @@ public abstract class StoreContractTests
         Assert.Equal(Role.User, user.Role);
     }
 
-    protected async Task A_contact_email_is_kept_unverified_and_never_joins_users_core()
+    [StoreFact]
+    public async Task A_contact_email_is_kept_unverified_and_never_joins_users()
     {
         var stores = await StoresAsync();
         var email = Email($"person-{Guid.NewGuid():N}@example.com");
@@ -213,7 +225,8 @@ public abstract class StoreContractTests
         Assert.Equal(email, (await stores.Users.GetAsync(Alpha, verifiedLater.UserId, default))!.VerifiedEmail);
     }
 
-    protected async Task Installations_proving_one_email_belong_to_one_user_core()
+    [StoreFact]
+    public async Task Installations_proving_one_email_belong_to_one_user()
     {
         var stores = await StoresAsync();
         var email = Email($"person-{Guid.NewGuid():N}@example.com");
@@ -227,7 +240,8 @@ public abstract class StoreContractTests
         Assert.Equal(((EmailAddress?)email, (EmailAddress?)null), (user!.VerifiedEmail, user.ContactEmail));
     }
 
-    protected async Task Concurrent_first_calls_of_one_installation_agree_on_one_user_core()
+    [StoreFact]
+    public async Task Concurrent_first_calls_of_one_installation_agree_on_one_user()
     {
         var stores = await StoresAsync();
         var extension = NewExtension();
@@ -239,7 +253,8 @@ public abstract class StoreContractTests
         Assert.Equal(links[0].UserId, (await stores.Users.FindInstallationAsync(Alpha, extension, default))!.UserId);
     }
 
-    protected async Task Concurrent_installations_proving_one_email_agree_on_one_owner_core()
+    [StoreFact]
+    public async Task Concurrent_installations_proving_one_email_agree_on_one_owner()
     {
         var stores = await StoresAsync();
         var email = Email($"racer-{Guid.NewGuid():N}@example.com");
@@ -250,7 +265,8 @@ public abstract class StoreContractTests
         Assert.Equal(email, (await stores.Users.GetAsync(Alpha, owner, default))!.VerifiedEmail);
     }
 
-    protected async Task A_proven_email_is_claimed_once_and_never_taken_over_core()
+    [StoreFact]
+    public async Task A_proven_email_is_claimed_once_and_never_taken_over()
     {
         var stores = await StoresAsync();
         var email = Email($"claim-{Guid.NewGuid():N}@example.com");
@@ -272,7 +288,8 @@ public abstract class StoreContractTests
         Assert.Equal(email, (await stores.Users.GetAsync(Alpha, first.UserId, default))!.VerifiedEmail);
     }
 
-    protected async Task One_extension_id_in_two_tenants_is_two_users_core()
+    [StoreFact]
+    public async Task One_extension_id_in_two_tenants_is_two_users()
     {
         var stores = await StoresAsync();
         var extension = NewExtension();
@@ -285,7 +302,8 @@ public abstract class StoreContractTests
         Assert.Null(await stores.Users.GetAsync(Beta, inAlpha.UserId, default));
     }
 
-    protected async Task Ensuring_a_user_is_idempotent_core()
+    [StoreFact]
+    public async Task Ensuring_a_user_is_idempotent()
     {
         var stores = await StoresAsync();
         var user = UserId.New();
@@ -296,7 +314,8 @@ public abstract class StoreContractTests
         Assert.Equal(Monday, (await stores.Users.GetAsync(Alpha, user, default))!.CreatedAt);
     }
 
-    protected async Task Tenants_round_trip_and_unknown_ones_are_absent_core()
+    [StoreFact]
+    public async Task Tenants_round_trip_and_unknown_ones_are_absent()
     {
         var stores = await StoresAsync();
         var id = TenantId.Parse($"t-{Guid.NewGuid():N}"[..20]);
@@ -315,7 +334,8 @@ public abstract class StoreContractTests
         Assert.Null(await stores.Tenants.GetAsync(TenantId.Parse("no-such-tenant"), default));
     }
 
-    protected async Task Usage_records_are_stored_per_user_newest_first_core()
+    [StoreFact]
+    public async Task Usage_records_are_stored_per_user_newest_first()
     {
         var stores = await StoresAsync();
         var user = UserId.New();
@@ -326,31 +346,5 @@ public abstract class StoreContractTests
         var listed = await stores.Usage.ListForUserAsync(Alpha, user, 10, default);
 
         Assert.Equal(records.AsEnumerable().Reverse().Select(r => (r.ActionType, r.Outcome, r.At)), listed.Select(r => (r.ActionType, r.Outcome, r.At)));
-    }
-}
-
-public sealed class SqliteStoreFixture : IAsyncLifetime
-{
-    public StoreSet Stores { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Stores = await StoreSet.SqliteAsync();
-
-    public async Task DisposeAsync() => await Stores.DisposeAsync();
-}
-
-public sealed class CosmosStoreFixture : IAsyncLifetime
-{
-    private StoreSet? _stores;
-
-    public async Task<StoreSet> StoresAsync() => _stores ??= await StoreSet.CosmosAsync();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_stores is not null)
-        {
-            await _stores.DisposeAsync();
-        }
     }
 }

@@ -183,6 +183,8 @@ public sealed class StoreStartupTests
 
         public Task UpsertAsync(Tenant tenant, CancellationToken cancellationToken) =>
             Interlocked.Decrement(ref script.SeedFailuresLeft) >= 0 ? throw new HttpRequestException("scripted") : inner.UpsertAsync(tenant, cancellationToken);
+
+        public Task<IReadOnlyList<Tenant>> ListAsync(TenantId? after, int max, CancellationToken cancellationToken) => inner.ListAsync(after, max, cancellationToken);
     }
 
     /// <summary>A generic host with the apps' backend on a fresh SQLite file and the scripted store in front of it.</summary>

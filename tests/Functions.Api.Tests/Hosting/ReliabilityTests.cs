@@ -99,8 +99,6 @@ internal sealed class FaultyQuotas(IQuotaStore inner, FaultInjector faults) : IQ
 
     public Task<UsageArchiveEntry?> RollOverAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken) => faults.RunAsync(() => inner.RollOverAsync(tenantId, userId, now, cancellationToken));
 
-    public Task<IReadOnlyList<UsageArchiveEntry>> ListArchiveAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) => faults.RunAsync(() => inner.ListArchiveAsync(tenantId, userId, cancellationToken));
-
     public Task<bool> GrantBonusAsync(TenantId tenantId, UserId userId, string grantKey, int uses, CancellationToken cancellationToken) => faults.RunAsync(() => inner.GrantBonusAsync(tenantId, userId, grantKey, uses, cancellationToken));
 }
 
@@ -192,7 +190,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output)
         var receiver = services.GetRequiredService<IJobReceiver>();
         var processor = services.GetRequiredService<FeatureJobProcessor>();
         var sweep = services.GetRequiredService<FeatureSweep>();
-        var tenantModel = services.GetRequiredService<Shared.Infrastructure.Hosting.ConfiguredTenants>().Tenants.Single(t => t.Id == tenant);
+        var tenantModel = services.GetRequiredService<Shared.Infrastructure.Tenants.ConfiguredTenants>().Tenants.Single(t => t.Id == tenant);
 
         // Users first (no faults), then the load with faults on.
         var clients = new List<(HttpClient Client, UserId User, string Extension)>();

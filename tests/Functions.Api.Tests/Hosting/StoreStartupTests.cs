@@ -26,7 +26,7 @@ public sealed class StoreStartupTests
         var database = $"verify-{Guid.NewGuid():N}";
         using var cosmos = TestCosmosClient.Create();
         var db = (await cosmos.CreateDatabaseAsync(database)).Database;
-        foreach (var spec in CosmosContainers.All.Where(s => s != CosmosContainers.Insights))
+        foreach (var spec in DeclaredSchema.CosmosContainers().Where(s => s != CosmosContainers.Insights))
         {
             await db.CreateContainerAsync(new ContainerProperties(spec.Name, [.. spec.PartitionKeyPaths]));
         }
@@ -66,7 +66,7 @@ public sealed class StoreStartupTests
         var database = $"verify-{Guid.NewGuid():N}";
         using var cosmos = TestCosmosClient.Create();
         var db = (await cosmos.CreateDatabaseAsync(database)).Database;
-        foreach (var spec in CosmosContainers.All)
+        foreach (var spec in DeclaredSchema.CosmosContainers())
         {
             string[] paths = spec == CosmosContainers.Usage ? ["/tenantId"] : [.. spec.PartitionKeyPaths];
             await db.CreateContainerAsync(new ContainerProperties(spec.Name, paths));

@@ -287,6 +287,9 @@ public sealed class TelemetryTests
             _tenants[tenant.Id.Value] = tenant;
             return Task.CompletedTask;
         }
+
+        public Task<IReadOnlyList<Tenant>> ListAsync(TenantId? after, int max, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Tenant>>([.. _tenants.Values.Where(t => after is null || string.CompareOrdinal(t.Id.Value, after.Value.Value) > 0).OrderBy(t => t.Id.Value, StringComparer.Ordinal).Take(max)]);
     }
 
     private sealed class NoUsageLog : IUsageLogStore

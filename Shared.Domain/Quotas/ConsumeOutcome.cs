@@ -1,0 +1,3 @@
+namespace Shared.Domain.Quotas;
+
+public sealed record ConsumeOutcome(ConsumeKind Kind, QuotaStatus Status);

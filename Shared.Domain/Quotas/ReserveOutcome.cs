@@ -1,0 +1,3 @@
+namespace Shared.Domain.Quotas;
+
+public sealed record ReserveOutcome(ReserveKind Kind, QuotaStatus Status);

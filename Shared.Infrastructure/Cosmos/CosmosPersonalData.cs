@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Azure.Cosmos;
+using Shared.Domain.Common;
+using Shared.Domain.Privacy;
+
+namespace Shared.Infrastructure.Cosmos;
+
+/// <summary>
+/// One feature's personal data in Cosmos DB, described by where its documents about a user live: export reads each such
+/// document (its top-level fields; strings as they are, other values as JSON text); erase deletes them one by one (a
+/// document already gone counts as done), so a repeat or a retry after a failure midway finishes the work. Queries are
+/// scoped to the user's partition or to the tenant's partitions: other tenants are never read or touched.
+/// </summary>
+public sealed class CosmosPersonalData(CosmosDatabase db, string section, IReadOnlyList<CosmosPersonalDocuments> sets) : IPersonalDataStore
+{
+    private static readonly HashSet<string> SystemFields = new(["_rid", "_self", "_etag", "_attachments", "_ts", "_lsn"], StringComparer.Ordinal);
+
+    public string Section => section;
+
+    public async Task<PersonalDataSection> ExportAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        var records = new List<PersonalDataRecord>();
+        foreach (var set in sets)
+        {
+            foreach (var document in await FindAsync(set, tenantId, userId, cancellationToken))
+            {
+                var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
+                foreach (var property in document.EnumerateObject().Where(p => !SystemFields.Contains(p.Name)))
+                {
+                    fields[property.Name] = property.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => property.Value.GetString(),
+                        JsonValueKind.Null => null,
+                        _ => property.Value.GetRawText(),
+                    };
+                }
+
+                records.Add(new PersonalDataRecord(set.Kind, fields));
+            }
+        }
+
+        return new PersonalDataSection(section, records);
+    }
+
+    public async Task<int> EraseAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        var erased = 0;
+        foreach (var set in sets)
+        {
+            var container = db.Container(set.Container);
+            foreach (var document in await FindAsync(set, tenantId, userId, cancellationToken))
+            {
+                using var response = await container.DeleteItemStreamAsync(document.GetProperty("id").GetString()!, PartitionKeyOf(set.Container, document), cancellationToken: cancellationToken);
+                if (response.StatusCode != HttpStatusCode.NotFound)
+                {
+                    response.EnsureSuccessStatusCode();
+                    erased++;
+                }
+            }
+        }
+
+        return erased;
+    }
+
+    private async Task<List<JsonElement>> FindAsync(CosmosPersonalDocuments set, TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        var conditions = new List<string>();
+        if (set.UserField is { } field)
+        {
+            conditions.Add($"c.{field} = @user");
+        }
+
+        if (set.Types is { Count: > 0 } types)
+        {
+            conditions.Add("(" + string.Join(" OR ", types.Select((_, i) => $"c.type = @type{i}")) + ")");
+        }
+
+        var text = "SELECT * FROM c" + (conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "");
+        var query = new QueryDefinition(text);
+        if (set.UserField is not null)
+        {
+            query = query.WithParameter("@user", userId.Value);
+        }
+
+        foreach (var (type, i) in (set.Types ?? []).Select((t, i) => (t, i)))
+        {
+            query = query.WithParameter($"@type{i}", type);
+        }
+
+        var partition = set.UserField is null ? Keys.User(tenantId, userId) : new PartitionKeyBuilder().Add(tenantId.Value).Build();
+        using var iterator = db.Container(set.Container).GetItemQueryIterator<JsonElement>(query, requestOptions: new QueryRequestOptions { PartitionKey = partition });
+        var found = new List<JsonElement>();
+        while (iterator.HasMoreResults)
+        {
+            found.AddRange(await iterator.ReadNextAsync(cancellationToken));
+        }
+
+        return found;
+    }
+
+    /// <summary>The document's full partition key, read from its fields at the container's key paths.</summary>
+    private static PartitionKey PartitionKeyOf(ContainerSpec container, JsonElement document)
+    {
+        var builder = new PartitionKeyBuilder();
+        foreach (var path in container.PartitionKeyPaths)
+        {
+            builder.Add(document.GetProperty(path.TrimStart('/')).GetString());
+        }
+
+        return builder.Build();
+    }
+}

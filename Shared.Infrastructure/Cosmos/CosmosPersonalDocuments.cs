@@ -1,0 +1,9 @@
+namespace Shared.Infrastructure.Cosmos;
+
+/// <summary>
+/// Documents about one user of a tenant in <paramref name="Container"/>, exported as records of <paramref name="Kind"/>:
+/// with no <paramref name="UserField"/>, those in the user's own partition ([tenantId, userId]); with one, those of the
+/// tenant whose <paramref name="UserField"/> names the user (a prefix query over the tenant's partitions). Either
+/// narrowed to the document <paramref name="Types"/> given. Names are code constants (never input).
+/// </summary>
+public sealed record CosmosPersonalDocuments(ContainerSpec Container, string Kind, IReadOnlyList<string>? Types = null, string? UserField = null);

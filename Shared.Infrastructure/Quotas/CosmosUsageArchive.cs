@@ -1,0 +1,33 @@
+using Microsoft.Azure.Cosmos;
+using Shared.Domain.Common;
+using Shared.Domain.Quotas;
+using Shared.Infrastructure.Cosmos;
+
+namespace Shared.Infrastructure.Quotas;
+
+/// <summary>
+/// Reads the <c>usage_archive</c> documents <see cref="CosmosQuotaStore.RollOverAsync"/> writes with each reset (in the
+/// user's partition of <c>users</c>, beside the account; written before the reset under an id that is the period, so
+/// it is created once however often a roll-over runs).
+/// </summary>
+public sealed class CosmosUsageArchive(CosmosDatabase db) : IUsageArchive
+{
+    private readonly Container _container = db.Container(CosmosContainers.Users);
+
+    public async Task<IReadOnlyList<UsageArchiveEntry>> ListAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        var list = new List<UsageArchiveEntry>();
+        using var iterator = _container.GetItemQueryIterator<UsageArchiveDocument>(
+            new QueryDefinition("SELECT * FROM c WHERE c.type = 'usage_archive'"),
+            requestOptions: new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId) });
+        while (iterator.HasMoreResults)
+        {
+            foreach (var doc in await iterator.ReadNextAsync(cancellationToken))
+            {
+                list.Add(new UsageArchiveEntry(tenantId, userId, PlanId.Parse(doc.PlanId), new UsagePeriod(DateTimeOffset.FromUnixTimeMilliseconds(doc.PeriodStartMs), DateTimeOffset.FromUnixTimeMilliseconds(doc.PeriodEndMs)), doc.Used));
+            }
+        }
+
+        return [.. list.OrderBy(e => e.Period.Start)];
+    }
+}

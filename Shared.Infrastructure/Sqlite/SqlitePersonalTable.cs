@@ -1,0 +1,8 @@
+namespace Shared.Infrastructure.Sqlite;
+
+/// <summary>
+/// A table holding rows about one user of a tenant: <paramref name="Table"/> has a <c>tenant_id</c> column and names the
+/// user in <paramref name="UserColumn"/>; its rows are exported as records of <paramref name="Kind"/>. Names are code
+/// constants (never input): they are written into the SQL.
+/// </summary>
+public sealed record SqlitePersonalTable(string Table, string Kind, string UserColumn = "user_id");

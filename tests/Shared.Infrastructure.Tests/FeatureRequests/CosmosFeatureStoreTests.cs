@@ -1,0 +1,7 @@
+namespace Shared.Infrastructure.Tests.FeatureRequests;
+
+[CosmosStore]
+public sealed class CosmosFeatureStoreTests : FeatureStoreScenarios
+{
+    protected override Task<StoreSet> StoreAsync() => StoreSet.CosmosAsync();
+}

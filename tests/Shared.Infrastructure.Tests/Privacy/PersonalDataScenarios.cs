@@ -1,0 +1,116 @@
+using Shared.Domain.Billing;
+using Shared.Domain.Common;
+using Shared.Domain.DataSharing;
+using Shared.Domain.Features;
+using Shared.Domain.Jobs;
+using Shared.Domain.Privacy;
+using Shared.Domain.Quotas;
+using Shared.Domain.Referrals;
+using Shared.Domain.Usage;
+using Shared.Domain.Users;
+using Xunit;
+
+namespace Shared.Infrastructure.Tests.Privacy;
+
+/// <summary>
+/// The personal-data seam over every feature that stores data about a user: export returns the user's records of each
+/// section; erase removes them and leaves another user of the tenant and the same user id in another tenant untouched.
+/// </summary>
+public abstract class PersonalDataScenarios
+{
+    private static readonly TenantId Alpha = TenantId.Parse("alpha");
+    private static readonly TenantId Beta = TenantId.Parse("beta");
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+
+    protected abstract Task<StoreSet> StoreAsync();
+
+    [StoreFact]
+    public async Task Export_returns_every_features_records_of_the_user_and_erase_removes_only_them()
+    {
+        await using var store = await StoreAsync();
+        var user = UserId.New();
+        var other = UserId.New();
+        await SeedAsync(store, Alpha, user, UserId.New());
+        await SeedAsync(store, Alpha, other, UserId.New());
+        await SeedAsync(store, Beta, user, UserId.New()); // the same user id in another tenant
+        var sections = store.Get<IEnumerable<IPersonalDataStore>>().ToList();
+
+        var referrer = (await store.Get<IReferralStore>().GetAsync(Alpha, user, default))!.ReferrerId;
+        var referrals = sections.Single(s => s.Section == "referrals");
+        var asReferrer = Assert.Single((await referrals.ExportAsync(Alpha, referrer, default)).Records);
+        var before = await ExportAllAsync(sections, Alpha, user);
+        var otherBefore = await ExportAllAsync(sections, Alpha, other);
+        var betaBefore = await ExportAllAsync(sections, Beta, user);
+        var erased = 0;
+        foreach (var section in sections)
+        {
+            erased += await section.EraseAsync(Alpha, user, default);
+        }
+
+        Assert.Equal(["billing", "data_sharing", "feature_requests", "quotas", "referrals", "usage", "users"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
+        Assert.All(before, s => Assert.NotEmpty(s.Value));
+        Assert.All(before.SelectMany(s => s.Value).SelectMany(r => r.Fields.Values), v => Assert.False(v is not null && v.Contains(other.Value, StringComparison.Ordinal)));
+        Assert.Equal(before.Sum(s => s.Value.Count), erased);
+        Assert.All(await ExportAllAsync(sections, Alpha, user), s => Assert.Empty(s.Value));
+        Assert.Equal(Describe(otherBefore), Describe(await ExportAllAsync(sections, Alpha, other)));
+        Assert.Equal(Describe(betaBefore), Describe(await ExportAllAsync(sections, Beta, user)));
+        Assert.Equal("referrer", asReferrer.Kind);
+        Assert.Empty((await referrals.ExportAsync(Alpha, referrer, default)).Records); // a referral names both users: it goes with either
+        Assert.Null(await store.Users.GetAsync(Alpha, user, default));
+        Assert.NotNull(await store.Users.GetAsync(Alpha, other, default));
+        Assert.NotNull(await store.Users.GetAsync(Beta, user, default));
+
+        var again = 0;
+        foreach (var section in sections)
+        {
+            again += await section.EraseAsync(Alpha, user, default);
+        }
+
+        Assert.Equal(0, again); // a repeat finds nothing left
+    }
+
+    /// <summary>One record or more of every feature for the user; the referral is with a user who has nothing else.</summary>
+    private static async Task SeedAsync(StoreSet store, TenantId tenant, UserId user, UserId referrer)
+    {
+        var extension = ExtensionId.TryParse($"ext-{Guid.NewGuid():N}", out var e) ? e.Value : throw new InvalidOperationException();
+        Assert.Equal(user, (await store.Users.RegisterInstallationAsync(tenant, extension, null, user, Now, default)).UserId);
+        await store.Quotas.CreateIfMissingAsync(QuotaAccount.Open(tenant, user, PlanId.Parse("free"), Allowance.PerDay(10), Now, Now), default);
+        Assert.NotNull(await store.Quotas.TryConsumeAsync(tenant, user, RequestKey.ForIdentify(tenant, user, ClientRequestId.TryParse("r1", out var id) ? id.Value : throw new InvalidOperationException()), Now, default));
+        await store.Usage.AppendAsync([new UsageRecord(tenant, user, "text_rewrite", ConsumeKind.Allowed, Now)], default);
+        var billing = store.Get<IBillingStore>();
+        await billing.LinkCustomerAsync(tenant, user, $"cus_{Guid.NewGuid():N}", default);
+        Assert.True(await billing.RecordPaymentAsync(new PaymentRecord(tenant, user, $"pi_{Guid.NewGuid():N}", null, new Money(500, "USD"), "succeeded", Now), default));
+        Assert.True(await store.Get<IFeatureRequestStore>().TryCreateAsync(
+            new FeatureRequest
+            {
+                Id = FeatureRequest.NewId(tenant, user, null),
+                TenantId = tenant,
+                UserId = user,
+                RequestText = "Add a dark mode toggle",
+                Status = FeatureRequestStatus.Pending,
+                Reservation = ReservationState.Reserving,
+                Queue = QueueNames.AiGenerationStandard,
+                CreatedAt = Now,
+                UpdatedAt = Now,
+            },
+            default));
+        await store.Get<IDataSharingStore>().SetAsync(new DataSharingPreference(tenant, user, true, 50, Now), default);
+        Assert.True(await store.Get<IReferralStore>().TryCreateAsync(new Referral(tenant, referrer, user, ReferralStatus.Pending, Now), default));
+    }
+
+    private static async Task<Dictionary<string, IReadOnlyList<PersonalDataRecord>>> ExportAllAsync(IEnumerable<IPersonalDataStore> sections, TenantId tenant, UserId user)
+    {
+        var all = new Dictionary<string, IReadOnlyList<PersonalDataRecord>>(StringComparer.Ordinal);
+        foreach (var section in sections)
+        {
+            var exported = await section.ExportAsync(tenant, user, default);
+            Assert.Equal(section.Section, exported.Name);
+            all[section.Section] = exported.Records;
+        }
+
+        return all;
+    }
+
+    private static List<string> Describe(Dictionary<string, IReadOnlyList<PersonalDataRecord>> export) =>
+        [.. export.SelectMany(s => s.Value.Select(r => $"{s.Key}/{r.Kind}/{string.Join(",", r.Fields.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}"))}")).Order(StringComparer.Ordinal)];
+}

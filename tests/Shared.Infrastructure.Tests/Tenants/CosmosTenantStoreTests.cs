@@ -1,0 +1,7 @@
+namespace Shared.Infrastructure.Tests.Tenants;
+
+[CosmosStore]
+public sealed class CosmosTenantStoreTests : TenantStoreScenarios
+{
+    protected override Task<StoreSet> StoreAsync() => StoreSet.CosmosAsync();
+}
