@@ -169,7 +169,7 @@ public static class WorkerFunctions
             {
                 page = await tenants.ListAsync(after, TenantPageSize, http.RequestAborted);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!http.RequestAborted.IsCancellationRequested) // store timeouts are OperationCanceledExceptions too
             {
                 failed = true;
                 logger.LogError(e, "{Function} could not list the tenants after {TenantId}", function, after?.Value);
@@ -207,7 +207,7 @@ public static class WorkerFunctions
                 lines.Add($"{tenant.Id}: {summary}");
                 return true;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!http.RequestAborted.IsCancellationRequested) // a store timeout in one tenant does not stop the others
             {
                 logger.LogError(e, "{Function} failed for tenant {TenantId}", function, tenant.Id);
                 lines.Add($"{tenant.Id}: failed: {e.Message}");

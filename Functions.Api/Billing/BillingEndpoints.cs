@@ -2,8 +2,8 @@ using Functions.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
-using Shared.Domain.Quotas;
 using Shared.Infrastructure.Diagnostics;
+using Shared.Infrastructure.Json;
 using Shared.Infrastructure.Secrets;
 using Shared.Infrastructure.Stripe;
 
@@ -46,7 +46,7 @@ public static class BillingEndpoints
             p.PriceLifetime.MinorUnits,
             p.PriceMonthly.Currency,
             p.Allowance.Limit,
-            p.Allowance.Period == ResetPeriod.Day ? "day" : "month",
+            ResetPeriodText.Format(p.Allowance.Period),
             p.Features,
             [.. Enum.GetValues<BillingCycle>().Where(c => p.StripePrices.For(c) is not null).Select(BillingText.Format)],
             p.IsDefault)).ToList());

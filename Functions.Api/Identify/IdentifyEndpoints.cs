@@ -46,7 +46,7 @@ public static class IdentifyEndpoints
             return Problems.From(body.Error!);
         }
 
-        var command = Validate(body.Value, TenantFilter.CurrentTenant(http), http.Connection.RemoteIpAddress?.ToString());
+        var command = Validate(body.Value, TenantFilter.CurrentTenant(http), ClientAddress.KeyOf(http));
         if (!command.IsSuccess)
         {
             return Problems.From(command.Error!);
@@ -87,7 +87,7 @@ public static class IdentifyEndpoints
             status.Used,
             status.Remaining,
             status.Limit,
-            status.Allowance.Period == ResetPeriod.Day ? "day" : "month",
+            ResetPeriodText.Format(status.Allowance.Period),
             status.PlanId.Value,
             status.Allowance.IsUnlimited ? null : Timestamp(status.Period.End))));
     }

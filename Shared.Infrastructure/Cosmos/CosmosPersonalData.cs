@@ -46,7 +46,7 @@ public sealed class CosmosPersonalData(CosmosDatabase db, string section, IReadO
     public async Task<int> EraseAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
     {
         var erased = 0;
-        foreach (var set in sets)
+        foreach (var set in sets.Where(s => s.ErasedWithUser))
         {
             var container = db.Container(set.Container);
             foreach (var document in await FindAsync(set, tenantId, userId, cancellationToken))

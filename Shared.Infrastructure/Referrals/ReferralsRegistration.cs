@@ -17,14 +17,16 @@ public static class ReferralsRegistration
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(ReferralSqliteMigrations.All);
                 services.AddSingleton<IReferralStore, SqliteReferralStore>();
-                // A referral names two users; either one's erasure removes it.
-                services.AddSingleton<IPersonalDataStore>(sp => new SqlitePersonalData(sp.GetRequiredService<SqliteDatabase>(), "referrals", [new("referrals", "referred", "referred_id"), new("referrals", "referrer", "referrer_id")]));
+                // A referral is the referred user's record: erased with them; exported to the referrer too, but kept when
+                // the referrer is erased (deleting it would let the referred user be referred again, for a second perk).
+                services.AddSingleton<IPersonalDataStore>(sp => new SqlitePersonalData(sp.GetRequiredService<SqliteDatabase>(), "referrals", [new("referrals", "referred", "referred_id"), new("referrals", "referrer", "referrer_id", ErasedWithUser: false)]));
                 break;
             case StoreProvider.Cosmos:
                 services.AddCosmosContainers(CosmosContainers.Users);
                 services.AddSingleton<IReferralStore, CosmosReferralStore>();
-                // A referral (in the referred user's partition) names two users; either one's erasure removes it.
-                services.AddSingleton<IPersonalDataStore>(sp => new CosmosPersonalData(sp.GetRequiredService<CosmosDatabase>(), "referrals", [new(CosmosContainers.Users, "referred", ["referral"]), new(CosmosContainers.Users, "referrer", ["referral"], UserField: "referrer_id")]));
+                // A referral (in the referred user's partition) is the referred user's record: erased with them; exported
+                // to the referrer too, but kept when the referrer is erased (else the referred user could be referred again).
+                services.AddSingleton<IPersonalDataStore>(sp => new CosmosPersonalData(sp.GetRequiredService<CosmosDatabase>(), "referrals", [new(CosmosContainers.Users, "referred", ["referral"]), new(CosmosContainers.Users, "referrer", ["referral"], UserField: "referrer_id", ErasedWithUser: false)]));
                 break;
         }
 

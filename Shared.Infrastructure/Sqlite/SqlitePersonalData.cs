@@ -37,6 +37,6 @@ public sealed class SqlitePersonalData(SqliteDatabase db, string section, IReadO
 
     public Task<int> EraseAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
         db.WriteAsync(
-            w => tables.Sum(table => w.Execute(string.Intern($"DELETE FROM {table.Table} WHERE tenant_id = $t AND {table.UserColumn} = $u"), ("$t", tenantId.Value), ("$u", userId.Value))),
+            w => tables.Where(table => table.ErasedWithUser).Sum(table => w.Execute(string.Intern($"DELETE FROM {table.Table} WHERE tenant_id = $t AND {table.UserColumn} = $u"), ("$t", tenantId.Value), ("$u", userId.Value))),
             cancellationToken);
 }

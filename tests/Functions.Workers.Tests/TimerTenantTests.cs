@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Shared.Domain.Common;
 using Shared.Domain.Quotas;
 using Shared.Domain.Tenants;
+using Shared.Infrastructure.Tenants;
 using Xunit;
 
 namespace Functions.Workers.Tests;
@@ -15,22 +16,23 @@ public sealed class TimerTenantTests : IDisposable
     public async Task A_tenant_added_to_the_store_but_not_to_the_configuration_is_swept()
     {
         var alpha = _host.Tenant("alpha");
-        var gamma = new Tenant(TenantId.Parse("gamma"), "Gamma", alpha.Plans, alpha.UpgradeUrlTemplate);
-        await _host.Get<ITenantStore>().UpsertAsync(gamma, CancellationToken.None);
-        var plan = gamma.DefaultPlan;
+        var delta = new Tenant(TenantId.Parse("delta"), "Delta", alpha.Plans, alpha.UpgradeUrlTemplate);
+        Assert.DoesNotContain(_host.Get<ConfiguredTenants>().Tenants, t => t.Id == delta.Id); // only in the store
+        await _host.Get<ITenantStore>().UpsertAsync(delta, CancellationToken.None);
+        var plan = delta.DefaultPlan;
         var user = UserId.New();
         var quotas = _host.Get<IQuotaStore>();
-        await quotas.CreateIfMissingAsync(QuotaAccount.Open(gamma.Id, user, plan.Id, plan.Allowance, _host.Clock.Now, _host.Clock.Now), CancellationToken.None);
-        await quotas.TryConsumeAsync(gamma.Id, user, null, _host.Clock.Now, CancellationToken.None);
+        await quotas.CreateIfMissingAsync(QuotaAccount.Open(delta.Id, user, plan.Id, plan.Allowance, _host.Clock.Now, _host.Clock.Now), CancellationToken.None);
+        await quotas.TryConsumeAsync(delta.Id, user, null, _host.Clock.Now, CancellationToken.None);
         _host.Clock.Advance(TimeSpan.FromDays(32)); // past the end of any plan's period
 
         var (status, body) = await _host.InvokeAsync("QuotaResetSweep", WorkersHost.HostTimerPayload("QuotaResetSweep"));
 
         Assert.True(status == 200, body);
         var logs = JsonNode.Parse(body)!["Logs"]!.AsArray().Select(l => (string)l!).ToList();
-        Assert.Contains("gamma: 1 accounts rolled over", logs);
+        Assert.Contains("delta: 1 accounts rolled over", logs);
         Assert.Contains(logs, l => l.StartsWith("alpha: ", StringComparison.Ordinal));
-        var archived = Assert.Single(await _host.Get<IUsageArchive>().ListAsync(gamma.Id, user, CancellationToken.None));
+        var archived = Assert.Single(await _host.Get<IUsageArchive>().ListAsync(delta.Id, user, CancellationToken.None));
         Assert.Equal(1, archived.Used);
     }
 

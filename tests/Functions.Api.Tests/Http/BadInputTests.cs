@@ -163,6 +163,25 @@ public sealed class BadInputTests(SqliteApi api) : IClassFixture<SqliteApi>
     }
 
     [Fact]
+    public async Task New_installations_from_addresses_of_one_IPv6_64_share_one_limit()
+    {
+        using var limited = new ApiFactory(StoreKind.Sqlite, new Dictionary<string, string?> { ["RateLimits:NewInstallations:PermitsPerWindow"] = "3" });
+        var statuses = new List<HttpStatusCode>();
+        foreach (var peer in new[] { "2001:db8:7:1::1", "2001:db8:7:1::2", "2001:db8:7:1:ffff::3", "2001:db8:7:1:abcd::4" })
+        {
+            using var client = limited.Tenant("alpha", peer);
+            using var response = await client.IdentifyAsync(new { extension_id = ApiCalls.NewExtensionId() });
+            statuses.Add(response.StatusCode);
+        }
+
+        using var neighbour = limited.Tenant("alpha", "2001:db8:7:2::1");
+        using var neighbours = await neighbour.IdentifyAsync(new { extension_id = ApiCalls.NewExtensionId() });
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.OK, neighbours.StatusCode);
+    }
+
+    [Fact]
     public async Task Control_characters_and_injection_strings_are_stored_safely_or_refused()
     {
         using var client = Factory.Tenant("alpha");

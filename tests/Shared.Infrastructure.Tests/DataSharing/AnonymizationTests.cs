@@ -153,6 +153,10 @@ public sealed class AnonymizationTests
         {
             Assert.Equal(optedIn, active!.Contributors);
         }
+        else
+        {
+            Assert.Null(active); // a group under k is suppressed
+        }
 
         var rerun = await job.RunAsync(tenant, Day, default);
         Assert.True(rerun.AlreadyDone);

@@ -69,6 +69,26 @@ public abstract class PersonalDataScenarios
         Assert.Equal(0, again); // a repeat finds nothing left
     }
 
+    [StoreFact]
+    public async Task Erasing_a_referrer_keeps_the_referred_users_referral_so_they_cannot_be_referred_again()
+    {
+        await using var store = await StoreAsync();
+        var referred = UserId.New();
+        var referrer = UserId.New();
+        await SeedAsync(store, Alpha, referred, referrer);
+        var referrals = store.Get<IEnumerable<IPersonalDataStore>>().Single(s => s.Section == "referrals");
+        var exported = Assert.Single((await referrals.ExportAsync(Alpha, referrer, default)).Records);
+
+        var erased = await referrals.EraseAsync(Alpha, referrer, default);
+        var again = await store.Get<IReferralStore>().TryCreateAsync(new Referral(Alpha, UserId.New(), referred, ReferralStatus.Pending, Now), default);
+
+        Assert.Equal("referrer", exported.Kind);
+        Assert.Equal(0, erased); // the referral is the referred user's record
+        Assert.Equal(referrer, (await store.Get<IReferralStore>().GetAsync(Alpha, referred, default))!.ReferrerId);
+        Assert.False(again); // a second referral of the same user (and a second perk) stays impossible
+        Assert.Single((await referrals.ExportAsync(Alpha, referred, default)).Records);
+    }
+
     /// <summary>One record or more of every feature for the user; the referral is with a user who has nothing else.</summary>
     private static async Task SeedAsync(StoreSet store, TenantId tenant, UserId user, UserId referrer)
     {
