@@ -39,7 +39,11 @@ public sealed class FeatureSweep(IFeatureRequestStore store, ReserveFeatureReque
                 else if (request.Reservation == ReservationState.Reserving)
                 {
                     var held = await reserve.HandleAsync(tenant, request, cancellationToken);
-                    if (!held.IsSuccess)
+                    if (held.Error?.Code == ReserveFeatureRequest.ConcurrentSubmissionCode)
+                    {
+                        skipped++; // a retried submission withdrew it meanwhile and gave its use back
+                    }
+                    else if (!held.IsSuccess)
                     {
                         rejected += await fail.HandleAsync(request, held.Error!.Code, cancellationToken) ? 1 : 0;
                     }

@@ -16,8 +16,12 @@ public interface IFeatureRequestStore
     /// </summary>
     Task<FeatureRequest?> TryUpdateAsync(FeatureRequest updated, CancellationToken cancellationToken);
 
-    /// <summary>Removes a request that never got its use (quota exhausted).</summary>
-    Task DeleteAsync(TenantId tenantId, UserId userId, string id, CancellationToken cancellationToken);
+    /// <summary>
+    /// Removes a request that never got its use (quota exhausted) if the stored request still has
+    /// <paramref name="request"/>'s <see cref="FeatureRequest.Version"/>: false when it changed or went meanwhile (a
+    /// concurrent submission with the same key reserved it, or removed it first).
+    /// </summary>
+    Task<bool> TryDeleteAsync(FeatureRequest request, CancellationToken cancellationToken);
 
     /// <summary>The user's requests, newest first. Throws <see cref="InvalidContinuationException"/> for a token it did not issue.</summary>
     Task<FeatureRequestPage> ListAsync(TenantId tenantId, UserId userId, int max, string? continuation, CancellationToken cancellationToken);

@@ -10,13 +10,22 @@ namespace Shared.Domain.Features;
 /// queue from the plan the use was taken under. Fails with <c>quota_exceeded</c> when no use is left,
 /// <c>too_many_pending</c> when the user holds <see cref="FeatureOptions.MaxInFlightPerUser"/> reservations already
 /// (both checked in the same atomic write as the use), or <c>user_not_found</c> when the user has no quota account;
-/// the request must not run then. Used by the submission and by the sweep (for a submission cut short).
+/// the request must not run then. When the request is removed after its use was taken (a concurrent submission with
+/// the same Idempotency-Key found no use left and withdrew it), the use is given back and the answer is 409
+/// <see cref="ConcurrentSubmissionCode"/>, so no use is ever kept without a request. Used by the submission and by the
+/// sweep (for a submission cut short).
 /// </summary>
 public sealed class ReserveFeatureRequest(IFeatureRequestStore store, IQuotaStore quotas, FeatureOptions options, TimeProvider time)
 {
+    /// <summary>The request was withdrawn by a concurrent submission with the same Idempotency-Key; retrying is safe.</summary>
+    public const string ConcurrentSubmissionCode = "concurrent_submission";
+
+    public static Error ConcurrentSubmission { get; } = new(ErrorKind.Conflict, ConcurrentSubmissionCode, "Another submission with the same Idempotency-Key was handled at the same time; retry the request.");
+
     public async Task<Result<FeatureRequest>> HandleAsync(Tenant tenant, FeatureRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var (tenantId, userId, id, key) = (request.TenantId, request.UserId, request.Id, request.ReservationKey);
         var outcome = await quotas.TryReserveAsync(request.TenantId, request.UserId, request.ReservationKey, options.InFlightLimit, now, cancellationToken);
         if (outcome is null)
         {
@@ -46,8 +55,16 @@ public sealed class ReserveFeatureRequest(IFeatureRequestStore store, IQuotaStor
                 return held;
             }
 
-            request = await store.GetAsync(request.TenantId, request.UserId, request.Id, cancellationToken)
-                ?? throw new InvalidOperationException($"Feature request {request.Id} disappeared while being reserved.");
+            var current = await store.GetAsync(tenantId, userId, id, cancellationToken);
+            if (current is null)
+            {
+                // Withdrawn after its use was taken: give the use back (idempotent by the key) rather than keep a use
+                // that no request stands for.
+                await quotas.ReleaseAsync(tenantId, userId, key, time.GetUtcNow(), cancellationToken);
+                return ConcurrentSubmission;
+            }
+
+            request = current;
         }
 
         throw new InvalidOperationException($"Feature request {request.Id} stayed contended while being reserved.");

@@ -7,37 +7,65 @@ namespace Shared.Domain.Features;
 /// Submits an AskDunzo feature request: stores it first (pending), then reserves one use under the request's key
 /// (<see cref="ReserveFeatureRequest"/>), then sends the job (<see cref="SendFeatureJob"/>); a failed send leaves it
 /// pending for the resend sweep, so nothing is lost. A retried POST with the same idempotency key answers with the
-/// first request, finishing it if it was cut short.
+/// first request, finishing it if it was cut short. A request whose reservation fails is withdrawn only from the version
+/// read (<see cref="IFeatureRequestStore.TryDeleteAsync"/>), so one a concurrent same-key submission reserved meanwhile stays.
 /// </summary>
 public sealed class SubmitFeatureRequest(IFeatureRequestStore store, ReserveFeatureRequest reserve, SendFeatureJob send, TimeProvider time)
 {
+    /// <summary>
+    /// How often a submission creates its request again when a concurrent one with the same key withdrew it between
+    /// this one's create and read; each withdrawal needs another caller's failed reservation, so this only bounds a storm.
+    /// </summary>
+    private const int MaxCreateAttempts = 10;
+
     public async Task<Result<SubmittedFeatureRequest>> HandleAsync(Tenant tenant, UserId userId, FeatureRequestText text, IdempotencyKey? idempotencyKey, CancellationToken cancellationToken)
     {
-        var request = FeatureRequest.Submit(tenant.Id, userId, text, idempotencyKey, time.GetUtcNow());
-        if (!await store.TryCreateAsync(request, cancellationToken))
+        var submitted = FeatureRequest.Submit(tenant.Id, userId, text, idempotencyKey, time.GetUtcNow());
+        for (var attempt = 0; attempt < MaxCreateAttempts; attempt++)
         {
-            var existing = await store.GetAsync(tenant.Id, userId, request.Id, cancellationToken)
-                ?? throw new InvalidOperationException($"Feature request {request.Id} exists but cannot be read.");
-            if (existing.RequestText != text.Value)
+            var request = submitted;
+            if (!await store.TryCreateAsync(submitted, cancellationToken))
             {
-                return new Error(ErrorKind.Conflict, "idempotency_key_reused", "This Idempotency-Key was used for a different request.");
+                var existing = await store.GetAsync(tenant.Id, userId, submitted.Id, cancellationToken);
+                if (existing is null)
+                {
+                    continue; // withdrawn by a concurrent same-key submission whose reservation failed: create it again
+                }
+
+                if (existing.RequestText != text.Value)
+                {
+                    return new Error(ErrorKind.Conflict, "idempotency_key_reused", "This Idempotency-Key was used for a different request.");
+                }
+
+                if (existing.Reservation != ReservationState.Reserving)
+                {
+                    return new SubmittedFeatureRequest(existing, Repeated: true, SendFailure: null);
+                }
+
+                request = existing;
             }
 
-            if (existing.Reservation != ReservationState.Reserving)
+            var reserved = await reserve.HandleAsync(tenant, request, cancellationToken);
+            if (reserved.IsSuccess)
             {
-                return new SubmittedFeatureRequest(existing, Repeated: true, SendFailure: null);
+                return new SubmittedFeatureRequest(reserved.Value, Repeated: false, await send.HandleAsync(reserved.Value, cancellationToken));
             }
 
-            request = existing;
+            if (reserved.Error!.Code == ReserveFeatureRequest.ConcurrentSubmissionCode || await store.TryDeleteAsync(request, cancellationToken))
+            {
+                return reserved.Error;
+            }
+
+            // Not withdrawn because it changed since it was read: a concurrent submission with the same key got its use
+            // meanwhile, so this one answers with that request, as a retry would.
+            if (await store.GetAsync(tenant.Id, userId, submitted.Id, cancellationToken) is { Reservation: not ReservationState.Reserving } taken)
+            {
+                return new SubmittedFeatureRequest(taken, Repeated: true, SendFailure: null);
+            }
+
+            return reserved.Error;
         }
 
-        var reserved = await reserve.HandleAsync(tenant, request, cancellationToken);
-        if (!reserved.IsSuccess)
-        {
-            await store.DeleteAsync(tenant.Id, userId, request.Id, cancellationToken);
-            return reserved.Error!;
-        }
-
-        return new SubmittedFeatureRequest(reserved.Value, Repeated: false, await send.HandleAsync(reserved.Value, cancellationToken));
+        return ReserveFeatureRequest.ConcurrentSubmission;
     }
 }

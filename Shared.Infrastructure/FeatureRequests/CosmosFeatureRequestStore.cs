@@ -34,13 +34,16 @@ public sealed class CosmosFeatureRequestStore(CosmosDatabase db) : IFeatureReque
         return updated with { Version = response.Headers.ETag };
     }
 
-    public async Task DeleteAsync(TenantId tenantId, UserId userId, string id, CancellationToken cancellationToken)
+    public async Task<bool> TryDeleteAsync(FeatureRequest request, CancellationToken cancellationToken)
     {
-        using var response = await _users.DeleteItemStreamAsync(id, Keys.User(tenantId, userId), cancellationToken: cancellationToken);
-        if (response.StatusCode != HttpStatusCode.NotFound)
+        using var response = await _users.DeleteItemStreamAsync(request.Id, Keys.User(request.TenantId, request.UserId), new ItemRequestOptions { IfMatchEtag = request.Version }, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
         {
-            response.EnsureSuccessStatusCode();
+            return false;
         }
+
+        response.EnsureSuccessStatusCode();
+        return true;
     }
 
     public async Task<FeatureRequestPage> ListAsync(TenantId tenantId, UserId userId, int max, string? continuation, CancellationToken cancellationToken)

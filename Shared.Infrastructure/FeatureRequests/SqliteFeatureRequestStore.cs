@@ -38,8 +38,17 @@ public sealed class SqliteFeatureRequestStore(SqliteDatabase db) : IFeatureReque
             },
             cancellationToken);
 
-    public Task DeleteAsync(TenantId tenantId, UserId userId, string id, CancellationToken cancellationToken) =>
-        db.WriteAsync(w => w.Execute("DELETE FROM feature_requests WHERE tenant_id = $t AND user_id = $u AND id = $id", ("$t", tenantId.Value), ("$u", userId.Value), ("$id", id)), cancellationToken);
+    // A re-created row starts at version 1 again, so a stale delete can remove a newer request still being reserved;
+    // that is harmless: its submission then finds it gone, gives its use back and answers 409 (ReserveFeatureRequest).
+    public Task<bool> TryDeleteAsync(FeatureRequest request, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w => w.Execute(
+                "DELETE FROM feature_requests WHERE tenant_id = $t AND user_id = $u AND id = $id AND version = $version",
+                ("$t", request.TenantId.Value),
+                ("$u", request.UserId.Value),
+                ("$id", request.Id),
+                ("$version", long.TryParse(request.Version, CultureInfo.InvariantCulture, out var v) ? v : -1)) == 1,
+            cancellationToken);
 
     public Task<FeatureRequestPage> ListAsync(TenantId tenantId, UserId userId, int max, string? continuation, CancellationToken cancellationToken)
     {

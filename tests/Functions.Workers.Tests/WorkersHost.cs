@@ -258,11 +258,7 @@ public sealed class WorkersHost(IReadOnlyDictionary<string, string?>? settings =
 
         public Task<FeatureRequest?> TryUpdateAsync(FeatureRequest updated, CancellationToken cancellationToken) => Guard(() => inner.TryUpdateAsync(updated, cancellationToken));
 
-        public Task DeleteAsync(TenantId tenantId, UserId userId, string id, CancellationToken cancellationToken) => Guard(async () =>
-        {
-            await inner.DeleteAsync(tenantId, userId, id, cancellationToken);
-            return true;
-        });
+        public Task<bool> TryDeleteAsync(FeatureRequest request, CancellationToken cancellationToken) => Guard(() => inner.TryDeleteAsync(request, cancellationToken));
 
         public Task<FeatureRequestPage> ListAsync(TenantId tenantId, UserId userId, int max, string? continuation, CancellationToken cancellationToken) => Guard(() => inner.ListAsync(tenantId, userId, max, continuation, cancellationToken));
 

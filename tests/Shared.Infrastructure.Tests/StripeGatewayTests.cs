@@ -162,6 +162,38 @@ public sealed class StripeGatewayTests : IAsyncLifetime
         Assert.Equal("cancel_at_period_end=true", request.Body);
     }
 
+    [Fact]
+    public async Task A_cancel_after_a_renewal_sends_a_new_idempotency_key_and_a_retried_cancel_the_same_one()
+    {
+        await using var store = await StoreSet.SqliteAsync();
+        var billing = store.Get<IBillingStore>();
+        var cancel = new CancelSubscription(_gateway, billing);
+        var pro = new Shared.Domain.Tenants.Plan(PlanId.Parse("pro"), "Pro", Shared.Domain.Quotas.Allowance.PerMonth(1000), new Money(999, "USD"), new Money(9999, "USD"), []);
+        var free = new Shared.Domain.Tenants.Plan(PlanId.Parse("free"), "Free", Shared.Domain.Quotas.Allowance.PerDay(10), new Money(0, "USD"), new Money(0, "USD"), [], isDefault: true);
+        var tenant = new Shared.Domain.Tenants.Tenant(Tenant, "Alpha", [free, pro], "https://alpha.example/u?{link_token}");
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        var subscription = Subscription.StartedByCheckout(Tenant, User, "sub_1", "cus_1", pro.Id, BillingCycle.Monthly, start);
+        Assert.True(await billing.SaveSubscriptionIfNewerAsync(subscription, default));
+        for (var i = 0; i < 3; i++)
+        {
+            Script.Enqueue((200, """{"id":"sub_1","object":"subscription","cancel_at_period_end":true}""", null));
+        }
+
+        Assert.True((await cancel.HandleAsync(tenant, User, default)).Value.CancelAtPeriodEnd);
+        Assert.True((await cancel.HandleAsync(tenant, User, default)).IsSuccess); // the client retried: nothing changed meanwhile
+
+        // Stripe's events: the cancel, then the subscriber renewing in the portal (cancel_at_period_end back to false).
+        Assert.True(await billing.SaveSubscriptionIfNewerAsync(subscription with { CancelAtPeriodEnd = true, StripeUpdatedAt = start.AddHours(1) }, default));
+        Assert.True(await billing.SaveSubscriptionIfNewerAsync(subscription with { CancelAtPeriodEnd = false, StripeUpdatedAt = start.AddHours(2) }, default));
+        Assert.True((await cancel.HandleAsync(tenant, User, default)).IsSuccess);
+
+        var keys = Requests.Select(r => r.Headers["Idempotency-Key"]).ToList();
+        Assert.Equal(3, keys.Count);
+        Assert.All(Requests, r => Assert.Equal(("/v1/subscriptions/sub_1", "cancel_at_period_end=true"), (r.Path, r.Body)));
+        Assert.Equal(keys[0], keys[1]);
+        Assert.NotEqual(keys[0], keys[2]);
+    }
+
     [Theory]
     [InlineData("pi_123", 500L, "amount=500&payment_intent=pi_123")]
     [InlineData("ch_123", null, "charge=ch_123")]

@@ -110,7 +110,7 @@ internal sealed class FaultyFeatures(IFeatureRequestStore inner, FaultInjector f
 
     public Task<FeatureRequest?> TryUpdateAsync(FeatureRequest updated, CancellationToken cancellationToken) => faults.RunAsync(() => inner.TryUpdateAsync(updated, cancellationToken));
 
-    public Task DeleteAsync(TenantId tenantId, UserId userId, string id, CancellationToken cancellationToken) => faults.RunAsync(() => inner.DeleteAsync(tenantId, userId, id, cancellationToken));
+    public Task<bool> TryDeleteAsync(FeatureRequest request, CancellationToken cancellationToken) => faults.RunAsync(() => inner.TryDeleteAsync(request, cancellationToken));
 
     public Task<FeatureRequestPage> ListAsync(TenantId tenantId, UserId userId, int max, string? continuation, CancellationToken cancellationToken) => faults.RunAsync(() => inner.ListAsync(tenantId, userId, max, continuation, cancellationToken));
 

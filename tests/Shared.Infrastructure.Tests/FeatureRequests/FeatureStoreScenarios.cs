@@ -56,7 +56,7 @@ public abstract class FeatureStoreScenarios
 
         Assert.Null(await features.GetAsync(Alpha, UserId.New(), request.Id, default)); // another user's id finds nothing
         Assert.Null(await features.GetAsync(TenantId.Parse("beta"), user, request.Id, default)); // nor another tenant
-        await features.DeleteAsync(Alpha, user, request.Id, default);
+        Assert.True(await features.TryDeleteAsync(final, default));
         Assert.Null(await features.GetAsync(Alpha, user, request.Id, default));
     }
 
