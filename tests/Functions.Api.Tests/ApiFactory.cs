@@ -78,6 +78,7 @@ public class ApiFactory : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestPeerAddress>();
+            services.TryAddSingleton<Shared.Domain.Audit.IAuditLog, Me.RecordingAuditLog>(); // until AddBackend registers the audit stores
 
             // The payment sandbox posts to the app's own webhook: here the in-memory test server.
             services.RemoveAll<ISandboxWebhookTransport>();
