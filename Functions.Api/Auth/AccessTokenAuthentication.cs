@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Shared.Domain.Common;
+using Shared.Domain.Privacy;
 using Shared.Infrastructure.Identity;
 
 namespace Functions.Api.Auth;
@@ -57,14 +58,21 @@ public static class AccessTokenAuthentication
 
                     return Task.CompletedTask;
                 },
-                OnTokenValidated = context =>
+                OnTokenValidated = async context =>
                 {
-                    if (!AccessTokenValidation.TryReadCaller(context.Principal?.Identity as System.Security.Claims.ClaimsIdentity, requireRole: true, out _))
+                    if (!AccessTokenValidation.TryReadCaller(context.Principal?.Identity as System.Security.Claims.ClaimsIdentity, requireRole: true, out var caller))
                     {
                         context.Fail("The token's sub, tid or role claim is missing or malformed.");
+                        return;
                     }
 
-                    return Task.CompletedTask;
+                    // A token outlives its user's erasure by up to its lifetime: refuse it, so nothing is written
+                    // under the erased id (one point read of the tombstone per authenticated request).
+                    var erasures = context.HttpContext.RequestServices.GetRequiredService<IErasureRegistry>();
+                    if (await erasures.IsErasedAsync(caller.TenantId, caller.UserId, context.HttpContext.RequestAborted))
+                    {
+                        context.Fail("The token's user was erased.");
+                    }
                 },
                 OnChallenge = async context =>
                 {

@@ -18,6 +18,12 @@ public interface IPaymentGateway
 
     Task<Result<bool>> CancelAtPeriodEndAsync(TenantId tenantId, string subscriptionId, string idempotencyKey, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes the customer (an erasure): the provider forgets the customer's email and cancels its subscriptions at
+    /// once. A customer already deleted (or unknown to the provider) counts as deleted, so a retry succeeds.
+    /// </summary>
+    Task<Result<bool>> DeleteCustomerAsync(TenantId tenantId, string customerId, CancellationToken cancellationToken);
+
     /// <summary>Refunds a payment; answers the refund's id.</summary>
     Task<Result<string>> RefundAsync(RefundRequest request, CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Shared.Domain.Common;
 using Shared.Domain.Identity;
+using Shared.Domain.Privacy;
 using Shared.Domain.Quotas;
 using Shared.Domain.Usage;
 using Shared.Domain.Users;
@@ -21,6 +22,8 @@ public sealed class IdentifyHandler(
     IInstallationGate installationGate,
     IIdTokenVerifier idTokens,
     IUpgradeLinkIssuer upgradeLinks,
+    IErasureRegistry erasures,
+    EraseUserData eraseData,
     TimeProvider time)
 {
     public const int MaxActionTypeLength = 64;
@@ -83,6 +86,17 @@ public sealed class IdentifyHandler(
         }
 
         usageLog.Record(new UsageRecord(tenant.Id, link.UserId, command.ActionType, outcome.Kind, now));
+
+        // An erasure may have run meanwhile (the link came from a cache, or the erasure started after the link was read).
+        // Its tombstone is written before it erases (and it flushes queued usage records first), so: either this check
+        // sees it, and every write above (the usage record included) is removed here, or they all happened before the
+        // tombstone and the erasure's own pass removes them. Nothing is left or issued under an erased id.
+        if (await erasures.IsErasedAsync(tenant.Id, link.UserId, cancellationToken))
+        {
+            await eraseData.HandleAsync(tenant.Id, link.UserId, cancellationToken);
+            return new Error(ErrorKind.Forbidden, "user_erased", "This installation's account was erased at its owner's request; it cannot be used again.");
+        }
+
         var token = await tokens.IssueAsync(tenant.Id, link.UserId, Role.User, cancellationToken);
         var upgradeUrl = outcome.Status.Allowance.IsUnlimited ? null : tenant.UpgradeUrlFor(await upgradeLinks.IssueAsync(tenant.Id, link.UserId, cancellationToken));
         return new IdentifyResult(link.UserId, outcome, upgradeUrl, token);

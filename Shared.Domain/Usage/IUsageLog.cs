@@ -4,4 +4,7 @@ namespace Shared.Domain.Usage;
 public interface IUsageLog
 {
     void Record(UsageRecord record);
+
+    /// <summary>Writes everything this instance has queued so far (an erasure flushes before it erases, so nothing queued earlier lands after it).</summary>
+    Task FlushAsync(CancellationToken cancellationToken);
 }

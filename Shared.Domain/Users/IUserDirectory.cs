@@ -29,6 +29,9 @@ public interface IUserDirectory
 
     Task<UserAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken);
 
+    /// <summary>Sets (or clears, with null) the user's display name; false when the user does not exist.</summary>
+    Task<bool> SetDisplayNameAsync(TenantId tenantId, UserId userId, string? displayName, CancellationToken cancellationToken);
+
     /// <summary>Creates the user record if it is missing (self-healing after an interrupted registration).</summary>
     Task EnsureUserAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -23,13 +23,15 @@ public static class BillingRegistration
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(BillingSqliteMigrations.All);
                 services.AddSingleton<IBillingStore, SqliteBillingStore>();
-                services.AddSingleton<IPersonalDataStore>(sp => new SqlitePersonalData(sp.GetRequiredService<SqliteDatabase>(), "billing", [new("billing_customers", "customer"), new("subscriptions", "subscription"), new("payments", "payment"), new("billing_anomalies", "anomaly")]));
+                // Payments are kept de-identified on erasure (bookkeeping law); the rest goes with the user.
+                services.AddSingleton<IPersonalDataStore>(sp => new SqlitePersonalData(sp.GetRequiredService<SqliteDatabase>(), "billing", [new("billing_customers", "customer"), new("subscriptions", "subscription"), new("payments", "payment", ErasedWithUser: false), new("billing_anomalies", "anomaly")]));
                 break;
             case StoreProvider.Cosmos:
                 services.AddCosmosContainers(CosmosContainers.Users, CosmosContainers.Billing, CosmosContainers.Lookups);
                 services.AddSingleton<IBillingStore, CosmosBillingStore>();
                 // The customer's lookup document is exported and erased with the users section (every lookup naming the user).
-                services.AddSingleton<IPersonalDataStore>(sp => new CosmosPersonalData(sp.GetRequiredService<CosmosDatabase>(), "billing", [new(CosmosContainers.Users, "customer", ["customer"]), new(CosmosContainers.Users, "payment", ["payment"]), new(CosmosContainers.Billing, "subscription_or_anomaly")]));
+                // Payments are kept de-identified on erasure (bookkeeping law); the rest goes with the user.
+                services.AddSingleton<IPersonalDataStore>(sp => new CosmosPersonalData(sp.GetRequiredService<CosmosDatabase>(), "billing", [new(CosmosContainers.Users, "customer", ["customer"]), new(CosmosContainers.Users, "payment", ["payment"], ErasedWithUser: false), new(CosmosContainers.Billing, "subscription", ["subscription"]), new(CosmosContainers.Billing, "anomaly", ["anomaly"])]));
                 break;
         }
 

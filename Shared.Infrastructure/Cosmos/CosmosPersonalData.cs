@@ -9,7 +9,8 @@ namespace Shared.Infrastructure.Cosmos;
 /// <summary>
 /// One feature's personal data in Cosmos DB, described by where its documents about a user live: export reads each such
 /// document (its top-level fields; strings as they are, other values as JSON text); erase deletes them one by one (a
-/// document already gone counts as done), so a repeat or a retry after a failure midway finishes the work. Queries are
+/// document already gone counts as done; documents kept for the law or for another user are de-identified instead, see
+/// <see cref="CosmosPersonalDocuments"/>), so a repeat or a retry after a failure midway finishes the work. Queries are
 /// scoped to the user's partition or to the tenant's partitions: other tenants are never read or touched.
 /// </summary>
 public sealed class CosmosPersonalData(CosmosDatabase db, string section, IReadOnlyList<CosmosPersonalDocuments> sets) : IPersonalDataStore
@@ -46,11 +47,19 @@ public sealed class CosmosPersonalData(CosmosDatabase db, string section, IReadO
     public async Task<int> EraseAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
     {
         var erased = 0;
-        foreach (var set in sets.Where(s => s.ErasedWithUser))
+        var pseudonym = ErasedUserKey.PseudonymOf(tenantId, userId).Value;
+        foreach (var set in sets)
         {
             var container = db.Container(set.Container);
             foreach (var document in await FindAsync(set, tenantId, userId, cancellationToken))
             {
+                if (!set.ErasedWithUser)
+                {
+                    await DeIdentifyAsync(container, set.Container, document, userId.Value, pseudonym, cancellationToken);
+                    erased++;
+                    continue;
+                }
+
                 using var response = await container.DeleteItemStreamAsync(document.GetProperty("id").GetString()!, PartitionKeyOf(set.Container, document), cancellationToken: cancellationToken);
                 if (response.StatusCode != HttpStatusCode.NotFound)
                 {
@@ -61,6 +70,34 @@ public sealed class CosmosPersonalData(CosmosDatabase db, string section, IReadO
         }
 
         return erased;
+    }
+
+    /// <summary>
+    /// Keeps the document with every occurrence of the user id replaced by the pseudonym. When that changes its partition
+    /// (a document in the user's own partition), the copy is written first and the original deleted after, so a failure
+    /// midway leaves the original to be found by a retry (the copy is then overwritten, not duplicated).
+    /// </summary>
+    private static async Task DeIdentifyAsync(Container container, ContainerSpec spec, JsonElement document, string userId, string pseudonym, CancellationToken cancellationToken)
+    {
+        var original = PartitionKeyOf(spec, document);
+        var id = document.GetProperty("id").GetString()!;
+        using var kept = JsonDocument.Parse(document.GetRawText().Replace(userId, pseudonym, StringComparison.Ordinal));
+        var moved = PartitionKeyOf(spec, kept.RootElement);
+        var newId = kept.RootElement.GetProperty("id").GetString()!;
+        using (var payload = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(kept.RootElement.GetRawText())))
+        using (var written = await container.UpsertItemStreamAsync(payload, moved, cancellationToken: cancellationToken))
+        {
+            written.EnsureSuccessStatusCode();
+        }
+
+        if (!moved.Equals(original) || newId != id)
+        {
+            using var deleted = await container.DeleteItemStreamAsync(id, original, cancellationToken: cancellationToken);
+            if (deleted.StatusCode != HttpStatusCode.NotFound)
+            {
+                deleted.EnsureSuccessStatusCode();
+            }
+        }
     }
 
     private async Task<List<JsonElement>> FindAsync(CosmosPersonalDocuments set, TenantId tenantId, UserId userId, CancellationToken cancellationToken)

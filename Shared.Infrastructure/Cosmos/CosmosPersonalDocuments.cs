@@ -4,7 +4,10 @@ namespace Shared.Infrastructure.Cosmos;
 /// Documents about one user of a tenant in <paramref name="Container"/>, exported as records of <paramref name="Kind"/>:
 /// with no <paramref name="UserField"/>, those in the user's own partition ([tenantId, userId]); with one, those of the
 /// tenant whose <paramref name="UserField"/> names the user (a prefix query over the tenant's partitions). Either
-/// narrowed to the document <paramref name="Types"/> given. Names are code constants (never input). Documents that belong
-/// to another user and only name this one (<paramref name="ErasedWithUser"/> false) are exported but kept on erasure.
+/// narrowed to the document <paramref name="Types"/> given. Names are code constants (never input). Documents that must
+/// outlive the erasure (<paramref name="ErasedWithUser"/> false: another user's record naming this one, or what the law
+/// requires to keep, such as payments) are exported, and on erasure kept de-identified: every occurrence of the user id
+/// becomes the user's pseudonym (<see cref="Shared.Domain.Privacy.ErasedUserKey.PseudonymOf"/>), which moves a document
+/// of the user's own partition to the pseudonym's partition.
 /// </summary>
 public sealed record CosmosPersonalDocuments(ContainerSpec Container, string Kind, IReadOnlyList<string>? Types = null, string? UserField = null, bool ErasedWithUser = true);

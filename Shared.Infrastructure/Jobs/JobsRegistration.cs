@@ -42,6 +42,7 @@ public static class JobsRegistration
                 services.AddSingleton<SqliteJobQueue>();
                 services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<SqliteJobQueue>());
                 services.AddSingleton<IJobReceiver>(sp => sp.GetRequiredService<SqliteJobQueue>());
+                services.AddSingleton<Shared.Domain.Privacy.IPersonalDataStore, EmbeddedQueuePersonalData>();
                 break;
             default:
                 throw new InvalidOperationException($"Queue:Provider must be \"{ServiceBusProvider}\" or \"{EmbeddedQueueProvider}\" (was \"{queueProvider}\").");

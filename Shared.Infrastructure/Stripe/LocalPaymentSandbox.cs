@@ -59,6 +59,31 @@ public sealed class LocalPaymentSandbox(ITenantDirectory tenants, ISecretProvide
         return Task.FromResult<Result<string>>($"{Base}/api/sandbox/portal/{id}");
     }
 
+    /// <summary>
+    /// Forgets the customer as Stripe does on deletion: its subscriptions end at once and its charges are no longer
+    /// listed (the sandbox keeps nothing else about a customer). Unknown or already deleted customers count as deleted.
+    /// </summary>
+    public Task<Result<bool>> DeleteCustomerAsync(TenantId tenantId, string customerId, CancellationToken cancellationToken)
+    {
+        foreach (var (id, s) in _subscriptions)
+        {
+            if (s.TenantId == tenantId && s.CustomerId == customerId)
+            {
+                _subscriptions.TryRemove(id, out _);
+            }
+        }
+
+        foreach (var (id, c) in _charges)
+        {
+            if (c.TenantId == tenantId && c.CustomerId == customerId)
+            {
+                _charges.TryRemove(id, out _);
+            }
+        }
+
+        return Task.FromResult<Result<bool>>(true);
+    }
+
     public async Task<Result<bool>> CancelAtPeriodEndAsync(TenantId tenantId, string subscriptionId, string idempotencyKey, CancellationToken cancellationToken)
     {
         if (!_subscriptions.TryGetValue(subscriptionId, out var s) || s.TenantId != tenantId)

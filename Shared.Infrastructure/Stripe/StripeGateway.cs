@@ -85,6 +85,23 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, ISecretProvide
             async (client, token) => (await client.V1.Subscriptions.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { CancelAtPeriodEnd = true }, Idempotent(idempotencyKey), token)).CancelAtPeriodEnd,
             cancellationToken);
 
+    public Task<Result<bool>> DeleteCustomerAsync(TenantId tenantId, string customerId, CancellationToken cancellationToken) =>
+        CallAsync(
+            tenantId,
+            async (client, token) =>
+            {
+                try
+                {
+                    // DELETE is idempotent by nature at Stripe; no idempotency key is needed (or accepted) for it.
+                    return (await client.V1.Customers.DeleteAsync(customerId, null, null, token)).Deleted ?? true;
+                }
+                catch (StripeException e) when (e.HttpStatusCode == HttpStatusCode.NotFound)
+                {
+                    return true; // deleted by an earlier attempt whose answer was lost, or never created there
+                }
+            },
+            cancellationToken);
+
     public Task<Result<string>> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
     {
         var byIntent = request.PaymentId.StartsWith("pi_", StringComparison.Ordinal);

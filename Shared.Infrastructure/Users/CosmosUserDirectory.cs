@@ -126,7 +126,19 @@ public sealed class CosmosUserDirectory(CosmosDatabase db) : IUserDirectory
         // Documents written before verification existed carry "email": never verified, so read as the contact.
         EmailAddress? contact = EmailAddress.TryParse(doc.ContactEmail ?? doc.Email, out var c) ? c : null;
         _ = RoleNames.TryParse(doc.Role, out var role);
-        return new UserAccount(tenantId, userId, verified, contact, role, DateTimeOffset.FromUnixTimeMilliseconds(doc.CreatedAtMs));
+        return new UserAccount(tenantId, userId, verified, contact, role, DateTimeOffset.FromUnixTimeMilliseconds(doc.CreatedAtMs), doc.DisplayName);
+    }
+
+    public async Task<bool> SetDisplayNameAsync(TenantId tenantId, UserId userId, string? displayName, CancellationToken cancellationToken)
+    {
+        using var patched = await _users.PatchItemStreamAsync(UserDocument.IdFor(userId), Keys.User(tenantId, userId), [PatchOperation.Set("/display_name", displayName)], cancellationToken: cancellationToken);
+        if (patched.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        patched.EnsureSuccessStatusCode();
+        return true;
     }
 
     public Task EnsureUserAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -73,7 +73,7 @@ public sealed class SqliteUserDirectory(SqliteDatabase db) : IUserDirectory
     public Task<UserAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
         Task.FromResult(db.Read(c =>
         {
-            using var command = Command(c, null, "SELECT verified_email, contact_email, role, created_at_ms FROM users WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value));
+            using var command = Command(c, null, "SELECT verified_email, contact_email, role, created_at_ms, display_name FROM users WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value));
             using var reader = command.ExecuteReader();
             if (!reader.Read())
             {
@@ -81,8 +81,13 @@ public sealed class SqliteUserDirectory(SqliteDatabase db) : IUserDirectory
             }
 
             _ = RoleNames.TryParse(reader.GetString(2), out var role);
-            return new UserAccount(tenantId, userId, ReadEmail(reader, 0), ReadEmail(reader, 1), role, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
+            return new UserAccount(tenantId, userId, ReadEmail(reader, 0), ReadEmail(reader, 1), role, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4));
         }));
+
+    public Task<bool> SetDisplayNameAsync(TenantId tenantId, UserId userId, string? displayName, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w => w.Execute("UPDATE users SET display_name = $n WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value), ("$n", displayName)) == 1,
+            cancellationToken);
 
     public Task EnsureUserAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.WriteAsync(w => InsertUser(w, tenantId, userId, contact: null, verified: null, now), cancellationToken);

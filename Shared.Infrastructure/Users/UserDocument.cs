@@ -26,6 +26,9 @@ internal sealed class UserDocument
 
     public string Role { get; set; } = "user";
 
+    /// <summary>What the user chose to be shown as (PUT /users/me); absent until set.</summary>
+    public string? DisplayName { get; set; }
+
     public long CreatedAtMs { get; set; }
 
     public static string IdFor(UserId userId) => "user:" + userId.Value;

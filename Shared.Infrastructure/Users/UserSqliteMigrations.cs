@@ -55,5 +55,28 @@ public static class UserSqliteMigrations
                 }
             },
             ladderStep: 7),
+
+        // The name the user chose to be shown as (PUT /users/me); null until set. The column is checked first, like
+        // users.2, so a file whose ledger is older than its layout is upgraded too.
+        SqliteMigration.Code(
+            "users.3-display-name",
+            (connection, transaction) =>
+            {
+                if (!SqliteMigration.Columns(connection, transaction, "users").Contains("display_name"))
+                {
+                    SqliteDatabase.Execute(connection, transaction, "ALTER TABLE users ADD COLUMN display_name TEXT NULL;");
+                }
+            }),
+
+        // Tombstones of erased users, keyed by a digest of tenant and id (ErasedUserKey), never by the id.
+        SqliteMigration.Sql(
+            "users.4-erased-users",
+            """
+            CREATE TABLE IF NOT EXISTS erased_users (
+                tenant_id TEXT NOT NULL,
+                user_key TEXT NOT NULL,
+                erased_at_ms INTEGER NOT NULL,
+                PRIMARY KEY (tenant_id, user_key)) WITHOUT ROWID;
+            """),
     ];
 }

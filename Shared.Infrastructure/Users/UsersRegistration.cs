@@ -21,6 +21,7 @@ public static class UsersRegistration
                 services.AddSingleton<SqliteUserDirectory>();
                 services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<SqliteUserDirectory>);
                 services.AddSingleton<IPersonalDataStore>(sp => new SqlitePersonalData(sp.GetRequiredService<SqliteDatabase>(), "users", [new("users", "user"), new("installations", "installation")]));
+                services.AddSingleton<IErasureRegistry, SqliteErasureRegistry>();
                 break;
             case StoreProvider.Cosmos:
                 services.AddCosmosContainers(CosmosContainers.Users, CosmosContainers.Lookups);
@@ -28,10 +29,19 @@ public static class UsersRegistration
                 services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<CosmosUserDirectory>);
                 // Lookups naming the user: installations, the verified-email index and the billing customer link.
                 services.AddSingleton<IPersonalDataStore>(sp => new CosmosPersonalData(sp.GetRequiredService<CosmosDatabase>(), "users", [new(CosmosContainers.Users, "user", ["user"]), new(CosmosContainers.Lookups, "lookup", UserField: "user_id")]));
+                services.AddSingleton<IErasureRegistry, CosmosErasureRegistry>();
                 break;
         }
 
-        services.AddSingleton<IUserDirectory>(sp => new CachingUserDirectory(sp.GetRequiredService<Func<IUserDirectory>>()(), sp.GetRequiredService<IMemoryCache>()));
+        services.AddSingleton(sp => new CachingUserDirectory(sp.GetRequiredService<Func<IUserDirectory>>()(), sp.GetRequiredService<IMemoryCache>()));
+        services.AddSingleton<IUserDirectory>(sp => sp.GetRequiredService<CachingUserDirectory>());
+        services.AddSingleton<IErasureListener>(sp => sp.GetRequiredService<CachingUserDirectory>());
+
+        // Privacy (GDPR export and erasure) over every feature's IPersonalDataStore; the users feature owns the tombstones.
+        services.AddSingleton<IReauthentication, FreshTokenReauthentication>();
+        services.AddSingleton<EraseUserData>();
+        services.AddSingleton<EraseUser>();
+        services.AddSingleton<ExportPersonalData>();
         services.AddSingleton(backend.Options<InstallationLimitOptions>("RateLimits:NewInstallations"));
         services.AddSingleton<IInstallationGate, RateLimitedInstallationGate>();
         services.AddSingleton<IdentifyHandler>();

@@ -47,6 +47,12 @@ public sealed class StoreSet : IAsyncDisposable
             throw new InvalidOperationException($"The test store is not ready: {string.Join("; ", check.Problems)}");
         }
 
+        if (settings.TryGetValue("Store:Provider", out var provider2) && provider2 == "Cosmos")
+        {
+            // Beside Cosmos, the embedded queue has its own file, created by a hosted service in the apps (none runs here).
+            provider.GetRequiredService<Shared.Infrastructure.Sqlite.SqliteDatabase>().Initialize();
+        }
+
         return new StoreSet(provider);
     }
 

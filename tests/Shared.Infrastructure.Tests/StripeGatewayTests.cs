@@ -150,6 +150,21 @@ public sealed class StripeGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_a_customer_sends_delete_to_its_path_and_an_unknown_customer_counts_as_deleted()
+    {
+        Script.Enqueue((200, """{"id":"cus_123","object":"customer","deleted":true}""", null));
+        Script.Enqueue((404, """{"error":{"type":"invalid_request_error","code":"resource_missing","message":"No such customer: 'cus_gone'"}}""", null));
+
+        var deleted = await _gateway.DeleteCustomerAsync(Tenant, "cus_123", default);
+        var gone = await _gateway.DeleteCustomerAsync(Tenant, "cus_gone", default);
+
+        Assert.True(deleted.Value);
+        Assert.True(gone.Value); // deleted by an earlier attempt whose answer was lost
+        Assert.Equal([("DELETE", "/v1/customers/cus_123"), ("DELETE", "/v1/customers/cus_gone")], Requests.Select(r => (r.Method, r.Path)));
+        Assert.All(Requests, r => Assert.Equal(("Bearer sk_test_alpha_1", StripeApiVersion.Pinned), (r.Headers["Authorization"], r.Headers["Stripe-Version"])));
+    }
+
+    [Fact]
     public async Task Cancelling_updates_the_subscription_to_end_at_period_end()
     {
         Script.Enqueue((200, """{"id":"sub_1","object":"subscription","cancel_at_period_end":true}""", null));

@@ -130,6 +130,12 @@ public sealed class AuthorizationMatrixTests(DevelopmentApi api, ITestOutputHelp
             new("GET", "/api/dev/oidc/.well-known/openid-configuration", () => "/api/dev/oidc/.well-known/openid-configuration", null, false, All(200)),
             new("GET", "/api/dev/oidc/jwks", () => "/api/dev/oidc/jwks", null, false, All(200)),
             new("POST", "/api/dev/oidc/token", () => "/api/dev/oidc/token", """{"email":"matrix@example.com"}""", false, All(200)),
+            new("GET", "/api/v1/users/me", () => "/api/v1/users/me", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("PUT", "/api/v1/users/me", () => "/api/v1/users/me", """{"display_name":"Matrix"}""", false, Protected(user: 204, creator: 204, shopkeeper: 204, admin: 204)),
+            new("GET", "/api/v1/users/me/export", () => "/api/v1/users/me/export", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+
+            // Last: it erases. U erases U; the creator token erases W, whose later tokens (shopkeeper, admin) are then refused.
+            new("DELETE", "/api/v1/users/me", () => "/api/v1/users/me", null, false, Protected(user: 204, creator: 204, shopkeeper: 401, admin: 401)),
         };
 
         var mapped = Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

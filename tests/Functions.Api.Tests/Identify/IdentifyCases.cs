@@ -44,7 +44,7 @@ public sealed class SqliteIdentifyTests(SqliteApi fixture, ITestOutputHelper out
     public Task The_same_extension_id_in_two_tenants_is_two_users() => The_same_extension_id_in_two_tenants_is_two_users_core();
 
     [Fact]
-    public Task A_returning_user_costs_one_store_round_trip() => A_returning_user_costs_one_store_round_trip_core(output);
+    public Task A_returning_user_costs_one_store_round_trip_and_one_tombstone_read() => A_returning_user_costs_one_store_round_trip_and_one_tombstone_read_core(output);
 
     [Fact]
     public Task Identify_calls_are_written_to_the_usage_log() => Identify_calls_are_written_to_the_usage_log_core();
@@ -88,7 +88,7 @@ public sealed class CosmosIdentifyTests(CosmosApi fixture, ITestOutputHelper out
     public Task The_same_extension_id_in_two_tenants_is_two_users() => The_same_extension_id_in_two_tenants_is_two_users_core();
 
     [CosmosFact]
-    public Task A_returning_user_costs_one_store_round_trip() => A_returning_user_costs_one_store_round_trip_core(output);
+    public Task A_returning_user_costs_one_store_round_trip_and_one_tombstone_read() => A_returning_user_costs_one_store_round_trip_and_one_tombstone_read_core(output);
 
     [CosmosFact]
     public Task Identify_calls_are_written_to_the_usage_log() => Identify_calls_are_written_to_the_usage_log_core();

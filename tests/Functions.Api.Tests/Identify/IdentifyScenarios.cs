@@ -220,7 +220,7 @@ public abstract class IdentifyScenarios
         Assert.Equal(2, (int)inBeta["hits_remaining"]!);
     }
 
-    protected async Task A_returning_user_costs_one_store_round_trip_core(ITestOutputHelper output)
+    protected async Task A_returning_user_costs_one_store_round_trip_and_one_tombstone_read_core(ITestOutputHelper output)
     {
         var services = Factory.Services;
         var handler = services.GetRequiredService<IdentifyHandler>();
@@ -245,8 +245,10 @@ public abstract class IdentifyScenarios
         }
 
         output.WriteLine($"identify store round trips ({Factory.Store}, returning user): {withoutKey} without request_id, {withKey} with request_id");
-        Assert.Equal(1, withoutKey);
-        Assert.Equal(Factory.Store == StoreKind.Sqlite ? 1 : 2, withKey);
+        // The consume, plus the erasure tombstone's point read (privacy: identify must not write under an erased id; see
+        // IdentifyHandler). That read is the price of closing the race with a concurrent erasure.
+        Assert.Equal(2, withoutKey);
+        Assert.Equal(Factory.Store == StoreKind.Sqlite ? 2 : 3, withKey);
     }
 
     protected async Task Identify_calls_are_written_to_the_usage_log_core()

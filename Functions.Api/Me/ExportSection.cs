@@ -1,0 +1,3 @@
+namespace Functions.Api.Me;
+
+public sealed record ExportSection(string Name, IReadOnlyList<ExportRecord> Records);

@@ -1,0 +1,3 @@
+namespace Functions.Api.Me;
+
+public sealed record MeDataSharing(bool OptIn, int ProfitSplit);

@@ -1,0 +1,3 @@
+namespace Functions.Api.Me;
+
+public sealed record MeQuota(int Used, int? Limit, string PeriodStart, string PeriodEnd);
