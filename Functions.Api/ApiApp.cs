@@ -1,4 +1,5 @@
 using System.Net;
+using Functions.Api.Admin;
 using Functions.Api.Auth;
 using Functions.Api.Billing;
 using Functions.Api.Features;
@@ -89,6 +90,7 @@ public static class ApiApp
         v1.MapCheckout();
         v1.MapPricingPage();
         v1.MapFeatures();
+        v1.MapAdmin();
         if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Infrastructure.Stripe.LocalPaymentSandbox)))
         {
             app.MapSandboxPages();

@@ -34,6 +34,7 @@ public static class UsersRegistration
         services.AddSingleton<IUserDirectory>(sp => new CachingUserDirectory(sp.GetRequiredService<Func<IUserDirectory>>()(), sp.GetRequiredService<IMemoryCache>()));
         services.AddSingleton(backend.Options<InstallationLimitOptions>("RateLimits:NewInstallations"));
         services.AddSingleton<IInstallationGate, RateLimitedInstallationGate>();
+        services.AddUserRoles(backend);
         services.AddSingleton<IdentifyHandler>();
         return services;
     }
