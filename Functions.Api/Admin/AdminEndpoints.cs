@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Shared.Domain.Admin;
 using Shared.Domain.Audit;
+using Shared.Domain.Common;
+using Shared.Domain.Features;
 
 namespace Functions.Api.Admin;
 
@@ -126,7 +128,16 @@ public static class AdminEndpoints
     private static async Task<Results<Ok<AuditListResponse>, ProblemHttpResult>> AuditAsync(HttpContext http, [FromServices] IAuditLog audit, CancellationToken cancellationToken)
     {
         var continuation = http.Request.Query.ContainsKey("continuation") ? http.Request.Query["continuation"].ToString() : null;
-        var page = await audit.ListAsync(TenantFilter.CurrentTenant(http).Id, continuation, AuditPageSize, cancellationToken);
+        AuditPage page;
+        try
+        {
+            page = await audit.ListAsync(TenantFilter.CurrentTenant(http).Id, continuation, AuditPageSize, cancellationToken);
+        }
+        catch (InvalidContinuationException)
+        {
+            return Problems.From(new Error(ErrorKind.Validation, "invalid_continuation", "The continuation token is not one this endpoint issued."));
+        }
+
         return TypedResults.Ok(new AuditListResponse([.. page.Items.Select(AuditItem.From)], page.Continuation));
     }
 }

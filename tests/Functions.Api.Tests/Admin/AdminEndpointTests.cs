@@ -149,6 +149,7 @@ public sealed class AdminEndpointTests(SqliteApi api) : IClassFixture<SqliteApi>
             (HttpMethod.Get, $"/api/v1/admin/users/{betaUser.Value}", null, 404, "user_not_found"),
             (HttpMethod.Get, "/api/v1/admin/users/not-a-user", null, 404, "user_not_found"),
             (HttpMethod.Get, "/api/v1/admin/users?continuation=garbage", null, 400, "invalid_continuation"),
+            (HttpMethod.Get, "/api/v1/admin/audit?continuation=garbage", null, 400, "invalid_continuation"),
             (HttpMethod.Get, $"/api/v1/admin/users?query={new string('a', 300)}", null, 400, "validation_failed"),
             (HttpMethod.Get, "/api/v1/admin/users?query=a%20b", null, 400, "validation_failed"),
         };
