@@ -8,8 +8,8 @@ namespace Shared.Domain.Identify;
 
 /// <summary>
 /// The extension's per-use call: find or create the user behind an installation and consume one use.
-/// A returning user costs two store operations once the installation is cached: the conditional increment and the
-/// read of the user's role grants (the token carries them).
+/// A returning user costs one store operation (the conditional increment) once the installation is cached and while
+/// its token is reused; a new token also reads the user's role grants.
 /// Linking rules (README, "Identify: proof before linking"): only a verified email (a valid ID token) joins an
 /// installation to an existing user; a bare email is kept as a new user's unverified contact and never looked up; an
 /// installation never changes users, so a proof of another user's email on a linked installation is refused (409).
@@ -85,8 +85,10 @@ public sealed class IdentifyHandler(
         }
 
         usageLog.Record(new UsageRecord(tenant.Id, link.UserId, command.ActionType, outcome.Kind, now));
-        // The token carries the user's effective roles (one more point read: the grants are never cached, see UserRoles).
-        var token = await tokens.IssueAsync(tenant.Id, link.UserId, [.. await roles.EffectiveAsync(tenant, link.UserId, cancellationToken)], cancellationToken);
+        // A token still within its reuse window is handed out again; only a new one reads the user's roles (a role change
+        // reaches identify's token when it is renewed, as it reaches every token).
+        var token = await tokens.TryReuseAsync(tenant.Id, link.UserId, cancellationToken)
+            ?? await tokens.IssueAsync(tenant.Id, link.UserId, [.. await roles.EffectiveAsync(tenant, link.UserId, cancellationToken)], cancellationToken);
         var upgradeUrl = outcome.Status.Allowance.IsUnlimited ? null : tenant.UpgradeUrlFor(await upgradeLinks.IssueAsync(tenant.Id, link.UserId, cancellationToken));
         return new IdentifyResult(link.UserId, outcome, upgradeUrl, token);
     }

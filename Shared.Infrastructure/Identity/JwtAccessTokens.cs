@@ -59,8 +59,20 @@ public sealed class JwtAccessTokens : IAccessTokenIssuer, IDisposable
         var token = Sign(key, tenantId, userId, claims, now.UtcDateTime);
         var fresh = new IssuedToken(token, now.AddSeconds(_options.LifetimeSeconds), now.AddSeconds(_options.LifetimeSeconds * 2 / 3.0));
         _issued.Set(cacheKey, fresh, new MemoryCacheEntryOptions { AbsoluteExpiration = fresh.RenewAfter, Size = 1 });
+        _issued.Set(LatestKey(tenantId, userId, key), fresh, new MemoryCacheEntryOptions { AbsoluteExpiration = fresh.RenewAfter, Size = 1 });
         return new AccessToken(token, _options.LifetimeSeconds);
     }
+
+    public async Task<AccessToken?> TryReuseAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        var key = (await _keys.GetAsync(cancellationToken)).AccessSigning;
+        var now = _time.GetUtcNow();
+        return _issued.TryGetValue(LatestKey(tenantId, userId, key), out IssuedToken? issued) && issued!.RenewAfter > now
+            ? new AccessToken(issued.Value, (int)(issued.Expires - now).TotalSeconds)
+            : null;
+    }
+
+    private static (string, string, string, SecurityKey) LatestKey(TenantId tenantId, UserId userId, SecurityKey key) => ("latest", tenantId.Value, userId.Value, key);
 
     /// <summary>The interface's single-role overload, also on the class (tests hold the concrete type).</summary>
     public Task<AccessToken> IssueAsync(TenantId tenantId, UserId userId, Role role, CancellationToken cancellationToken) =>
