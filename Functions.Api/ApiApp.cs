@@ -1,4 +1,5 @@
 using System.Net;
+using Functions.Api.Admin;
 using Functions.Api.Auth;
 using Functions.Api.Billing;
 using Functions.Api.Features;
@@ -91,6 +92,7 @@ public static class ApiApp
         v1.MapPricingPage();
         v1.MapFeatures();
         v1.MapMe();
+        v1.MapAdmin();
         if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Infrastructure.Stripe.LocalPaymentSandbox)))
         {
             app.MapSandboxPages();

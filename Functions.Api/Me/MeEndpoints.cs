@@ -59,7 +59,7 @@ public static class MeEndpoints
             .RequireAuthorization(Policies.TenantUser);
     }
 
-    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetAsync(HttpContext http, IUserDirectory users, IQuotaStore quotas, IBillingStore billing, IDataSharingStore sharing, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetAsync(HttpContext http, IUserDirectory users, IQuotaStore quotas, IBillingStore billing, IDataSharingStore sharing, UserRoles userRoles, CancellationToken cancellationToken)
     {
         var tenant = TenantFilter.CurrentTenant(http).Id;
         var caller = Caller.Required(http);
@@ -73,7 +73,8 @@ public static class MeEndpoints
         var quota = await quotas.GetAsync(tenant, caller, cancellationToken);
         var subscriptions = await billing.ListSubscriptionsAsync(tenant, caller, cancellationToken);
         var preference = await sharing.GetAsync(tenant, caller, cancellationToken);
-        var roles = http.User.FindAll(Shared.Infrastructure.Identity.TokenClaims.Role).Select(c => c.Value).Append(account.Role.ToClaim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        // The stored roles (grants and the tenant's admin emails), not the token's: a grant shows here at once.
+        var roles = (await userRoles.EffectiveAsync(TenantFilter.CurrentTenant(http), caller, cancellationToken)).Select(r => r.ToClaim()).Order(StringComparer.Ordinal).ToList();
         return TypedResults.Ok(new MeResponse(
             caller.Value,
             account.DisplayName,

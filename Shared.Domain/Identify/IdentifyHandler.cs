@@ -9,7 +9,8 @@ namespace Shared.Domain.Identify;
 
 /// <summary>
 /// The extension's per-use call: find or create the user behind an installation and consume one use.
-/// A returning user costs one store operation (the conditional increment) once the installation is cached.
+/// A returning user costs one store operation (the conditional increment) once the installation is cached and while
+/// its token is reused; a new token also reads the user's role grants.
 /// Linking rules (README, "Identify: proof before linking"): only a verified email (a valid ID token) joins an
 /// installation to an existing user; a bare email is kept as a new user's unverified contact and never looked up; an
 /// installation never changes users, so a proof of another user's email on a linked installation is refused (409).
@@ -24,6 +25,7 @@ public sealed class IdentifyHandler(
     IUpgradeLinkIssuer upgradeLinks,
     IErasureRegistry erasures,
     EraseUserData eraseData,
+    UserRoles roles,
     TimeProvider time)
 {
     public const int MaxActionTypeLength = 64;
@@ -97,7 +99,10 @@ public sealed class IdentifyHandler(
             return new Error(ErrorKind.Forbidden, "user_erased", "This installation's account was erased at its owner's request; it cannot be used again.");
         }
 
-        var token = await tokens.IssueAsync(tenant.Id, link.UserId, Role.User, cancellationToken);
+        // A token still within its reuse window is handed out again; only a new one reads the user's roles (a role change
+        // reaches identify's token when it is renewed, as it reaches every token).
+        var token = await tokens.TryReuseAsync(tenant.Id, link.UserId, cancellationToken)
+            ?? await tokens.IssueAsync(tenant.Id, link.UserId, [.. await roles.EffectiveAsync(tenant, link.UserId, cancellationToken)], cancellationToken);
         var upgradeUrl = outcome.Status.Allowance.IsUnlimited ? null : tenant.UpgradeUrlFor(await upgradeLinks.IssueAsync(tenant.Id, link.UserId, cancellationToken));
         return new IdentifyResult(link.UserId, outcome, upgradeUrl, token);
     }

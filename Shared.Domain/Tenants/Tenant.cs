@@ -1,5 +1,6 @@
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
+using Shared.Domain.Users;
 
 namespace Shared.Domain.Tenants;
 
@@ -12,7 +13,7 @@ public sealed record Tenant
     /// <summary>The placeholder of earlier versions; refused, because a bare user id in a link let anyone holding it start checkouts.</summary>
     public const string RetiredUserIdPlaceholder = "{user_id}";
 
-    public Tenant(TenantId id, string name, IReadOnlyList<Plan> plans, string upgradeUrlTemplate, string? checkoutSuccessUrl = null, string? checkoutCancelUrl = null, IReadOnlyList<string>? allowedOrigins = null, IdentityProvider? identityProvider = null)
+    public Tenant(TenantId id, string name, IReadOnlyList<Plan> plans, string upgradeUrlTemplate, string? checkoutSuccessUrl = null, string? checkoutCancelUrl = null, IReadOnlyList<string>? allowedOrigins = null, IdentityProvider? identityProvider = null, IReadOnlyList<string>? adminEmails = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(plans);
@@ -36,6 +37,7 @@ public sealed record Tenant
             throw new ArgumentException($"Tenant '{id}' has an upgrade URL that is not an absolute http(s) URL.", nameof(upgradeUrlTemplate));
         }
 
+        AdminEmails = (adminEmails ?? []).Select(e => EmailAddress.TryParse(e, out var parsed) ? parsed.Value : throw new ArgumentException($"Tenant '{id}': admin email '{e}' is not a valid address.", nameof(adminEmails))).ToHashSet();
         Id = id;
         Name = name;
         IdentityProvider = identityProvider;
@@ -82,6 +84,14 @@ public sealed record Tenant
         && _redirectAuthorities.Contains(u.GetLeftPart(UriPartial.Authority), StringComparer.OrdinalIgnoreCase);
 
     public TenantId Id { get; }
+
+    /// <summary>
+    /// The tenant's first admins (<c>admin_emails</c>): an account whose VERIFIED email is listed is an admin for as long
+    /// as it stays listed (<see cref="UserRoles"/>); an unverified or contact email never is.
+    /// </summary>
+    public IReadOnlySet<EmailAddress> AdminEmails { get; }
+
+    public bool IsConfiguredAdmin(EmailAddress? verifiedEmail) => verifiedEmail is { } email && AdminEmails.Contains(email);
 
     public string Name { get; }
 

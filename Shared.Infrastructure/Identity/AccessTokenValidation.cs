@@ -55,19 +55,24 @@ public static class AccessTokenValidation
             return false;
         }
 
-        Role? role = null;
-        var roles = identity.FindAll(TokenClaims.Role).ToList();
-        if (roles.Count > 1 || (roles.Count == 1 && !RoleNames.TryParse(roles[0].Value, out _)) || (requireRole && roles.Count == 0))
+        // One claim per role (a user may hold several); every one must be a role we know, none repeated.
+        var roles = new List<Role>();
+        foreach (var claim in identity.FindAll(TokenClaims.Role))
+        {
+            if (!RoleNames.TryParse(claim.Value, out var parsed) || roles.Contains(parsed))
+            {
+                return false;
+            }
+
+            roles.Add(parsed);
+        }
+
+        if (requireRole && roles.Count == 0)
         {
             return false;
         }
 
-        if (roles.Count == 1 && RoleNames.TryParse(roles[0].Value, out var parsed))
-        {
-            role = parsed;
-        }
-
-        caller = new TokenCaller(tenantId.Value, userId.Value, role);
+        caller = new TokenCaller(tenantId.Value, userId.Value, roles);
         return true;
     }
 

@@ -41,11 +41,14 @@ public sealed class JwtAccessTokens : IAccessTokenIssuer, IDisposable
         _issued = new MemoryCache(new MemoryCacheOptions { Clock = new TimeProviderCacheClock(time), SizeLimit = Math.Max(1, options.CachedTokens) });
     }
 
-    public async Task<AccessToken> IssueAsync(TenantId tenantId, UserId userId, Role role, CancellationToken cancellationToken)
+    public async Task<AccessToken> IssueAsync(TenantId tenantId, UserId userId, IReadOnlyCollection<Role> roles, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(roles);
         var key = (await _keys.GetAsync(cancellationToken)).AccessSigning;
         var now = _time.GetUtcNow();
-        var cacheKey = (tenantId.Value, userId.Value, role, key);
+        // Every account is a user; the claims are sorted and distinct so one set of roles is one cached token.
+        var claims = roles.Append(Role.User).Distinct().Order().Select(r => r.ToClaim()).ToArray();
+        var cacheKey = (tenantId.Value, userId.Value, string.Join(' ', claims), key);
         // The entry's own expiry is only housekeeping; the decision is this comparison, so a token past its renewal
         // instant by the injected clock is never handed out, whatever the cache holds.
         if (_issued.TryGetValue(cacheKey, out IssuedToken? issued) && issued!.RenewAfter > now)
@@ -53,13 +56,29 @@ public sealed class JwtAccessTokens : IAccessTokenIssuer, IDisposable
             return new AccessToken(issued.Value, (int)(issued.Expires - now).TotalSeconds);
         }
 
-        var token = Sign(key, tenantId, userId, role, now.UtcDateTime);
+        var token = Sign(key, tenantId, userId, claims, now.UtcDateTime);
         var fresh = new IssuedToken(token, now.AddSeconds(_options.LifetimeSeconds), now.AddSeconds(_options.LifetimeSeconds * 2 / 3.0));
         _issued.Set(cacheKey, fresh, new MemoryCacheEntryOptions { AbsoluteExpiration = fresh.RenewAfter, Size = 1 });
+        _issued.Set(LatestKey(tenantId, userId, key), fresh, new MemoryCacheEntryOptions { AbsoluteExpiration = fresh.RenewAfter, Size = 1 });
         return new AccessToken(token, _options.LifetimeSeconds);
     }
 
-    private string Sign(SecurityKey key, TenantId tenantId, UserId userId, Role role, DateTime now)
+    public async Task<AccessToken?> TryReuseAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        var key = (await _keys.GetAsync(cancellationToken)).AccessSigning;
+        var now = _time.GetUtcNow();
+        return _issued.TryGetValue(LatestKey(tenantId, userId, key), out IssuedToken? issued) && issued!.RenewAfter > now
+            ? new AccessToken(issued.Value, (int)(issued.Expires - now).TotalSeconds)
+            : null;
+    }
+
+    private static (string, string, string, SecurityKey) LatestKey(TenantId tenantId, UserId userId, SecurityKey key) => ("latest", tenantId.Value, userId.Value, key);
+
+    /// <summary>The interface's single-role overload, also on the class (tests hold the concrete type).</summary>
+    public Task<AccessToken> IssueAsync(TenantId tenantId, UserId userId, Role role, CancellationToken cancellationToken) =>
+        IssueAsync(tenantId, userId, [role], cancellationToken);
+
+    private string Sign(SecurityKey key, TenantId tenantId, UserId userId, string[] roles, DateTime now)
     {
         var descriptor = new SecurityTokenDescriptor
         {
@@ -73,7 +92,7 @@ public sealed class JwtAccessTokens : IAccessTokenIssuer, IDisposable
             {
                 [TokenClaims.Subject] = userId.Value,
                 [TokenClaims.Tenant] = tenantId.Value,
-                [TokenClaims.Role] = role.ToClaim(),
+                [TokenClaims.Role] = roles, // a JSON array: one role claim per element
             },
         };
         return _handler.CreateToken(descriptor);

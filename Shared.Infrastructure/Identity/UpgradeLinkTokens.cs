@@ -77,7 +77,7 @@ public sealed class UpgradeLinkTokens : IUpgradeLinkIssuer, IDisposable
         if (!result.IsValid
             || result.ClaimsIdentity.FindAll(TokenClaims.Purpose).Select(c => c.Value).ToList() is not [UpgradePurpose]
             || !AccessTokenValidation.TryReadCaller(result.ClaimsIdentity, requireRole: false, out var caller)
-            || caller.Role is not null)
+            || caller.Roles.Count > 0)
         {
             return null;
         }

@@ -154,6 +154,10 @@ public sealed class LocalPaymentSandbox(ITenantDirectory tenants, ISecretProvide
 
     public SandboxSession? FindSession(string id) => _sessions.GetValueOrDefault(id);
 
+    /// <summary>The payment intent a paid checkout session charged (what an admin refunds), or null before it is paid.</summary>
+    public string? PaymentIntentOf(string sessionId) =>
+        _charges.TryGetValue("ch_sandbox_" + Short(sessionId), out var charge) ? charge.PaymentIntentId : null;
+
     /// <summary>A portal session that has not expired.</summary>
     public SandboxPortalSession? FindPortal(string id) =>
         _portals.TryGetValue(id, out var portal) && portal.ExpiresAt > time.GetUtcNow() ? portal : null;

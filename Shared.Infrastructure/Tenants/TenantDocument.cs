@@ -28,6 +28,9 @@ public sealed class TenantDocument
     /// <summary>Whose ID tokens prove emails (identify's <c>id_token</c>); absent: no installation joins an existing user.</summary>
     public IdentityProviderDocument? IdentityProvider { get; set; }
 
+    /// <summary>The tenant's first admins: accounts whose verified email is listed are admins (README, "Roles").</summary>
+    public List<string> AdminEmails { get; set; } = [];
+
     public static TenantDocument From(Tenant tenant) => new()
     {
         Id = tenant.Id.Value,
@@ -37,8 +40,9 @@ public sealed class TenantDocument
         CheckoutCancelUrl = tenant.CheckoutCancelUrl,
         AllowedOrigins = [.. tenant.AllowedOrigins],
         IdentityProvider = tenant.IdentityProvider is { } provider ? IdentityProviderDocument.From(provider) : null,
+        AdminEmails = [.. tenant.AdminEmails.Select(e => e.Value).Order(StringComparer.Ordinal)],
         Plans = [.. tenant.Plans.Select(PlanDocument.From)],
     };
 
-    public Tenant ToTenant() => new(TenantId.Parse(Id), Name, [.. Plans.Select(p => p.ToPlan())], UpgradeUrl, CheckoutSuccessUrl, CheckoutCancelUrl, AllowedOrigins, IdentityProvider?.ToIdentityProvider());
+    public Tenant ToTenant() => new(TenantId.Parse(Id), Name, [.. Plans.Select(p => p.ToPlan())], UpgradeUrl, CheckoutSuccessUrl, CheckoutCancelUrl, AllowedOrigins, IdentityProvider?.ToIdentityProvider(), AdminEmails);
 }

@@ -44,6 +44,7 @@ public static class UsersRegistration
         services.AddSingleton<ExportPersonalData>();
         services.AddSingleton(backend.Options<InstallationLimitOptions>("RateLimits:NewInstallations"));
         services.AddSingleton<IInstallationGate, RateLimitedInstallationGate>();
+        services.AddUserRoles(backend);
         services.AddSingleton<IdentifyHandler>();
         return services;
     }

@@ -127,7 +127,9 @@ public sealed class AuthTests(SqliteApi api) : IClassFixture<SqliteApi>
         ["tid is an object", """{"sub":"01a200ec-790f-7686-a2c9-be91690ee801","tid":{"id":"alpha"},"role":"user"}"""],
         ["role is unknown", """{"sub":"01a200ec-790f-7686-a2c9-be91690ee801","tid":"alpha","role":"superuser"}"""],
         ["role is missing", """{"sub":"01a200ec-790f-7686-a2c9-be91690ee801","tid":"alpha"}"""],
-        ["two roles", """{"sub":"01a200ec-790f-7686-a2c9-be91690ee801","tid":"alpha","role":["user","admin"]}"""],
+        ["a role repeated", """{"sub":"01a200ec-790f-7686-a2c9-be91690ee801","tid":"alpha","role":["user","user"]}"""],
+        ["one of the roles unknown", """{"sub":"01a200ec-790f-7686-a2c9-be91690ee801","tid":"alpha","role":["user","superuser"]}"""],
+        ["an empty role list", """{"sub":"01a200ec-790f-7686-a2c9-be91690ee801","tid":"alpha","role":[]}"""],
         ["a link token's purpose", """{"sub":"01a200ec-790f-7686-a2c9-be91690ee801","tid":"alpha","purpose":"upgrade"}"""],
     ];
 
@@ -212,8 +214,15 @@ public sealed class AuthTests(SqliteApi api) : IClassFixture<SqliteApi>
         {
             foreach (var tenant in new[] { "alpha", "beta" })
             {
-                var identity = await tokens.ValidateAsync((await tokens.IssueAsync(TenantId.Parse(tenant), UserId.New(), role, default)).Value, default);
-                var http = new DefaultHttpContext();
+                // An admin token stands for a stored admin (the admin policy checks the store too; see the next test).
+                var user = UserId.New();
+                if (role == Role.Admin)
+                {
+                    await Factory.Services.GetRequiredService<IUserRoleStore>().GrantAsync(TenantId.Parse(tenant), user, Role.Admin, Factory.Clock.GetUtcNow(), default);
+                }
+
+                var identity = await tokens.ValidateAsync((await tokens.IssueAsync(TenantId.Parse(tenant), user, role, default)).Value, default);
+                var http = new DefaultHttpContext { RequestServices = Factory.Services };
                 http.Request.Headers["X-Tenant-ID"] = "alpha";
                 var result = await authorization.AuthorizeAsync(new System.Security.Claims.ClaimsPrincipal(identity!), http, policy);
 

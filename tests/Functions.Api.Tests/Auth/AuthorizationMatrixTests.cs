@@ -87,6 +87,8 @@ public sealed class AuthorizationMatrixTests(DevelopmentApi api, ITestOutputHelp
         using var forgedIssuer = new JwtAccessTokens(forgedKeys, new TokenOptions(), Factory.Clock);
         using var forgedLinks = new UpgradeLinkTokens(forgedKeys, new TokenOptions(), Factory.Clock);
         var wLink = await links.IssueAsync(alpha, w, default);
+        // The admin caller is an admin in the store too (the admin policy checks it on every request).
+        await Factory.Services.GetRequiredService<IUserRoleStore>().GrantAsync(alpha, w, Role.Admin, Factory.Clock.GetUtcNow(), default);
         var callers = new Dictionary<Who, Credentials>
         {
             [Who.Anonymous] = new(null, null),
@@ -127,6 +129,12 @@ public sealed class AuthorizationMatrixTests(DevelopmentApi api, ITestOutputHelp
             new("POST", "/api/sandbox/checkout/{session_id}/cancel", () => "/api/sandbox/checkout/cs_sandbox_unknown/cancel", null, false, All(404)),
             new("GET", "/api/sandbox/portal/{portal_id}", () => "/api/sandbox/portal/bps_sandbox_unknown", null, false, All(404)),
             new("POST", "/api/sandbox/portal/{portal_id}/cancel", () => "/api/sandbox/portal/bps_sandbox_unknown/cancel", null, false, All(415)), // the form is checked first
+            new("POST", "/api/v1/admin/users/{user_id}/roles", () => $"/api/v1/admin/users/{uId.Value}/roles", """{"role":"creator"}""", false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
+            new("DELETE", "/api/v1/admin/users/{user_id}/roles/{role}", () => $"/api/v1/admin/users/{uId.Value}/roles/creator", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
+            new("GET", "/api/v1/admin/users", () => "/api/v1/admin/users?query=", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
+            new("GET", "/api/v1/admin/users/{user_id}", () => $"/api/v1/admin/users/{uId.Value}", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
+            new("POST", "/api/v1/admin/refunds", () => "/api/v1/admin/refunds", """{"payment_id":"pi_matrix_unknown","reason":"matrix"}""", false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 404)),
+            new("GET", "/api/v1/admin/audit", () => "/api/v1/admin/audit", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
             new("GET", "/api/dev/oidc/.well-known/openid-configuration", () => "/api/dev/oidc/.well-known/openid-configuration", null, false, All(200)),
             new("GET", "/api/dev/oidc/jwks", () => "/api/dev/oidc/jwks", null, false, All(200)),
             new("POST", "/api/dev/oidc/token", () => "/api/dev/oidc/token", """{"email":"matrix@example.com"}""", false, All(200)),

@@ -1,0 +1,38 @@
+using Functions.Api.Http;
+using Microsoft.AspNetCore.Authorization;
+using Shared.Domain.Common;
+using Shared.Domain.Users;
+
+namespace Functions.Api.Auth;
+
+/// <summary>
+/// "Still an admin": besides the token's admin role claim, the user's effective roles are read from the store
+/// (<see cref="UserRoles"/>) on every admin request, so revoking admin takes effect at once for admin endpoints, not
+/// only when the token is renewed. Only a token of the request's tenant that claims admin costs a store read; any
+/// other fails on the tenant or role requirement without one.
+/// </summary>
+public sealed class StoredAdminRequirement : AuthorizationHandler<StoredAdminRequirement>, IAuthorizationRequirement
+{
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, StoredAdminRequirement requirement)
+    {
+        if (context.Resource is not HttpContext http
+            || context.User.Identity is not { IsAuthenticated: true }
+            || !context.User.IsInRole(Role.Admin.ToClaim())
+            || Caller.UserIdOf(context.User) is not { } userId
+            || !TenantId.TryParse(TenantResolver.RequestedTenant(http), out var tenantId)
+            || Caller.TenantOf(context.User) != tenantId.Value.Value)
+        {
+            return; // the tenant, role or authentication requirement fails this request on its own
+        }
+
+        var roles = http.RequestServices.GetRequiredService<UserRoles>();
+        if ((await roles.EffectiveAsync(tenantId.Value, userId, http.RequestAborted)).Contains(Role.Admin))
+        {
+            context.Succeed(requirement);
+        }
+        else
+        {
+            context.Fail(new ProblemFailureReason(this, new Error(ErrorKind.Forbidden, "not_admin", "This account is no longer an admin of this tenant.")));
+        }
+    }
+}
