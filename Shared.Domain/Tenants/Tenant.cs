@@ -1,5 +1,6 @@
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
+using Shared.Domain.Marketplace;
 
 namespace Shared.Domain.Tenants;
 
@@ -82,6 +83,9 @@ public sealed record Tenant
         && _redirectAuthorities.Contains(u.GetLeftPart(UriPartial.Authority), StringComparer.OrdinalIgnoreCase);
 
     public TenantId Id { get; }
+
+    /// <summary>The tenant's marketplace rules (auto-publish, premium creators, categories); defaults when not configured.</summary>
+    public MarketplaceSettings Marketplace { get; init; } = MarketplaceSettings.Default;
 
     public string Name { get; }
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Shared.Domain.Common;
+using Shared.Domain.Marketplace;
 using Shared.Domain.Tenants;
 
 namespace Shared.Infrastructure.Tenants;
@@ -28,6 +29,9 @@ public sealed class TenantDocument
     /// <summary>Whose ID tokens prove emails (identify's <c>id_token</c>); absent: no installation joins an existing user.</summary>
     public IdentityProviderDocument? IdentityProvider { get; set; }
 
+    /// <summary>The tenant's marketplace rules; absent: not auto-published, creators only, the default categories.</summary>
+    public Shared.Infrastructure.Marketplace.MarketplaceSettingsDocument? Marketplace { get; set; }
+
     public static TenantDocument From(Tenant tenant) => new()
     {
         Id = tenant.Id.Value,
@@ -38,7 +42,11 @@ public sealed class TenantDocument
         AllowedOrigins = [.. tenant.AllowedOrigins],
         IdentityProvider = tenant.IdentityProvider is { } provider ? IdentityProviderDocument.From(provider) : null,
         Plans = [.. tenant.Plans.Select(PlanDocument.From)],
+        Marketplace = Shared.Infrastructure.Marketplace.MarketplaceSettingsDocument.From(tenant.Marketplace),
     };
 
-    public Tenant ToTenant() => new(TenantId.Parse(Id), Name, [.. Plans.Select(p => p.ToPlan())], UpgradeUrl, CheckoutSuccessUrl, CheckoutCancelUrl, AllowedOrigins, IdentityProvider?.ToIdentityProvider());
+    public Tenant ToTenant() => new(TenantId.Parse(Id), Name, [.. Plans.Select(p => p.ToPlan())], UpgradeUrl, CheckoutSuccessUrl, CheckoutCancelUrl, AllowedOrigins, IdentityProvider?.ToIdentityProvider())
+    {
+        Marketplace = Marketplace?.ToSettings(Id) ?? MarketplaceSettings.Default,
+    };
 }
