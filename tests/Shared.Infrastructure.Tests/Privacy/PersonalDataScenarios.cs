@@ -47,7 +47,7 @@ public abstract class PersonalDataScenarios
             erased += await section.EraseAsync(Alpha, user, default);
         }
 
-        Assert.Equal(["billing", "data_sharing", "feature_requests", "quotas", "referrals", "usage", "users"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
+        Assert.Equal(["billing", "data_sharing", "feature_requests", "marketplace", "quotas", "referrals", "usage", "users"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
         Assert.All(before, s => Assert.NotEmpty(s.Value));
         Assert.All(before.SelectMany(s => s.Value).SelectMany(r => r.Fields.Values), v => Assert.False(v is not null && v.Contains(other.Value, StringComparison.Ordinal)));
         Assert.Equal(before.Sum(s => s.Value.Count), erased);
@@ -116,6 +116,20 @@ public abstract class PersonalDataScenarios
             default));
         await store.Get<IDataSharingStore>().SetAsync(new DataSharingPreference(tenant, user, true, 50, Now), default);
         Assert.True(await store.Get<IReferralStore>().TryCreateAsync(new Referral(tenant, referrer, user, ReferralStatus.Pending, Now), default));
+        var marketplace = store.Get<Domain.Marketplace.IMarketplaceStore>();
+        var item = new Domain.Marketplace.MarketplaceItem
+        {
+            Id = Guid.NewGuid().ToString("D"),
+            TenantId = tenant,
+            CreatorId = UserId.New(),
+            Details = new Domain.Marketplace.ItemDetails("Helper", "Helps", Domain.Marketplace.ItemKind.Feature, ["writing"], new Money(0, "USD"), null),
+            Status = Domain.Marketplace.ItemStatus.Published,
+            CreatedAt = Now,
+            UpdatedAt = Now,
+        };
+        await marketplace.CreateAsync(item, default);
+        Assert.True((await marketplace.InstallAsync(tenant, item.Id, user, Now, default)).Counted);
+        await marketplace.RateAsync(new Domain.Marketplace.ItemRating(tenant, item.Id, user, 4, "Useful", Now), default);
     }
 
     private static async Task<Dictionary<string, IReadOnlyList<PersonalDataRecord>>> ExportAllAsync(IEnumerable<IPersonalDataStore> sections, TenantId tenant, UserId user)
