@@ -6,6 +6,7 @@ using Functions.Api.Features;
 using Functions.Api.Http;
 using Functions.Api.Identify;
 using Functions.Api.Me;
+using Functions.Api.Marketplace;
 using Microsoft.AspNetCore.HttpOverrides;
 using Shared.Infrastructure.Diagnostics;
 using Shared.Infrastructure.Hosting;
@@ -93,6 +94,7 @@ public static class ApiApp
         v1.MapFeatures();
         v1.MapMe();
         v1.MapAdmin();
+        v1.MapMarketplace();
         if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Infrastructure.Stripe.LocalPaymentSandbox)))
         {
             app.MapSandboxPages();

@@ -1,6 +1,7 @@
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
 using Shared.Domain.Users;
+using Shared.Domain.Marketplace;
 
 namespace Shared.Domain.Tenants;
 
@@ -92,6 +93,8 @@ public sealed record Tenant
     public IReadOnlySet<EmailAddress> AdminEmails { get; }
 
     public bool IsConfiguredAdmin(EmailAddress? verifiedEmail) => verifiedEmail is { } email && AdminEmails.Contains(email);
+    /// <summary>The tenant's marketplace rules (auto-publish, premium creators, categories); defaults when not configured.</summary>
+    public MarketplaceSettings Marketplace { get; init; } = MarketplaceSettings.Default;
 
     public string Name { get; }
 

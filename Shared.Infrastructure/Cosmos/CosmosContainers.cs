@@ -21,4 +21,19 @@ public static class CosmosContainers
     public static readonly ContainerSpec Audit = new("audit", ["/tenantId", "/month"]);
 
     public static readonly ContainerSpec Insights = new("insights", ["/tenantId", "/day"]);
+
+    /// <summary>
+    /// The marketplace: each item with its installs and ratings in one logical partition [tenantId, itemId] (a tenant's
+    /// catalog is a prefix query; an item's counters are patched where its install and rating documents live). The
+    /// composite indexes serve the catalog's orders and the ratings list (see SearchItems in the marketplace store).
+    /// </summary>
+    public static readonly ContainerSpec Marketplace = new(
+        "marketplace",
+        ["/tenantId", "/itemId"],
+        [
+            [("/install_count", true), ("/id", true)],
+            [("/rating_score", true), ("/id", true)],
+            [("/created_at_ms", true), ("/id", true)],
+            [("/updated_at_ms", true), ("/user_id", true)],
+        ]);
 }

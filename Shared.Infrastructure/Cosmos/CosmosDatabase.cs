@@ -91,6 +91,11 @@ public sealed class CosmosDatabase : IDisposable
             if (paths is null && create)
             {
                 var properties = new ContainerProperties(spec.Name, [.. spec.PartitionKeyPaths]) { DefaultTimeToLive = -1 };
+                foreach (var index in spec.CompositeIndexes ?? [])
+                {
+                    properties.IndexingPolicy.CompositeIndexes.Add([.. index.Select(p => new CompositePath { Path = p.Path, Order = p.Descending ? CompositePathSortOrder.Descending : CompositePathSortOrder.Ascending })]);
+                }
+
                 await database.CreateContainerIfNotExistsAsync(properties, _options.ContainerThroughput, cancellationToken: cancellationToken);
                 paths = await ReadPartitionKeyPathsAsync(database.GetContainer(spec.Name), cancellationToken);
             }

@@ -14,6 +14,7 @@ using Shared.Infrastructure.DataSharing;
 using Shared.Infrastructure.FeatureRequests;
 using Shared.Infrastructure.Identity;
 using Shared.Infrastructure.Jobs;
+using Shared.Infrastructure.Marketplace;
 using Shared.Infrastructure.Quotas;
 using Shared.Infrastructure.Referrals;
 using Shared.Infrastructure.Secrets;
@@ -76,6 +77,7 @@ public static class BackendServices
         services.AddReferrals(backend);
         services.AddAudit(backend);
         services.AddAdmin(backend);
+        services.AddMarketplace(backend);
 
         // Registered before the web server's own hosted service: start-up waits briefly for the first store check, then
         // the check goes on in the background (see StoreInitializer) and the readiness gate answers 503 until it passes.

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Shared.Domain.Common;
+using Shared.Domain.Marketplace;
 using Shared.Domain.Tenants;
 
 namespace Shared.Infrastructure.Tenants;
@@ -30,6 +31,8 @@ public sealed class TenantDocument
 
     /// <summary>The tenant's first admins: accounts whose verified email is listed are admins (README, "Roles").</summary>
     public List<string> AdminEmails { get; set; } = [];
+    /// <summary>The tenant's marketplace rules; absent: not auto-published, creators only, the default categories.</summary>
+    public Shared.Infrastructure.Marketplace.MarketplaceSettingsDocument? Marketplace { get; set; }
 
     public static TenantDocument From(Tenant tenant) => new()
     {
@@ -42,7 +45,11 @@ public sealed class TenantDocument
         IdentityProvider = tenant.IdentityProvider is { } provider ? IdentityProviderDocument.From(provider) : null,
         AdminEmails = [.. tenant.AdminEmails.Select(e => e.Value).Order(StringComparer.Ordinal)],
         Plans = [.. tenant.Plans.Select(PlanDocument.From)],
+        Marketplace = Shared.Infrastructure.Marketplace.MarketplaceSettingsDocument.From(tenant.Marketplace),
     };
 
-    public Tenant ToTenant() => new(TenantId.Parse(Id), Name, [.. Plans.Select(p => p.ToPlan())], UpgradeUrl, CheckoutSuccessUrl, CheckoutCancelUrl, AllowedOrigins, IdentityProvider?.ToIdentityProvider(), AdminEmails);
+    public Tenant ToTenant() => new(TenantId.Parse(Id), Name, [.. Plans.Select(p => p.ToPlan())], UpgradeUrl, CheckoutSuccessUrl, CheckoutCancelUrl, AllowedOrigins, IdentityProvider?.ToIdentityProvider(), AdminEmails)
+    {
+        Marketplace = Marketplace?.ToSettings(Id) ?? MarketplaceSettings.Default,
+    };
 }

@@ -20,13 +20,24 @@ param dataContributorPrincipalIds array
 param serverless bool = true
 
 var containers = [
-  { name: 'tenants', paths: ['/tenantId'] }
-  { name: 'users', paths: ['/tenantId', '/userId'] }
-  { name: 'lookups', paths: ['/tenantId', '/lookupKey'] }
-  { name: 'usage', paths: ['/tenantId', '/userId'] }
-  { name: 'insights', paths: ['/tenantId', '/day'] }
-  { name: 'billing', paths: ['/tenantId', '/userId'] }
-  { name: 'audit', paths: ['/tenantId', '/month'] }
+  { name: 'tenants', paths: ['/tenantId'], compositeIndexes: [] }
+  { name: 'users', paths: ['/tenantId', '/userId'], compositeIndexes: [] }
+  { name: 'lookups', paths: ['/tenantId', '/lookupKey'], compositeIndexes: [] }
+  { name: 'usage', paths: ['/tenantId', '/userId'], compositeIndexes: [] }
+  { name: 'insights', paths: ['/tenantId', '/day'], compositeIndexes: [] }
+  { name: 'billing', paths: ['/tenantId', '/userId'], compositeIndexes: [] }
+  { name: 'audit', paths: ['/tenantId', '/month'], compositeIndexes: [] }
+  {
+    name: 'marketplace'
+    paths: ['/tenantId', '/itemId']
+    // The catalog's orders and the ratings list: ORDER BY over two properties needs these composite indexes.
+    compositeIndexes: [
+      [{ path: '/install_count', order: 'descending' }, { path: '/id', order: 'descending' }]
+      [{ path: '/rating_score', order: 'descending' }, { path: '/id', order: 'descending' }]
+      [{ path: '/created_at_ms', order: 'descending' }, { path: '/id', order: 'descending' }]
+      [{ path: '/updated_at_ms', order: 'descending' }, { path: '/user_id', order: 'descending' }]
+    ]
+  }
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2026-03-15' = {
@@ -53,12 +64,24 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
   parent: database
   name: c.name
   properties: {
-    resource: {
-      id: c.name
-      // Hierarchical keys (MultiHash, version 2) for the two-level ones, as the SDK creates them locally.
-      partitionKey: length(c.paths) > 1 ? { paths: c.paths, kind: 'MultiHash', version: 2 } : { paths: c.paths, kind: 'Hash' }
-      defaultTtl: -1
-    }
+    // Hierarchical keys (MultiHash, version 2) for the two-level ones, as the SDK creates them locally; the default
+    // indexing policy plus the composite indexes a container's ORDER BY queries need (as CosmosContainers.cs declares).
+    resource: union(
+      {
+        id: c.name
+        partitionKey: length(c.paths) > 1 ? { paths: c.paths, kind: 'MultiHash', version: 2 } : { paths: c.paths, kind: 'Hash' }
+        defaultTtl: -1
+      },
+      empty(c.compositeIndexes) ? {} : {
+        indexingPolicy: {
+          indexingMode: 'consistent'
+          automatic: true
+          includedPaths: [{ path: '/*' }]
+          excludedPaths: [{ path: '/"_etag"/?' }]
+          compositeIndexes: c.compositeIndexes
+        }
+      }
+    )
   }
 }]
 

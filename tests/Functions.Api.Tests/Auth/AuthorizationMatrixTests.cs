@@ -101,6 +101,9 @@ public sealed class AuthorizationMatrixTests(DevelopmentApi api, ITestOutputHelp
             [Who.Admin] = new((await tokens.IssueAsync(alpha, w, Role.Admin, default)).Value, wLink),
         };
 
+        // A published marketplace item of another alpha creator (W, in every role, installs and rates it).
+        var item = await Marketplace.MarketplaceCalls.PublishAsync(anonymous, (await tokens.IssueAsync(alpha, UserId.Parse((string)(await anonymous.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() }))["user_id"]!), Role.Creator, default)).Value, callers[Who.Admin].Bearer);
+
         // Rows in the order they run (the portal is asked before checkout gives anyone a billing account).
         var rows = new List<Row>
         {
@@ -124,6 +127,19 @@ public sealed class AuthorizationMatrixTests(DevelopmentApi api, ITestOutputHelp
             new("GET", "/api/v1/features/requests/{request_id}", () => $"/api/v1/features/requests/{uRequest}", null, false, Protected(user: 200, creator: 404, shopkeeper: 404, admin: 404)),
             new("GET", "/api/v1/features/requests", () => "/api/v1/features/requests", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
             new("POST", "/api/v1/data-sharing/opt-in", () => "/api/v1/data-sharing/opt-in", """{"opt_in":true,"profit_split":50}""", false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("GET", "/api/v1/marketplace/categories", () => "/api/v1/marketplace/categories", null, false, All(200)),
+            new("POST", "/api/v1/marketplace/items", () => "/api/v1/marketplace/items", Marketplace.MarketplaceCalls.ItemJson, false, Protected(user: 403, creator: 201, shopkeeper: 403, admin: 201)),
+            new("GET", "/api/v1/marketplace/items", () => "/api/v1/marketplace/items?query=grammar", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("GET", "/api/v1/marketplace/items/{item_id}", () => $"/api/v1/marketplace/items/{item}", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("PUT", "/api/v1/marketplace/items/{item_id}", () => $"/api/v1/marketplace/items/{item}", Marketplace.MarketplaceCalls.ItemJson, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 403)),
+            new("DELETE", "/api/v1/marketplace/items/{item_id}", () => $"/api/v1/marketplace/items/{item}", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 403)),
+            new("POST", "/api/v1/marketplace/items/{item_id}/install", () => $"/api/v1/marketplace/items/{item}/install", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("POST", "/api/v1/marketplace/items/{item_id}/ratings", () => $"/api/v1/marketplace/items/{item}/ratings", """{"stars":4,"review":"ok"}""", false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("GET", "/api/v1/marketplace/items/{item_id}/ratings", () => $"/api/v1/marketplace/items/{item}/ratings", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("DELETE", "/api/v1/marketplace/items/{item_id}/install", () => $"/api/v1/marketplace/items/{item}/install", null, false, Protected(user: 204, creator: 204, shopkeeper: 204, admin: 204)),
+            new("POST", "/api/v1/admin/marketplace/items/{item_id}/verify", () => $"/api/v1/admin/marketplace/items/{item}/verify", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
+            new("POST", "/api/v1/admin/marketplace/items/{item_id}/hide", () => $"/api/v1/admin/marketplace/items/{item}/hide", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
+            new("POST", "/api/v1/admin/marketplace/items/{item_id}/unhide", () => $"/api/v1/admin/marketplace/items/{item}/unhide", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
             new("GET", "/api/sandbox/checkout/{session_id}", () => "/api/sandbox/checkout/cs_sandbox_unknown", null, false, All(404)),
             new("POST", "/api/sandbox/checkout/{session_id}/pay", () => "/api/sandbox/checkout/cs_sandbox_unknown/pay", null, false, All(404)),
             new("POST", "/api/sandbox/checkout/{session_id}/cancel", () => "/api/sandbox/checkout/cs_sandbox_unknown/cancel", null, false, All(404)),

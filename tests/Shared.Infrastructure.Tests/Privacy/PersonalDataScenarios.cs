@@ -48,7 +48,7 @@ public abstract class PersonalDataScenarios
             erased += await section.EraseAsync(Alpha, user, default);
         }
 
-        Assert.Equal(["audit", "billing", "data_sharing", "feature_requests", "jobs", "quotas", "referrals", "roles", "usage", "users"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
+        Assert.Equal(["audit", "billing", "data_sharing", "feature_requests", "jobs", "marketplace", "quotas", "referrals", "roles", "usage", "users"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
         Assert.All(before.Where(s => s.Key != "jobs"), s => Assert.NotEmpty(s.Value)); // no job was sent here (the API test sends one)
         Assert.All(before.SelectMany(s => s.Value).SelectMany(r => r.Fields.Values), v => Assert.False(v is not null && v.Contains(other.Value, StringComparison.Ordinal)));
         Assert.Equal(before.Sum(s => s.Value.Count), erased);
@@ -123,6 +123,20 @@ public abstract class PersonalDataScenarios
         await store.Get<IDataSharingStore>().SetAsync(new DataSharingPreference(tenant, user, true, 50, Now), default);
         Assert.True(await store.Get<Domain.Users.IUserRoleStore>().GrantAsync(tenant, user, Domain.Users.Role.Creator, Now, default));
         Assert.True(await store.Get<IReferralStore>().TryCreateAsync(new Referral(tenant, referrer, user, ReferralStatus.Pending, Now), default));
+        var marketplace = store.Get<Domain.Marketplace.IMarketplaceStore>();
+        var item = new Domain.Marketplace.MarketplaceItem
+        {
+            Id = Guid.NewGuid().ToString("D"),
+            TenantId = tenant,
+            CreatorId = UserId.New(),
+            Details = new Domain.Marketplace.ItemDetails("Helper", "Helps", Domain.Marketplace.ItemKind.Feature, ["writing"], new Money(0, "USD"), null),
+            Status = Domain.Marketplace.ItemStatus.Published,
+            CreatedAt = Now,
+            UpdatedAt = Now,
+        };
+        await marketplace.CreateAsync(item, default);
+        Assert.True((await marketplace.InstallAsync(tenant, item.Id, user, Now, default)).Counted);
+        await marketplace.RateAsync(new Domain.Marketplace.ItemRating(tenant, item.Id, user, 4, "Useful", Now), default);
     }
 
     private static async Task<Dictionary<string, IReadOnlyList<PersonalDataRecord>>> ExportAllAsync(IEnumerable<IPersonalDataStore> sections, TenantId tenant, UserId user)

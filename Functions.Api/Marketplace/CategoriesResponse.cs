@@ -1,0 +1,3 @@
+namespace Functions.Api.Marketplace;
+
+public sealed record CategoriesResponse(IReadOnlyList<string> Categories);

@@ -1,0 +1,3 @@
+namespace Functions.Api.Marketplace;
+
+public sealed record InstallResponse(bool Installed, long InstallCount, long ActiveInstalls);

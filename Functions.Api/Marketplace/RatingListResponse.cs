@@ -1,0 +1,3 @@
+namespace Functions.Api.Marketplace;
+
+public sealed record RatingListResponse(IReadOnlyList<RatingListItem> Items, string? Continuation);

@@ -1,0 +1,149 @@
+using System.Globalization;
+using Shared.Domain.Common;
+using Shared.Domain.Tenants;
+using Shared.Domain.Users;
+
+namespace Shared.Domain.Marketplace;
+
+/// <summary>
+/// Installs and ratings, the numbers that decide what people see first. An install counts once per user ever; creators
+/// cannot install or rate their own items; only users who installed an item may rate it, once (a second rating
+/// replaces the first). Paid items cannot be installed until purchases exist (the purchase flow comes with payment-mode
+/// checkout): they answer 402 purchase_required.
+/// </summary>
+public sealed class MarketplaceInstalls(IMarketplaceStore store, IUserDirectory users, MarketplaceOptions options, TimeProvider time)
+{
+    public async Task<Result<InstallOutcome>> InstallAsync(Tenant tenant, MarketplaceCaller caller, string itemId, CancellationToken cancellationToken)
+    {
+        var item = MarketplaceErrors.IsItemId(itemId) ? await store.GetAsync(tenant.Id, itemId, cancellationToken) : null;
+        if (item is null)
+        {
+            return MarketplaceErrors.ItemNotFound;
+        }
+
+        var installed = await store.HasInstalledAsync(tenant.Id, itemId, caller.Id, cancellationToken);
+        if (!installed && !item.IsListed)
+        {
+            return MarketplaceErrors.ItemNotFound;
+        }
+
+        if (item.CreatorId == caller.Id)
+        {
+            return MarketplaceErrors.OwnItem;
+        }
+
+        if (!installed && !item.Details.IsFree)
+        {
+            return MarketplaceErrors.PurchaseRequired;
+        }
+
+        return await store.InstallAsync(tenant.Id, itemId, caller.Id, time.GetUtcNow(), cancellationToken);
+    }
+
+    public async Task<Result<bool>> UninstallAsync(Tenant tenant, MarketplaceCaller caller, string itemId, CancellationToken cancellationToken)
+    {
+        if (!MarketplaceErrors.IsItemId(itemId) || !await store.HasInstalledAsync(tenant.Id, itemId, caller.Id, cancellationToken))
+        {
+            return MarketplaceErrors.ItemNotFound;
+        }
+
+        await store.UninstallAsync(tenant.Id, itemId, caller.Id, time.GetUtcNow(), cancellationToken);
+        return true;
+    }
+
+    public async Task<Result<(ItemRating Rating, RatingSummary Summary)>> RateAsync(Tenant tenant, MarketplaceCaller caller, string itemId, int? stars, string? review, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        if (stars is not (>= 1 and <= 5))
+        {
+            errors.Add("stars", "A whole number from 1 to 5.");
+        }
+
+        if (review is not null && (review.Length > ItemRating.ReviewMax || !PlainText.IsClean(review, allowNewlines: true)))
+        {
+            errors.Add("review", $"At most {ItemRating.ReviewMax} characters of text.");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+
+        var item = MarketplaceErrors.IsItemId(itemId) ? await store.GetAsync(tenant.Id, itemId, cancellationToken) : null;
+        if (item is null)
+        {
+            return MarketplaceErrors.ItemNotFound;
+        }
+
+        var installed = await store.HasInstalledAsync(tenant.Id, itemId, caller.Id, cancellationToken);
+        if (!MarketplaceCatalog.CanSee(item, caller, installed))
+        {
+            return MarketplaceErrors.ItemNotFound;
+        }
+
+        if (item.CreatorId == caller.Id)
+        {
+            return MarketplaceErrors.OwnItem;
+        }
+
+        if (!installed)
+        {
+            return MarketplaceErrors.InstallRequired;
+        }
+
+        var rating = new ItemRating(tenant.Id, itemId, caller.Id, stars!.Value, string.IsNullOrEmpty(review) ? null : review, time.GetUtcNow());
+        return (rating, await store.RateAsync(rating, cancellationToken));
+    }
+
+    public async Task<Result<RatingViewPage>> ListRatingsAsync(Tenant tenant, MarketplaceCaller caller, string itemId, int? limit, string? continuation, CancellationToken cancellationToken)
+    {
+        var max = limit ?? options.PageSizeDefault;
+        if (max < 1 || max > options.PageSizeMax)
+        {
+            return Error.Validation("limit", $"Between 1 and {options.PageSizeMax}.");
+        }
+
+        RatingCursor? after = null;
+        if (!string.IsNullOrEmpty(continuation) && !TryDecode(continuation, itemId, out after))
+        {
+            return Error.Validation("continuation", "Not a continuation token of this list.");
+        }
+
+        var item = MarketplaceErrors.IsItemId(itemId) ? await store.GetAsync(tenant.Id, itemId, cancellationToken) : null;
+        if (item is null || !MarketplaceCatalog.CanSee(item, caller, await store.HasInstalledAsync(tenant.Id, itemId, caller.Id, cancellationToken)))
+        {
+            return MarketplaceErrors.ItemNotFound;
+        }
+
+        var page = await store.ListRatingsAsync(tenant.Id, itemId, max, after, cancellationToken);
+        var views = new List<RatingView>(page.Items.Count);
+        foreach (var rating in page.Items)
+        {
+            var name = (await users.GetAsync(tenant.Id, rating.UserId, cancellationToken))?.DisplayName;
+            views.Add(new RatingView(name, rating.Stars, rating.Review, rating.UpdatedAt));
+        }
+
+        return new RatingViewPage(views, page.Next is { } next ? Encode(itemId, next) : null);
+    }
+
+    private static string Encode(string itemId, RatingCursor cursor) =>
+        SearchContinuation.Base64Url(string.Create(CultureInfo.InvariantCulture, $"r1|{itemId}|{cursor.UpdatedAtMs}|{cursor.UserId}"));
+
+    private static bool TryDecode(string text, string itemId, out RatingCursor? cursor)
+    {
+        cursor = null;
+        if (text.Length > SearchContinuation.MaxLength || !SearchContinuation.TryFromBase64Url(text, out var plain))
+        {
+            return false;
+        }
+
+        if (plain.Split('|') is not ["r1", var item, var at, var user] || item != itemId
+            || !long.TryParse(at, NumberStyles.None, CultureInfo.InvariantCulture, out var atMs) || !UserId.TryParse(user, out _))
+        {
+            return false;
+        }
+
+        cursor = new RatingCursor(atMs, user);
+        return true;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Shared.Domain.Marketplace;
+
+public enum ModerationAction
+{
+    Verify,
+    Hide,
+    Unhide,
+}

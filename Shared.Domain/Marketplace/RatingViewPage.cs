@@ -1,0 +1,3 @@
+namespace Shared.Domain.Marketplace;
+
+public sealed record RatingViewPage(IReadOnlyList<RatingView> Items, string? Continuation);

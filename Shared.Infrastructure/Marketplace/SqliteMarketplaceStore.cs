@@ -1,0 +1,253 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Shared.Domain.Common;
+using Shared.Domain.Marketplace;
+using Shared.Infrastructure.Sqlite;
+using static Shared.Infrastructure.Sqlite.SqliteDatabase;
+
+namespace Shared.Infrastructure.Marketplace;
+
+/// <summary>
+/// The marketplace in the embedded store. An install or a rating and the item's counters change in one write operation
+/// of the single writer (one transaction), so counts, sums and histograms are exact under any concurrency; searches
+/// are one SELECT over the normalised text with instr() (the same substring rules as Cosmos' CONTAINS).
+/// </summary>
+public sealed class SqliteMarketplaceStore(SqliteDatabase db) : IMarketplaceStore
+{
+    private const string Columns = "id, creator_id, title, description, kind, categories, price_cents, currency, asset_ref, status, verified, created_at_ms, updated_at_ms, deleted_at_ms, details_version, install_count, active_installs, rating_count, rating_sum, rating_h1, rating_h2, rating_h3, rating_h4, rating_h5";
+
+    public Task CreateAsync(MarketplaceItem item, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w => w.Execute(
+                "INSERT INTO marketplace_items (tenant_id, id, creator_id, title, description, kind, categories, category_keys, price_cents, currency, asset_ref, status, verified, created_at_ms, updated_at_ms, deleted_at_ms, details_version, search_text, title_text, rating_score) "
+                + "VALUES ($t, $id, $creator, $title, $description, $kind, $categories, $keys, $price, $currency, $asset, $status, $verified, $created, $updated, $deleted, $version, $search, $titleText, $score)",
+                [.. DetailParameters(item), ("$creator", item.CreatorId.Value), ("$created", item.CreatedAt.ToUnixTimeMilliseconds()), ("$score", RatingSummary.Empty.Score)]),
+            cancellationToken);
+
+    public Task<MarketplaceItem?> GetAsync(TenantId tenantId, string itemId, CancellationToken cancellationToken) =>
+        Task.FromResult(db.Read(c =>
+        {
+            using var command = Command(c, null, $"SELECT {Columns} FROM marketplace_items WHERE tenant_id = $t AND id = $id", ("$t", tenantId.Value), ("$id", itemId));
+            return ReadAll(command, r => ReadItem(r, tenantId)).FirstOrDefault();
+        }));
+
+    public Task<bool> TrySaveDetailsAsync(MarketplaceItem item, long expectedVersion, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w => w.Execute(
+                "UPDATE marketplace_items SET title = $title, description = $description, kind = $kind, categories = $categories, category_keys = $keys, price_cents = $price, currency = $currency, asset_ref = $asset, "
+                + "status = $status, verified = $verified, updated_at_ms = $updated, deleted_at_ms = $deleted, details_version = $version, search_text = $search, title_text = $titleText "
+                + "WHERE tenant_id = $t AND id = $id AND details_version = $expected",
+                [.. DetailParameters(item), ("$expected", expectedVersion)]) == 1,
+            cancellationToken);
+
+    public Task<IReadOnlyList<MarketplaceItem>> FindAsync(TenantId tenantId, ItemSearch search, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder($"SELECT {Columns} FROM marketplace_items WHERE tenant_id = $t AND status = 'published' AND deleted_at_ms IS NULL AND created_at_ms <= $upTo");
+        var parameters = new List<(string, object?)> { ("$t", tenantId.Value), ("$upTo", search.CreatedUpTo) };
+        if (search.Kind is { } kind)
+        {
+            sql.Append(" AND kind = $kind");
+            parameters.Add(("$kind", MarketplaceText.Format(kind)));
+        }
+
+        if (search.Category is { } category)
+        {
+            sql.Append(" AND instr(category_keys, $category) > 0");
+            parameters.Add(("$category", "|" + category + "|"));
+        }
+
+        if (search.MinPrice is { } min)
+        {
+            sql.Append(" AND price_cents >= $min");
+            parameters.Add(("$min", min));
+        }
+
+        if (search.MaxPrice is { } max)
+        {
+            sql.Append(" AND price_cents <= $max");
+            parameters.Add(("$max", max));
+        }
+
+        if (search.Free is { } free)
+        {
+            sql.Append(free ? " AND price_cents = 0" : " AND price_cents > 0");
+        }
+
+        var inTitle = new List<string>();
+        for (var i = 0; i < search.Patterns.Count; i++)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND instr(search_text, $w{i}) > 0");
+            parameters.Add(($"$w{i}", search.Patterns[i]));
+            inTitle.Add($"instr(title_text, $w{i}) > 0");
+        }
+
+        if (search.InTitle is { } wanted && inTitle.Count > 0)
+        {
+            sql.Append(wanted ? " AND (" : " AND NOT (").Append(string.Join(" AND ", inTitle)).Append(')');
+        }
+
+        var key = KeyColumn(search.Sort);
+        if (search.AfterKey is { } afterKey && search.AfterId is { } afterId)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND ({key} < $k OR ({key} = $k AND id < $after))");
+            parameters.Add(("$k", afterKey));
+            parameters.Add(("$after", afterId));
+        }
+
+        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {key} DESC, id DESC LIMIT $limit");
+        parameters.Add(("$limit", search.Limit));
+        return Task.FromResult<IReadOnlyList<MarketplaceItem>>(db.Read(c =>
+        {
+            using var command = Command(c, null, sql.ToString(), [.. parameters]);
+            return ReadAll(command, r => ReadItem(r, tenantId));
+        }));
+    }
+
+    public Task<InstallOutcome> InstallAsync(TenantId tenantId, string itemId, UserId userId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w =>
+            {
+                var ms = at.ToUnixTimeMilliseconds();
+                var inserted = w.Execute(
+                    "INSERT INTO marketplace_installs (tenant_id, item_id, user_id, installed_at_ms, active, updated_at_ms) VALUES ($t, $item, $u, $at, 1, $at) ON CONFLICT DO NOTHING",
+                    ("$t", tenantId.Value), ("$item", itemId), ("$u", userId.Value), ("$at", ms)) == 1;
+                var reactivated = !inserted && w.Execute(
+                    "UPDATE marketplace_installs SET active = 1, updated_at_ms = $at WHERE tenant_id = $t AND item_id = $item AND user_id = $u AND active = 0",
+                    ("$at", ms), ("$t", tenantId.Value), ("$item", itemId), ("$u", userId.Value)) == 1;
+                if (inserted || reactivated)
+                {
+                    w.Execute(
+                        "UPDATE marketplace_items SET install_count = install_count + $new, active_installs = active_installs + 1 WHERE tenant_id = $t AND id = $item",
+                        ("$new", inserted ? 1 : 0), ("$t", tenantId.Value), ("$item", itemId));
+                }
+
+                using var reader = w.Query("SELECT install_count, active_installs FROM marketplace_items WHERE tenant_id = $t AND id = $item", ("$t", tenantId.Value), ("$item", itemId));
+                return reader.Read() ? new InstallOutcome(inserted, reader.GetInt64(0), reader.GetInt64(1)) : new InstallOutcome(inserted, 0, 0);
+            },
+            cancellationToken);
+
+    public Task<bool> UninstallAsync(TenantId tenantId, string itemId, UserId userId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w =>
+            {
+                var changed = w.Execute(
+                    "UPDATE marketplace_installs SET active = 0, updated_at_ms = $at WHERE tenant_id = $t AND item_id = $item AND user_id = $u AND active = 1",
+                    ("$at", at.ToUnixTimeMilliseconds()), ("$t", tenantId.Value), ("$item", itemId), ("$u", userId.Value)) == 1;
+                if (changed)
+                {
+                    w.Execute("UPDATE marketplace_items SET active_installs = active_installs - 1 WHERE tenant_id = $t AND id = $item", ("$t", tenantId.Value), ("$item", itemId));
+                }
+
+                return changed;
+            },
+            cancellationToken);
+
+    public Task<bool> HasInstalledAsync(TenantId tenantId, string itemId, UserId userId, CancellationToken cancellationToken) =>
+        Task.FromResult(db.Read(c => Scalar(c, null, "SELECT 1 FROM marketplace_installs WHERE tenant_id = $t AND item_id = $item AND user_id = $u", ("$t", tenantId.Value), ("$item", itemId), ("$u", userId.Value)) is not null));
+
+    public Task<RatingSummary> RateAsync(ItemRating rating, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w =>
+            {
+                (string, object?)[] keys = [("$t", rating.TenantId.Value), ("$item", rating.ItemId), ("$u", rating.UserId.Value)];
+                var previous = w.Scalar("SELECT stars FROM marketplace_ratings WHERE tenant_id = $t AND item_id = $item AND user_id = $u", keys) is long s ? (int?)s : null;
+                w.Execute(
+                    "INSERT INTO marketplace_ratings (tenant_id, item_id, user_id, stars, review, updated_at_ms) VALUES ($t, $item, $u, $stars, $review, $at) "
+                    + "ON CONFLICT (tenant_id, item_id, user_id) DO UPDATE SET stars = excluded.stars, review = excluded.review, updated_at_ms = excluded.updated_at_ms",
+                    [.. keys, ("$stars", rating.Stars), ("$review", rating.Review), ("$at", rating.UpdatedAt.ToUnixTimeMilliseconds())]);
+
+                // Column names come from the star values (1–5, validated), never from input text.
+                // (A replacement with the same stars changes nothing: one SET naming a column twice keeps only the last.)
+                var newColumn = $"rating_h{rating.Stars}";
+                var change = previous switch
+                {
+                    null => $"rating_count = rating_count + 1, rating_sum = rating_sum + {rating.Stars}, {newColumn} = {newColumn} + 1",
+                    var old when old != rating.Stars => $"rating_sum = rating_sum + {rating.Stars - old}, rating_h{old} = rating_h{old} - 1, {newColumn} = {newColumn} + 1",
+                    _ => null,
+                };
+                if (change is not null)
+                {
+                    w.Execute($"UPDATE marketplace_items SET {change} WHERE tenant_id = $t AND id = $item", ("$t", rating.TenantId.Value), ("$item", rating.ItemId));
+                }
+
+                RatingSummary summary;
+                using (var reader = w.Query("SELECT rating_count, rating_sum, rating_h1, rating_h2, rating_h3, rating_h4, rating_h5 FROM marketplace_items WHERE tenant_id = $t AND id = $item", ("$t", rating.TenantId.Value), ("$item", rating.ItemId)))
+                {
+                    summary = reader.Read() ? new RatingSummary(reader.GetInt64(0), reader.GetInt64(1), [reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)]) : RatingSummary.Empty;
+                }
+
+                w.Execute("UPDATE marketplace_items SET rating_score = $score WHERE tenant_id = $t AND id = $item", ("$score", summary.Score), ("$t", rating.TenantId.Value), ("$item", rating.ItemId));
+                return summary;
+            },
+            cancellationToken);
+
+    public Task<RatingPage> ListRatingsAsync(TenantId tenantId, string itemId, int max, RatingCursor? after, CancellationToken cancellationToken) =>
+        Task.FromResult(db.Read(c =>
+        {
+            using var command = Command(
+                c,
+                null,
+                "SELECT user_id, stars, review, updated_at_ms FROM marketplace_ratings WHERE tenant_id = $t AND item_id = $item "
+                + "AND (updated_at_ms < $at OR (updated_at_ms = $at AND user_id < $u)) ORDER BY updated_at_ms DESC, user_id DESC LIMIT $max",
+                ("$t", tenantId.Value),
+                ("$item", itemId),
+                ("$at", after?.UpdatedAtMs ?? long.MaxValue),
+                ("$u", after?.UserId ?? "\uffff"),
+                ("$max", max + 1));
+            var items = ReadAll(command, r => new ItemRating(tenantId, itemId, UserId.Parse(r.GetString(0)), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3))));
+            if (items.Count <= max)
+            {
+                return new RatingPage(items, null);
+            }
+
+            items.RemoveAt(max);
+            return new RatingPage(items, new RatingCursor(items[^1].UpdatedAt.ToUnixTimeMilliseconds(), items[^1].UserId.Value));
+        }));
+
+    private static string KeyColumn(ItemSort sort) => sort switch
+    {
+        ItemSort.Installs => "install_count",
+        ItemSort.Newest => "created_at_ms",
+        _ => "rating_score",
+    };
+
+    private static (string, object?)[] DetailParameters(MarketplaceItem item) =>
+    [
+        ("$t", item.TenantId.Value),
+        ("$id", item.Id),
+        ("$title", item.Details.Title),
+        ("$description", item.Details.Description),
+        ("$kind", MarketplaceText.Format(item.Details.Kind)),
+        ("$categories", JsonSerializer.Serialize(item.Details.Categories)),
+        ("$keys", "|" + string.Join('|', item.Details.Categories) + "|"),
+        ("$price", item.Details.Price.MinorUnits),
+        ("$currency", item.Details.Price.Currency),
+        ("$asset", item.Details.AssetRef),
+        ("$status", MarketplaceText.Format(item.Status)),
+        ("$verified", item.Verified ? 1 : 0),
+        ("$updated", item.UpdatedAt.ToUnixTimeMilliseconds()),
+        ("$deleted", item.DeletedAt?.ToUnixTimeMilliseconds()),
+        ("$version", item.DetailsVersion),
+        ("$search", SearchText.Index(item.Details.Title + " " + item.Details.Description)),
+        ("$titleText", SearchText.Index(item.Details.Title)),
+    ];
+
+    private static MarketplaceItem ReadItem(SqliteDataReader r, TenantId tenantId) => new()
+    {
+        Id = r.GetString(0),
+        TenantId = tenantId,
+        CreatorId = UserId.Parse(r.GetString(1)),
+        Details = new ItemDetails(r.GetString(2), r.GetString(3), MarketplaceText.ParseKind(r.GetString(4)), JsonSerializer.Deserialize<List<string>>(r.GetString(5)) ?? [], new Money(r.GetInt64(6), r.GetString(7)), r.IsDBNull(8) ? null : r.GetString(8)),
+        Status = MarketplaceText.ParseStatus(r.GetString(9)),
+        Verified = r.GetInt64(10) == 1,
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
+        UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
+        DeletedAt = r.IsDBNull(13) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(13)),
+        DetailsVersion = r.GetInt64(14),
+        InstallCount = r.GetInt64(15),
+        ActiveInstalls = r.GetInt64(16),
+        Ratings = new RatingSummary(r.GetInt64(17), r.GetInt64(18), [r.GetInt64(19), r.GetInt64(20), r.GetInt64(21), r.GetInt64(22), r.GetInt64(23)]),
+    };
+}

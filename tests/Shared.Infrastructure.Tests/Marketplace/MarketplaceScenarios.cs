@@ -1,0 +1,346 @@
+using Shared.Domain.Common;
+using Shared.Domain.Marketplace;
+using Shared.Domain.Quotas;
+using Shared.Domain.Tenants;
+using TestSupport;
+using Xunit;
+
+namespace Shared.Infrastructure.Tests.Marketplace;
+
+/// <summary>
+/// The marketplace on both stores, through its use cases: installs and ratings stay exact under concurrency, the
+/// rules on own items and ratings hold, and search pages return every match exactly once in order.
+/// </summary>
+public abstract class MarketplaceScenarios
+{
+    protected static readonly TenantId Alpha = TenantId.Parse("alpha");
+    protected static readonly TenantId Beta = TenantId.Parse("beta");
+    protected static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    private static readonly string[] Vocabulary = ["Café", "résumé", "writer", "rewrite", "coder", "grammar", "summary", "translate", "tutor", "budget", "planner", "recipe"];
+
+    /// <summary>How many items the paging scenario creates.</summary>
+    protected abstract int PagingItems { get; }
+
+    protected abstract Task<StoreSet> StoreAsync(TimeProvider? time = null);
+
+    protected static Tenant TenantOf(TenantId id, bool autoPublish = true) =>
+        new(id, "T " + id, [new Plan(PlanId.Parse("free"), "Free", new Allowance(10, ResetPeriod.Day), new Money(0, "USD"), new Money(0, "USD"), [], isDefault: true)], $"https://{id}.example/u?{{link_token}}")
+        {
+            Marketplace = new MarketplaceSettings { AutoPublish = autoPublish },
+        };
+
+    protected static MarketplaceCaller User(UserId? id = null) => new(id ?? UserId.New(), false, false);
+
+    protected static MarketplaceCaller Creator(UserId? id = null) => new(id ?? UserId.New(), true, false);
+
+    protected static async Task<MarketplaceItem> CreateAsync(StoreSet store, Tenant tenant, MarketplaceCaller creator, string title = "Grammar helper", string description = "Fixes text", long price = 0, string kind = "feature", string[]? categories = null)
+    {
+        var result = await store.Get<MarketplaceCatalog>().CreateAsync(tenant, creator, new ItemInput(title, description, kind, categories ?? ["writing"], price, "USD", null), default);
+        Assert.True(result.IsSuccess, result.Error?.Code);
+        return result.Value.Item;
+    }
+
+    [StoreFact]
+    public async Task Hundred_concurrent_installs_by_fifty_users_count_fifty()
+    {
+        await using var store = await StoreAsync(new ManualTimeProvider(Now));
+        var tenant = TenantOf(Alpha);
+        var item = await CreateAsync(store, tenant, Creator());
+        var installs = store.Get<MarketplaceInstalls>();
+        var users = Enumerable.Range(0, 50).Select(_ => User()).ToList();
+
+        var outcomes = await Task.WhenAll(users.Concat(users).Select(u => Task.Run(() => installs.InstallAsync(tenant, u, item.Id, default))));
+
+        Assert.All(outcomes, o => Assert.True(o.IsSuccess, o.Error?.Code));
+        Assert.Equal(50, outcomes.Count(o => o.Value.Counted));
+        var stored = await store.Get<IMarketplaceStore>().GetAsync(Alpha, item.Id, default);
+        Assert.Equal((50, 50), (stored!.InstallCount, stored.ActiveInstalls));
+
+        // Uninstall lowers the active count only; a reinstall raises it again and counts nothing new.
+        Assert.True((await installs.UninstallAsync(tenant, users[0], item.Id, default)).IsSuccess);
+        Assert.False(await store.Get<IMarketplaceStore>().UninstallAsync(Alpha, item.Id, users[0].Id, Now, default));
+        var again = await installs.InstallAsync(tenant, users[0], item.Id, default);
+        Assert.Equal((false, 50L, 50L), (again.Value.Counted, again.Value.InstallCount, again.Value.ActiveInstalls));
+    }
+
+    [StoreFact]
+    public async Task Fifty_concurrent_ratings_and_twenty_concurrent_replacements_keep_count_sum_and_histogram_exact()
+    {
+        await using var store = await StoreAsync(new ManualTimeProvider(Now));
+        var tenant = TenantOf(Alpha);
+        var item = await CreateAsync(store, tenant, Creator());
+        var installs = store.Get<MarketplaceInstalls>();
+        var users = Enumerable.Range(0, 50).Select(_ => User()).ToList();
+        foreach (var u in users)
+        {
+            Assert.True((await installs.InstallAsync(tenant, u, item.Id, default)).IsSuccess);
+        }
+
+        // 50 first ratings (user i gives i % 5 + 1 stars) and, at the same time, 20 of those users replace theirs twice
+        // with different stars: the replacements may land before or after the first rating, so what each user ends
+        // with is decided by the race; the counters must equal exactly what the stored ratings add up to.
+        var calls = users.Select((u, i) => (u, i % 5 + 1))
+            .Concat(users.Take(20).SelectMany((u, i) => new[] { (u, 5), (u, i % 4 + 1) }))
+            .ToList();
+        var results = await Task.WhenAll(calls.Select(c => Task.Run(() => installs.RateAsync(tenant, c.u, item.Id, c.Item2, $"review {c.Item2}", default))));
+        Assert.All(results, r => Assert.True(r.IsSuccess, r.Error?.Code));
+        await AssertCountersMatchStoredRatingsAsync(store, item.Id, expectedCount: 50);
+
+        // Then 20 concurrent replacements with known stars: the outcome is exact.
+        await Task.WhenAll(users.Take(20).Select(u => Task.Run(() => installs.RateAsync(tenant, u, item.Id, 1, null, default))));
+        var expected = new long[5];
+        foreach (var (u, i) in users.Select((u, i) => (u, i)))
+        {
+            expected[(i < 20 ? 1 : (i % 5) + 1) - 1]++;
+        }
+
+        var summary = (await store.Get<IMarketplaceStore>().GetAsync(Alpha, item.Id, default))!.Ratings;
+        Assert.Equal(50, summary.Count);
+        Assert.Equal(expected, summary.Histogram);
+        Assert.Equal(expected.Select((n, s) => n * (s + 1)).Sum(), summary.Sum);
+        Assert.Equal(ConfidenceScore.Micros(summary.Count, summary.Sum), (await store.Get<IMarketplaceStore>().FindAsync(Alpha, new ItemSearch { CreatedUpTo = long.MaxValue, Limit = 5 }, default)).Single().Ratings.Score);
+    }
+
+    private static async Task AssertCountersMatchStoredRatingsAsync(StoreSet store, string itemId, long expectedCount)
+    {
+        var marketplace = store.Get<IMarketplaceStore>();
+        var all = new List<ItemRating>();
+        RatingCursor? cursor = null;
+        do
+        {
+            var page = await marketplace.ListRatingsAsync(Alpha, itemId, 7, cursor, default);
+            all.AddRange(page.Items);
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(expectedCount, all.Count);
+        Assert.Equal(all.Count, all.Select(r => r.UserId).Distinct().Count());
+        var summary = (await marketplace.GetAsync(Alpha, itemId, default))!.Ratings;
+        Assert.Equal(expectedCount, summary.Count);
+        Assert.Equal(all.Sum(r => (long)r.Stars), summary.Sum);
+        Assert.Equal(Enumerable.Range(1, 5).Select(s => (long)all.Count(r => r.Stars == s)), summary.Histogram);
+    }
+
+    [StoreFact]
+    public async Task Creators_cannot_install_or_rate_their_own_items_and_only_installers_may_rate()
+    {
+        await using var store = await StoreAsync(new ManualTimeProvider(Now));
+        var tenant = TenantOf(Alpha);
+        var creator = Creator();
+        var item = await CreateAsync(store, tenant, creator);
+        var installs = store.Get<MarketplaceInstalls>();
+        var stranger = User();
+
+        Assert.Equal("own_item", (await installs.InstallAsync(tenant, creator, item.Id, default)).Error?.Code);
+        Assert.Equal("own_item", (await installs.RateAsync(tenant, creator, item.Id, 5, null, default)).Error?.Code);
+        Assert.Equal("install_required", (await installs.RateAsync(tenant, stranger, item.Id, 5, null, default)).Error?.Code);
+
+        var stored = await store.Get<IMarketplaceStore>().GetAsync(Alpha, item.Id, default);
+        Assert.Equal((0L, 0L), (stored!.InstallCount, stored.Ratings.Count));
+
+        // A paid item needs a purchase first; another tenant's id finds nothing.
+        var paid = await CreateAsync(store, tenant, creator, price: 499);
+        Assert.Equal("purchase_required", (await installs.InstallAsync(tenant, stranger, paid.Id, default)).Error?.Code);
+        Assert.Equal("item_not_found", (await installs.InstallAsync(TenantOf(Beta), stranger, item.Id, default)).Error?.Code);
+        Assert.Null(await store.Get<IMarketplaceStore>().GetAsync(Beta, item.Id, default));
+    }
+
+    [StoreFact]
+    public async Task Pending_items_wait_for_verification_and_deleted_ones_stay_with_their_installers()
+    {
+        var clock = new ManualTimeProvider(Now);
+        await using var store = await StoreAsync(clock);
+        var tenant = TenantOf(Alpha, autoPublish: false);
+        var creator = Creator();
+        var admin = new MarketplaceCaller(UserId.New(), false, true);
+        var catalog = store.Get<MarketplaceCatalog>();
+        var installs = store.Get<MarketplaceInstalls>();
+        var item = await CreateAsync(store, tenant, creator, title: "Pending planner");
+        var user = User();
+
+        Assert.Equal(ItemStatus.Pending, item.Status);
+        Assert.Equal("item_not_found", (await catalog.GetAsync(tenant, user, item.Id, default)).Error?.Code);
+        Assert.Equal("item_not_found", (await installs.InstallAsync(tenant, user, item.Id, default)).Error?.Code);
+        Assert.Empty((await store.Get<MarketplaceSearch>().SearchAsync(tenant, new SearchRequest { Query = "planner" }, default)).Value.Items);
+
+        var verified = await catalog.ModerateAsync(tenant, admin, item.Id, ModerationAction.Verify, default);
+        Assert.Equal((ItemStatus.Published, true), (verified.Value.Item.Status, verified.Value.Item.Verified));
+        Assert.True((await installs.InstallAsync(tenant, user, item.Id, default)).IsSuccess);
+        Assert.Single((await store.Get<MarketplaceSearch>().SearchAsync(tenant, new SearchRequest { Query = "planner" }, default)).Value.Items);
+
+        Assert.Equal("not_item_creator", (await catalog.DeleteAsync(tenant, user, item.Id, default)).Error?.Code);
+        Assert.True((await catalog.DeleteAsync(tenant, creator, item.Id, default)).IsSuccess);
+        Assert.Empty((await store.Get<MarketplaceSearch>().SearchAsync(tenant, new SearchRequest { Query = "planner" }, default)).Value.Items);
+        Assert.Equal("item_not_found", (await catalog.GetAsync(tenant, User(), item.Id, default)).Error?.Code);
+        Assert.True((await catalog.GetAsync(tenant, user, item.Id, default)).Value.Installed);
+        Assert.True((await installs.InstallAsync(tenant, user, item.Id, default)).IsSuccess); // a repeat still answers
+        Assert.True((await installs.RateAsync(tenant, user, item.Id, 4, "still works", default)).IsSuccess);
+    }
+
+    [StoreFact]
+    public async Task Paging_every_filter_and_order_returns_every_match_exactly_once_also_while_items_are_added()
+    {
+        var clock = new ManualTimeProvider(Now);
+        await using var store = await StoreAsync(clock);
+        var tenant = TenantOf(Alpha);
+        var beta = TenantOf(Beta);
+        var creator = Creator();
+        var installs = store.Get<MarketplaceInstalls>();
+        string[] kinds = ["feature", "gpt", "prompt", "bundle"];
+        var categories = MarketplaceSettings.DefaultCategories;
+        var items = new List<MarketplaceItem>();
+        for (var i = 0; i < PagingItems; i++)
+        {
+            if (i % 7 == 0)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(1)); // several items share a creation time: the id breaks the tie
+            }
+
+            var title = $"{Vocabulary[i % Vocabulary.Length]} {Vocabulary[(i / 3) % Vocabulary.Length]} no{i}";
+            var description = $"Helps with {Vocabulary[(i * 7) % Vocabulary.Length]} and more";
+            items.Add(await CreateAsync(store, tenant, creator, title, description, price: i % 3 == 0 ? 0 : (i % 50) * 100, kind: kinds[i % 4], categories: [categories[i % 8], categories[(i * 3) % 8]]));
+        }
+
+        // Another tenant's items match the same words and must never appear.
+        await CreateAsync(store, beta, creator, "Café résumé writer", "Helps with grammar");
+
+        // Varied installs and ratings, so the installs and rating orders have runs of ties and distinct values.
+        for (var i = 0; i < items.Count; i += 9)
+        {
+            var raters = Enumerable.Range(0, (i % 4) + 1).Select(_ => User()).ToList();
+            foreach (var rater in raters)
+            {
+                if (items[i].Details.IsFree)
+                {
+                    await installs.InstallAsync(tenant, rater, items[i].Id, default);
+                    await installs.RateAsync(tenant, rater, items[i].Id, (i % 5) + 1, null, default);
+                }
+            }
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var current = new Dictionary<string, MarketplaceItem>();
+        foreach (var item in items)
+        {
+            current[item.Id] = (await store.Get<IMarketplaceStore>().GetAsync(Alpha, item.Id, default))!;
+        }
+
+        SearchRequest[] searches =
+        [
+            new(),
+            new() { Query = "cafe" },
+            new() { Query = "RESUME WRI" },
+            new() { Query = "gram" },
+            new() { Category = "writing" },
+            new() { Kind = "gpt" },
+            new() { MinPrice = 500, MaxPrice = 2000 },
+            new() { Free = true },
+            new() { Free = false, Kind = "prompt", Category = "coding" },
+            new() { Query = "tutor", Free = true, Category = "education" },
+        ];
+        var pages = 0;
+        foreach (var search in searches)
+        {
+            foreach (var sort in Enum.GetValues<ItemSort>())
+            {
+                var request = search with { Sort = MarketplaceText.Format(sort), Limit = 20 };
+                var expected = current.Values.Where(item => Matches(item, request)).Select(item => item.Id).ToHashSet();
+                var seen = await PageAllAsync(store, tenant, request, sort, () => pages++);
+                Assert.Equal(seen.Count, seen.Distinct().Count());
+                Assert.True(expected.SetEquals(seen), $"{request}: expected {expected.Count}, got {seen.Count}");
+            }
+        }
+
+        Assert.True(pages > searches.Length * 4);
+
+        // 50 matching items are added while a client pages: every item present at its first page comes exactly once.
+        var addedBefore = new List<MarketplaceItem>();
+        foreach (var sort in Enum.GetValues<ItemSort>())
+        {
+            var request = new SearchRequest { Query = "cafe", Sort = MarketplaceText.Format(sort), Limit = 20 };
+            var expected = current.Values.Concat(addedBefore).Where(item => Matches(item, request)).Select(item => item.Id).ToHashSet();
+            var added = 0;
+            var seen = await PageAllAsync(store, tenant, request, sort, () => { }, async () =>
+            {
+                for (var n = 0; n < 25 && added < 50; n++, added++)
+                {
+                    clock.Advance(TimeSpan.FromMilliseconds(1));
+                    addedBefore.Add(await CreateAsync(store, tenant, creator, $"Café added {sort} {added}", "Café résumé writer tutor"));
+                }
+            });
+            Assert.Equal(seen.Count, seen.Distinct().Count());
+            Assert.True(expected.SetEquals(seen), $"{sort} while adding: expected {expected.Count}, got {seen.Count}");
+            Assert.True(added == 50, $"{sort}: {added} added over {seen.Count} matches");
+        }
+    }
+
+    [StoreFact]
+    public async Task A_continuation_of_another_search_or_a_forged_one_is_refused()
+    {
+        await using var store = await StoreAsync(new ManualTimeProvider(Now));
+        var tenant = TenantOf(Alpha);
+        var creator = Creator();
+        for (var i = 0; i < 3; i++)
+        {
+            await CreateAsync(store, tenant, creator, $"Writer {i}");
+        }
+
+        var search = store.Get<MarketplaceSearch>();
+        var first = await search.SearchAsync(tenant, new SearchRequest { Query = "writer", Limit = 1 }, default);
+        Assert.NotNull(first.Value.Continuation);
+        Assert.Equal("validation_failed", (await search.SearchAsync(tenant, new SearchRequest { Query = "other", Limit = 1, Continuation = first.Value.Continuation }, default)).Error?.Code);
+        Assert.Equal("validation_failed", (await search.SearchAsync(tenant, new SearchRequest { Query = "writer", Continuation = "bm90LWEtdG9rZW4" }, default)).Error?.Code);
+        Assert.Equal("validation_failed", (await search.SearchAsync(tenant, new SearchRequest { Query = "writer", Continuation = "%%%" }, default)).Error?.Code);
+        Assert.Single((await search.SearchAsync(tenant, new SearchRequest { Query = "writer", Limit = 1, Continuation = first.Value.Continuation }, default)).Value.Items);
+    }
+
+    private static async Task<List<string>> PageAllAsync(StoreSet store, Tenant tenant, SearchRequest request, ItemSort sort, Action onPage, Func<Task>? betweenPages = null)
+    {
+        var search = store.Get<MarketplaceSearch>();
+        var seen = new List<string>();
+        string? continuation = null;
+        var previous = (Group: -1, Key: long.MaxValue, Id: "\uffff");
+        for (var guard = 0; guard < 1000; guard++)
+        {
+            var page = await search.SearchAsync(tenant, request with { Continuation = continuation }, default);
+            Assert.True(page.IsSuccess, page.Error?.Detail);
+            Assert.True(page.Value.Items.Count <= 20);
+            onPage();
+            foreach (var view in page.Value.Items)
+            {
+                // Ordered by (key, id) descending (within a relevance group when there are words).
+                var key = view.Item.SortKey(sort);
+                Assert.True(key < previous.Key || (key == previous.Key && string.CompareOrdinal(view.Item.Id, previous.Id) < 0) || (sort == ItemSort.Relevance && request.Query is not null), $"order broken at {view.Item.Id}");
+                previous = (0, key, view.Item.Id);
+                seen.Add(view.Item.Id);
+            }
+
+            continuation = page.Value.Continuation;
+            if (continuation is null)
+            {
+                return seen;
+            }
+
+            if (betweenPages is not null)
+            {
+                await betweenPages();
+            }
+        }
+
+        throw new InvalidOperationException("Paging did not end.");
+    }
+
+    private static bool Matches(MarketplaceItem item, SearchRequest request)
+    {
+        var text = SearchText.Index(item.Details.Title + " " + item.Details.Description);
+        var words = request.Query is null ? [] : SearchText.Words(request.Query);
+        return SearchText.Patterns(words).All(p => text.Contains(p, StringComparison.Ordinal))
+            && (request.Category is null || item.Details.Categories.Contains(request.Category))
+            && (request.Kind is null || MarketplaceText.Format(item.Details.Kind) == request.Kind)
+            && (request.MinPrice is null || item.Details.Price.MinorUnits >= request.MinPrice)
+            && (request.MaxPrice is null || item.Details.Price.MinorUnits <= request.MaxPrice)
+            && (request.Free is null || item.Details.IsFree == request.Free);
+    }
+}
