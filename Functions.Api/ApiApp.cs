@@ -4,6 +4,7 @@ using Functions.Api.Billing;
 using Functions.Api.Features;
 using Functions.Api.Http;
 using Functions.Api.Identify;
+using Functions.Api.Wallets;
 using Microsoft.AspNetCore.HttpOverrides;
 using Shared.Infrastructure.Diagnostics;
 using Shared.Infrastructure.Hosting;
@@ -89,6 +90,7 @@ public static class ApiApp
         v1.MapCheckout();
         v1.MapPricingPage();
         v1.MapFeatures();
+        v1.MapWallets();
         if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Infrastructure.Stripe.LocalPaymentSandbox)))
         {
             app.MapSandboxPages();

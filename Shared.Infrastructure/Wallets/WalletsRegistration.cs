@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Shared.Domain.Billing;
 using Shared.Domain.Privacy;
 using Shared.Domain.Wallets;
 using Shared.Infrastructure.Cosmos;
@@ -26,7 +27,12 @@ public static class WalletsRegistration
                 break;
         }
 
+        services.AddSingleton<IWalletSettingsSource>(_ => new ConfiguredWalletSettings(backend.Configuration, backend.Environment.ContentRootPath));
+        services.AddSingleton<IPaymentCheckoutGateway>(sp => sp.GetRequiredService<IPaymentGateway>() as IPaymentCheckoutGateway
+            ?? throw new InvalidOperationException("The payment gateway cannot take one-time payments (IPaymentCheckoutGateway)."));
         services.AddSingleton<WalletService>();
+        services.AddSingleton<StartWalletTopUp>();
+        services.AddSingleton<ApplyWalletPayment>();
         return services;
     }
 }
