@@ -47,7 +47,7 @@ public abstract class PersonalDataScenarios
             erased += await section.EraseAsync(Alpha, user, default);
         }
 
-        Assert.Equal(["billing", "data_sharing", "feature_requests", "quotas", "referrals", "usage", "users"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
+        Assert.Equal(["billing", "data_sharing", "feature_requests", "quotas", "referrals", "usage", "users", "wallets"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
         Assert.All(before, s => Assert.NotEmpty(s.Value));
         Assert.All(before.SelectMany(s => s.Value).SelectMany(r => r.Fields.Values), v => Assert.False(v is not null && v.Contains(other.Value, StringComparison.Ordinal)));
         Assert.Equal(before.Sum(s => s.Value.Count), erased);
@@ -116,6 +116,7 @@ public abstract class PersonalDataScenarios
             default));
         await store.Get<IDataSharingStore>().SetAsync(new DataSharingPreference(tenant, user, true, 50, Now), default);
         Assert.True(await store.Get<IReferralStore>().TryCreateAsync(new Referral(tenant, referrer, user, ReferralStatus.Pending, Now), default));
+        Assert.True((await store.Get<Shared.Domain.Wallets.WalletService>().CreditAsync(new(tenant, user, Shared.Domain.Wallets.WalletKind.Money), Shared.Domain.Wallets.LedgerEntryKind.TopUp, 500, "top-up:cs_1", "cs_1", default)).Value.Succeeded);
     }
 
     private static async Task<Dictionary<string, IReadOnlyList<PersonalDataRecord>>> ExportAllAsync(IEnumerable<IPersonalDataStore> sections, TenantId tenant, UserId user)

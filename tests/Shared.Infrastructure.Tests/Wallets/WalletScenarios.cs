@@ -17,6 +17,9 @@ public abstract class WalletScenarios
 
     protected abstract Task<StoreSet> StoreAsync(TimeProvider? time = null);
 
+    /// <summary>The amounts of the tenant's ledger entries kept under an erasure pseudonym (<c>erased-…</c>), read from the store directly.</summary>
+    protected abstract Task<List<long>> PseudonymousAmountsAsync(StoreSet set);
+
     private static WalletKey NewWallet(WalletKind kind = WalletKind.Money) => new(Alpha, UserId.New(), kind);
 
     /// <summary>Every entry of the wallet, oldest first, read through the paging API (page size 7 to cross pages).</summary>
@@ -255,6 +258,9 @@ public abstract class WalletScenarios
 
         Assert.Equal(5, await personal.EraseAsync(Alpha, erased.UserId, default));
         Assert.Equal(0, await personal.EraseAsync(Alpha, erased.UserId, default));
+
+        // The financial records stay, under a pseudonym: the three entries, amounts unchanged.
+        Assert.Equal([-100L, 5L, 300L], (await PseudonymousAmountsAsync(set)).Order());
 
         Assert.Empty((await personal.ExportAsync(Alpha, erased.UserId, default)).Records);
         Assert.Equal(WalletBalance.Empty, await store.GetBalanceAsync(erased, default));
