@@ -5,8 +5,9 @@ using Functions.Api.Billing;
 using Functions.Api.Features;
 using Functions.Api.Http;
 using Functions.Api.Identify;
-using Functions.Api.Me;
 using Functions.Api.Marketplace;
+using Functions.Api.Me;
+using Functions.Api.Wallets;
 using Microsoft.AspNetCore.HttpOverrides;
 using Shared.Infrastructure.Diagnostics;
 using Shared.Infrastructure.Hosting;
@@ -95,6 +96,7 @@ public static class ApiApp
         v1.MapMe();
         v1.MapAdmin();
         v1.MapMarketplace();
+        v1.MapWallets();
         if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Infrastructure.Stripe.LocalPaymentSandbox)))
         {
             app.MapSandboxPages();

@@ -93,7 +93,17 @@ public static class Pages
     }
 
     private static IResult SandboxCheckoutPage(string session_id, LocalPaymentSandbox payments) =>
-        payments.FindSession(session_id) is not { } session
+        payments.FindPayment(session_id) is { } payment
+            ? Html(
+                "Local payment sandbox",
+                $"""
+                <p class="banner">LOCAL PAYMENT SANDBOX: no real payment is taken.</p>
+                <h1>{E(payment.TenantName)}: {E(payment.Request.ProductName)}</h1>
+                <p class="price">{E(Price(payment.Request.Total))} once</p>
+                <form method="post" action="/api/sandbox/checkout/{E(session_id)}/pay"><button id="pay" type="submit">Pay</button></form>
+                <form method="post" action="/api/sandbox/checkout/{E(session_id)}/cancel"><button id="cancel" type="submit">Cancel</button></form>
+                """)
+        : payments.FindSession(session_id) is not { } session
             ? Problems.From(Error.NotFound("sandbox_session_unknown", "No such open sandbox checkout session."))
             : Html(
                 "Local payment sandbox",

@@ -17,6 +17,7 @@ public sealed class StripeEventHandler(
     ApplySubscriptionChanged subscriptionChanged,
     ApplyInvoice invoice,
     ApplyChargeRefunded chargeRefunded,
+    Wallets.ApplyWalletPayment walletPayment,
     TimeProvider time)
 {
     public async Task<Result<WebhookOutcome>> HandleAsync(Tenant tenant, BillingEvent stripeEvent, CancellationToken cancellationToken)
@@ -35,6 +36,9 @@ public sealed class StripeEventHandler(
         {
             outcome = stripeEvent switch
             {
+                // Wallet top-ups name themselves in their metadata (session and charge); everything else is a plan's.
+                CheckoutCompleted e when Wallets.WalletPayments.IsWalletPayment(e.Metadata) => await walletPayment.HandleAsync(tenant, e, cancellationToken),
+                ChargeRefunded e when Wallets.WalletPayments.IsWalletPayment(e.Metadata) => await walletPayment.HandleAsync(tenant, e, cancellationToken),
                 CheckoutCompleted e => await checkoutCompleted.HandleAsync(tenant, e, cancellationToken),
                 SubscriptionChanged e => await subscriptionChanged.HandleAsync(tenant, e, cancellationToken),
                 InvoiceEvent e => await invoice.HandleAsync(tenant, e, cancellationToken),

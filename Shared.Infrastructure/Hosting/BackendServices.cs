@@ -22,6 +22,7 @@ using Shared.Infrastructure.Sqlite;
 using Shared.Infrastructure.Tenants;
 using Shared.Infrastructure.Usage;
 using Shared.Infrastructure.Users;
+using Shared.Infrastructure.Wallets;
 
 namespace Shared.Infrastructure.Hosting;
 
@@ -78,6 +79,7 @@ public static class BackendServices
         services.AddAudit(backend);
         services.AddAdmin(backend);
         services.AddMarketplace(backend);
+        services.AddWallets(backend);
 
         // Registered before the web server's own hosted service: start-up waits briefly for the first store check, then
         // the check goes on in the background (see StoreInitializer) and the readiness gate answers 503 until it passes.

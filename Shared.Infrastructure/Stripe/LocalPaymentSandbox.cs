@@ -19,7 +19,7 @@ namespace Shared.Infrastructure.Stripe;
 /// own webhook endpoint: the upgrade runs through the real webhook path. Sessions, subscriptions, portal sessions and
 /// charges it has made are kept in memory only (a restart forgets them; stored subscriptions are unaffected).
 /// </summary>
-public sealed class LocalPaymentSandbox(ITenantDirectory tenants, ISecretProvider secrets, ISandboxWebhookTransport transport, SandboxOptions options, TimeProvider time) : IPaymentGateway
+public sealed class LocalPaymentSandbox(ITenantDirectory tenants, ISecretProvider secrets, ISandboxWebhookTransport transport, SandboxOptions options, TimeProvider time) : IPaymentGateway, IPaymentCheckoutGateway
 {
     /// <summary>How long a portal link works (Stripe's are short-lived too).</summary>
     public static readonly TimeSpan PortalLifetime = TimeSpan.FromHours(1);
@@ -28,6 +28,7 @@ public sealed class LocalPaymentSandbox(ITenantDirectory tenants, ISecretProvide
     private readonly ConcurrentDictionary<string, SandboxSubscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SandboxPortalSession> _portals = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SandboxCharge> _charges = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SandboxPayment> _payments = new(StringComparer.Ordinal);
 
     /// <summary>Idempotency keys already answered (as Stripe does for 24 h), with their answer.</summary>
     private readonly ConcurrentDictionary<string, string> _answered = new(StringComparer.Ordinal);
@@ -50,6 +51,21 @@ public sealed class LocalPaymentSandbox(ITenantDirectory tenants, ISecretProvide
         _sessions.TryAdd(id, new SandboxSession(request, plan, plan.PriceFor(request.Cycle), tenant.Name));
         return new CheckoutSession(id, $"{Base}/api/sandbox/checkout/{id}");
     }
+
+    public async Task<Result<CheckoutSession>> CreatePaymentCheckoutAsync(PaymentCheckoutRequest request, CancellationToken cancellationToken)
+    {
+        var tenant = await tenants.FindAsync(request.TenantId, cancellationToken);
+        if (tenant is null)
+        {
+            return Error.NotFound("tenant_not_found", "No such tenant.");
+        }
+
+        var id = "cs_sandbox_" + Short(request.IdempotencyKey);
+        _payments.TryAdd(id, new SandboxPayment(request, tenant.Name));
+        return new CheckoutSession(id, $"{Base}/api/sandbox/checkout/{id}");
+    }
+
+    public SandboxPayment? FindPayment(string id) => _payments.GetValueOrDefault(id);
 
     public Task<Result<string>> CreatePortalSessionAsync(TenantId tenantId, string customerId, string returnUrl, string idempotencyKey, CancellationToken cancellationToken)
     {
@@ -138,10 +154,10 @@ public sealed class LocalPaymentSandbox(ITenantDirectory tenants, ISecretProvide
             Refunded = refunded.Refunded == charge.Amount.MinorUnits,
             Status = "succeeded",
             Currency = charge.Amount.Currency.ToLowerInvariant(),
-            CustomerId = charge.CustomerId,
+            CustomerId = charge.CustomerId.Length == 0 ? null : charge.CustomerId,
             PaymentIntentId = charge.PaymentIntentId,
             Created = now.UtcDateTime,
-            Metadata = new() { ["tenant_id"] = charge.TenantId.Value, ["user_id"] = charge.UserId.Value },
+            Metadata = charge.Metadata is { } own ? new(own) : new() { ["tenant_id"] = charge.TenantId.Value, ["user_id"] = charge.UserId.Value },
         }), cancellationToken);
         if (!delivered.IsSuccess)
         {
@@ -185,6 +201,11 @@ public sealed class LocalPaymentSandbox(ITenantDirectory tenants, ISecretProvide
     /// <summary>The Pay button: what Stripe does when a customer pays a checkout.</summary>
     public async Task<Result<string>> PayAsync(string sessionId, CancellationToken cancellationToken)
     {
+        if (_payments.TryRemove(sessionId, out var payment))
+        {
+            return await PayPaymentAsync(sessionId, payment, cancellationToken);
+        }
+
         if (!_sessions.TryRemove(sessionId, out var session))
         {
             return Error.NotFound("sandbox_session_unknown", "No such open sandbox checkout session.");
@@ -275,7 +296,47 @@ public sealed class LocalPaymentSandbox(ITenantDirectory tenants, ISecretProvide
 
     /// <summary>The Cancel button: Stripe just sends the customer back.</summary>
     public Result<string> Abandon(string sessionId) =>
-        _sessions.TryRemove(sessionId, out var session) ? session.Request.CancelUrl : Error.NotFound("sandbox_session_unknown", "No such open sandbox checkout session.");
+        _sessions.TryRemove(sessionId, out var session) ? session.Request.CancelUrl
+        : _payments.TryRemove(sessionId, out var payment) ? payment.Request.CancelUrl
+        : Error.NotFound("sandbox_session_unknown", "No such open sandbox checkout session.");
+
+    /// <summary>Paying a payment-mode checkout: one checkout.session.completed (mode payment) carrying the request's metadata.</summary>
+    private async Task<Result<string>> PayPaymentAsync(string sessionId, SandboxPayment payment, CancellationToken cancellationToken)
+    {
+        var r = payment.Request;
+        var now = time.GetUtcNow();
+        var total = r.Total;
+        var charge = new SandboxCharge(r.TenantId, r.UserId, r.CustomerId ?? "", "ch_sandbox_" + Short(sessionId), "pi_sandbox_" + Short(sessionId), total, 0, r.Metadata);
+        var checkout = new Session
+        {
+            Id = sessionId,
+            Object = "checkout.session",
+            Mode = "payment",
+            Status = "complete",
+            PaymentStatus = "paid",
+            CustomerId = r.CustomerId,
+            ClientReferenceId = r.UserId.Value,
+            AmountSubtotal = total.MinorUnits,
+            AmountTotal = total.MinorUnits,
+            Currency = total.Currency.ToLowerInvariant(),
+            SuccessUrl = r.SuccessUrl,
+            CancelUrl = r.CancelUrl,
+            Created = now.UtcDateTime,
+            ExpiresAt = now.AddHours(24).UtcDateTime,
+            Livemode = false,
+            Metadata = new(r.Metadata),
+            PaymentIntentId = charge.PaymentIntentId,
+        };
+        var delivered = await DeliverAsync(r.TenantId, Event("checkout.session.completed", now, checkout), cancellationToken);
+        if (!delivered.IsSuccess)
+        {
+            _payments.TryAdd(sessionId, payment); // let the user press Pay again
+            return delivered.Error!;
+        }
+
+        _charges[charge.ChargeId] = charge;
+        return r.SuccessUrl;
+    }
 
     private async Task<Result<bool>> CancelAsync(SandboxSubscription s, CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ namespace Shared.Infrastructure.Stripe;
 /// an HttpClient from IHttpClientFactory. Each tenant has its own secret key (from the secret provider) and one
 /// StripeClient per key; a 401 drops that client, re-reads the key once (it may have been rotated) and tries again.
 /// </summary>
-public sealed class StripeGateway(IHttpClientFactory httpClients, ISecretProvider secrets, StripeOptions options) : IPaymentGateway
+public sealed class StripeGateway(IHttpClientFactory httpClients, ISecretProvider secrets, StripeOptions options) : IPaymentGateway, IPaymentCheckoutGateway
 {
     public const string HttpClientName = "stripe";
 
@@ -59,6 +59,42 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, ISecretProvide
             // The subscription (or the one-time payment) carries the same metadata, so its own events name the user.
             SubscriptionData = lifetime ? null : new SessionSubscriptionDataOptions { Metadata = Metadata() },
             PaymentIntentData = lifetime ? new SessionPaymentIntentDataOptions { Metadata = Metadata() } : null,
+        };
+        return CallAsync(
+            request.TenantId,
+            async (client, token) =>
+            {
+                var session = await client.V1.Checkout.Sessions.CreateAsync(create, Idempotent(request.IdempotencyKey), token);
+                return new CheckoutSession(session.Id, session.Url ?? throw new StripeException("The Checkout session has no url."));
+            },
+            cancellationToken);
+    }
+
+    /// <summary>A payment-mode session with one inline-priced line (price_data); the metadata goes on the session and its payment intent.</summary>
+    public Task<Result<CheckoutSession>> CreatePaymentCheckoutAsync(PaymentCheckoutRequest request, CancellationToken cancellationToken)
+    {
+        var create = new SessionCreateOptions
+        {
+            Mode = "payment",
+            Customer = request.CustomerId,
+            ClientReferenceId = request.UserId.Value,
+            LineItems =
+            [
+                new SessionLineItemOptions
+                {
+                    PriceData = new SessionLineItemPriceDataOptions
+                    {
+                        Currency = request.UnitAmount.Currency.ToLowerInvariant(),
+                        UnitAmount = request.UnitAmount.MinorUnits,
+                        ProductData = new SessionLineItemPriceDataProductDataOptions { Name = request.ProductName },
+                    },
+                    Quantity = request.Quantity,
+                },
+            ],
+            SuccessUrl = request.SuccessUrl,
+            CancelUrl = request.CancelUrl,
+            Metadata = new Dictionary<string, string>(request.Metadata),
+            PaymentIntentData = new SessionPaymentIntentDataOptions { Metadata = new Dictionary<string, string>(request.Metadata) },
         };
         return CallAsync(
             request.TenantId,

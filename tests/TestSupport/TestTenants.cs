@@ -19,6 +19,7 @@ public static class TestTenants
               "id": "alpha", "name": "Alpha", "upgrade_url": "https://alpha.example/upgrade?token={link_token}", "admin_emails": ["admin@alpha.example"],
               "allowed_origins": ["chrome-extension://abcdefghijklmnopabcdefghijklmnop", "https://alpha.example"],
               "marketplace": { "premium_creators": true },
+              "wallet_currency": "USD", "campaign_prices_cents": { "in_app": 10, "push": 20, "whatsapp": 80 }, "credit_price_cents": 5,
               "plans": [
                 { "id": "free", "name": "Free", "hits_limit": 10, "reset_period": "day", "price_monthly_cents": 0, "price_yearly_cents": 0, "currency": "USD", "features": ["Basic"], "default": true },
                 { "id": "pro", "name": "Pro", "hits_limit": 1000, "reset_period": "month", "price_monthly_cents": 999, "price_yearly_cents": 9999, "currency": "USD", "features": ["Advanced"], "stripe_price_id_monthly": "price_pro_m", "stripe_price_id_yearly": "price_pro_y" },
@@ -29,6 +30,7 @@ public static class TestTenants
               "id": "beta", "name": "Beta", "upgrade_url": "https://beta.example/pricing?t={link_token}",
               "allowed_origins": ["https://beta.example"],
               "marketplace": { "auto_publish": true, "categories": ["writing", "games"] },
+              "wallet_currency": "INR",
               "plans": [
                 { "id": "free", "name": "Free", "hits_limit": 3, "reset_period": "day", "price_monthly_cents": 0, "price_yearly_cents": 0, "currency": "INR", "features": [], "default": true }
               ]

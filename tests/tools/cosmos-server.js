@@ -3,20 +3,24 @@
 // captures the handlers, and says why:
 //   cosmos/read-document-404.js   a point read of a missing document answers 404 (not 500);
 //   cosmos/hierarchical-keys.js   documents are unique per (id, full hierarchical partition key);
-//   cosmos/queries.js             the SDK's query-plan request, and queries scoped to a full or prefix partition key.
+//   cosmos/queries.js             the SDK's query-plan request, and queries scoped to a full or prefix partition key;
+//   cosmos/conditional-patch.js   a patch's filter predicate is evaluated against the patched document only;
+//   cosmos/transactional-batch.js the .NET SDK's TransactionalBatch (a HybridRow body, cosmos/hybrid-row.js), atomic.
 // COSMOS_SERVER_TRACE=1 prints each request's method, path and query headers (for investigating the SDK's requests).
 "use strict";
 
 require("./cosmos/read-document-404");
 require("./cosmos/hierarchical-keys");
 require("./cosmos/queries");
+require("./cosmos/conditional-patch");
+require("./cosmos/transactional-batch");
 
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 
 const port = Number(process.argv[2] || 8081);
 const server = createHttpsServer();
 if (process.env.COSMOS_SERVER_TRACE === "1") {
-  const traced = /^x-ms-(documentdb-partitionkey|start-epk|end-epk|documentdb-query-enablecrosspartition|cosmos-is-query-plan-request|continuation|max-item-count|documentdb-partitionkeyrangeid|read-key-type)$/;
+  const traced = /^x-ms-(documentdb-partitionkey|start-epk|end-epk|documentdb-query-enablecrosspartition|cosmos-is-query-plan-request|continuation|max-item-count|documentdb-partitionkeyrangeid|read-key-type|cosmos-is-batch-request|cosmos-batch-atomic)$/;
   server.prependListener("request", (req, res) => {
     const headers = Object.entries(req.headers).filter(([name]) => traced.test(name)).map(([n, v]) => `${n}=${v}`);
     res.on("finish", () => {

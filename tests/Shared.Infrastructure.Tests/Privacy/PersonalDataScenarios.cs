@@ -48,7 +48,7 @@ public abstract class PersonalDataScenarios
             erased += await section.EraseAsync(Alpha, user, default);
         }
 
-        Assert.Equal(["audit", "billing", "data_sharing", "feature_requests", "jobs", "marketplace", "quotas", "referrals", "roles", "usage", "users"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
+        Assert.Equal(["audit", "billing", "data_sharing", "feature_requests", "jobs", "marketplace", "quotas", "referrals", "roles", "usage", "users", "wallets"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
         Assert.All(before.Where(s => s.Key != "jobs"), s => Assert.NotEmpty(s.Value)); // no job was sent here (the API test sends one)
         Assert.All(before.SelectMany(s => s.Value).SelectMany(r => r.Fields.Values), v => Assert.False(v is not null && v.Contains(other.Value, StringComparison.Ordinal)));
         Assert.Equal(before.Sum(s => s.Value.Count), erased);
@@ -137,6 +137,7 @@ public abstract class PersonalDataScenarios
         await marketplace.CreateAsync(item, default);
         Assert.True((await marketplace.InstallAsync(tenant, item.Id, user, Now, default)).Counted);
         await marketplace.RateAsync(new Domain.Marketplace.ItemRating(tenant, item.Id, user, 4, "Useful", Now), default);
+        Assert.True((await store.Get<Shared.Domain.Wallets.WalletService>().CreditAsync(new(tenant, user, Shared.Domain.Wallets.WalletKind.Money), Shared.Domain.Wallets.LedgerEntryKind.TopUp, 500, "top-up:cs_1", "cs_1", default)).Value.Succeeded);
     }
 
     private static async Task<Dictionary<string, IReadOnlyList<PersonalDataRecord>>> ExportAllAsync(IEnumerable<IPersonalDataStore> sections, TenantId tenant, UserId user)

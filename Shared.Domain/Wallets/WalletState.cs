@@ -1,0 +1,10 @@
+namespace Shared.Domain.Wallets;
+
+/// <summary>
+/// What a store knows of a wallet before an operation: its position, its last sequence number, its open holds and, for
+/// a refund, what earlier refunds of the same payment (<see cref="WalletOperation.Reference"/>) asked for.
+/// </summary>
+public sealed record WalletState(WalletBalance Balance, long Sequence, IReadOnlyDictionary<string, long> OpenHolds, long RefundedForReference = 0)
+{
+    public static readonly WalletState Empty = new(WalletBalance.Empty, 0, new Dictionary<string, long>(StringComparer.Ordinal));
+}

@@ -1,0 +1,267 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Shared.Domain.Common;
+using Shared.Domain.Users;
+using Shared.Infrastructure.Identity;
+using Xunit;
+
+namespace Functions.Api.Tests;
+
+/// <summary>
+/// Wallet endpoints per store: a top-up through the local payment sandbox credited by the real webhook path, the same
+/// top-up's webhook replayed and delivered late → credited once, a refund after partial spend, credits, and bad input.
+/// </summary>
+public abstract class WalletApiScenarios
+{
+    protected abstract ApiFactory Factory { get; }
+
+    /// <summary>A new alpha user and a client sending a token of the given role for them.</summary>
+    private async Task<(HttpClient Client, UserId User)> CallerAsync(Role role)
+    {
+        var client = Factory.Tenant("alpha");
+        var identified = await client.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() });
+        var user = UserId.Parse((string)identified["user_id"]!);
+        var token = (await Factory.Services.GetRequiredService<JwtAccessTokens>().IssueAsync(TenantId.Parse("alpha"), user, role, default)).Value;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return (client, user);
+    }
+
+    private static async Task<JsonObject> OkAsync(HttpResponseMessage response)
+    {
+        var json = await ApiCalls.ReadObjectAsync(response);
+        Assert.True(response.IsSuccessStatusCode, $"answered {(int)response.StatusCode}: {json}");
+        return json;
+    }
+
+    private static async Task<JsonObject> GetOkAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        return await OkAsync(response);
+    }
+
+    private async Task PayAsync(string checkoutUrl)
+    {
+        using var browser = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var path = new Uri(checkoutUrl).PathAndQuery;
+        Assert.Contains("LOCAL PAYMENT SANDBOX", await browser.GetStringAsync(path), StringComparison.Ordinal);
+        using var paid = await browser.PostAsync(path + "/pay", null);
+        Assert.True(paid.StatusCode == HttpStatusCode.SeeOther, $"pay answered {(int)paid.StatusCode}: {await paid.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>checkout.session.completed of a wallet top-up, as Stripe sends it (payment mode, our metadata).</summary>
+    private static string TopUpCompleted(string eventId, DateTimeOffset created, string session, UserId user, string wallet, long quantity, long unit) =>
+        StripeEventJson.Event(eventId, "checkout.session.completed", created, new
+        {
+            id = session,
+            @object = "checkout.session",
+            mode = "payment",
+            status = "complete",
+            payment_status = "paid",
+            amount_total = quantity * unit,
+            currency = "usd",
+            client_reference_id = user.Value,
+            created = created.ToUnixTimeSeconds(),
+            metadata = Metadata(user, wallet, quantity, unit),
+        });
+
+    private static string TopUpRefunded(string eventId, DateTimeOffset created, string charge, UserId user, long amount, long refunded) =>
+        StripeEventJson.Event(eventId, "charge.refunded", created, new
+        {
+            id = charge,
+            @object = "charge",
+            amount,
+            amount_refunded = refunded,
+            currency = "usd",
+            created = created.ToUnixTimeSeconds(),
+            metadata = Metadata(user, "money", amount, 1),
+        });
+
+    private static Dictionary<string, string> Metadata(UserId user, string wallet, long quantity, long unit) => new()
+    {
+        ["tenant_id"] = "alpha",
+        ["user_id"] = user.Value,
+        ["purpose"] = "wallet_top_up",
+        ["wallet"] = wallet,
+        ["quantity"] = quantity.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["unit_amount"] = unit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static string NewId(string prefix) => $"{prefix}_{Guid.NewGuid():N}";
+
+    protected async Task A_top_up_paid_in_the_sandbox_is_credited_through_the_webhook_core()
+    {
+        var (client, _) = await CallerAsync(Role.Shopkeeper);
+        Assert.Equal("""{"balance_cents":0,"held_cents":0,"currency":"USD"}""", (await GetOkAsync(client, "/api/v1/wallets/me")).ToJsonString());
+
+        using var started = await client.PostAsJsonAsync("/api/v1/wallets/me/top-ups", new { amount_cents = 2_500 });
+        var session = await OkAsync(started);
+        Assert.StartsWith("cs_sandbox_", (string)session["session_id"]!, StringComparison.Ordinal);
+        Assert.Equal(0, (long)(await GetOkAsync(client, "/api/v1/wallets/me"))["balance_cents"]!); // nothing before the payment
+        await PayAsync((string)session["checkout_url"]!);
+
+        var wallet = await GetOkAsync(client, "/api/v1/wallets/me");
+        Assert.Equal(2_500, (long)wallet["balance_cents"]!);
+        var entries = await GetOkAsync(client, "/api/v1/wallets/me/entries");
+        var entry = Assert.Single(entries["items"]!.AsArray())!;
+        Assert.Equal("top_up", (string)entry["kind"]!);
+        Assert.Equal(2_500, (long)entry["amount_cents"]!);
+        Assert.Equal(2_500, (long)entry["balance_after_cents"]!);
+        Assert.Equal((string)session["session_id"]!, (string)entry["reference"]!);
+        Assert.Equal(Factory.Clock.GetUtcNow(), (DateTimeOffset)entry["created_at"]!);
+        Assert.Null(entries["continuation"]);
+
+        // Paying the same session again is refused by the sandbox (it is closed); the balance stays.
+        using var browser = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var again = await browser.PostAsync(new Uri((string)session["checkout_url"]!).PathAndQuery + "/pay", null);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal(2_500, (long)(await GetOkAsync(client, "/api/v1/wallets/me"))["balance_cents"]!);
+    }
+
+    protected async Task A_top_up_webhook_replayed_five_times_and_out_of_order_is_credited_once_core()
+    {
+        var (client, user) = await CallerAsync(Role.Shopkeeper);
+        var session = NewId("cs");
+        var now = Factory.Clock.GetUtcNow();
+        var sameEvent = TopUpCompleted(NewId("evt"), now, session, user, "money", 1_000, 1);
+        using var webhook = Factory.Tenant("alpha");
+
+        // Five deliveries at once: the same event three times, and two redeliveries under new event ids.
+        var deliveries = new[] { sameEvent, sameEvent, sameEvent, TopUpCompleted(NewId("evt"), now, session, user, "money", 1_000, 1), TopUpCompleted(NewId("evt"), now, session, user, "money", 1_000, 1) };
+        var answers = await Task.WhenAll(deliveries.Select(json => Task.Run(() => webhook.DeliverAsync("alpha", json, ApiFactory.WebhookSecret, now))));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Equal(1_000, (long)(await GetOkAsync(client, "/api/v1/wallets/me"))["balance_cents"]!);
+
+        // A later top-up, then the first one's event delivered late (after the second): still credited once each.
+        var second = NewId("cs");
+        using (var later = await webhook.DeliverAsync("alpha", TopUpCompleted(NewId("evt"), now.AddMinutes(1), second, user, "money", 300, 1), ApiFactory.WebhookSecret, now))
+        {
+            Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+        }
+
+        using (var late = await webhook.DeliverAsync("alpha", TopUpCompleted(NewId("evt"), now, session, user, "money", 1_000, 1), ApiFactory.WebhookSecret, now))
+        {
+            Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        }
+
+        Assert.Equal(1_300, (long)(await GetOkAsync(client, "/api/v1/wallets/me"))["balance_cents"]!);
+        Assert.Equal(2, (await GetOkAsync(client, "/api/v1/wallets/me/entries"))["items"]!.AsArray().Count);
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+    }
+
+    protected async Task A_refund_after_partial_spend_takes_back_what_is_left_core()
+    {
+        var (client, user) = await CallerAsync(Role.Shopkeeper);
+        var now = Factory.Clock.GetUtcNow();
+        using var webhook = Factory.Tenant("alpha");
+        using (var paid = await webhook.DeliverAsync("alpha", TopUpCompleted(NewId("evt"), now, NewId("cs"), user, "money", 1_000, 1), ApiFactory.WebhookSecret, now))
+        {
+            Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        }
+
+        var wallets = Factory.Services.GetRequiredService<Shared.Domain.Wallets.WalletService>();
+        var key = new Shared.Domain.Wallets.WalletKey(TenantId.Parse("alpha"), user, Shared.Domain.Wallets.WalletKind.Money);
+        Assert.True((await wallets.DebitAsync(key, Shared.Domain.Wallets.LedgerEntryKind.Charge, 700, "campaign-1", "campaign:1", default)).Value.Succeeded);
+
+        // Refunded in two steps (cumulative 400, then 1,000), the second event delivered twice.
+        var charge = NewId("ch");
+        foreach (var (refunded, times) in new[] { (400L, 1), (1_000L, 2) })
+        {
+            var json = TopUpRefunded(NewId("evt"), now, charge, user, 1_000, refunded);
+            for (var i = 0; i < times; i++)
+            {
+                using var answer = await webhook.DeliverAsync("alpha", json, ApiFactory.WebhookSecret, now);
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            }
+        }
+
+        Assert.Equal("""{"balance_cents":0,"held_cents":0,"currency":"USD"}""", (await GetOkAsync(client, "/api/v1/wallets/me")).ToJsonString());
+        var items = (await GetOkAsync(client, "/api/v1/wallets/me/entries"))["items"]!.AsArray();
+        Assert.Equal(["refund", "refund", "charge", "top_up"], items.Select(i => (string)i!["kind"]!));
+        Assert.Equal([0L, -300L, -700L, 1_000L], items.Select(i => (long)i!["amount_cents"]!));
+        Assert.Equal([600L, 100L, 0L, 0L], items.Select(i => (long)i!["shortfall_cents"]!));
+    }
+
+    protected async Task Credits_are_bought_at_the_tenant_price_and_credited_once_core()
+    {
+        var (client, _) = await CallerAsync(Role.User);
+        Assert.Equal(0, (long)(await GetOkAsync(client, "/api/v1/credits/me"))["balance"]!);
+
+        using var started = await client.PostAsJsonAsync("/api/v1/credits/me/top-ups", new { credits = 40 });
+        var session = await OkAsync(started);
+        using (var browser = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }))
+        {
+            Assert.Contains("USD 2.00", await browser.GetStringAsync(new Uri((string)session["checkout_url"]!).PathAndQuery), StringComparison.Ordinal); // 40 × 5 cents
+        }
+
+        await PayAsync((string)session["checkout_url"]!);
+        Assert.Equal(40, (long)(await GetOkAsync(client, "/api/v1/credits/me"))["balance"]!);
+
+        // A plain user has no money wallet (shopkeepers only).
+        using var forbidden = await client.GetAsync("/api/v1/wallets/me");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
+    protected async Task Bad_input_is_refused_with_a_code_and_changes_nothing_core()
+    {
+        var (client, _) = await CallerAsync(Role.Shopkeeper);
+        var cases = new (string Path, string? Body, string ContentType, HttpStatusCode Status, string Code)[]
+        {
+            ("/api/v1/wallets/me/top-ups", """{"amount_cents":0}""", "application/json", HttpStatusCode.BadRequest, "validation_failed"),
+            ("/api/v1/wallets/me/top-ups", """{"amount_cents":-100}""", "application/json", HttpStatusCode.BadRequest, "validation_failed"),
+            ("/api/v1/wallets/me/top-ups", """{"amount_cents":99}""", "application/json", HttpStatusCode.BadRequest, "validation_failed"),
+            ("/api/v1/wallets/me/top-ups", """{"amount_cents":1000001}""", "application/json", HttpStatusCode.BadRequest, "validation_failed"),
+            ("/api/v1/wallets/me/top-ups", """{"amount_cents":"12"}""", "application/json", HttpStatusCode.BadRequest, "validation_failed"),
+            ("/api/v1/wallets/me/top-ups", """{"amount_cents":1.5}""", "application/json", HttpStatusCode.BadRequest, "validation_failed"),
+            ("/api/v1/wallets/me/top-ups", """{"amount_cents":99999999999999999999}""", "application/json", HttpStatusCode.BadRequest, "validation_failed"),
+            ("/api/v1/wallets/me/top-ups", "{}", "application/json", HttpStatusCode.BadRequest, "validation_failed"),
+            ("/api/v1/wallets/me/top-ups", "{not json", "application/json", HttpStatusCode.BadRequest, "invalid_json"),
+            ("/api/v1/wallets/me/top-ups", "", "application/json", HttpStatusCode.BadRequest, "invalid_json"),
+            ("/api/v1/wallets/me/top-ups", """{"amount_cents":500}""", "text/plain", HttpStatusCode.UnsupportedMediaType, "unsupported_media_type"),
+            ("/api/v1/wallets/me/top-ups", "{\"amount_cents\":500,\"pad\":\"" + new string('x', 20_000) + "\"}", "application/json", HttpStatusCode.RequestEntityTooLarge, "payload_too_large"),
+            ("/api/v1/credits/me/top-ups", """{"credits":0}""", "application/json", HttpStatusCode.BadRequest, "validation_failed"),
+            ("/api/v1/credits/me/top-ups", """{"credits":19}""", "application/json", HttpStatusCode.BadRequest, "validation_failed"), // 19 × 5 < 100 cents
+            ("/api/v1/credits/me/top-ups", """{"credits":100001}""", "application/json", HttpStatusCode.BadRequest, "validation_failed"),
+            ("/api/v1/credits/me/top-ups", """{"amount_cents":500}""", "application/json", HttpStatusCode.BadRequest, "validation_failed"),
+        };
+        foreach (var c in cases)
+        {
+            using var content = new StringContent(c.Body ?? "", Encoding.UTF8);
+            content.Headers.ContentType = new MediaTypeHeaderValue(c.ContentType);
+            using var response = await client.PostAsync(c.Path, content);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(c.Status == response.StatusCode, $"{c.Path} {c.Body?[..Math.Min(40, c.Body.Length)]}: {(int)response.StatusCode} {body}");
+            Assert.Contains($"\"code\":\"{c.Code}\"", body, StringComparison.Ordinal);
+        }
+
+        foreach (var continuation in new[] { "abc", "-1", "0", "1.5", "99999999999999999999" })
+        {
+            using var response = await client.GetAsync($"/api/v1/wallets/me/entries?continuation={Uri.EscapeDataString(continuation)}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("\"code\":\"invalid_continuation\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, (long)(await GetOkAsync(client, "/api/v1/wallets/me"))["balance_cents"]!);
+
+        // A tenant without credits (beta has a wallet currency but no credit price) and one without wallets (gamma).
+        var betaUser = UserId.New();
+        using var beta = Factory.Tenant("beta");
+        beta.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await Factory.Services.GetRequiredService<JwtAccessTokens>().IssueAsync(TenantId.Parse("beta"), betaUser, Role.Shopkeeper, default)).Value);
+        using var noCredits = await beta.GetAsync("/api/v1/credits/me");
+        Assert.Equal(HttpStatusCode.NotFound, noCredits.StatusCode);
+        Assert.Contains("credits_not_enabled", await noCredits.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("INR", (string)(await GetOkAsync(beta, "/api/v1/wallets/me"))["currency"]!);
+        using var gamma = Factory.Tenant("gamma");
+        gamma.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await Factory.Services.GetRequiredService<JwtAccessTokens>().IssueAsync(TenantId.Parse("gamma"), UserId.New(), Role.Shopkeeper, default)).Value);
+        using var noWallets = await gamma.GetAsync("/api/v1/wallets/me");
+        Assert.Equal(HttpStatusCode.NotFound, noWallets.StatusCode);
+        Assert.Contains("wallets_not_enabled", await noWallets.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
