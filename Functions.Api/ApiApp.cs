@@ -1,4 +1,5 @@
 using System.Net;
+using Functions.Api.Accounts;
 using Functions.Api.Auth;
 using Functions.Api.Billing;
 using Functions.Api.Features;
@@ -89,9 +90,15 @@ public static class ApiApp
         v1.MapCheckout();
         v1.MapPricingPage();
         v1.MapFeatures();
+        v1.MapAccounts();
         if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Infrastructure.Stripe.LocalPaymentSandbox)))
         {
             app.MapSandboxPages();
+        }
+
+        if (!app.Environment.IsProduction() && app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Domain.Messaging.IOutbox)))
+        {
+            app.MapDevOutbox(); // the local outbox's messages; never in Production (the outbox adapter is refused there too)
         }
 
         if (DevIdentityProvider.IsAvailableIn(app.Environment))

@@ -83,6 +83,9 @@ public sealed record Tenant
 
     public TenantId Id { get; }
 
+    /// <summary>Whether a phone number proven by a one-time code creates a user on first sight (tenants file: <c>phone_signup</c>).</summary>
+    public bool AllowsPhoneSignup { get; init; }
+
     public string Name { get; }
 
     public IReadOnlyList<Plan> Plans { get; }

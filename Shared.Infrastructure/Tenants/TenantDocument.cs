@@ -28,6 +28,9 @@ public sealed class TenantDocument
     /// <summary>Whose ID tokens prove emails (identify's <c>id_token</c>); absent: no installation joins an existing user.</summary>
     public IdentityProviderDocument? IdentityProvider { get; set; }
 
+    /// <summary>A proven phone number creates a user on first sight (POST /auth/otp/verify); absent: false.</summary>
+    public bool PhoneSignup { get; set; }
+
     public static TenantDocument From(Tenant tenant) => new()
     {
         Id = tenant.Id.Value,
@@ -38,7 +41,8 @@ public sealed class TenantDocument
         AllowedOrigins = [.. tenant.AllowedOrigins],
         IdentityProvider = tenant.IdentityProvider is { } provider ? IdentityProviderDocument.From(provider) : null,
         Plans = [.. tenant.Plans.Select(PlanDocument.From)],
+        PhoneSignup = tenant.AllowsPhoneSignup,
     };
 
-    public Tenant ToTenant() => new(TenantId.Parse(Id), Name, [.. Plans.Select(p => p.ToPlan())], UpgradeUrl, CheckoutSuccessUrl, CheckoutCancelUrl, AllowedOrigins, IdentityProvider?.ToIdentityProvider());
+    public Tenant ToTenant() => new(TenantId.Parse(Id), Name, [.. Plans.Select(p => p.ToPlan())], UpgradeUrl, CheckoutSuccessUrl, CheckoutCancelUrl, AllowedOrigins, IdentityProvider?.ToIdentityProvider()) { AllowsPhoneSignup = PhoneSignup };
 }

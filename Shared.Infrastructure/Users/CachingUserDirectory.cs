@@ -38,6 +38,10 @@ public sealed class CachingUserDirectory(IUserDirectory inner, IMemoryCache cach
     public Task<EmailClaim> ClaimVerifiedEmailAsync(TenantId tenantId, UserId userId, EmailAddress verified, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.ClaimVerifiedEmailAsync(tenantId, userId, verified, now, cancellationToken);
 
+    public Task<UserId?> FindByVerifiedEmailAsync(TenantId tenantId, EmailAddress verified, CancellationToken cancellationToken) => inner.FindByVerifiedEmailAsync(tenantId, verified, cancellationToken);
+
+    public Task<bool> ReplaceVerifiedEmailAsync(TenantId tenantId, UserId userId, EmailAddress verified, DateTimeOffset now, CancellationToken cancellationToken) => inner.ReplaceVerifiedEmailAsync(tenantId, userId, verified, now, cancellationToken);
+
     public Task<UserAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) => inner.GetAsync(tenantId, userId, cancellationToken);
 
     public Task EnsureUserAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken) => inner.EnsureUserAsync(tenantId, userId, now, cancellationToken);

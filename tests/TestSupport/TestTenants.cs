@@ -16,7 +16,7 @@ public static class TestTenants
         {
           "tenants": [
             {
-              "id": "alpha", "name": "Alpha", "upgrade_url": "https://alpha.example/upgrade?token={link_token}",
+              "id": "alpha", "name": "Alpha", "upgrade_url": "https://alpha.example/upgrade?token={link_token}", "phone_signup": true,
               "allowed_origins": ["chrome-extension://abcdefghijklmnopabcdefghijklmnop", "https://alpha.example"],
               "plans": [
                 { "id": "free", "name": "Free", "hits_limit": 10, "reset_period": "day", "price_monthly_cents": 0, "price_yearly_cents": 0, "currency": "USD", "features": ["Basic"], "default": true },
