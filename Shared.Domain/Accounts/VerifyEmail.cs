@@ -49,13 +49,12 @@ public sealed class VerifyEmail(IAccountStore store, IUserDirectory users, OneTi
             return userId;
         }
 
-        if (outcome == CodeOutcome.NoLiveCode)
+        // Not a sign-up code of this address (or a wrong one): perhaps the code of a change to it. Both live codes
+        // count the guess, so trying both never gives more guesses than their limits together.
+        (outcome, var change) = await codes.CheckAsync(tenantId, CodePurpose.ChangeEmail, email.Value, code!, cancellationToken);
+        if (outcome == CodeOutcome.Accepted)
         {
-            (outcome, var change) = await codes.CheckAsync(tenantId, CodePurpose.ChangeEmail, email.Value, code!, cancellationToken);
-            if (outcome == CodeOutcome.Accepted)
-            {
-                return await ChangeAsync(tenantId, change!.UserId, email, origin, cancellationToken);
-            }
+            return await ChangeAsync(tenantId, change!.UserId, email, origin, cancellationToken);
         }
 
         return OneTimeCodes.InvalidCode();

@@ -86,7 +86,10 @@ public sealed class CosmosAccountStore(CosmosDatabase db) : IAccountStore
             Keys.Lookup(tenantId, key),
             [PatchOperation.Set("/user_id", userId.Value), PatchOperation.Set("/password_hash", passwordHash), PatchOperation.Set("/email_verified", true)],
             cancellationToken: cancellationToken);
-        response.EnsureSuccessStatusCode();
+        if (response.StatusCode != HttpStatusCode.NotFound) // erased meanwhile: nothing to confirm, as on SQLite
+        {
+            response.EnsureSuccessStatusCode();
+        }
     }
 
     public async Task<UserId> ClaimPhoneAsync(TenantId tenantId, PhoneNumber phone, UserId candidate, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Shared.Domain.Messaging;
 using Shared.Domain.Privacy;
 using Shared.Infrastructure.Cosmos;
@@ -8,12 +9,15 @@ using Shared.Infrastructure.Sqlite;
 
 namespace Shared.Infrastructure.Messaging;
 
-/// <summary>Mail and SMS senders (section <c>Messaging</c>): the local outbox (refused in Production) or SendGrid / Twilio over HTTP.</summary>
+/// <summary>Mail and SMS senders (section <c>Messaging</c>): the local outbox (refused in Production), SendGrid / Twilio over HTTP, or none.</summary>
 public static class MessagingRegistration
 {
     public static IServiceCollection AddMessaging(this IServiceCollection services, BackendContext backend)
     {
         var options = backend.Options<MessagingOptions>("Messaging");
+        var fallback = backend.Environment.IsProduction() ? MessagingOptions.None : MessagingOptions.Outbox;
+        options.MailProvider ??= fallback;
+        options.SmsProvider ??= fallback;
         var outbox = options.MailProvider == MessagingOptions.Outbox || options.SmsProvider == MessagingOptions.Outbox;
         if (outbox)
         {
@@ -46,8 +50,11 @@ public static class MessagingRegistration
                 services.AddHttpClient(SendGridMailSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
                 services.AddSingleton<IMailSender>(sp => new SendGridMailSender(sp.GetRequiredService<IHttpClientFactory>().CreateClient(SendGridMailSender.HttpClientName), sendGrid, sp.GetRequiredService<ISecretProvider>()));
                 break;
+            case MessagingOptions.None:
+                services.AddSingleton<IMailSender>(new UnconfiguredSender("Messaging:MailProvider"));
+                break;
             default:
-                throw new InvalidOperationException($"Messaging:MailProvider must be {MessagingOptions.Outbox} or {MessagingOptions.SendGrid} (was \"{options.MailProvider}\").");
+                throw new InvalidOperationException($"Messaging:MailProvider must be {MessagingOptions.Outbox}, {MessagingOptions.SendGrid} or {MessagingOptions.None} (was \"{options.MailProvider}\").");
         }
 
         switch (options.SmsProvider)
@@ -60,8 +67,11 @@ public static class MessagingRegistration
                 services.AddHttpClient(TwilioSmsSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
                 services.AddSingleton<ISmsSender>(sp => new TwilioSmsSender(sp.GetRequiredService<IHttpClientFactory>().CreateClient(TwilioSmsSender.HttpClientName), twilio, sp.GetRequiredService<ISecretProvider>()));
                 break;
+            case MessagingOptions.None:
+                services.AddSingleton<ISmsSender>(new UnconfiguredSender("Messaging:SmsProvider"));
+                break;
             default:
-                throw new InvalidOperationException($"Messaging:SmsProvider must be {MessagingOptions.Outbox} or {MessagingOptions.Twilio} (was \"{options.SmsProvider}\").");
+                throw new InvalidOperationException($"Messaging:SmsProvider must be {MessagingOptions.Outbox}, {MessagingOptions.Twilio} or {MessagingOptions.None} (was \"{options.SmsProvider}\").");
         }
 
         return services;
