@@ -17,5 +17,8 @@ public static class CosmosContainers
     public static readonly ContainerSpec Billing = new("billing", ["/tenantId", "/userId"]);
 
     /// <summary>Anonymized aggregates (data sharing), apart from every container that holds user data.</summary>
+    /// <summary>The append-only audit log, per tenant and month (a tenant's log never grows one logical partition without bound).</summary>
+    public static readonly ContainerSpec Audit = new("audit", ["/tenantId", "/month"]);
+
     public static readonly ContainerSpec Insights = new("insights", ["/tenantId", "/day"]);
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Shared.Infrastructure.Accounts;
+using Shared.Infrastructure.Audit;
 using Shared.Infrastructure.Billing;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.DataSharing;
@@ -73,6 +74,7 @@ public static class BackendServices
         services.AddFeatureRequests(backend);
         services.AddDataSharing(backend);
         services.AddReferrals(backend);
+        services.AddAudit(backend);
         services.AddAccounts(backend);
 
         // Registered before the web server's own hosted service: start-up waits briefly for the first store check, then

@@ -26,6 +26,7 @@ var containers = [
   { name: 'usage', paths: ['/tenantId', '/userId'] }
   { name: 'insights', paths: ['/tenantId', '/day'] }
   { name: 'billing', paths: ['/tenantId', '/userId'] }
+  { name: 'audit', paths: ['/tenantId', '/month'] }
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2026-03-15' = {

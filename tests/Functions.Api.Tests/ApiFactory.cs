@@ -78,7 +78,6 @@ public class ApiFactory : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestPeerAddress>();
-            services.TryAddSingleton<Shared.Domain.Audit.IAuditLog, InMemoryAuditLog>(); // until the app registers its audit log store
 
             // The payment sandbox posts to the app's own webhook: here the in-memory test server.
             services.RemoveAll<ISandboxWebhookTransport>();

@@ -20,8 +20,19 @@ public abstract class AccountScenarios
     /// <summary>A client from its own address, so lockouts and send limits of one test never touch another's.</summary>
     protected HttpClient Client(string tenant = "alpha") => Factory.Tenant(tenant, $"10.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}");
 
-    private async Task<List<AuditEntry>> AuditAsync(string? userId = null) =>
-        [.. (await Factory.Services.GetRequiredService<IAuditLog>().ListAsync(Alpha, null, 10_000, default)).Items.Where(e => userId is null || e.ActorId == userId)];
+    private async Task<List<AuditEntry>> AuditAsync(string? userId = null)
+    {
+        var entries = new List<AuditEntry>();
+        string? continuation = null;
+        do
+        {
+            var page = await Factory.Services.GetRequiredService<IAuditLog>().ListAsync(Alpha, continuation, 100, default);
+            entries.AddRange(page.Items.Where(e => userId is null || e.ActorId == userId));
+            continuation = page.Continuation;
+        }
+        while (continuation is not null);
+        return entries;
+    }
 
     private async Task<string> RoleOfAsync(string accessToken) =>
         (await Factory.Services.GetRequiredService<JwtAccessTokens>().ValidateAsync(accessToken, default))!.FindFirst(TokenClaims.Role)!.Value;

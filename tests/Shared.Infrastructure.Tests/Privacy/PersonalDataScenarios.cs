@@ -1,3 +1,4 @@
+using Shared.Domain.Audit;
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
 using Shared.Domain.DataSharing;
@@ -47,7 +48,7 @@ public abstract class PersonalDataScenarios
             erased += await section.EraseAsync(Alpha, user, default);
         }
 
-        Assert.Equal(["billing", "data_sharing", "feature_requests", "quotas", "referrals", "usage", "users"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
+        Assert.Equal(["audit", "billing", "data_sharing", "feature_requests", "quotas", "referrals", "usage", "users"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
         Assert.All(before, s => Assert.NotEmpty(s.Value));
         Assert.All(before.SelectMany(s => s.Value).SelectMany(r => r.Fields.Values), v => Assert.False(v is not null && v.Contains(other.Value, StringComparison.Ordinal)));
         Assert.Equal(before.Sum(s => s.Value.Count), erased);
@@ -97,6 +98,7 @@ public abstract class PersonalDataScenarios
         await store.Quotas.CreateIfMissingAsync(QuotaAccount.Open(tenant, user, PlanId.Parse("free"), Allowance.PerDay(10), Now, Now), default);
         Assert.NotNull(await store.Quotas.TryConsumeAsync(tenant, user, RequestKey.ForIdentify(tenant, user, ClientRequestId.TryParse("r1", out var id) ? id.Value : throw new InvalidOperationException()), Now, default));
         await store.Usage.AppendAsync([new UsageRecord(tenant, user, "text_rewrite", ConsumeKind.Allowed, Now)], default);
+        await store.Get<IAuditLog>().AppendAsync(new AuditEntry(tenant, AuditActions.Login, user.Value, user.Value, Now, "203.0.113.5", "corr"), default);
         var billing = store.Get<IBillingStore>();
         await billing.LinkCustomerAsync(tenant, user, $"cus_{Guid.NewGuid():N}", default);
         Assert.True(await billing.RecordPaymentAsync(new PaymentRecord(tenant, user, $"pi_{Guid.NewGuid():N}", null, new Money(500, "USD"), "succeeded", Now), default));
