@@ -41,7 +41,7 @@ public sealed class MessagingRegistrationTests
 
         Assert.Null(provider.GetService<IOutbox>());
         var error = await Assert.ThrowsAsync<MessageNotSentException>(() => provider.GetRequiredService<ISmsSender>().SendAsync(new SmsMessage(Domain.Common.TenantId.Parse("alpha"), Domain.Accounts.PhoneNumber.TryParse("+14155550100", out var p) ? p.Value : default, "x", null, null), default));
-        Assert.Contains("not configured", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no provider is configured", error.Message, StringComparison.Ordinal);
         Assert.IsType<UnconfiguredSender>(provider.GetRequiredService<IMailSender>());
     }
 

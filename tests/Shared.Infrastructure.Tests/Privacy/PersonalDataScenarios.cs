@@ -48,7 +48,7 @@ public abstract class PersonalDataScenarios
             erased += await section.EraseAsync(Alpha, user, default);
         }
 
-        Assert.Equal(["audit", "billing", "data_sharing", "feature_requests", "quotas", "referrals", "usage", "users"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
+        Assert.Equal(["accounts", "audit", "billing", "data_sharing", "feature_requests", "outbox", "quotas", "referrals", "usage", "users"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
         Assert.All(before, s => Assert.NotEmpty(s.Value));
         Assert.All(before.SelectMany(s => s.Value).SelectMany(r => r.Fields.Values), v => Assert.False(v is not null && v.Contains(other.Value, StringComparison.Ordinal)));
         Assert.Equal(before.Sum(s => s.Value.Count), erased);
