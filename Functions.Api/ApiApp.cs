@@ -1,4 +1,5 @@
 using System.Net;
+using Functions.Api.Accounts;
 using Functions.Api.Admin;
 using Functions.Api.Auth;
 using Functions.Api.Billing;
@@ -97,9 +98,15 @@ public static class ApiApp
         v1.MapAdmin();
         v1.MapMarketplace();
         v1.MapWallets();
+        v1.MapAccounts();
         if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Infrastructure.Stripe.LocalPaymentSandbox)))
         {
             app.MapSandboxPages();
+        }
+
+        if (!app.Environment.IsProduction() && app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Domain.Messaging.IOutbox)))
+        {
+            app.MapDevOutbox(); // the local outbox's messages; never in Production (the outbox adapter is refused there too)
         }
 
         if (DevIdentityProvider.IsAvailableIn(app.Environment))

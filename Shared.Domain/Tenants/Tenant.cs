@@ -95,6 +95,8 @@ public sealed record Tenant
     public bool IsConfiguredAdmin(EmailAddress? verifiedEmail) => verifiedEmail is { } email && AdminEmails.Contains(email);
     /// <summary>The tenant's marketplace rules (auto-publish, premium creators, categories); defaults when not configured.</summary>
     public MarketplaceSettings Marketplace { get; init; } = MarketplaceSettings.Default;
+    /// <summary>Whether a phone number proven by a one-time code creates a user on first sight (tenants file: <c>phone_signup</c>).</summary>
+    public bool AllowsPhoneSignup { get; init; }
 
     public string Name { get; }
 

@@ -27,6 +27,15 @@ public interface IUserDirectory
     /// <summary>Gives <paramref name="userId"/> the verified email <paramref name="verified"/> unless someone else has it or the user has another one.</summary>
     Task<EmailClaim> ClaimVerifiedEmailAsync(TenantId tenantId, UserId userId, EmailAddress verified, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>The user whose VERIFIED email is <paramref name="verified"/>, or null (accounts: a proven email joins its owner).</summary>
+    Task<UserId?> FindByVerifiedEmailAsync(TenantId tenantId, EmailAddress verified, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the user's verified email to <paramref name="verified"/> (a change of address proven by a code); false,
+    /// and nothing changed, when another user has it.
+    /// </summary>
+    Task<bool> ReplaceVerifiedEmailAsync(TenantId tenantId, UserId userId, EmailAddress verified, DateTimeOffset now, CancellationToken cancellationToken);
+
     Task<UserAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken);
 
     /// <summary>Sets (or clears, with null) the user's display name; false when the user does not exist.</summary>

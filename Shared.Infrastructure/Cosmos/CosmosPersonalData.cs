@@ -113,6 +113,11 @@ public sealed class CosmosPersonalData(CosmosDatabase db, string section, IReadO
             conditions.Add("(" + string.Join(" OR ", types.Select((_, i) => $"c.type = @type{i}")) + ")");
         }
 
+        if (set.UntypedOnly)
+        {
+            conditions.Add("NOT IS_DEFINED(c.type)");
+        }
+
         var text = "SELECT * FROM c" + (conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "");
         var query = new QueryDefinition(text);
         if (set.UserField is not null)

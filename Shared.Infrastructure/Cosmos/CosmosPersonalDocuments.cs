@@ -8,6 +8,7 @@ namespace Shared.Infrastructure.Cosmos;
 /// outlive the erasure (<paramref name="ErasedWithUser"/> false: another user's record naming this one, or what the law
 /// requires to keep, such as payments) are exported, and on erasure kept de-identified: every occurrence of the user id
 /// becomes the user's pseudonym (<see cref="Shared.Domain.Privacy.ErasedUserKey.PseudonymOf"/>), which moves a document
-/// of the user's own partition to the pseudonym's partition.
+/// of the user's own partition to the pseudonym's partition. <paramref name="UntypedOnly"/> narrows to documents without a
+/// <c>type</c> (the users feature's lookups share their container with typed documents of other features).
 /// </summary>
-public sealed record CosmosPersonalDocuments(ContainerSpec Container, string Kind, IReadOnlyList<string>? Types = null, string? UserField = null, bool ErasedWithUser = true);
+public sealed record CosmosPersonalDocuments(ContainerSpec Container, string Kind, IReadOnlyList<string>? Types = null, string? UserField = null, bool ErasedWithUser = true, bool UntypedOnly = false);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Shared.Infrastructure.Accounts;
 using Shared.Infrastructure.Admin;
 using Shared.Infrastructure.Audit;
 using Shared.Infrastructure.Billing;
@@ -80,6 +81,7 @@ public static class BackendServices
         services.AddAdmin(backend);
         services.AddMarketplace(backend);
         services.AddWallets(backend);
+        services.AddAccounts(backend);
 
         // Registered before the web server's own hosted service: start-up waits briefly for the first store check, then
         // the check goes on in the background (see StoreInitializer) and the readiness gate answers 503 until it passes.

@@ -33,6 +33,8 @@ public sealed class TenantDocument
     public List<string> AdminEmails { get; set; } = [];
     /// <summary>The tenant's marketplace rules; absent: not auto-published, creators only, the default categories.</summary>
     public Shared.Infrastructure.Marketplace.MarketplaceSettingsDocument? Marketplace { get; set; }
+    /// <summary>A proven phone number creates a user on first sight (POST /auth/otp/verify); absent: false.</summary>
+    public bool PhoneSignup { get; set; }
 
     public static TenantDocument From(Tenant tenant) => new()
     {
@@ -46,10 +48,12 @@ public sealed class TenantDocument
         AdminEmails = [.. tenant.AdminEmails.Select(e => e.Value).Order(StringComparer.Ordinal)],
         Plans = [.. tenant.Plans.Select(PlanDocument.From)],
         Marketplace = Shared.Infrastructure.Marketplace.MarketplaceSettingsDocument.From(tenant.Marketplace),
+        PhoneSignup = tenant.AllowsPhoneSignup,
     };
 
     public Tenant ToTenant() => new(TenantId.Parse(Id), Name, [.. Plans.Select(p => p.ToPlan())], UpgradeUrl, CheckoutSuccessUrl, CheckoutCancelUrl, AllowedOrigins, IdentityProvider?.ToIdentityProvider(), AdminEmails)
     {
         Marketplace = Marketplace?.ToSettings(Id) ?? MarketplaceSettings.Default,
+        AllowsPhoneSignup = PhoneSignup,
     };
 }

@@ -67,6 +67,10 @@ public sealed class CachingUserDirectory(IUserDirectory inner, IMemoryCache cach
         return claim;
     }
 
+    public Task<UserId?> FindByVerifiedEmailAsync(TenantId tenantId, EmailAddress verified, CancellationToken cancellationToken) => inner.FindByVerifiedEmailAsync(tenantId, verified, cancellationToken);
+
+    public Task<bool> ReplaceVerifiedEmailAsync(TenantId tenantId, UserId userId, EmailAddress verified, DateTimeOffset now, CancellationToken cancellationToken) => inner.ReplaceVerifiedEmailAsync(tenantId, userId, verified, now, cancellationToken);
+
     public Task<UserAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) => inner.GetAsync(tenantId, userId, cancellationToken);
 
     public Task<bool> SetDisplayNameAsync(TenantId tenantId, UserId userId, string? displayName, CancellationToken cancellationToken) =>

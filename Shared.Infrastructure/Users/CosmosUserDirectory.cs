@@ -114,6 +114,43 @@ public sealed class CosmosUserDirectory(CosmosDatabase db) : IUserDirectory
         return EmailClaim.UserHasAnotherEmail;
     }
 
+    public async Task<UserId?> FindByVerifiedEmailAsync(TenantId tenantId, EmailAddress verified, CancellationToken cancellationToken)
+    {
+        var key = VerifiedEmailKey(verified);
+        var (index, _) = await _lookups.ReadAsync<LookupDocument>(key, Keys.Lookup(tenantId, key), cancellationToken);
+        return index is null ? null : UserId.Parse(index.UserId);
+    }
+
+    public async Task<bool> ReplaceVerifiedEmailAsync(TenantId tenantId, UserId userId, EmailAddress verified, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Claim the new address' index first (the uniqueness check), then point the user at it, then free the old index.
+        if (await ClaimAsync(tenantId, VerifiedEmailKey(verified), userId, now, cancellationToken) != userId)
+        {
+            return false;
+        }
+
+        var (user, _) = await _users.ReadAsync<UserDocument>(UserDocument.IdFor(userId), Keys.User(tenantId, userId), cancellationToken);
+        if (user is null)
+        {
+            await CreateUserAsync(tenantId, userId, contact: null, verified, now, cancellationToken);
+            return true;
+        }
+
+        using var patched = await _users.PatchItemStreamAsync(UserDocument.IdFor(userId), Keys.User(tenantId, userId), [PatchOperation.Set("/verified_email", verified.Value)], cancellationToken: cancellationToken);
+        patched.EnsureSuccessStatusCode();
+        if (EmailAddress.TryParse(user.VerifiedEmail, out var old) && old.Value != verified)
+        {
+            var oldKey = VerifiedEmailKey(old.Value);
+            using var released = await _lookups.DeleteItemStreamAsync(oldKey, Keys.Lookup(tenantId, oldKey), cancellationToken: cancellationToken);
+            if (released.StatusCode != HttpStatusCode.NotFound)
+            {
+                released.EnsureSuccessStatusCode();
+            }
+        }
+
+        return true;
+    }
+
     public async Task<UserAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
     {
         var (doc, _) = await _users.ReadAsync<UserDocument>(UserDocument.IdFor(userId), Keys.User(tenantId, userId), cancellationToken);

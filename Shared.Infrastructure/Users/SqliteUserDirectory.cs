@@ -70,6 +70,23 @@ public sealed class SqliteUserDirectory(SqliteDatabase db) : IUserDirectory
             },
             cancellationToken);
 
+    public Task<UserId?> FindByVerifiedEmailAsync(TenantId tenantId, EmailAddress verified, CancellationToken cancellationToken) =>
+        Task.FromResult(db.Read(c => Scalar(c, null, OwnerOfVerifiedEmailSql, ("$t", tenantId.Value), ("$e", verified.Value)) is string owner ? UserId.Parse(owner) : (UserId?)null));
+
+    public Task<bool> ReplaceVerifiedEmailAsync(TenantId tenantId, UserId userId, EmailAddress verified, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w =>
+            {
+                if (w.Scalar(OwnerOfVerifiedEmailSql, ("$t", tenantId.Value), ("$e", verified.Value)) is string owner)
+                {
+                    return owner == userId.Value;
+                }
+
+                InsertUser(w, tenantId, userId, contact: null, verified: null, now);
+                return w.Execute("UPDATE users SET verified_email = $e WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value), ("$e", verified.Value)) == 1;
+            },
+            cancellationToken);
+
     public Task<UserAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
         Task.FromResult(db.Read(c =>
         {

@@ -27,8 +27,9 @@ public static class UsersRegistration
                 services.AddCosmosContainers(CosmosContainers.Users, CosmosContainers.Lookups);
                 services.AddSingleton<CosmosUserDirectory>();
                 services.AddSingleton<Func<IUserDirectory>>(sp => sp.GetRequiredService<CosmosUserDirectory>);
-                // Lookups naming the user: installations, the verified-email index and the billing customer link.
-                services.AddSingleton<IPersonalDataStore>(sp => new CosmosPersonalData(sp.GetRequiredService<CosmosDatabase>(), "users", [new(CosmosContainers.Users, "user", ["user"]), new(CosmosContainers.Lookups, "lookup", UserField: "user_id")]));
+                // Lookups naming the user: installations, the verified-email index and the billing customer link (untyped; the
+                // typed documents other features keep in lookups — accounts, outbox, tombstones — are theirs to export).
+                services.AddSingleton<IPersonalDataStore>(sp => new CosmosPersonalData(sp.GetRequiredService<CosmosDatabase>(), "users", [new(CosmosContainers.Users, "user", ["user"]), new(CosmosContainers.Lookups, "lookup", UserField: "user_id", UntypedOnly: true)]));
                 services.AddSingleton<IErasureRegistry, CosmosErasureRegistry>();
                 break;
         }

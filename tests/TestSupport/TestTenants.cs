@@ -16,7 +16,7 @@ public static class TestTenants
         {
           "tenants": [
             {
-              "id": "alpha", "name": "Alpha", "upgrade_url": "https://alpha.example/upgrade?token={link_token}", "admin_emails": ["admin@alpha.example"],
+              "id": "alpha", "name": "Alpha", "upgrade_url": "https://alpha.example/upgrade?token={link_token}", "admin_emails": ["admin@alpha.example"], "phone_signup": true,
               "allowed_origins": ["chrome-extension://abcdefghijklmnopabcdefghijklmnop", "https://alpha.example"],
               "marketplace": { "premium_creators": true },
               "wallet_currency": "USD", "campaign_prices_cents": { "in_app": 10, "push": 20, "whatsapp": 80 }, "credit_price_cents": 5,

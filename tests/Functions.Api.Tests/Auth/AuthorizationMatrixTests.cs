@@ -145,6 +145,16 @@ public sealed class AuthorizationMatrixTests(DevelopmentApi api, ITestOutputHelp
             new("POST", "/api/v1/wallets/me/top-ups", () => "/api/v1/wallets/me/top-ups", """{"amount_cents":500}""", false, Protected(user: 403, creator: 403, shopkeeper: 200, admin: 200)),
             new("GET", "/api/v1/credits/me", () => "/api/v1/credits/me", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
             new("POST", "/api/v1/credits/me/top-ups", () => "/api/v1/credits/me/top-ups", """{"credits":100}""", false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            // Accounts: bodies that answer the same on every call (a valid sign-up or code send would be throttled by the repeats).
+            new("POST", "/api/v1/auth/signup", () => "/api/v1/auth/signup", """{"email":"matrix@example.com","password":"short"}""", false, All(400)),
+            new("POST", "/api/v1/auth/verify-email", () => "/api/v1/auth/verify-email", """{"email":"matrix@example.com","code":"123456"}""", false, All(400)),
+            new("POST", "/api/v1/auth/login", () => "/api/v1/auth/login", """{"email":"matrix@example.com"}""", false, All(400)),
+            new("POST", "/api/v1/auth/refresh", () => "/api/v1/auth/refresh", """{"refresh_token":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}""", false, All(401)),
+            new("POST", "/api/v1/auth/logout", () => "/api/v1/auth/logout", """{"refresh_token":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}""", false, Protected(user: 204, creator: 204, shopkeeper: 204, admin: 204)),
+            new("POST", "/api/v1/auth/change-email", () => "/api/v1/auth/change-email", """{"email":"matrix-new@example.com"}""", false, Protected(user: 409, creator: 409, shopkeeper: 409, admin: 409)), // no password account
+            new("POST", "/api/v1/auth/otp/send", () => "/api/v1/auth/otp/send", """{"phone":"12345"}""", false, All(400)),
+            new("POST", "/api/v1/auth/otp/verify", () => "/api/v1/auth/otp/verify", """{"phone":"+14155550199","code":"123456"}""", false, All(400)),
+            new("GET", "/api/dev/outbox", () => "/api/dev/outbox?to=matrix@example.com", null, false, All(200)),
             new("GET", "/api/sandbox/checkout/{session_id}", () => "/api/sandbox/checkout/cs_sandbox_unknown", null, false, All(404)),
             new("POST", "/api/sandbox/checkout/{session_id}/pay", () => "/api/sandbox/checkout/cs_sandbox_unknown/pay", null, false, All(404)),
             new("POST", "/api/sandbox/checkout/{session_id}/cancel", () => "/api/sandbox/checkout/cs_sandbox_unknown/cancel", null, false, All(404)),

@@ -112,9 +112,10 @@ public sealed class DevIdentityProviderAbsenceTests
 
         using var jwks = await client.GetAsync("/api/dev/oidc/jwks");
         using var token = await client.PostAsJsonAsync("/api/dev/oidc/token", new { email = "anyone@example.com" });
+        using var outbox = await client.GetAsync("/api/dev/outbox?to=anyone@example.com");
         var patterns = production.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().Select(e => e.RoutePattern.RawText ?? "").ToList();
 
-        Assert.Equal((404, 404), ((int)jwks.StatusCode, (int)token.StatusCode));
+        Assert.Equal((404, 404, 404), ((int)jwks.StatusCode, (int)token.StatusCode, (int)outbox.StatusCode));
         Assert.DoesNotContain(patterns, p => p.StartsWith("/api/dev", StringComparison.Ordinal));
         Assert.Contains(patterns, p => p == "/api/v1/users/identify");
     }

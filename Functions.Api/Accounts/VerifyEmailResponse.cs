@@ -1,0 +1,3 @@
+namespace Functions.Api.Accounts;
+
+public sealed record VerifyEmailResponse(string UserId, bool Verified);
