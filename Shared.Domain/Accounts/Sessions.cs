@@ -10,7 +10,7 @@ namespace Shared.Domain.Accounts;
 /// rotates (the old token is marked used, a new one issued); a used token presented again means it was copied, so its
 /// whole family is revoked and the reuse audited. Logout revokes the family.
 /// </summary>
-public sealed class Sessions(IAccountStore store, IUserDirectory users, IAccessTokenIssuer tokens, AccountAudit audit, AccountOptions options, TimeProvider time)
+public sealed class Sessions(IAccountStore store, UserRoles roles, IAccessTokenIssuer tokens, AccountAudit audit, AccountOptions options, TimeProvider time)
 {
     public async Task<Session> StartAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
     {
@@ -73,19 +73,19 @@ public sealed class Sessions(IAccountStore store, IUserDirectory users, IAccessT
     }
 
     /// <summary>
-    /// The role a new access token carries: the user's stored role, but only <see cref="Role.User"/> while the user's
-    /// password account has an unproven email. The one place roles are resolved for sign-ins (a multi-role lookup
-    /// replaces this method alone).
+    /// The roles a new access token carries: the user's effective roles (<see cref="UserRoles"/>: grants and the tenant's
+    /// admin emails), but only <see cref="Role.User"/> while the user's password account has an unproven email. The one
+    /// place roles are resolved for sign-ins.
     /// </summary>
-    public async Task<Role> ResolveRoleAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<Role>> ResolveRolesAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
     {
         var credential = await store.FindCredentialOfUserAsync(tenantId, userId, cancellationToken);
         if (credential is { EmailVerified: false })
         {
-            return Role.User;
+            return new HashSet<Role> { Role.User };
         }
 
-        return (await users.GetAsync(tenantId, userId, cancellationToken))?.Role ?? Role.User;
+        return await roles.EffectiveAsync(tenantId, userId, cancellationToken);
     }
 
     private async Task<Session> IssueAsync(RefreshFamily family, CancellationToken cancellationToken)
@@ -93,8 +93,7 @@ public sealed class Sessions(IAccountStore store, IUserDirectory users, IAccessT
         var now = time.GetUtcNow();
         var refresh = SecretCodes.NewRefreshToken();
         await store.CreateRefreshTokenAsync(new RefreshToken(family.TenantId, SecretCodes.HashToken(refresh), family.FamilyId, family.UserId, now, now + options.RefreshTokenLifetime, null), cancellationToken);
-        var role = await ResolveRoleAsync(family.TenantId, family.UserId, cancellationToken);
-        var access = await tokens.IssueAsync(family.TenantId, family.UserId, role, cancellationToken);
+        var access = await tokens.IssueAsync(family.TenantId, family.UserId, [.. await ResolveRolesAsync(family.TenantId, family.UserId, cancellationToken)], cancellationToken);
         return new Session(access.Value, access.ExpiresInSeconds, refresh, family.UserId);
     }
 

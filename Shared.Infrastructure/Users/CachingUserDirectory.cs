@@ -69,7 +69,16 @@ public sealed class CachingUserDirectory(IUserDirectory inner, IMemoryCache cach
 
     public Task<UserId?> FindByVerifiedEmailAsync(TenantId tenantId, EmailAddress verified, CancellationToken cancellationToken) => inner.FindByVerifiedEmailAsync(tenantId, verified, cancellationToken);
 
-    public Task<bool> ReplaceVerifiedEmailAsync(TenantId tenantId, UserId userId, EmailAddress verified, DateTimeOffset now, CancellationToken cancellationToken) => inner.ReplaceVerifiedEmailAsync(tenantId, userId, verified, now, cancellationToken);
+    /// <summary>Forgets this instance's "already owned" answer for the user's previous email, so identify re-checks it.</summary>
+    public async Task<bool> ReplaceVerifiedEmailAsync(TenantId tenantId, UserId userId, EmailAddress verified, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if ((await inner.GetAsync(tenantId, userId, cancellationToken))?.VerifiedEmail is { } previous)
+        {
+            cache.Remove(("owned-email", tenantId.Value, userId.Value, previous.Value));
+        }
+
+        return await inner.ReplaceVerifiedEmailAsync(tenantId, userId, verified, now, cancellationToken);
+    }
 
     public Task<UserAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) => inner.GetAsync(tenantId, userId, cancellationToken);
 

@@ -39,7 +39,8 @@ public static class UsersRegistration
         services.AddSingleton<IErasureListener>(sp => sp.GetRequiredService<CachingUserDirectory>());
 
         // Privacy (GDPR export and erasure) over every feature's IPersonalDataStore; the users feature owns the tombstones.
-        services.AddSingleton<IReauthentication, FreshTokenReauthentication>();
+        services.AddSingleton<FreshTokenReauthentication>();
+        services.AddSingleton<IReauthentication>(sp => sp.GetRequiredService<FreshTokenReauthentication>()); // the accounts feature, registered later, decorates it
         services.AddSingleton<EraseUserData>();
         services.AddSingleton<EraseUser>();
         services.AddSingleton<ExportPersonalData>();

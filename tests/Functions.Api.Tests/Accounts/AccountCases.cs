@@ -13,6 +13,9 @@ public sealed class SqliteAccountTests(SqliteAccountsApi fixture) : AccountScena
     public Task Signup_verify_login_refresh_reuse_and_logout() => Signup_verify_login_refresh_reuse_and_logout_core();
 
     [Fact]
+    public Task Erasing_an_account_with_a_password_needs_the_password_again() => Erasing_an_account_with_a_password_needs_the_password_again_core();
+
+    [Fact]
     public Task Signing_up_with_a_taken_address_answers_alike_and_changes_nothing() => Signing_up_with_a_taken_address_answers_alike_and_changes_nothing_core();
 
     [Fact]
@@ -65,6 +68,9 @@ public sealed class CosmosAccountTests(CosmosAccountsApi fixture) : AccountScena
 
     [CosmosFact]
     public Task Signup_verify_login_refresh_reuse_and_logout() => Signup_verify_login_refresh_reuse_and_logout_core();
+
+    [CosmosFact]
+    public Task Erasing_an_account_with_a_password_needs_the_password_again() => Erasing_an_account_with_a_password_needs_the_password_again_core();
 
     [CosmosFact]
     public Task Signing_up_with_a_taken_address_answers_alike_and_changes_nothing() => Signing_up_with_a_taken_address_answers_alike_and_changes_nothing_core();

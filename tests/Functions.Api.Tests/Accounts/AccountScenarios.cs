@@ -37,6 +37,33 @@ public abstract class AccountScenarios
     private async Task<string> RoleOfAsync(string accessToken) =>
         (await Factory.Services.GetRequiredService<JwtAccessTokens>().ValidateAsync(accessToken, default))!.FindFirst(TokenClaims.Role)!.Value;
 
+    /// <summary>A fresh access token alone does not erase an account that has a password: the password is asked again.</summary>
+    protected async Task Erasing_an_account_with_a_password_needs_the_password_again_core()
+    {
+        using var client = Client();
+        var email = AccountCalls.NewEmail();
+        var login = await client.VerifiedLoginAsync(email);
+        var token = (string)login["access_token"]!;
+        var userId = UserId.Parse((string)login["user_id"]!);
+
+        async Task<int> EraseAsync(object? body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/users/me") { Content = body is null ? null : System.Net.Http.Json.JsonContent.Create(body) };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var response = await client.SendAsync(request);
+            return (int)response.StatusCode;
+        }
+
+        Assert.Equal(401, await EraseAsync(null));
+        Assert.Equal(401, await EraseAsync(new { password = "not-the-password-at-all" }));
+        Assert.NotNull(await Factory.Services.GetRequiredService<IUserDirectory>().GetAsync(Alpha, userId, default));
+        Assert.NotNull(await Factory.Services.GetRequiredService<IAccountStore>().FindCredentialOfUserAsync(Alpha, userId, default));
+
+        Assert.Equal(204, await EraseAsync(new { password = AccountCalls.Password }));
+        Assert.Null(await Factory.Services.GetRequiredService<IAccountStore>().FindCredentialOfUserAsync(Alpha, userId, default));
+        Assert.Equal(401, (await client.PostAsync("/api/v1/auth/login", new { email, password = AccountCalls.Password })).Status);
+    }
+
     protected async Task Signup_verify_login_refresh_reuse_and_logout_core()
     {
         using var client = Client();
