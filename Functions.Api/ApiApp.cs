@@ -1,6 +1,7 @@
 using System.Net;
 using Functions.Api.Auth;
 using Functions.Api.Billing;
+using Functions.Api.DataSharing;
 using Functions.Api.Features;
 using Functions.Api.Http;
 using Functions.Api.Identify;
@@ -89,6 +90,7 @@ public static class ApiApp
         v1.MapCheckout();
         v1.MapPricingPage();
         v1.MapFeatures();
+        v1.MapDataSharing();
         if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Infrastructure.Stripe.LocalPaymentSandbox)))
         {
             app.MapSandboxPages();

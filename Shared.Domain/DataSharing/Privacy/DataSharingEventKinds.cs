@@ -20,6 +20,10 @@ public static class DataSharingEventKinds
     public static string Name(DataSharingEventKind kind) =>
         Names.TryGetValue(kind, out var name) ? name : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a data-sharing event kind.");
 
+    /// <summary>A stored wire name back to its kind; an unknown name is corrupt data, so it throws.</summary>
+    public static DataSharingEventKind Parse(string name) =>
+        TryParse(name, out var kind) ? kind.Value : throw new FormatException($"'{name}' is not a data-sharing event kind.");
+
     public static bool TryParse(string? name, [NotNullWhen(true)] out DataSharingEventKind? kind)
     {
         kind = null;
