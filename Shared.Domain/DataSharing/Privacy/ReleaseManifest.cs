@@ -14,5 +14,5 @@ public sealed record ReleaseManifest(
     int Rows)
 {
     /// <summary>Exact discrete Laplace noise (Canonne, Kamath, Steinke 2020) with noisy-threshold partition selection.</summary>
-    public const string DiscreteLaplaceMechanism = "discrete_laplace+noisy_threshold";
+    public const string DiscreteLaplaceMechanism = "discrete_laplace_noisy_threshold";
 }
