@@ -1,6 +1,7 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Shared.Domain.DataSharing;
 using Shared.Domain.DataSharing.Privacy;
 using Shared.Domain.Privacy;
@@ -63,8 +64,12 @@ public static class DataSharingRegistration
         services.AddSingleton<PrivateReleaseJob>();
 
         var export = backend.Options<ReleaseExportOptions>("DataSharing:Export");
-        switch (export.Provider)
+        switch (export.Provider ?? (backend.Environment.IsProduction() ? null : ReleaseExportOptions.FolderProvider))
         {
+            case null:
+                // Production without an export target: start (the rest of the app does not depend on it) and refuse each export.
+                services.AddSingleton<IReleaseBlobStore, UnconfiguredReleaseBlobStore>();
+                break;
             case ReleaseExportOptions.FolderProvider:
                 backend.RefuseInProduction("DataSharing:Export:Provider=Folder (the local folder adapter)");
                 var folder = Path.IsPathRooted(export.Folder) ? export.Folder : Path.Combine(backend.Environment.ContentRootPath, export.Folder);

@@ -6,8 +6,11 @@ public sealed class ReleaseExportOptions
     public const string FolderProvider = "Folder";
     public const string AzureBlobProvider = "AzureBlob";
 
-    /// <summary><see cref="FolderProvider"/> (local runs without Node; refused in Production) or <see cref="AzureBlobProvider"/>.</summary>
-    public string Provider { get; set; } = FolderProvider;
+    /// <summary>
+    /// <see cref="FolderProvider"/> (local runs without Node; refused in Production) or <see cref="AzureBlobProvider"/>.
+    /// Unset: the folder outside Production; in Production the app starts but every export fails loudly until it is set.
+    /// </summary>
+    public string? Provider { get; set; }
 
     /// <summary>The folder adapter's root (relative paths under the content root); one sub-folder per tenant.</summary>
     public string Folder { get; set; } = ".data/data-sharing-releases-LOCAL-FOLDER";
