@@ -9,11 +9,12 @@ cd "$(dirname "$0")"
 root=$(pwd)
 results=$(mktemp -d)
 cosmos_pid=""
+azurite_pid=""
 
 app_pid=""
 
 cleanup() {
-  for pid in "$cosmos_pid" "$app_pid"; do
+  for pid in "$cosmos_pid" "$azurite_pid" "$app_pid"; do
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
       kill "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
@@ -173,6 +174,21 @@ export COSMOS_ENDPOINT="https://127.0.0.1:$port/"
 export COSMOS_DISABLE_IMDS_ACCESS=true
 echo "Cosmos server at $COSMOS_ENDPOINT"
 
+step "azurite"
+# Blob Storage for the data-sharing export tests: npm's azurite (package.json pins it), in memory, on a free port.
+blob_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')
+node_modules/.bin/azurite-blob --inMemoryPersistence --blobHost 127.0.0.1 --blobPort "$blob_port" --skipApiVersionCheck --loose > "$results/azurite.log" 2>&1 &
+azurite_pid=$!
+for _ in $(seq 1 100); do
+  grep -q "successfully listens" "$results/azurite.log" 2>/dev/null && break
+  kill -0 "$azurite_pid" 2>/dev/null || { cat "$results/azurite.log"; exit 1; }
+  sleep 0.1
+done
+grep -q "successfully listens" "$results/azurite.log" || { echo "Azurite did not start"; cat "$results/azurite.log"; exit 1; }
+# Azurite's published development account (a well-known key, not a secret).
+export AZURITE_BLOB_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;"
+echo "Azurite blob at 127.0.0.1:$blob_port"
+
 step "tests"
 passed=0; failed=0; skipped=0; status=0
 for project in tests/*/*.csproj; do
@@ -223,7 +239,7 @@ if command -v faketime >/dev/null; then
     if [ "$offset" -ge 0 ]; then offset="+$offset"; fi
     log="$results/clock-$target.log"
     rc=0
-    env -u COSMOS_ENDPOINT faketime -f "$offset" dotnet vstest "${clock_dlls[@]}" --Parallel > "$log" 2>&1 || rc=$?
+    env -u COSMOS_ENDPOINT -u AZURITE_BLOB_CONNECTION_STRING faketime -f "$offset" dotnet vstest "${clock_dlls[@]}" --Parallel > "$log" 2>&1 || rc=$?
     summaries=$(grep -E "^(Passed|Failed)!" "$log" || true)
     reported=$(grep -cE "^(Passed|Failed)!" "$log" || true)
     if [ "$reported" != "${#clock_dlls[@]}" ]; then

@@ -27,6 +27,7 @@ public static class WorkerFunctions
     public const string FeatureRequestSweep = "FeatureRequestSweep";
     public const string QuotaResetSweep = "QuotaResetSweep";
     public const string NightlyAnonymization = "NightlyAnonymization";
+    public const string NightlyPrivateRelease = "NightlyPrivateRelease";
     public const string GracePeriodSweep = "GracePeriodSweep";
     public const string ReferralPerks = "ReferralPerks";
 
@@ -48,6 +49,13 @@ public static class WorkerFunctions
             {
                 var yesterday = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-1);
                 return (await job.RunAsync(tenant, yesterday, ct)).ToString();
+            }));
+        app.MapPost($"/{NightlyPrivateRelease}", (HttpContext http, PrivateReleaseJob job, ITenantStore tenants, ILoggerFactory logs, CancellationToken ct) =>
+            TimerAsync(http, logs, NightlyPrivateRelease, tenants, async tenant =>
+            {
+                // A day already released or a spent monthly budget is an expected refusal, reported, not a failed run.
+                var result = await job.RunNightlyAsync(tenant.Id, ct);
+                return result.IsSuccess ? result.Value.ToString() : $"not released: {result.Error!.Code} ({result.Error.Detail})";
             }));
         app.MapPost($"/{ReferralPerks}", (HttpContext http, ReferralPerkSweep sweep, ITenantStore tenants, ILoggerFactory logs, CancellationToken ct) =>
             TimerAsync(http, logs, ReferralPerks, tenants, async tenant => $"{await sweep.RunAsync(tenant, ct)} perks granted"));

@@ -37,6 +37,7 @@ public class ApiFactory : WebApplicationFactory<Program>
             ? new() { ["Store:Provider"] = "Sqlite", ["Sqlite:Path"] = SqlitePath }
             : CosmosTestSettings.Settings($"api-{Guid.NewGuid():N}");
         _settings["Tenants:File"] = TestTenants.WriteFile();
+        _settings["DataSharing:Export:Folder"] = Path.Combine(Path.GetDirectoryName(SqlitePath)!, "data-sharing-releases");
         _settings["Secrets:jwt_signing_key"] = SigningKey;
         _settings["Secrets:stripe_webhook_secret_alpha"] = WebhookSecret;
         _settings["RateLimits:NewInstallations:PermitsPerWindow"] = "100000";

@@ -33,7 +33,7 @@ public sealed class FunctionLayoutTests
         var timers = FunctionCatalog.Load(Output).Where(f => f.Cron is not null).ToList();
 
         Assert.Equal(
-            new[] { WorkerFunctions.FeatureRequestSweep, WorkerFunctions.GracePeriodSweep, WorkerFunctions.NightlyAnonymization, WorkerFunctions.QuotaResetSweep, WorkerFunctions.ReferralPerks },
+            new[] { WorkerFunctions.FeatureRequestSweep, WorkerFunctions.GracePeriodSweep, WorkerFunctions.NightlyAnonymization, WorkerFunctions.NightlyPrivateRelease, WorkerFunctions.QuotaResetSweep, WorkerFunctions.ReferralPerks },
             timers.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.All(timers, t => Assert.Equal(6, t.Schedule!.Split(' ').Length));
         var nightly = timers.Single(t => t.Name == WorkerFunctions.NightlyAnonymization).Cron!;

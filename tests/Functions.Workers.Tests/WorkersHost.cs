@@ -99,6 +99,7 @@ public sealed class WorkersHost(IReadOnlyDictionary<string, string?>? settings =
         builder.UseSetting("Store:Provider", "Sqlite");
         builder.UseSetting("Sqlite:Path", _dbPath);
         builder.UseSetting("Tenants:File", _tenantsFile);
+        builder.UseSetting("DataSharing:Export:Folder", Path.Combine(Path.GetDirectoryName(_dbPath)!, "data-sharing-releases"));
         builder.UseSetting("LocalTriggers:Enabled", "false");
         builder.UseSetting("Ai:CacheTtlMinutes", "0");
         builder.UseSetting("Telemetry:Exporter", "None");

@@ -48,7 +48,7 @@ public abstract class PersonalDataScenarios
             erased += await section.EraseAsync(Alpha, user, default);
         }
 
-        Assert.Equal(["accounts", "audit", "billing", "data_sharing", "feature_requests", "jobs", "marketplace", "outbox", "quotas", "referrals", "roles", "usage", "users", "wallets"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
+        Assert.Equal(["accounts", "audit", "billing", "data_sharing", "data_sharing_contributions", "feature_requests", "jobs", "marketplace", "outbox", "quotas", "referrals", "roles", "usage", "users", "wallets"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
         Assert.All(before.Where(s => s.Key != "jobs"), s => Assert.NotEmpty(s.Value)); // no job was sent here (the API test sends one)
         Assert.All(before.SelectMany(s => s.Value).SelectMany(r => r.Fields.Values), v => Assert.False(v is not null && v.Contains(other.Value, StringComparison.Ordinal)));
         Assert.Equal(before.Sum(s => s.Value.Count), erased);
@@ -125,6 +125,8 @@ public abstract class PersonalDataScenarios
             default));
         await store.Get<IDataSharingStore>().SetAsync(new DataSharingPreference(tenant, user, true, 50, Now), default);
         Assert.True(await store.Get<Domain.Users.IUserRoleStore>().GrantAsync(tenant, user, Domain.Users.Role.Creator, Now, default));
+        await store.Get<IDataSharingEventStore>().AddAsync(tenant, [new Shared.Domain.DataSharing.Privacy.DataSharingEvent(user, Shared.Domain.DataSharing.Privacy.RegistrableDomain.Parse("example.com"), Shared.Domain.DataSharing.Privacy.DataSharingEventKind.Visit, Now)], default);
+        await store.Get<IDataSharingReleaseStore>().RecordContributorsAsync(tenant, DateOnly.FromDateTime(Now.UtcDateTime), [user], default);
         Assert.True(await store.Get<IReferralStore>().TryCreateAsync(new Referral(tenant, referrer, user, ReferralStatus.Pending, Now), default));
         var marketplace = store.Get<Domain.Marketplace.IMarketplaceStore>();
         var item = new Domain.Marketplace.MarketplaceItem

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Shared.Domain.Common;
+using Shared.Domain.DataSharing;
+using Shared.Infrastructure.Sqlite;
+using static Shared.Infrastructure.Sqlite.SqliteDatabase;
+
+namespace Shared.Infrastructure.DataSharing;
+
+public sealed class SqliteDataSharingReleaseStore(SqliteDatabase db) : IDataSharingReleaseStore
+{
+    public Task<IReadOnlyList<DataSharingReleaseRecord>> ListAsync(TenantId tenantId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<DataSharingReleaseRecord>>(db.Read(c =>
+        {
+            using var command = Command(c, null, "SELECT day, release_id, epsilon, delta, rows, blob, rows_file, manifest_file, created_at_ms, exported_at_ms FROM data_sharing_releases WHERE tenant_id = $t ORDER BY day", ("$t", tenantId.Value));
+            return ReadAll(command, r => new DataSharingReleaseRecord(
+                tenantId,
+                DateOnly.ParseExact(r.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                r.GetString(1),
+                decimal.Parse(r.GetString(2), CultureInfo.InvariantCulture),
+                decimal.Parse(r.GetString(3), CultureInfo.InvariantCulture),
+                r.GetInt32(4),
+                r.GetString(5),
+                (byte[])r.GetValue(6),
+                (byte[])r.GetValue(7),
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
+                r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9))));
+        }));
+
+    public Task<bool> TryCreateAsync(DataSharingReleaseRecord release, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w => w.Execute(
+                "INSERT INTO data_sharing_releases (tenant_id, day, release_id, epsilon, delta, rows, blob, rows_file, manifest_file, created_at_ms, exported_at_ms) VALUES ($t, $d, $id, $e, $dl, $r, $b, $rf, $mf, $c, $x) ON CONFLICT (tenant_id, day) DO NOTHING",
+                ("$t", release.TenantId.Value),
+                ("$d", Text(release.Day)),
+                ("$id", release.ReleaseId),
+                ("$e", release.Epsilon.ToString(CultureInfo.InvariantCulture)),
+                ("$dl", release.Delta.ToString(CultureInfo.InvariantCulture)),
+                ("$r", release.Rows),
+                ("$b", release.Blob),
+                ("$rf", release.RowsFile),
+                ("$mf", release.ManifestFile),
+                ("$c", release.CreatedAt.ToUnixTimeMilliseconds()),
+                ("$x", release.ExportedAt?.ToUnixTimeMilliseconds())) == 1,
+            cancellationToken);
+
+    public Task MarkExportedAsync(TenantId tenantId, DateOnly day, DateTimeOffset exportedAt, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w => w.Execute("UPDATE data_sharing_releases SET exported_at_ms = $x WHERE tenant_id = $t AND day = $d AND exported_at_ms IS NULL", ("$t", tenantId.Value), ("$d", Text(day)), ("$x", exportedAt.ToUnixTimeMilliseconds())),
+            cancellationToken);
+
+    public Task RecordContributorsAsync(TenantId tenantId, DateOnly day, IReadOnlyCollection<UserId> users, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w => // runs inside the writer's transaction: all rows or none
+            {
+                foreach (var user in users)
+                {
+                    w.Execute("INSERT INTO data_sharing_contributions (tenant_id, user_id, day) VALUES ($t, $u, $d) ON CONFLICT DO NOTHING", ("$t", tenantId.Value), ("$u", user.Value), ("$d", Text(day)));
+                }
+
+                return users.Count;
+            },
+            cancellationToken);
+
+    public Task<int> CountContributionsAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
+        Task.FromResult(db.Read(c => Convert.ToInt32(Scalar(c, null, "SELECT COUNT(*) FROM data_sharing_contributions WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value)), CultureInfo.InvariantCulture)));
+
+    private static string Text(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
