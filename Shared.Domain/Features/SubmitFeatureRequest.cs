@@ -51,7 +51,25 @@ public sealed class SubmitFeatureRequest(IFeatureRequestStore store, ReserveFeat
                 return new SubmittedFeatureRequest(reserved.Value, Repeated: false, await send.HandleAsync(reserved.Value, cancellationToken));
             }
 
-            if (reserved.Error!.Code == ReserveFeatureRequest.ConcurrentSubmissionCode || await store.TryDeleteAsync(request, cancellationToken))
+            if (reserved.Error!.Code == ReserveFeatureRequest.ConcurrentSubmissionCode)
+            {
+                return reserved.Error;
+            }
+
+            // A request created just now carries no store version (the create does not answer one): read the version to
+            // withdraw. Only this failure path pays the read.
+            var current = request.Version.Length > 0 ? request : await store.GetAsync(tenant.Id, userId, submitted.Id, cancellationToken);
+            if (current is null)
+            {
+                return reserved.Error;
+            }
+
+            if (current.Reservation != ReservationState.Reserving)
+            {
+                return new SubmittedFeatureRequest(current, Repeated: true, SendFailure: null);
+            }
+
+            if (await store.TryDeleteAsync(current, cancellationToken))
             {
                 return reserved.Error;
             }

@@ -26,8 +26,12 @@ public sealed class CosmosWalletStore(CosmosDatabase db, TimeProvider time) : IW
         var kind = WalletText.Format(wallet.Kind);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var existing = await FindEntriesAsync(wallet, operation, partition, cancellationToken);
+            // The wallet first, then the operation's entries: a twin committed after this read changes the wallet's ETag
+            // (this attempt's batch then fails and retries); one committed before it has its entries visible here (same
+            // batch), so it is found as a replay. Read the other way round, a twin committing between the two reads made
+            // the hold look already settled (HoldNotFound) instead of replayed.
             var (document, etag) = await _users.ReadAsync<WalletDocument>(WalletDocument.IdOf(kind), partition, cancellationToken);
+            var existing = await FindEntriesAsync(wallet, operation, partition, cancellationToken);
             var state = document is null ? WalletState.Empty : new WalletState(new WalletBalance(document.Balance, document.Held), document.Seq, document.Holds);
             if (operation.Type == WalletOperationType.DebitUpTo && document is not null)
             {

@@ -198,6 +198,7 @@ public sealed class DataSharingEndpointTests : IDisposable
     private async Task<HttpClient> AdminAsync()
     {
         var (client, userId) = await UserAsync();
+        await _factory.Services.GetRequiredService<IUserRoleStore>().GrantAsync(Alpha, UserId.Parse(userId), Role.Admin, _factory.Clock.GetUtcNow(), default); // admin endpoints check the stored role
         var token = await _factory.Services.GetRequiredService<JwtAccessTokens>().IssueAsync(Alpha, UserId.Parse(userId), Role.Admin, default);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         return client;

@@ -16,7 +16,18 @@ public sealed class MarketplaceEndpointTests(SqliteApi api) : IClassFixture<Sqli
     {
         var tokens = Factory.Services.GetRequiredService<JwtAccessTokens>();
         var id = TenantId.Parse(tenant);
-        async Task<string> Issue(Role role) => (await tokens.IssueAsync(id, UserId.Parse((string)(await client.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() }))["user_id"]!), role, default)).Value;
+        async Task<string> Issue(Role role)
+        {
+            var user = UserId.Parse((string)(await client.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() }))["user_id"]!);
+            if (role == Role.Admin)
+            {
+                // Admin endpoints check the stored role too, not only the token's claim.
+                await Factory.Services.GetRequiredService<IUserRoleStore>().GrantAsync(id, user, Role.Admin, Factory.Clock.GetUtcNow(), default);
+            }
+
+            return (await tokens.IssueAsync(id, user, role, default)).Value;
+        }
+
         return (await Issue(Role.User), await Issue(Role.Creator), await Issue(Role.Admin));
     }
 
