@@ -1,7 +1,7 @@
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
-using Shared.Domain.Users;
 using Shared.Domain.Marketplace;
+using Shared.Domain.Users;
 
 namespace Shared.Domain.Tenants;
 
