@@ -114,7 +114,7 @@ public static class AccountEndpoints
             return Problems.From(body.Error!);
         }
 
-        var result = await verify.HandleAsync(TenantFilter.CurrentTenant(http).Id, body.Value.Email, body.Value.Code, Origin(http), cancellationToken);
+        var result = await verify.HandleAsync(TenantFilter.CurrentTenant(http).Id, body.Value.Email, body.Value.Code, body.Value.Password, Origin(http), cancellationToken);
         return Problems.Map(result, id => TypedResults.Ok(new VerifyEmailResponse(id.Value, Verified: true)));
     }
 

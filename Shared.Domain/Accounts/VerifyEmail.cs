@@ -5,14 +5,18 @@ using Shared.Domain.Users;
 namespace Shared.Domain.Accounts;
 
 /// <summary>
-/// POST /auth/verify-email {email, code}: proves a sign-up's address (the credential becomes verified with the password
+/// POST /auth/verify-email {email, code, password}: proves a sign-up's address (the credential becomes verified with the password
 /// of the sign-up that sent the code, and the user gets the address as its verified email; if an extension
 /// installation proved the same address first, the credential joins that user) or a change of address (the
 /// credential and the user's verified email move to it). Sessions begun before the proof are revoked.
+/// A sign-up's code proves the address only together with the password of the sign-up that sent it: otherwise anyone
+/// could sign up with a victim's address after them and have the victim, entering the newest code from their inbox,
+/// set the attacker's password (and join an installation user who proved that address). Without the matching password
+/// the code is not even tried (no attempt spent, nothing consumed).
 /// </summary>
-public sealed class VerifyEmail(IAccountStore store, IUserDirectory users, OneTimeCodes codes, AccountAudit audit, TimeProvider time)
+public sealed class VerifyEmail(IAccountStore store, IUserDirectory users, OneTimeCodes codes, PasswordHasher hasher, AccountAudit audit, TimeProvider time)
 {
-    public async Task<Result<UserId>> HandleAsync(TenantId tenantId, string? rawEmail, string? code, RequestOrigin origin, CancellationToken cancellationToken)
+    public async Task<Result<UserId>> HandleAsync(TenantId tenantId, string? rawEmail, string? code, string? password, RequestOrigin origin, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (!EmailAddress.TryParse(rawEmail, out var parsed))
@@ -32,8 +36,14 @@ public sealed class VerifyEmail(IAccountStore store, IUserDirectory users, OneTi
 
         var email = parsed!.Value;
         var now = time.GetUtcNow();
-        var (outcome, signup) = await codes.CheckAsync(tenantId, CodePurpose.Signup, email.Value, code!, cancellationToken);
-        if (outcome == CodeOutcome.Accepted)
+        var pending = await store.FindCodeAsync(tenantId, CodePurpose.Signup, email.Value, cancellationToken);
+        var passwordMatches = pending?.PendingPasswordHash is { } pendingHash
+            && password is { Length: > 0 and <= PasswordPolicy.MaxLength }
+            && hasher.Verify(password, pendingHash) != PasswordCheck.Mismatch;
+        var (outcome, signup) = passwordMatches
+            ? await codes.CheckAsync(tenantId, CodePurpose.Signup, email.Value, code!, cancellationToken)
+            : (CodeOutcome.Wrong, null);
+        if (outcome == CodeOutcome.Accepted && signup!.PendingPasswordHash == pending!.PendingPasswordHash)
         {
             var userId = signup!.UserId;
             var owner = await users.FindByVerifiedEmailAsync(tenantId, email, cancellationToken);

@@ -35,9 +35,15 @@ public sealed class PrivateReleaseJob(
     public async Task<Result<PrivateReleaseReport>> RunNightlyAsync(TenantId tenantId, CancellationToken cancellationToken)
     {
         var yesterday = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-1);
-        var result = await RunAsync(tenantId, yesterday, cancellationToken);
-        await SweepAsync(tenantId, cancellationToken);
-        return result;
+        try
+        {
+            return await RunAsync(tenantId, yesterday, cancellationToken);
+        }
+        finally
+        {
+            // Retention holds even when the release or its export fails: raw events never outlive the limit.
+            await SweepAsync(tenantId, cancellationToken);
+        }
     }
 
 

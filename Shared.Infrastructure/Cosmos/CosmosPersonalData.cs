@@ -29,7 +29,7 @@ public sealed class CosmosPersonalData(CosmosDatabase db, string section, IReadO
                 var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
                 foreach (var property in document.EnumerateObject().Where(p => !SystemFields.Contains(p.Name)))
                 {
-                    fields[property.Name] = property.Value.ValueKind switch
+                    fields[property.Name] = Privacy.WithheldFields.IsWithheld(property.Name) ? Privacy.WithheldFields.Placeholder : property.Value.ValueKind switch
                     {
                         JsonValueKind.String => property.Value.GetString(),
                         JsonValueKind.Null => null,

@@ -29,7 +29,18 @@ public sealed class SendGridMailSender(HttpClient http, SendGridOptions options,
             }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        using var response = await http.SendAsync(request, cancellationToken);
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await http.SendAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Unreachable or timed out: the caller answers 503 message_not_sent rather than 500.
+            throw new MessageNotSentException("SendGrid could not be reached.", e);
+        }
+
+        using var response = sent;
         if ((int)response.StatusCode is 401 or 403)
         {
             secrets.Invalidate(SendGridOptions.ApiKeySecret);

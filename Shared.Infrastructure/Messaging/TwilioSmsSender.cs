@@ -25,7 +25,18 @@ public sealed class TwilioSmsSender(HttpClient http, TwilioOptions options, ISec
                 KeyValuePair.Create("Body", message.Body)]),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.AccountSid}:{token}")));
-        using var response = await http.SendAsync(request, cancellationToken);
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await http.SendAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Unreachable or timed out: the caller answers 503 message_not_sent rather than 500.
+            throw new MessageNotSentException("Twilio could not be reached.", e);
+        }
+
+        using var response = sent;
         if ((int)response.StatusCode is 401 or 403)
         {
             secrets.Invalidate(TwilioOptions.AuthTokenSecret);

@@ -26,7 +26,7 @@ public sealed class SqlitePersonalData(SqliteDatabase db, string section, IReadO
                     var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
                     for (var i = 0; i < r.FieldCount; i++)
                     {
-                        fields[r.GetName(i)] = r.IsDBNull(i) ? null : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture);
+                        fields[r.GetName(i)] = Privacy.WithheldFields.IsWithheld(r.GetName(i)) ? Privacy.WithheldFields.Placeholder : r.IsDBNull(i) ? null : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture);
                     }
 
                     return new PersonalDataRecord(table.Kind, fields);

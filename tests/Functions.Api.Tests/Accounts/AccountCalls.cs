@@ -51,7 +51,7 @@ public static class AccountCalls
     public static async Task<JsonObject> VerifiedLoginAsync(this HttpClient client, string email)
     {
         await client.OkAsync("/api/v1/auth/signup", new { email, password = Password }, 201);
-        await client.OkAsync("/api/v1/auth/verify-email", new { email, code = await client.LatestCodeAsync(email) });
+        await client.OkAsync("/api/v1/auth/verify-email", new { email, code = await client.LatestCodeAsync(email), password = Password });
         return await client.OkAsync("/api/v1/auth/login", new { email, password = Password });
     }
 }

@@ -22,6 +22,9 @@ public sealed class SqliteAccountTests(SqliteAccountsApi fixture) : AccountScena
     public Task The_password_proven_is_the_one_of_the_sign_up_whose_code_was_used() => The_password_proven_is_the_one_of_the_sign_up_whose_code_was_used_core();
 
     [Fact]
+    public Task A_code_proves_a_sign_up_only_with_that_sign_ups_password() => A_code_proves_a_sign_up_only_with_that_sign_ups_password_core();
+
+    [Fact]
     public Task An_email_proven_by_an_installation_first_is_the_same_user() => An_email_proven_by_an_installation_first_is_the_same_user_core();
 
     [Fact]
@@ -77,6 +80,9 @@ public sealed class CosmosAccountTests(CosmosAccountsApi fixture) : AccountScena
 
     [CosmosFact]
     public Task The_password_proven_is_the_one_of_the_sign_up_whose_code_was_used() => The_password_proven_is_the_one_of_the_sign_up_whose_code_was_used_core();
+
+    [CosmosFact]
+    public Task A_code_proves_a_sign_up_only_with_that_sign_ups_password() => A_code_proves_a_sign_up_only_with_that_sign_ups_password_core();
 
     [CosmosFact]
     public Task An_email_proven_by_an_installation_first_is_the_same_user() => An_email_proven_by_an_installation_first_is_the_same_user_core();

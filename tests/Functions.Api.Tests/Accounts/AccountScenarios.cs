@@ -81,12 +81,12 @@ public abstract class AccountScenarios
         Assert.Equal(userId, (string)early["user_id"]!);
         Assert.Equal("user", await RoleOfAsync((string)early["access_token"]!));
 
-        var verified = await client.OkAsync("/api/v1/auth/verify-email", new { email, code });
+        var verified = await client.OkAsync("/api/v1/auth/verify-email", new { email, code, password = AccountCalls.Password });
         Assert.Equal((userId, true), ((string)verified["user_id"]!, (bool)verified["verified"]!));
         Assert.Equal(email, (await Factory.Services.GetRequiredService<IUserDirectory>().GetAsync(Alpha, UserId.Parse(userId), default))!.VerifiedEmail!.Value.Value);
         // Sessions begun before the proof end with it; the code is spent.
         Assert.Equal(401, (await client.PostAsync("/api/v1/auth/refresh", new { refresh_token = (string)early["refresh_token"]! })).Status);
-        Assert.Equal("invalid_code", (string)(await client.PostAsync("/api/v1/auth/verify-email", new { email, code })).Body["code"]!);
+        Assert.Equal("invalid_code", (string)(await client.PostAsync("/api/v1/auth/verify-email", new { email, code, password = AccountCalls.Password })).Body["code"]!);
 
         var login = await client.OkAsync("/api/v1/auth/login", new { email, password = AccountCalls.Password });
         Assert.Equal(userId, (string)login["user_id"]!);
@@ -143,10 +143,34 @@ public abstract class AccountScenarios
         Factory.Clock.Advance(TimeSpan.FromMinutes(2));
         await client.OkAsync("/api/v1/auth/signup", new { email, password = AccountCalls.Password }, 201); // the mailbox's owner
 
-        await client.OkAsync("/api/v1/auth/verify-email", new { email, code = await client.LatestCodeAsync(email) });
+        await client.OkAsync("/api/v1/auth/verify-email", new { email, code = await client.LatestCodeAsync(email), password = AccountCalls.Password });
 
         Assert.Equal(401, (await client.PostAsync("/api/v1/auth/login", new { email, password = "squatters-password-1" })).Status);
         await client.OkAsync("/api/v1/auth/login", new { email, password = AccountCalls.Password });
+    }
+
+    /// <summary>
+    /// A later sign-up with the victim's address puts a code bound to the attacker's password in the victim's inbox: the
+    /// victim entering it with their own password proves nothing, and a new sign-up of theirs then proves their password.
+    /// </summary>
+    protected async Task A_code_proves_a_sign_up_only_with_that_sign_ups_password_core()
+    {
+        using var victim = Client();
+        using var attacker = Client();
+        var email = AccountCalls.NewEmail();
+        await victim.OkAsync("/api/v1/auth/signup", new { email, password = AccountCalls.Password }, 201);
+        Factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        await attacker.OkAsync("/api/v1/auth/signup", new { email, password = "attackers-password-1" }, 201);
+
+        var (status, body) = await victim.PostAsync("/api/v1/auth/verify-email", new { email, code = await victim.LatestCodeAsync(email), password = AccountCalls.Password });
+        Assert.Equal((400, "invalid_code"), (status, (string)body["code"]!));
+        Assert.Equal((400, "invalid_code"), ((await victim.PostAsync("/api/v1/auth/verify-email", new { email, code = await victim.LatestCodeAsync(email) })).Status, "invalid_code"));
+
+        Factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        await victim.OkAsync("/api/v1/auth/signup", new { email, password = AccountCalls.Password }, 201);
+        await victim.OkAsync("/api/v1/auth/verify-email", new { email, code = await victim.LatestCodeAsync(email), password = AccountCalls.Password });
+        await victim.OkAsync("/api/v1/auth/login", new { email, password = AccountCalls.Password });
+        Assert.Equal(401, (await attacker.PostAsync("/api/v1/auth/login", new { email, password = "attackers-password-1" })).Status);
     }
 
     protected async Task An_email_proven_by_an_installation_first_is_the_same_user_core()
@@ -157,7 +181,7 @@ public abstract class AccountScenarios
         var link = await Factory.Services.GetRequiredService<IUserDirectory>().RegisterVerifiedInstallationAsync(Alpha, ExtensionId.TryParse(ApiCalls.NewExtensionId(), out var x) ? x.Value : default, EmailAddress.TryParse(email, out var e) ? e.Value : default, existing, Factory.Clock.GetUtcNow(), default);
 
         var signup = await client.OkAsync("/api/v1/auth/signup", new { email, password = AccountCalls.Password }, 201);
-        var verified = await client.OkAsync("/api/v1/auth/verify-email", new { email, code = await client.LatestCodeAsync(email) });
+        var verified = await client.OkAsync("/api/v1/auth/verify-email", new { email, code = await client.LatestCodeAsync(email), password = AccountCalls.Password });
         var login = await client.OkAsync("/api/v1/auth/login", new { email, password = AccountCalls.Password });
 
         Assert.Equal(link.UserId.Value, (string)verified["user_id"]!);
