@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Runs both function apps on embedded defaults: the SQLite store under ./.data, the demo tenant (Lekhak plans),
 # local secrets. No cloud account needed. Ctrl+C stops both.
+#   ./run.sh              only the .NET SDK: SQLite store, releases exported to a local folder
+#   ./run.sh --emulators  Node too: the npm Cosmos DB server (or the emulator at COSMOS_ENDPOINT) and Azurite, both
+#                         started here on 127.0.0.1 and stopped on exit (README, "Local emulators")
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
 api_port=${API_PORT:-7071}
 workers_port=${WORKERS_PORT:-7072}
+emulators=0
+case "${1:-}" in
+  "") ;;
+  --emulators) emulators=1 ;;
+  *) echo "usage: $0 [--emulators]" >&2; exit 2 ;;
+esac
 
 mkdir -p .data
 # A local signing key, made once per checkout and kept out of git (.data is ignored).
@@ -30,15 +39,82 @@ export Payments__Provider=Sandbox
 export Payments__Sandbox__BaseUrl="http://127.0.0.1:$api_port"
 
 pids=()
-stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+emulator_pids=()
+emulator_dir=""
+stop() {
+  kill "${pids[@]}" "${emulator_pids[@]}" 2>/dev/null || true
+  # Azurite (in memory) closes its port on SIGTERM but its process can stay up: 5 s to exit, then SIGKILL.
+  for p in "${emulator_pids[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+  if [ -n "$emulator_dir" ]; then rm -rf "$emulator_dir"; fi
+}
 trap stop EXIT INT TERM
+
+store_line="$root/.data/serverless.db (SQLite, embedded)"
+health_tries=150
+if [ "$emulators" = 1 ]; then
+  command -v node >/dev/null || { echo "--emulators needs Node.js (the Cosmos server and Azurite are npm packages)" >&2; exit 1; }
+  if [ ! -x node_modules/.bin/azurite-blob ] || [ ! -d node_modules/@vercel/cosmosdb-server ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+  # Logs and the embedded job queue for this run only: both emulators below keep their data in memory, so a queue kept
+  # across runs would hold jobs about documents that no longer exist.
+  emulator_dir=$(mktemp -d "${TMPDIR:-/tmp}/run-emulators.XXXXXX")
+  wait_for() { # <pid> <log> <text>: the emulator's own "ready" line, or its exit
+    for _ in $(seq 1 150); do
+      grep -q "$3" "$2" 2>/dev/null && return 0
+      kill -0 "$1" 2>/dev/null || { cat "$2"; echo "$2: the emulator exited" >&2; exit 1; }
+      sleep 0.2
+    done
+    cat "$2"; echo "$2: not ready after 30 s" >&2; exit 1
+  }
+
+  if [ -n "${COSMOS_ENDPOINT:-}" ]; then
+    cosmos_endpoint=$COSMOS_ENDPOINT
+    cosmos_line="$cosmos_endpoint (COSMOS_ENDPOINT; not started here)"
+  else
+    cosmos_port=${COSMOS_PORT:-8081}
+    node tests/tools/cosmos-server.js "$cosmos_port" > "$emulator_dir/cosmos-server.log" 2>&1 &
+    emulator_pids+=($!)
+    wait_for "$!" "$emulator_dir/cosmos-server.log" "listening"
+    cosmos_endpoint="https://127.0.0.1:$cosmos_port/"
+    cosmos_line="$cosmos_endpoint (npm @vercel/cosmosdb-server, in memory: gone when this script stops)"
+  fi
+
+  blob_port=${AZURITE_BLOB_PORT:-10000}
+  node_modules/.bin/azurite-blob --inMemoryPersistence --blobHost 127.0.0.1 --blobPort "$blob_port" --skipApiVersionCheck --loose \
+    > "$emulator_dir/azurite.log" 2>&1 &
+  emulator_pids+=($!)
+  wait_for "$!" "$emulator_dir/azurite.log" "successfully listens"
+
+  export Store__Provider=Cosmos
+  export Cosmos__Endpoint="$cosmos_endpoint"
+  # The key every Cosmos DB emulator publishes (not a secret); COSMOS_KEY for an emulator started with another one.
+  export Cosmos__Key="${COSMOS_KEY:-C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==}"
+  export Cosmos__ConnectionMode=Gateway
+  export Cosmos__AcceptEmulatorCertificate=true
+  export Cosmos__CreateIfMissing=true
+  # The Cosmos SDK may ask the Azure VM metadata address for telemetry; there is none here.
+  export COSMOS_DISABLE_IMDS_ACCESS=true
+  export Sqlite__Path="$emulator_dir/queue.db"
+  export DataSharing__Export__Provider=AzureBlob
+  # Azurite's published development account (a well-known key, not a secret).
+  export DataSharing__Export__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;"
+  store_line="Cosmos DB $cosmos_line
+             Blob  http://127.0.0.1:$blob_port/devstoreaccount1 (Azurite, in memory: data-sharing releases, containers dp-<tenant>)
+             Jobs  $emulator_dir/queue.db (embedded queue, this run only)"
+  health_tries=600 # creating the database and containers on first start takes longer than opening SQLite
+fi
 
 Http__Port=$api_port Functions.Api/bin/Release/net10.0/Functions.Api --contentRoot "$root/Functions.Api/bin/Release/net10.0" &
 pids+=($!)
 Http__Port=$workers_port Functions.Workers/bin/Release/net10.0/Functions.Workers --contentRoot "$root/Functions.Workers/bin/Release/net10.0" &
 pids+=($!)
 
-for _ in $(seq 1 150); do
+for _ in $(seq 1 "$health_tries"); do
   if curl -fs "http://127.0.0.1:$api_port/api/health" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$workers_port/api/health" >/dev/null 2>&1; then
     break
   fi
@@ -57,7 +133,7 @@ cat <<TXT
   Health     http://127.0.0.1:$api_port/api/health
   Workers    http://127.0.0.1:$workers_port/api/health   (local trigger loop: embedded queue + timer schedules)
   AI         OFFLINE PROVIDER (labelled placeholder output; set Ai__Provider=OpenAI and Secrets__ai_api_key for real)
-  Store      $root/.data/serverless.db (SQLite, embedded)
+  Store      $store_line
 
   Try:  curl -s -X POST http://127.0.0.1:$api_port/api/v1/users/identify \\
           -H 'X-Tenant-ID: demo' -H 'Content-Type: application/json' \\

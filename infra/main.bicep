@@ -64,6 +64,7 @@ var names = {
   api: '${prefix}-${environment}-api-${suffix}'
   workers: '${prefix}-${environment}-workers-${suffix}'
   storage: take(toLower('${prefix}${environment}${suffix}'), 24)
+  releases: take(toLower('${prefix}${environment}dp${suffix}'), 24)
   cosmos: '${prefix}-${environment}-cosmos-${suffix}'
   bus: '${prefix}-${environment}-bus-${suffix}'
   vault: take('${prefix}-${environment}-kv-${uniqueString(resourceGroup().id, environment, vaultNameSeed)}', 24)
@@ -110,6 +111,16 @@ module storage 'modules/storage.bicep' = {
     hostPrincipalIds: appPrincipals
     deployerPrincipalId: deployerPrincipalId
     deployerPrincipalType: deployerPrincipalType
+  }
+}
+
+// The data-sharing releases (issue 16): a storage account of their own, one container per tenant made by the app.
+module releases 'modules/releases.bicep' = {
+  name: 'releases'
+  params: {
+    accountName: names.releases
+    location: location
+    writerPrincipalIds: appPrincipals // the workers' nightly job; the API's admin "run a missed night" and downloads
   }
 }
 
@@ -169,6 +180,9 @@ var shared = {
   Ai__BaseUrl: aiBaseUrl
   Ai__Model: aiModel
   Tenants__File: 'config/tenants.json'
+  // Both apps export and read releases: the workers nightly, the API for an admin's missed night and downloads.
+  DataSharing__Export__Provider: 'AzureBlob'
+  DataSharing__Export__BlobServiceUri: releases.outputs.blobEndpoint
 }
 
 var packageBase = '${storage.outputs.blobEndpoint}${storage.outputs.packageContainerName}/'
@@ -214,6 +228,7 @@ output apiAppId string = api.outputs.id
 output workersAppName string = workers.outputs.name
 output workersAppId string = workers.outputs.id
 output storageAccountName string = storage.outputs.name
+output releasesAccountName string = releases.outputs.name
 output packageContainerName string = storage.outputs.packageContainerName
 output apiPackageBlob string = packageBlobs.api
 output workersPackageBlob string = packageBlobs.workers

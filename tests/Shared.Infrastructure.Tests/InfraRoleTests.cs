@@ -67,6 +67,7 @@ public sealed partial class InfraRoleTests(InfraSnapshots infra)
                 (app, "Azure Service Bus Data Sender", "Microsoft.ServiceBus/namespaces"), // the API sends; the sweeps re-send
                 (app, "Key Vault Secrets User", "Microsoft.KeyVault/vaults"),
                 (app, "Cosmos DB Built-in Data Contributor", "Microsoft.DocumentDB/databaseAccounts"),
+                (app, "Storage Blob Data Contributor", "Microsoft.Storage/storageAccounts"), // the releases' account (per-tenant containers)
             })
             .Append(("srvless-prod-workers-id", "Azure Service Bus Data Receiver", "Microsoft.ServiceBus/namespaces"))
             .Append((InfraSnapshots.DeployerObjectId, "Storage Blob Data Contributor", "Microsoft.Storage/storageAccounts/blobServices/containers"))

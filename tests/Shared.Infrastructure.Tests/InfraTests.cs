@@ -94,8 +94,8 @@ public sealed class InfraTests(InfraSnapshots infra)
     [Fact]
     public void The_apps_run_from_their_package_blob_read_with_their_own_identity_and_nothing_uses_a_key()
     {
-        var storage = infra.Prod.One("Microsoft.Storage/storageAccounts");
-        var storageName = (string)storage["name"]!;
+        var storageName = infra.Prod.Output("storageAccountName");
+        var storage = Assert.Single(infra.Prod.OfType("Microsoft.Storage/storageAccounts"), s => (string)s["name"]! == storageName);
         Assert.False((bool)storage["properties"]!["allowSharedKeyAccess"]!);
         Assert.False((bool)storage["properties"]!["allowBlobPublicAccess"]!);
         var container = infra.Prod.One("Microsoft.Storage/storageAccounts/blobServices/containers");
