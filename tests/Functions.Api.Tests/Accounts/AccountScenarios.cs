@@ -212,6 +212,7 @@ public abstract class AccountScenarios
         var audit = await AuditAsync();
         Assert.Contains(audit, e => e.Action == AuditActions.Lockout);
         Assert.True(audit.Count(e => e.Action == AuditActions.LoginFailed) >= 5);
+        Assert.All(audit.Where(e => e.Action is AuditActions.LoginFailed or AuditActions.Lockout), e => Assert.Null(e.ActorId)); // the account is the target, not the actor
     }
 
     protected async Task An_unknown_email_fails_and_locks_like_a_known_one_core()
@@ -310,6 +311,19 @@ public abstract class AccountScenarios
         }
 
         Assert.Equal([.. Enumerable.Repeat(202, 20), 429], answers);
+
+        // A stranger using up the phone's limit from their address does not stop the owner from theirs.
+        var victimPhone = AccountCalls.NewPhone();
+        using var stranger = Client();
+        for (var i = 0; i < 5; i++)
+        {
+            await stranger.OkAsync("/api/v1/auth/otp/send", new { phone = victimPhone }, 202);
+            Factory.Clock.Advance(TimeSpan.FromSeconds(61));
+        }
+
+        Assert.Equal(429, (await stranger.PostAsync("/api/v1/auth/otp/send", new { phone = victimPhone })).Status);
+        using var owner = Client();
+        await owner.OkAsync("/api/v1/auth/otp/send", new { phone = victimPhone }, 202);
     }
 
     protected async Task A_tenant_without_phone_sign_up_answers_alike_but_sends_nothing_core()
