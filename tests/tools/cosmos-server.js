@@ -1,6 +1,7 @@
 // Starts @vercel/cosmosdb-server (pinned in package.json) on 127.0.0.1 for the Cosmos tests, with what the .NET SDK
 // needs from it that version 1.0.1 lacks. Each module under cosmos/ replaces one piece of the server before its router
 // captures the handlers, and says why:
+//   cosmos/url-safe-rids.js       resource ids never contain "/" (else some URLs by rid answered 404: "Stale cache");
 //   cosmos/read-document-404.js   a point read of a missing document answers 404 (not 500);
 //   cosmos/hierarchical-keys.js   documents are unique per (id, full hierarchical partition key);
 //   cosmos/queries.js             the SDK's query-plan request, and queries scoped to a full or prefix partition key;
@@ -9,6 +10,7 @@
 // COSMOS_SERVER_TRACE=1 prints each request's method, path and query headers (for investigating the SDK's requests).
 "use strict";
 
+require("./cosmos/url-safe-rids");
 require("./cosmos/read-document-404");
 require("./cosmos/hierarchical-keys");
 require("./cosmos/queries");
