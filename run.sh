@@ -72,10 +72,17 @@ if [ "$emulators" = 1 ]; then
     cat "$2"; echo "$2: not ready after 30 s" >&2; exit 1
   }
 
+  # No key is written in this repository: a key of our own, fresh each run, for what this script starts (the npm Cosmos
+  # server does not check keys; Azurite gets it as its only account, which also switches its published default
+  # account off); an emulator started elsewhere brings its key in COSMOS_KEY.
+  run_key=$(head -c 64 /dev/urandom | base64 | tr -d '\n')
   if [ -n "${COSMOS_ENDPOINT:-}" ]; then
+    [ -n "${COSMOS_KEY:-}" ] || { echo "COSMOS_ENDPOINT needs COSMOS_KEY (the key the emulator at that address was started with)" >&2; exit 1; }
     cosmos_endpoint=$COSMOS_ENDPOINT
+    cosmos_key=$COSMOS_KEY
     cosmos_line="$cosmos_endpoint (COSMOS_ENDPOINT; not started here)"
   else
+    cosmos_key=$run_key
     cosmos_port=${COSMOS_PORT:-8081}
     node tests/tools/cosmos-server.js "$cosmos_port" > "$emulator_dir/cosmos-server.log" 2>&1 &
     emulator_pids+=($!)
@@ -85,15 +92,15 @@ if [ "$emulators" = 1 ]; then
   fi
 
   blob_port=${AZURITE_BLOB_PORT:-10000}
-  node_modules/.bin/azurite-blob --inMemoryPersistence --blobHost 127.0.0.1 --blobPort "$blob_port" --skipApiVersionCheck --loose \
+  blob_account=releases
+  AZURITE_ACCOUNTS="$blob_account:$run_key" node_modules/.bin/azurite-blob --inMemoryPersistence --blobHost 127.0.0.1 --blobPort "$blob_port" --skipApiVersionCheck --loose \
     > "$emulator_dir/azurite.log" 2>&1 &
   emulator_pids+=($!)
   wait_for "$!" "$emulator_dir/azurite.log" "successfully listens"
 
   export Store__Provider=Cosmos
   export Cosmos__Endpoint="$cosmos_endpoint"
-  # The key every Cosmos DB emulator publishes (not a secret); COSMOS_KEY for an emulator started with another one.
-  export Cosmos__Key="${COSMOS_KEY:-C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==}"
+  export Cosmos__Key="$cosmos_key"
   export Cosmos__ConnectionMode=Gateway
   export Cosmos__AcceptEmulatorCertificate=true
   export Cosmos__CreateIfMissing=true
@@ -101,10 +108,9 @@ if [ "$emulators" = 1 ]; then
   export COSMOS_DISABLE_IMDS_ACCESS=true
   export Sqlite__Path="$emulator_dir/queue.db"
   export DataSharing__Export__Provider=AzureBlob
-  # Azurite's published development account (a well-known key, not a secret).
-  export DataSharing__Export__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;"
+  export DataSharing__Export__ConnectionString="DefaultEndpointsProtocol=http;AccountName=$blob_account;AccountKey=$run_key;BlobEndpoint=http://127.0.0.1:$blob_port/$blob_account;"
   store_line="Cosmos DB $cosmos_line
-             Blob  http://127.0.0.1:$blob_port/devstoreaccount1 (Azurite, in memory: data-sharing releases, containers dp-<tenant>)
+             Blob  http://127.0.0.1:$blob_port/$blob_account (Azurite, in memory: data-sharing releases, containers dp-<tenant>)
              Jobs  $emulator_dir/queue.db (embedded queue, this run only)"
   health_tries=600 # creating the database and containers on first start takes longer than opening SQLite
 fi

@@ -177,7 +177,11 @@ echo "Cosmos server at $COSMOS_ENDPOINT"
 step "azurite"
 # Blob Storage for the data-sharing export tests: npm's azurite (package.json pins it), in memory, on a free port.
 blob_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')
-node_modules/.bin/azurite-blob --inMemoryPersistence --blobHost 127.0.0.1 --blobPort "$blob_port" --skipApiVersionCheck --loose > "$results/azurite.log" 2>&1 &
+# Its only account is ours, with a key fresh each run (none is written in the repository; this also switches Azurite's
+# published default account off).
+blob_account=releases
+blob_key=$(head -c 64 /dev/urandom | base64 | tr -d '\n')
+AZURITE_ACCOUNTS="$blob_account:$blob_key" node_modules/.bin/azurite-blob --inMemoryPersistence --blobHost 127.0.0.1 --blobPort "$blob_port" --skipApiVersionCheck --loose > "$results/azurite.log" 2>&1 &
 azurite_pid=$!
 for _ in $(seq 1 100); do
   grep -q "successfully listens" "$results/azurite.log" 2>/dev/null && break
@@ -185,8 +189,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 grep -q "successfully listens" "$results/azurite.log" || { echo "Azurite did not start"; cat "$results/azurite.log"; exit 1; }
-# Azurite's published development account (a well-known key, not a secret).
-export AZURITE_BLOB_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;"
+export AZURITE_BLOB_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=$blob_account;AccountKey=$blob_key;BlobEndpoint=http://127.0.0.1:$blob_port/$blob_account;"
 echo "Azurite blob at 127.0.0.1:$blob_port"
 
 step "tests"

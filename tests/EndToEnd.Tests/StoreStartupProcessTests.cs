@@ -17,7 +17,7 @@ public sealed class StoreStartupProcessTests
     {
         ["Store__Provider"] = "Cosmos",
         ["Cosmos__Endpoint"] = $"https://127.0.0.1:{ClosedPort()}/",
-        ["Cosmos__Key"] = CosmosTestSettings.EmulatorKey,
+        ["Cosmos__Key"] = CosmosTestSettings.Key,
         ["Cosmos__ConnectionMode"] = "Gateway",
         ["Cosmos__AcceptEmulatorCertificate"] = "true",
         ["Cosmos__Database"] = "unreachable",

@@ -80,7 +80,7 @@ public class ConfigurationTests
     [Fact]
     public void The_emulator_certificate_bypass_is_refused_for_a_remote_endpoint()
     {
-        var options = new Infrastructure.Cosmos.CosmosOptions { Endpoint = "https://x.documents.azure.com/", Key = CosmosTestSettings.EmulatorKey, AcceptEmulatorCertificate = true };
+        var options = new Infrastructure.Cosmos.CosmosOptions { Endpoint = "https://x.documents.azure.com/", Key = CosmosTestSettings.Key, AcceptEmulatorCertificate = true };
 
         Assert.Throws<InvalidOperationException>(() => new Infrastructure.Cosmos.CosmosDatabase(options, new StoreOperationCounter(), []));
     }

@@ -3,17 +3,19 @@ using Xunit;
 namespace TestSupport;
 
 /// <summary>
-/// Where the Cosmos tests find a server: COSMOS_ENDPOINT (and COSMOS_KEY, defaulting to the emulators' published key).
-/// ./test.sh starts the npm Cosmos server and sets them; run alone without it, Cosmos tests are skipped with a reason.
+/// Where the Cosmos tests find a server: COSMOS_ENDPOINT and COSMOS_KEY. ./test.sh starts the npm Cosmos server (which
+/// checks no key) and sets the endpoint; an emulator started elsewhere brings its key in COSMOS_KEY. Without COSMOS_KEY
+/// the tests use a random key of this process: no key is written in the repository. Run alone without a server, Cosmos
+/// tests are skipped with a reason.
 /// </summary>
 public static class CosmosTestSettings
 {
-    /// <summary>The key every Cosmos DB emulator publishes; not a secret.</summary>
-    public const string EmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+    /// <summary>A well-formed account key (base64 of 64 random bytes) drawn once per test process.</summary>
+    public static readonly string RandomKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
 
     public static string? Endpoint => Environment.GetEnvironmentVariable("COSMOS_ENDPOINT") is { Length: > 0 } e ? e : null;
 
-    public static string Key => Environment.GetEnvironmentVariable("COSMOS_KEY") is { Length: > 0 } k ? k : EmulatorKey;
+    public static string Key => Environment.GetEnvironmentVariable("COSMOS_KEY") is { Length: > 0 } k ? k : RandomKey;
 
     public static Dictionary<string, string?> Settings(string database) => new()
     {

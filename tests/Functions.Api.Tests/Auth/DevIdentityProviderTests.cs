@@ -97,7 +97,7 @@ public sealed class DevIdentityProviderAbsenceTests
             {
                 ["Store:Provider"] = "Cosmos",
                 ["Cosmos:Endpoint"] = "https://127.0.0.1:9/",
-                ["Cosmos:Key"] = CosmosTestSettings.EmulatorKey,
+                ["Cosmos:Key"] = CosmosTestSettings.Key,
                 ["Cosmos:CreateIfMissing"] = "false",
                 ["Secrets:Provider"] = "KeyVault",
                 ["KeyVault:Uri"] = "https://unused.vault.azure.net/",
