@@ -31,6 +31,8 @@ dotnet build Serverless.sln -c Release -nologo -clp:ErrorsOnly
 export ASPNETCORE_ENVIRONMENT=Development
 export Store__Provider=Sqlite
 export Sqlite__Path="$root/.data/serverless.db"
+# Both apps read and write the same release folder (the default is relative to each app's own content root).
+export DataSharing__Export__Folder="$root/.data/data-sharing-releases-LOCAL-FOLDER"
 export Tenants__File="$root/config/tenants.demo.json"
 export Secrets__Provider=Configuration
 export Secrets__jwt_signing_key="$(cat .data/dev-jwt-signing-key)"
@@ -43,11 +45,6 @@ emulator_pids=()
 emulator_dir=""
 stop() {
   kill "${pids[@]}" "${emulator_pids[@]}" 2>/dev/null || true
-  # Azurite (in memory) closes its port on SIGTERM but its process can stay up: 5 s to exit, then SIGKILL.
-  for p in "${emulator_pids[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null || true
-  done
   wait 2>/dev/null || true
   if [ -n "$emulator_dir" ]; then rm -rf "$emulator_dir"; fi
 }
@@ -93,7 +90,9 @@ if [ "$emulators" = 1 ]; then
 
   blob_port=${AZURITE_BLOB_PORT:-10000}
   blob_account=releases
-  AZURITE_ACCOUNTS="$blob_account:$run_key" node_modules/.bin/azurite-blob --inMemoryPersistence --blobHost 127.0.0.1 --blobPort "$blob_port" --skipApiVersionCheck --loose \
+  # --disableTelemetry: Azurite would otherwise report usage to Microsoft (and its telemetry client kept the process
+  # alive after SIGTERM).
+  AZURITE_ACCOUNTS="$blob_account:$run_key" node_modules/.bin/azurite-blob --disableTelemetry --inMemoryPersistence --blobHost 127.0.0.1 --blobPort "$blob_port" --skipApiVersionCheck --loose \
     > "$emulator_dir/azurite.log" 2>&1 &
   emulator_pids+=($!)
   wait_for "$!" "$emulator_dir/azurite.log" "successfully listens"

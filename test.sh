@@ -181,7 +181,7 @@ blob_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",
 # published default account off).
 blob_account=releases
 blob_key=$(head -c 64 /dev/urandom | base64 | tr -d '\n')
-AZURITE_ACCOUNTS="$blob_account:$blob_key" node_modules/.bin/azurite-blob --inMemoryPersistence --blobHost 127.0.0.1 --blobPort "$blob_port" --skipApiVersionCheck --loose > "$results/azurite.log" 2>&1 &
+AZURITE_ACCOUNTS="$blob_account:$blob_key" node_modules/.bin/azurite-blob --disableTelemetry --inMemoryPersistence --blobHost 127.0.0.1 --blobPort "$blob_port" --skipApiVersionCheck --loose > "$results/azurite.log" 2>&1 &
 azurite_pid=$!
 for _ in $(seq 1 100); do
   grep -q "successfully listens" "$results/azurite.log" 2>/dev/null && break

@@ -102,7 +102,7 @@ public static class AccountEndpoints
             return Problems.From(body.Error!);
         }
 
-        var result = await SendingAsync(() => signUp.HandleAsync(TenantFilter.CurrentTenant(http), body.Value.Email, body.Value.Password, body.Value.ReferralCode, Origin(http), cancellationToken));
+        var result = await SendingAsync(http, () => signUp.HandleAsync(TenantFilter.CurrentTenant(http), body.Value.Email, body.Value.Password, body.Value.ReferralCode, Origin(http), cancellationToken));
         return Problems.Map(result, id => TypedResults.Created((string?)null, new SignupResponse(id.Value)));
     }
 
@@ -172,7 +172,7 @@ public static class AccountEndpoints
             return Problems.From(body.Error!);
         }
 
-        var result = await SendingAsync(() => change.HandleAsync(TenantFilter.CurrentTenant(http), Caller.Required(http), body.Value.Email, Origin(http), cancellationToken));
+        var result = await SendingAsync(http, () => change.HandleAsync(TenantFilter.CurrentTenant(http), Caller.Required(http), body.Value.Email, Origin(http), cancellationToken));
         return Problems.Map(result, _ => TypedResults.Accepted((string?)null, new AcceptedResponse("code_sent")));
     }
 
@@ -184,7 +184,7 @@ public static class AccountEndpoints
             return Problems.From(body.Error!);
         }
 
-        var result = await SendingAsync(() => send.HandleAsync(TenantFilter.CurrentTenant(http), body.Value.Phone, Origin(http), cancellationToken));
+        var result = await SendingAsync(http, () => send.HandleAsync(TenantFilter.CurrentTenant(http), body.Value.Phone, Origin(http), cancellationToken));
         return Problems.Map(result, _ => TypedResults.Accepted((string?)null, new AcceptedResponse("code_sent")));
     }
 
@@ -240,8 +240,11 @@ public static class AccountEndpoints
         return digits.Length is > 0 and < 9 ? digits : "60";
     }
 
-    /// <summary>A provider that refused a message is a 503 the client may retry, not a 500.</summary>
-    private static async Task<Result<T>> SendingAsync<T>(Func<Task<Result<T>>> send)
+    /// <summary>
+    /// A provider that refused a message is a 503 the client may retry, not a 500. The provider's answer is logged for
+    /// operators (a wrong key or an unconfigured provider shows there) and never echoed to the client.
+    /// </summary>
+    private static async Task<Result<T>> SendingAsync<T>(HttpContext http, Func<Task<Result<T>>> send)
     {
         try
         {
@@ -249,7 +252,8 @@ public static class AccountEndpoints
         }
         catch (MessageNotSentException e)
         {
-            return new Error(ErrorKind.Unavailable, "message_not_sent", $"The message could not be sent ({e.Message}); try again shortly.");
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccountEndpoints)).LogError(e, "A mail or SMS message was not sent (provider status {Status}).", e.ProviderStatus);
+            return new Error(ErrorKind.Unavailable, "message_not_sent", "The message could not be sent; try again shortly.");
         }
     }
 

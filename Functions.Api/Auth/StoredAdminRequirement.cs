@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Functions.Api.Http;
 using Microsoft.AspNetCore.Authorization;
 using Shared.Domain.Common;
@@ -15,18 +16,12 @@ public sealed class StoredAdminRequirement : AuthorizationHandler<StoredAdminReq
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, StoredAdminRequirement requirement)
     {
-        if (context.Resource is not HttpContext http
-            || context.User.Identity is not { IsAuthenticated: true }
-            || !context.User.IsInRole(Role.Admin.ToClaim())
-            || Caller.UserIdOf(context.User) is not { } userId
-            || !TenantId.TryParse(TenantResolver.RequestedTenant(http), out var tenantId)
-            || Caller.TenantOf(context.User) != tenantId.Value.Value)
+        if (context.Resource is not HttpContext http || context.User.Identity is not { IsAuthenticated: true } || !context.User.IsInRole(Role.Admin.ToClaim()))
         {
             return; // the tenant, role or authentication requirement fails this request on its own
         }
 
-        var roles = http.RequestServices.GetRequiredService<UserRoles>();
-        if ((await roles.EffectiveAsync(tenantId.Value, userId, http.RequestAborted)).Contains(Role.Admin))
+        if (await IsStoredAdminAsync(http, context.User))
         {
             context.Succeed(requirement);
         }
@@ -35,4 +30,14 @@ public sealed class StoredAdminRequirement : AuthorizationHandler<StoredAdminReq
             context.Fail(new ProblemFailureReason(this, new Error(ErrorKind.Forbidden, "not_admin", "This account is no longer an admin of this tenant.")));
         }
     }
+
+    /// <summary>
+    /// Whether the caller is an admin of the request's tenant by the store (grants and the tenant's admin emails), not
+    /// only by the token's claim: every use of admin powers asks this, so revoking admin takes effect at once.
+    /// </summary>
+    public static async Task<bool> IsStoredAdminAsync(HttpContext http, ClaimsPrincipal user) =>
+        Caller.UserIdOf(user) is { } userId
+        && TenantId.TryParse(TenantResolver.RequestedTenant(http), out var tenantId)
+        && Caller.TenantOf(user) == tenantId.Value.Value
+        && (await http.RequestServices.GetRequiredService<UserRoles>().EffectiveAsync(tenantId.Value, userId, http.RequestAborted)).Contains(Role.Admin);
 }

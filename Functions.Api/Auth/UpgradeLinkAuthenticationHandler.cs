@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Shared.Domain.Privacy;
 using Shared.Infrastructure.Identity;
 
 namespace Functions.Api.Auth;
@@ -27,6 +28,12 @@ public sealed class UpgradeLinkAuthenticationHandler(
         if (caller is null)
         {
             return AuthenticateResult.Fail("The upgrade-link token is invalid or expired.");
+        }
+
+        // Like access tokens (AccessTokenAuthentication): a link outlives its user's erasure by up to its lifetime.
+        if (await Context.RequestServices.GetRequiredService<IErasureRegistry>().IsErasedAsync(caller.TenantId, caller.UserId, Context.RequestAborted))
+        {
+            return AuthenticateResult.Fail("The upgrade link's user was erased.");
         }
 
         Claim[] claims =

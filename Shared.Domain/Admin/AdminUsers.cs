@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Text;
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
 using Shared.Domain.Quotas;
@@ -55,19 +53,13 @@ public sealed class AdminUsers(IAdminUserSearch search, IUserDirectory users, Us
             await search.CountInstallationsAsync(tenantId, id, cancellationToken));
     }
 
-    // The continuation is the last user id of the page, base64url-encoded: opaque to clients, checked on the way back.
-    private static string WriteContinuation(UserId last) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes("u1:" + last.Value));
+    // The continuation is the last user id of the page (ContinuationText): opaque to clients, checked on the way back.
+    private static string WriteContinuation(UserId last) => ContinuationText.Encode("u1:" + last.Value);
 
     private static bool TryReadContinuation(string token, out UserId last)
     {
         last = default;
-        if (token.Length > 100 || !Base64Url.IsValid(token))
-        {
-            return false;
-        }
-
-        var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-        if (!text.StartsWith("u1:", StringComparison.Ordinal) || !UserId.TryParse(text[3..], out var id))
+        if (token.Length > 100 || !ContinuationText.TryDecode(token, out var text) || !text.StartsWith("u1:", StringComparison.Ordinal) || !UserId.TryParse(text[3..], out var id))
         {
             return false;
         }

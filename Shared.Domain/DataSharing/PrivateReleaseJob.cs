@@ -122,9 +122,8 @@ public sealed class PrivateReleaseJob(
         // Rows before the manifest: a manifest in storage means its rows file is there too.
         await blobs.WriteOnceAsync(record.TenantId, $"{record.Blob}/{ReleaseExport.RowsFileName}", record.RowsFile, cancellationToken);
         await blobs.WriteOnceAsync(record.TenantId, $"{record.Blob}/{ReleaseExport.ManifestFileName}", record.ManifestFile, cancellationToken);
-        await releases.MarkExportedAsync(record.TenantId, record.Day, time.GetUtcNow(), cancellationToken);
-
-        // On a resumed run the contributors are read again from the events, which are deleted only after this step.
+        // On a resumed run the contributors are read again from the events, which are deleted only after this step (a
+        // run cut after the deletion finds none, and the ones recorded before stay: recording is idempotent).
         if (contributors is null)
         {
             var optedIn = await OptedInAsync(record.TenantId, cancellationToken);
@@ -133,6 +132,9 @@ public sealed class PrivateReleaseJob(
 
         await releases.RecordContributorsAsync(record.TenantId, record.Day, contributors, cancellationToken);
         var deleted = await events.DeleteDayAsync(record.TenantId, record.Day, cancellationToken);
+
+        // Last: a release marked exported is never finished again, so every step above must be done before it.
+        await releases.MarkExportedAsync(record.TenantId, record.Day, time.GetUtcNow(), cancellationToken);
         return new PrivateReleaseReport(record.Day, record.Rows, record.Epsilon, record.Delta, record.Blob, contributors.Count, deleted, resumed);
     }
 

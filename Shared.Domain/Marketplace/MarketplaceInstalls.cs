@@ -116,23 +116,18 @@ public sealed class MarketplaceInstalls(IMarketplaceStore store, IUserDirectory 
         }
 
         var page = await store.ListRatingsAsync(tenant.Id, itemId, max, after, cancellationToken);
-        var views = new List<RatingView>(page.Items.Count);
-        foreach (var rating in page.Items)
-        {
-            var name = (await users.GetAsync(tenant.Id, rating.UserId, cancellationToken))?.DisplayName;
-            views.Add(new RatingView(name, rating.Stars, rating.Review, rating.UpdatedAt));
-        }
-
+        var names = await DisplayNames.ReadAsync(users, tenant.Id, page.Items.Select(r => r.UserId), cancellationToken);
+        var views = page.Items.Select(r => new RatingView(names[r.UserId], r.Stars, r.Review, r.UpdatedAt)).ToList();
         return new RatingViewPage(views, page.Next is { } next ? Encode(itemId, next) : null);
     }
 
     private static string Encode(string itemId, RatingCursor cursor) =>
-        SearchContinuation.Base64Url(string.Create(CultureInfo.InvariantCulture, $"r1|{itemId}|{cursor.UpdatedAtMs}|{cursor.UserId}"));
+        ContinuationText.Encode(string.Create(CultureInfo.InvariantCulture, $"r1|{itemId}|{cursor.UpdatedAtMs}|{cursor.UserId}"));
 
     private static bool TryDecode(string text, string itemId, out RatingCursor? cursor)
     {
         cursor = null;
-        if (text.Length > SearchContinuation.MaxLength || !SearchContinuation.TryFromBase64Url(text, out var plain))
+        if (text.Length > SearchContinuation.MaxLength || !ContinuationText.TryDecode(text, out var plain))
         {
             return false;
         }

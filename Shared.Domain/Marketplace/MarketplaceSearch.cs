@@ -123,11 +123,7 @@ public sealed class MarketplaceSearch(IMarketplaceStore store, IUserDirectory us
             next = new SearchContinuation(fingerprint, createdUpTo, lastGroup, last.SortKey(sort), last.Id).Encode();
         }
 
-        var names = new Dictionary<UserId, string?>();
-        foreach (var creator in found.Select(f => f.Item.CreatorId).Distinct())
-        {
-            names[creator] = (await users.GetAsync(tenant.Id, creator, cancellationToken))?.DisplayName;
-        }
+        var names = await DisplayNames.ReadAsync(users, tenant.Id, found.Select(f => f.Item.CreatorId), cancellationToken);
 
         return new ItemSearchPage([.. found.Select(f => new ItemView(f.Item, names[f.Item.CreatorId], Installed: false, Purchased: false))], next);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Shared.Domain.Common;
 
 namespace Shared.Domain.Marketplace;
 
@@ -16,12 +17,12 @@ public sealed record SearchContinuation(string Fingerprint, long CreatedUpTo, in
     public static string FingerprintOf(string canonicalSearch) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalSearch)))[..16];
 
-    public string Encode() => Base64Url(string.Create(CultureInfo.InvariantCulture, $"m1|{Fingerprint}|{CreatedUpTo}|{Group}|{Key}|{Id}"));
+    public string Encode() => ContinuationText.Encode(string.Create(CultureInfo.InvariantCulture, $"m1|{Fingerprint}|{CreatedUpTo}|{Group}|{Key}|{Id}"));
 
     public static bool TryDecode(string text, out SearchContinuation? continuation)
     {
         continuation = null;
-        if (text.Length > MaxLength || !TryFromBase64Url(text, out var plain))
+        if (text.Length > MaxLength || !ContinuationText.TryDecode(text, out var plain))
         {
             return false;
         }
@@ -39,22 +40,5 @@ public sealed record SearchContinuation(string Fingerprint, long CreatedUpTo, in
 
         continuation = new SearchContinuation(fingerprint, createdUpTo, group == "1" ? 1 : 0, keyValue, id);
         return true;
-    }
-
-    internal static string Base64Url(string plain) => Convert.ToBase64String(Encoding.UTF8.GetBytes(plain)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    internal static bool TryFromBase64Url(string text, out string plain)
-    {
-        plain = "";
-        try
-        {
-            var base64 = text.Replace('-', '+').Replace('_', '/');
-            plain = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')));
-            return true;
-        }
-        catch (Exception e) when (e is FormatException or DecoderFallbackException)
-        {
-            return false;
-        }
     }
 }

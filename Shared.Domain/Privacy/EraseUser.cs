@@ -63,7 +63,7 @@ public sealed class EraseUser(
         {
             var pseudonym = ErasedUserKey.Of(tenant, user);
             await audit.AppendAsync(
-                new AuditEntry(tenant, AuditActions.Erasure, pseudonym, pseudonym, now, request.Address, request.CorrelationId, new Dictionary<string, string>(StringComparer.Ordinal)
+                new AuditEntry(tenant, AuditActions.Erasure, pseudonym, pseudonym, now, AuditAddress.Generalise(request.Address), request.CorrelationId, new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     ["records"] = erased.ToString(CultureInfo.InvariantCulture),
                     ["payment_customer_deleted"] = customerDeleted ? "true" : "false",

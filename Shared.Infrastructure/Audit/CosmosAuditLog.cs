@@ -64,7 +64,7 @@ public sealed class CosmosAuditLog(CosmosDatabase db) : IAuditLog, IPersonalData
     /// <summary>Kept (security and legal record) but de-identified: the user's id becomes a pseudonym, their address its network.</summary>
     public async Task<int> EraseAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
     {
-        var pseudonym = AuditKeys.NewPseudonym();
+        var pseudonym = ErasedUserKey.Of(tenantId, userId); // the erasure's own entry names the same pseudonym
         var changed = 0;
         foreach (var document in await QueryAsync(Naming(userId), tenantId, cancellationToken))
         {
@@ -74,7 +74,7 @@ public sealed class CosmosAuditLog(CosmosDatabase db) : IAuditLog, IPersonalData
                 if (current.ActorId == userId.Value)
                 {
                     current.ActorId = pseudonym;
-                    current.Address = AuditKeys.Generalise(current.Address);
+                    current.Address = AuditAddress.Generalise(current.Address);
                 }
 
                 if (current.TargetId == userId.Value)

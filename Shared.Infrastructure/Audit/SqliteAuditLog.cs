@@ -65,7 +65,7 @@ public sealed class SqliteAuditLog(SqliteDatabase db) : IAuditLog, IPersonalData
     /// <summary>Kept (security and legal record) but de-identified: the user's id becomes a pseudonym, their address its network.</summary>
     public Task<int> EraseAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
     {
-        var pseudonym = AuditKeys.NewPseudonym();
+        var pseudonym = ErasedUserKey.Of(tenantId, userId); // the erasure's own entry names the same pseudonym
         return db.WriteAsync(
             w =>
             {
@@ -81,7 +81,7 @@ public sealed class SqliteAuditLog(SqliteDatabase db) : IAuditLog, IPersonalData
 
                 foreach (var (key, address) in acted)
                 {
-                    w.Execute("UPDATE audit_log SET actor_id = $p, address = $a WHERE tenant_id = $t AND sort_key = $k", ("$p", pseudonym), ("$a", AuditKeys.Generalise(address)), ("$t", tenantId.Value), ("$k", key));
+                    w.Execute("UPDATE audit_log SET actor_id = $p, address = $a WHERE tenant_id = $t AND sort_key = $k", ("$p", pseudonym), ("$a", AuditAddress.Generalise(address)), ("$t", tenantId.Value), ("$k", key));
                 }
 
                 w.Execute("UPDATE audit_log SET target_id = $p WHERE tenant_id = $t AND target_id = $u", ("$p", pseudonym), ("$t", tenantId.Value), ("$u", userId.Value));

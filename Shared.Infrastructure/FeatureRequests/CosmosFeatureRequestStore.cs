@@ -3,7 +3,6 @@ using Microsoft.Azure.Cosmos;
 using Shared.Domain.Common;
 using Shared.Domain.Features;
 using Shared.Infrastructure.Cosmos;
-using Shared.Infrastructure.Json;
 
 namespace Shared.Infrastructure.FeatureRequests;
 

@@ -185,18 +185,26 @@ public sealed class AuthTests(SqliteApi api) : IClassFixture<SqliteApi>
     }
 
     [Fact]
-    public async Task An_admin_of_the_tenant_may_read_another_users_quota_and_a_creator_may_not()
+    public async Task An_admin_of_the_tenant_may_read_another_users_quota_and_a_creator_or_a_revoked_admin_may_not()
     {
         using var client = Factory.Tenant("alpha");
         var someone = await client.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() });
         var tokens = Factory.Services.GetRequiredService<JwtAccessTokens>();
-        var other = UserId.New();
+        var alpha = TenantId.Parse("alpha");
+        var (admin, revoked) = (UserId.New(), UserId.New());
+        var grants = Factory.Services.GetRequiredService<IUserRoleStore>();
+        await grants.GrantAsync(alpha, admin, Role.Admin, Factory.Clock.GetUtcNow(), default);
+        await grants.GrantAsync(alpha, revoked, Role.Admin, Factory.Clock.GetUtcNow(), default);
+        var revokedToken = (await tokens.IssueAsync(alpha, revoked, Role.Admin, default)).Value;
+        await grants.RevokeAsync(alpha, revoked, Role.Admin, default);
 
-        var (asAdmin, body) = await client.GetQuotaAsync((string)someone["user_id"]!, (await tokens.IssueAsync(TenantId.Parse("alpha"), other, Role.Admin, default)).Value);
-        var (asCreator, _) = await client.GetQuotaAsync((string)someone["user_id"]!, (await tokens.IssueAsync(TenantId.Parse("alpha"), other, Role.Creator, default)).Value);
+        var (asAdmin, body) = await client.GetQuotaAsync((string)someone["user_id"]!, (await tokens.IssueAsync(alpha, admin, Role.Admin, default)).Value);
+        var (asCreator, _) = await client.GetQuotaAsync((string)someone["user_id"]!, (await tokens.IssueAsync(alpha, UserId.New(), Role.Creator, default)).Value);
+        var (asRevoked, _) = await client.GetQuotaAsync((string)someone["user_id"]!, revokedToken);
 
         Assert.Equal((200, 1), (asAdmin, (int)body["hits_used"]!));
         Assert.Equal(404, asCreator);
+        Assert.Equal(404, asRevoked); // the token still claims admin; the store no longer grants it
     }
 
     [Theory]

@@ -99,6 +99,15 @@ public abstract class MeScenarios
             }
         }
 
+        // An upgrade link issued before the erasure is accepted before it (the seeded user already subscribes: 409, past
+        // authentication) and refused after it (403 invalid_link_token, below).
+        var link = Uri.EscapeDataString(await Factory.Services.GetRequiredService<Shared.Domain.Identity.IUpgradeLinkIssuer>().IssueAsync(Alpha, seeded.User, default));
+        using var browser = Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using (var beforeErasure = await browser.GetAsync($"/api/v1/checkout/pro?token={link}&tenant=alpha"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, beforeErasure.StatusCode);
+        }
+
         // The scan finds every needle that is stored before the erasure, so finding none after it means something.
         var before = await StoreScan.FindAsync(Factory, seeded.Needles);
         foreach (var needle in Factory.Store == StoreKind.Sqlite ? seeded.Needles : seeded.Needles.Except(seeded.Extensions))
@@ -130,8 +139,14 @@ public abstract class MeScenarios
         Assert.Single(audit, a => a.Action == Shared.Domain.Audit.AuditActions.DataExport && a.At == erasure.At);
         Assert.DoesNotContain(audit, a => a.Action == Shared.Domain.Audit.AuditActions.Erasure && (a.ActorId == seeded.User.Value || a.TargetId == seeded.User.Value));
 
-        // The token still within its lifetime is refused; a repeat erases nothing and audits nothing.
+        // The token and the upgrade link still within their lifetimes are refused; a repeat erases nothing and audits nothing.
         Assert.Equal(401, (await SendAsync(client, HttpMethod.Get, "/api/v1/users/me", seeded.Token)).Status);
+        using (var afterErasure = await browser.GetAsync($"/api/v1/checkout/pro?token={link}&tenant=alpha"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, afterErasure.StatusCode); // how a refused link answers (the page's convention)
+            Assert.Equal("invalid_link_token", (string)(await ApiCalls.ReadObjectAsync(afterErasure))["code"]!);
+        }
+
         Assert.Equal(401, (await SendAsync(client, HttpMethod.Delete, "/api/v1/users/me", seeded.Token)).Status);
         var again = await Factory.Services.GetRequiredService<EraseUser>().HandleAsync(new PrivacyRequest(Alpha, seeded.User, null, null), new ReauthenticationProof(Alpha, seeded.User, Factory.Clock.GetUtcNow(), null), default);
         Assert.Equal(new ErasureOutcome(false, 0, false), again.Value);

@@ -28,7 +28,7 @@ public sealed class CosmosResourceIdShimTests
             await db.InitializeAsync(default);
             var users = db.Container(CosmosContainers.Users);
             var rid = (await users.Database.ReadAsync()).Resource.SelfLink;
-            Assert.DoesNotContain('/', rid.Split('/', StringSplitOptions.RemoveEmptyEntries)[1]);
+            Assert.Equal(2, rid.Split('/', StringSplitOptions.RemoveEmptyEntries).Length); // "dbs" and the rid: no '/' inside it
             ridsWithDash += rid.Contains('-', StringComparison.Ordinal) ? 1 : 0;
             using var iterator = users.GetItemQueryIterator<object>(new QueryDefinition("SELECT * FROM c"), requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add("t").Build() });
             Assert.Empty(await iterator.ReadNextAsync());

@@ -1,9 +1,12 @@
 using System.Text;
 using Shared.Domain.Features;
 
-namespace Shared.Infrastructure.Json;
+namespace Shared.Domain.Common;
 
-/// <summary>Continuation tokens as clients see them: URL-safe base64 of the store's own token.</summary>
+/// <summary>
+/// Continuation tokens as clients see them: URL-safe base64 (no padding) of a list's own cursor text. Every paged list
+/// uses this one encoding (store tokens, keyset cursors of the marketplace, the admin user search, the audit log).
+/// </summary>
 public static class ContinuationText
 {
     public static string Encode(string token) => Convert.ToBase64String(Encoding.UTF8.GetBytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -19,6 +22,21 @@ public static class ContinuationText
         catch (Exception e) when (e is FormatException or DecoderFallbackException)
         {
             throw new InvalidContinuationException("Not a continuation token of this list.");
+        }
+    }
+
+    /// <summary>The cursor text of <paramref name="text"/>, or false for anything this did not encode.</summary>
+    public static bool TryDecode(string text, out string plain)
+    {
+        try
+        {
+            plain = Decode(text);
+            return true;
+        }
+        catch (InvalidContinuationException)
+        {
+            plain = "";
+            return false;
         }
     }
 }
