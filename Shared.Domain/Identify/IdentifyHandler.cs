@@ -9,8 +9,9 @@ namespace Shared.Domain.Identify;
 
 /// <summary>
 /// The extension's per-use call: find or create the user behind an installation and consume one use.
-/// A returning user costs one store operation (the conditional increment) once the installation is cached and while
-/// its token is reused; a new token also reads the user's role grants.
+/// A returning user costs two store operations once the installation is cached and while its token is reused: the
+/// conditional increment and the erasure-tombstone read after it (which closes the race with an erasure); a new token
+/// also reads the user's role grants.
 /// Linking rules (README, "Identify: proof before linking"): only a verified email (a valid ID token) joins an
 /// installation to an existing user; a bare email is kept as a new user's unverified contact and never looked up; an
 /// installation never changes users, so a proof of another user's email on a linked installation is refused (409).
