@@ -63,10 +63,12 @@ internal static class BicepCli
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bicep did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        // A bound against a hung compiler, not a speed check: a snapshot finishes well within 3 minutes idle, but over 3 was
+        // seen on a 2-core machine under a load average of 40.
+        if (!process.WaitForExit(TimeSpan.FromMinutes(15)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bicep {string.Join(' ', arguments)} did not finish within 3 minutes");
+            throw new TimeoutException($"bicep {string.Join(' ', arguments)} did not finish within 15 minutes");
         }
 
         process.WaitForExit(); // drains the redirected streams
