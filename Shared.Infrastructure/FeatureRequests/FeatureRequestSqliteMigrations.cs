@@ -41,5 +41,10 @@ public static class FeatureRequestSqliteMigrations
             ALTER TABLE feature_requests ADD COLUMN next_attempt_at_ms INTEGER NULL;
             """,
             ladderStep: 6),
+
+        // The category assigned at submission (a FeatureCategories wire name); null for requests stored before it.
+        SqliteMigration.Sql(
+            "feature-requests.3-category",
+            "ALTER TABLE feature_requests ADD COLUMN category TEXT NULL;"),
     ];
 }
