@@ -42,9 +42,16 @@ public static class FeatureRequestSqliteMigrations
             """,
             ladderStep: 6),
 
-        // The category assigned at submission (a FeatureCategories wire name); null for requests stored before it.
-        SqliteMigration.Sql(
+        // The category assigned at submission (a FeatureCategories wire name); null for requests stored before it. Checks
+        // the column first: a file of the user_version ladder has no migration ledger, so this may meet it already there.
+        SqliteMigration.Code(
             "feature-requests.3-category",
-            "ALTER TABLE feature_requests ADD COLUMN category TEXT NULL;"),
+            (connection, transaction) =>
+            {
+                if (!SqliteMigration.Columns(connection, transaction, "feature_requests").Contains("category"))
+                {
+                    SqliteDatabase.Execute(connection, transaction, "ALTER TABLE feature_requests ADD COLUMN category TEXT NULL;");
+                }
+            }),
     ];
 }

@@ -28,7 +28,7 @@ public sealed class SqliteFeatureStoreTests : FeatureStoreScenarios
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "ALTER TABLE feature_requests DROP COLUMN round; ALTER TABLE feature_requests DROP COLUMN retry_budget_from_ms; ALTER TABLE feature_requests DROP COLUMN next_attempt_at_ms; ALTER TABLE feature_requests DROP COLUMN category; DROP TABLE schema_migrations; PRAGMA user_version = 5;";
+            command.CommandText = "ALTER TABLE feature_requests DROP COLUMN round; ALTER TABLE feature_requests DROP COLUMN retry_budget_from_ms; ALTER TABLE feature_requests DROP COLUMN next_attempt_at_ms; DROP TABLE schema_migrations; PRAGMA user_version = 5;";
             command.ExecuteNonQuery();
         }
 
