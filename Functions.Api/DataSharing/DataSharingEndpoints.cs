@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Shared.Domain.Common;
 using Shared.Domain.DataSharing;
 using Shared.Domain.DataSharing.Privacy;
+using Shared.Domain.DataSharing.Sales;
 using Shared.Infrastructure.DataSharing;
 
 namespace Functions.Api.DataSharing;
@@ -53,6 +54,17 @@ public static class DataSharingEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Policies.Admin);
+
+        v1.MapPost("/admin/data-sharing/sales", RecordSaleAsync)
+            .WithName("RecordDataSharingSale")
+            .WithSummary("Records a sale of an exported release (idempotent by reference) and credits its contributors' money wallets by the profit-split rule: 201 when recorded now, 200 for a repeat.")
+            .Accepts<SaleBody>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(Policies.Admin);
 
@@ -121,6 +133,26 @@ public static class DataSharingEndpoints
 
         var result = await job.RunAsync(TenantFilter.CurrentTenant(http).Id, day, cancellationToken);
         return Problems.Map(result, r => TypedResults.Accepted("/api/v1/admin/data-sharing/releases", new ReleaseRunResponse(Text(r.Day), r.Rows, r.Epsilon, r.Delta, r.Blob)));
+    }
+
+    private static async Task<Results<Created<SaleResponse>, Ok<SaleResponse>, ProblemHttpResult>> RecordSaleAsync(HttpContext http, RecordDataSharingSale record, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<SaleBody>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        var b = body.Value;
+        var result = await record.HandleAsync(TenantFilter.CurrentTenant(http).Id, new DataSharingSaleInput(b.Day, b.ReleaseId, b.AmountCents, b.Currency, b.Reference), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        var r = result.Value;
+        var response = new SaleResponse(r.Sale.Reference, Text(r.Sale.Day), r.Sale.AmountCents, r.Sale.Currency, r.Contributors, r.Credited, r.CreditedCents, r.AlreadyCredited, r.Repeated);
+        return r.Repeated ? TypedResults.Ok(response) : TypedResults.Created((string?)null, response);
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadAsync(string day, string file, HttpContext http, IDataSharingReleaseStore releases, IReleaseBlobStore blobs, CancellationToken cancellationToken)

@@ -1,10 +1,11 @@
+using Shared.Domain.DataSharing.Privacy;
 using Shared.Domain.Features;
 using Shared.Domain.Jobs;
 using Shared.Infrastructure.Json;
 
 namespace Functions.Api.Features;
 
-/// <summary>A feature request as the API shows it (API.md).</summary>
+/// <summary>A feature request as the API shows it (API.md); <c>category</c> is the closed-list category assigned at submission (null for older requests).</summary>
 public sealed record FeatureRequestResponse(
     string Id,
     string Status,
@@ -15,7 +16,8 @@ public sealed record FeatureRequestResponse(
     string Priority,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? CompletedAt)
+    DateTimeOffset? CompletedAt,
+    string? Category)
 {
     public static FeatureRequestResponse From(FeatureRequest r) => new(
         r.Id,
@@ -27,5 +29,6 @@ public sealed record FeatureRequestResponse(
         r.Queue == QueueNames.AiGenerationPriority ? "priority" : "standard",
         r.CreatedAt,
         r.UpdatedAt,
-        r.CompletedAt);
+        r.CompletedAt,
+        r.Category is { } category ? FeatureCategories.Name(category) : null);
 }

@@ -17,6 +17,9 @@ public interface IDataSharingEventStore
     /// <summary>Deletes the tenant's events of the UTC <paramref name="day"/>; how many were deleted.</summary>
     Task<int> DeleteDayAsync(TenantId tenantId, DateOnly day, CancellationToken cancellationToken);
 
+    /// <summary>Deletes all of one user's events in the tenant (opt-out); how many were deleted.</summary>
+    Task<int> DeleteUserAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken);
+
     /// <summary>Deletes the tenant's events whose time is before <paramref name="cutoff"/> (the retention limit).</summary>
     Task<int> DeleteBeforeAsync(TenantId tenantId, DateTimeOffset cutoff, CancellationToken cancellationToken);
 }

@@ -8,14 +8,19 @@ namespace Shared.Domain.DataSharing;
 /// <summary>
 /// Makes, exports and accounts for one tenant's differentially private release of one UTC day
 /// (<see cref="PrivateReleaseBuilder"/>; docs/decisions/0007). Order, so that a cut anywhere is finished by a rerun and
-/// noise is never drawn twice for a day: (1) the ledger decides (a day already released or a spend past the monthly
-/// budget is refused); (2) the release is computed and stored with its exported bytes (unique per tenant and day); (3)
+/// noise is never drawn twice for a day: (1) the ledger decides and the spend is reserved in it in one atomic step
+/// (<see cref="IDataSharingReleaseStore.ReserveAsync"/>: a day already released, one another run is making, or a spend past
+/// the monthly budget is refused, so two concurrent runs of one tenant, say an admin's missed night and the nightly run,
+/// cannot both pass the budget check); (2) the release is computed and stored with its exported bytes (unique per tenant
+/// and day); a run that fails before its release is stored gives its reservation back (nothing was published, so
+/// nothing was spent; a crashed run's reservation is taken over after <see cref="BudgetReservations.Lease"/>); (3)
 /// the bytes are written once to Blob Storage; (4) contributors are counted; (5) the day's raw events are deleted. A rerun
 /// of a day whose record exists only finishes steps 3–5 from the stored bytes.
 ///
 /// Inputs: the day's events of users opted in now (a user who withdrew since is left out), and the same users' feature
-/// requests of the day, categorized by <see cref="FeatureRequestCategorizer"/> from their stored text at release time
-/// (the text itself never leaves this method).
+/// requests of the day with the category stored at submission (<see cref="FeatureRequest.Category"/>). A request stored
+/// before categories were has none: it is categorized here by the same keyword rules (<see cref="FeatureRequestCategorizer"/>)
+/// from its stored text, which is what its submission would have stored; the text itself never leaves this method.
 /// </summary>
 public sealed class PrivateReleaseJob(
     IDataSharingStore preferences,
@@ -74,7 +79,45 @@ public sealed class PrivateReleaseJob(
             return await FinishAsync(existing, contributors: null, resumed: true, cancellationToken);
         }
 
-        var ledger = new PrivacyLedger(tenantId, records.Select(r => new PrivacyLedgerEntry(r.ReleaseId, r.Day, new PrivacySpend(r.Epsilon, r.Delta))));
+        var runId = Guid.NewGuid().ToString("N");
+        var reserved = await releases.ReserveAsync(new BudgetReservation(tenantId, day, privacy.PerRelease, runId, time.GetUtcNow()), privacy.MonthlyBudget, cancellationToken);
+        if (!reserved.IsSuccess)
+        {
+            return reserved.Error!;
+        }
+
+        DataSharingReleaseRecord record;
+        List<UserId> contributors;
+        try
+        {
+            var made = await MakeAsync(tenantId, day, reserved.Value, cancellationToken);
+            if (!made.IsSuccess)
+            {
+                await releases.CancelReservationAsync(tenantId, day, runId, CancellationToken.None);
+                return made.Error!;
+            }
+
+            (record, contributors) = made.Value;
+            if (!await releases.TryCreateAsync(record, cancellationToken))
+            {
+                // Another run stored the day (one that took over this run's reservation): its release is the day's.
+                await releases.CancelReservationAsync(tenantId, day, runId, CancellationToken.None);
+                return new Error(ErrorKind.Conflict, PrivacyLedger.ReleaseExistsCode, $"The release of {day:yyyy-MM-dd} was made by another run.");
+            }
+        }
+        catch (Exception)
+        {
+            // Nothing was stored or published: the reservation goes back (CancellationToken.None: a cancelled request
+            // must still give it back), and the failure goes on unchanged.
+            await releases.CancelReservationAsync(tenantId, day, runId, CancellationToken.None);
+            throw;
+        }
+
+        return await FinishAsync(record, contributors, resumed: false, cancellationToken);
+    }
+
+    private async Task<Result<(DataSharingReleaseRecord Record, List<UserId> Contributors)>> MakeAsync(TenantId tenantId, DateOnly day, PrivacyLedger ledger, CancellationToken cancellationToken)
+    {
         var optedIn = await OptedInAsync(tenantId, cancellationToken);
         var dayEvents = (await events.ListDayAsync(tenantId, day, cancellationToken)).Where(e => optedIn.Contains(e.UserId)).ToList();
         var contributors = dayEvents.Select(e => e.UserId).Distinct().ToList();
@@ -84,7 +127,7 @@ public sealed class PrivateReleaseJob(
         {
             foreach (var request in await featureRequests.ListCreatedBetweenAsync(tenantId, user, from, from.AddDays(1), cancellationToken))
             {
-                requests.Add(new DataSharingFeatureRequest(user, FeatureRequestCategorizer.CategorizeFeatureRequest(request.RequestText), request.CreatedAt));
+                requests.Add(new DataSharingFeatureRequest(user, request.Category ?? FeatureRequestCategorizer.CategorizeFeatureRequest(request.RequestText), request.CreatedAt));
             }
         }
 
@@ -107,12 +150,7 @@ public sealed class PrivateReleaseJob(
             ReleaseExport.ManifestJson(release.Manifest),
             time.GetUtcNow(),
             ExportedAt: null);
-        if (!await releases.TryCreateAsync(record, cancellationToken))
-        {
-            return new Error(ErrorKind.Conflict, PrivacyLedger.ReleaseExistsCode, $"The release of {day:yyyy-MM-dd} was made by another run.");
-        }
-
-        return await FinishAsync(record, contributors, resumed: false, cancellationToken);
+        return (record, contributors);
     }
 
     public static string BlobFolder(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

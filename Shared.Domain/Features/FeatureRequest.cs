@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Shared.Domain.Common;
+using Shared.Domain.DataSharing.Privacy;
 using Shared.Domain.Jobs;
 using Shared.Domain.Quotas;
 
@@ -65,6 +66,12 @@ public sealed record FeatureRequest
     /// <summary>When the scheduled message of <see cref="Round"/> is due; null when none is scheduled. The sweep leaves a request alone until then.</summary>
     public DateTimeOffset? NextAttemptAt { get; init; }
 
+    /// <summary>
+    /// What the request asks for, from the closed list the data-sharing release counts (<see cref="FeatureRequestCategorizer"/>,
+    /// keywords), assigned once at submission and never changed. Null only for requests stored before categories were.
+    /// </summary>
+    public FeatureCategory? Category { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     public required DateTimeOffset UpdatedAt { get; init; }
@@ -91,6 +98,7 @@ public sealed record FeatureRequest
         TenantId = tenantId,
         UserId = userId,
         RequestText = text.Value,
+        Category = FeatureRequestCategorizer.CategorizeFeatureRequest(text.Value),
         Status = FeatureRequestStatus.Pending,
         Reservation = ReservationState.Reserving,
         Queue = QueueNames.AiGenerationStandard,

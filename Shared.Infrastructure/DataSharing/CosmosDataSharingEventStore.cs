@@ -48,6 +48,21 @@ public sealed class CosmosDataSharingEventStore(CosmosDatabase db) : IDataSharin
         return await DeleteAsync(tenantId, await QueryAsync(tenantId, query, cancellationToken), cancellationToken);
     }
 
+    /// <summary>One query in the user's own partition (not the tenant-wide prefix), then deletes.</summary>
+    public async Task<int> DeleteUserAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        var list = new List<DataSharingEventDocument>();
+        using var iterator = _users.GetItemQueryIterator<DataSharingEventDocument>(
+            new QueryDefinition("SELECT * FROM c WHERE c.type = @type").WithParameter("@type", Type),
+            requestOptions: new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId) });
+        while (iterator.HasMoreResults)
+        {
+            list.AddRange(await iterator.ReadNextAsync(cancellationToken));
+        }
+
+        return await DeleteAsync(tenantId, list, cancellationToken);
+    }
+
     public async Task<int> DeleteBeforeAsync(TenantId tenantId, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.at_ms < @cutoff").WithParameter("@type", Type).WithParameter("@cutoff", cutoff.ToUnixTimeMilliseconds());

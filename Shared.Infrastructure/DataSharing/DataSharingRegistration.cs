@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Shared.Domain.DataSharing;
 using Shared.Domain.DataSharing.Privacy;
+using Shared.Domain.DataSharing.Sales;
 using Shared.Domain.Privacy;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.Hosting;
@@ -26,6 +27,7 @@ public static class DataSharingRegistration
                 services.AddSqliteMigrations(PrivateReleaseSqliteMigrations.All);
                 services.AddSingleton<IDataSharingEventStore, SqliteDataSharingEventStore>();
                 services.AddSingleton<IDataSharingReleaseStore, SqliteDataSharingReleaseStore>();
+                services.AddSingleton<IDataSharingSaleStore, SqliteDataSharingSaleStore>();
                 services.AddSingleton<IPersonalDataStore>(sp => new SqlitePersonalData(sp.GetRequiredService<SqliteDatabase>(), "data_sharing_contributions", [new("data_sharing_events", "event"), new("data_sharing_contributions", "release_contribution")]));
                 break;
             case StoreProvider.Cosmos:
@@ -35,6 +37,7 @@ public static class DataSharingRegistration
                 services.AddSingleton<IPersonalDataStore>(sp => new CosmosPersonalData(sp.GetRequiredService<CosmosDatabase>(), "data_sharing", [new(CosmosContainers.Users, "preference", ["data_sharing"])]));
                 services.AddSingleton<IDataSharingEventStore, CosmosDataSharingEventStore>();
                 services.AddSingleton<IDataSharingReleaseStore, CosmosDataSharingReleaseStore>();
+                services.AddSingleton<IDataSharingSaleStore, CosmosDataSharingSaleStore>();
                 services.AddSingleton<IPersonalDataStore>(sp => new CosmosPersonalData(sp.GetRequiredService<CosmosDatabase>(), "data_sharing_contributions", [new(CosmosContainers.Users, "event", [CosmosDataSharingEventStore.Type]), new(CosmosContainers.Users, "release_contribution", [CosmosDataSharingReleaseStore.ContributionType])]));
                 break;
         }
@@ -62,6 +65,7 @@ public static class DataSharingRegistration
         services.AddSingleton<SubmitDataSharingEvents>();
         services.AddSingleton<GetDataSharingSummary>();
         services.AddSingleton<PrivateReleaseJob>();
+        services.AddSingleton<RecordDataSharingSale>();
 
         var export = backend.Options<ReleaseExportOptions>("DataSharing:Export");
         switch (export.Provider ?? (backend.Environment.IsProduction() ? null : ReleaseExportOptions.FolderProvider))

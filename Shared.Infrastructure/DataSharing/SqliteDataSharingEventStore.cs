@@ -43,6 +43,9 @@ public sealed class SqliteDataSharingEventStore(SqliteDatabase db) : IDataSharin
         return db.WriteAsync(w => w.Execute("DELETE FROM data_sharing_events WHERE tenant_id = $t AND at_ms >= $from AND at_ms < $to", ("$t", tenantId.Value), ("$from", from), ("$to", to)), cancellationToken);
     }
 
+    public Task<int> DeleteUserAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
+        db.WriteAsync(w => w.Execute("DELETE FROM data_sharing_events WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value)), cancellationToken);
+
     public Task<int> DeleteBeforeAsync(TenantId tenantId, DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         db.WriteAsync(w => w.Execute("DELETE FROM data_sharing_events WHERE tenant_id = $t AND at_ms < $cutoff", ("$t", tenantId.Value), ("$cutoff", cutoff.ToUnixTimeMilliseconds())), cancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Shared.Domain.Common;
 using Shared.Domain.DataSharing;
+using Shared.Domain.DataSharing.Privacy;
 using Shared.Infrastructure.Sqlite;
 using static Shared.Infrastructure.Sqlite.SqliteDatabase;
 
@@ -43,6 +44,58 @@ public sealed class SqliteDataSharingReleaseStore(SqliteDatabase db) : IDataShar
                 ("$x", release.ExportedAt?.ToUnixTimeMilliseconds())) == 1,
             cancellationToken);
 
+    /// <summary>One write on the single writer: the month's ledger is read and the reservation written in the same transaction.</summary>
+    public Task<Result<PrivacyLedger>> ReserveAsync(BudgetReservation reservation, PrivacySpend monthlyBudget, CancellationToken cancellationToken) =>
+        db.WriteAsync<Result<PrivacyLedger>>(
+            w =>
+            {
+                var tenant = reservation.TenantId;
+                var month = reservation.Day.ToString("yyyy-MM-", CultureInfo.InvariantCulture) + "%";
+                var released = new List<PrivacyLedgerEntry>();
+                using (var r = w.Query("SELECT day, release_id, epsilon, delta FROM data_sharing_releases WHERE tenant_id = $t AND day LIKE $m", ("$t", tenant.Value), ("$m", month)))
+                {
+                    while (r.Read())
+                    {
+                        released.Add(new PrivacyLedgerEntry(r.GetString(1), Day(r.GetString(0)), new PrivacySpend(Number(r.GetString(2)), Number(r.GetString(3)))));
+                    }
+                }
+
+                var reserved = new List<BudgetReservation>();
+                using (var r = w.Query("SELECT day, epsilon, delta, run_id, reserved_at_ms FROM data_sharing_budget_reservations WHERE tenant_id = $t AND day LIKE $m", ("$t", tenant.Value), ("$m", month)))
+                {
+                    while (r.Read())
+                    {
+                        reserved.Add(new BudgetReservation(tenant, Day(r.GetString(0)), new PrivacySpend(Number(r.GetString(1)), Number(r.GetString(2))), r.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4))));
+                    }
+                }
+
+                var decided = BudgetReservations.Decide(reservation, reserved, released, monthlyBudget);
+                if (!decided.IsSuccess)
+                {
+                    return decided.Error!;
+                }
+
+                if (decided.Value.Outcome != BudgetReservationOutcome.Held)
+                {
+                    w.Execute(
+                        "INSERT INTO data_sharing_budget_reservations (tenant_id, day, epsilon, delta, run_id, reserved_at_ms) VALUES ($t, $d, $e, $dl, $run, $at) ON CONFLICT (tenant_id, day) DO UPDATE SET epsilon = excluded.epsilon, delta = excluded.delta, run_id = excluded.run_id, reserved_at_ms = excluded.reserved_at_ms",
+                        ("$t", tenant.Value),
+                        ("$d", Text(reservation.Day)),
+                        ("$e", reservation.Spend.Epsilon.ToString(CultureInfo.InvariantCulture)),
+                        ("$dl", reservation.Spend.Delta.ToString(CultureInfo.InvariantCulture)),
+                        ("$run", reservation.RunId),
+                        ("$at", reservation.ReservedAt.ToUnixTimeMilliseconds()));
+                }
+
+                return decided.Value.LedgerBefore;
+            },
+            cancellationToken);
+
+    public Task<bool> CancelReservationAsync(TenantId tenantId, DateOnly day, string runId, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w => w.Execute("DELETE FROM data_sharing_budget_reservations WHERE tenant_id = $t AND day = $d AND run_id = $run", ("$t", tenantId.Value), ("$d", Text(day)), ("$run", runId)) == 1,
+            cancellationToken);
+
     public Task MarkExportedAsync(TenantId tenantId, DateOnly day, DateTimeOffset exportedAt, CancellationToken cancellationToken) =>
         db.WriteAsync(
             w => w.Execute("UPDATE data_sharing_releases SET exported_at_ms = $x WHERE tenant_id = $t AND day = $d AND exported_at_ms IS NULL", ("$t", tenantId.Value), ("$d", Text(day)), ("$x", exportedAt.ToUnixTimeMilliseconds())),
@@ -61,8 +114,19 @@ public sealed class SqliteDataSharingReleaseStore(SqliteDatabase db) : IDataShar
             },
             cancellationToken);
 
+    public Task<IReadOnlyList<UserId>> ListContributorsAsync(TenantId tenantId, DateOnly day, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<UserId>>(db.Read(c =>
+        {
+            using var command = Command(c, null, "SELECT user_id FROM data_sharing_contributions WHERE tenant_id = $t AND day = $d ORDER BY user_id", ("$t", tenantId.Value), ("$d", Text(day)));
+            return ReadAll(command, r => UserId.Parse(r.GetString(0)));
+        }));
+
     public Task<int> CountContributionsAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
         Task.FromResult(db.Read(c => Convert.ToInt32(Scalar(c, null, "SELECT COUNT(*) FROM data_sharing_contributions WHERE tenant_id = $t AND user_id = $u", ("$t", tenantId.Value), ("$u", userId.Value)), CultureInfo.InvariantCulture)));
+
+    private static DateOnly Day(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static decimal Number(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
 
     private static string Text(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Shared.Domain.DataSharing.Privacy;
 using Shared.Domain.Features;
 using Shared.Infrastructure.Json;
 
@@ -45,6 +46,9 @@ internal sealed class FeatureRequestDocument
 
     public long? NextAttemptAtMs { get; set; }
 
+    /// <summary>The category assigned at submission (a FeatureCategories wire name); documents written before it have none.</summary>
+    public string? Category { get; set; }
+
     /// <summary>Filled in query results (reads and writes carry the ETag in a header instead).</summary>
     [JsonPropertyName("_etag")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -69,6 +73,7 @@ internal sealed class FeatureRequestDocument
         Round = r.Round,
         RetryBudgetFromMs = r.RetryBudgetFrom?.ToUnixTimeMilliseconds(),
         NextAttemptAtMs = r.NextAttemptAt?.ToUnixTimeMilliseconds(),
+        Category = r.Category is { } category ? FeatureCategories.Name(category) : null,
     };
 
     public FeatureRequest ToRequest(string etag) => new()
@@ -90,6 +95,7 @@ internal sealed class FeatureRequestDocument
         Round = Math.Max(1, Round),
         RetryBudgetFrom = RetryBudgetFromMs is { } f ? DateTimeOffset.FromUnixTimeMilliseconds(f) : null,
         NextAttemptAt = NextAttemptAtMs is { } n ? DateTimeOffset.FromUnixTimeMilliseconds(n) : null,
+        Category = Category is null ? null : FeatureCategories.Parse(Category),
         Version = etag,
     };
 }

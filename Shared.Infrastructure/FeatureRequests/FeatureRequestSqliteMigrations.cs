@@ -41,5 +41,17 @@ public static class FeatureRequestSqliteMigrations
             ALTER TABLE feature_requests ADD COLUMN next_attempt_at_ms INTEGER NULL;
             """,
             ladderStep: 6),
+
+        // The category assigned at submission (a FeatureCategories wire name); null for requests stored before it. Checks
+        // the column first: a file of the user_version ladder has no migration ledger, so this may meet it already there.
+        SqliteMigration.Code(
+            "feature-requests.3-category",
+            (connection, transaction) =>
+            {
+                if (!SqliteMigration.Columns(connection, transaction, "feature_requests").Contains("category"))
+                {
+                    SqliteDatabase.Execute(connection, transaction, "ALTER TABLE feature_requests ADD COLUMN category TEXT NULL;");
+                }
+            }),
     ];
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Shared.Domain.Common;
+using Shared.Domain.DataSharing.Privacy;
 using Shared.Domain.Features;
 using Shared.Infrastructure.Json;
 using Shared.Infrastructure.Sqlite;
@@ -10,12 +11,12 @@ namespace Shared.Infrastructure.FeatureRequests;
 
 public sealed class SqliteFeatureRequestStore(SqliteDatabase db) : IFeatureRequestStore
 {
-    private const string Columns = "id, user_id, request_text, status, reservation, queue, generated_code, generated_by, failure_reason, attempts, created_at_ms, updated_at_ms, completed_at_ms, version, round, retry_budget_from_ms, next_attempt_at_ms";
+    private const string Columns = "id, user_id, request_text, status, reservation, queue, generated_code, generated_by, failure_reason, attempts, created_at_ms, updated_at_ms, completed_at_ms, version, round, retry_budget_from_ms, next_attempt_at_ms, category";
 
     public Task<bool> TryCreateAsync(FeatureRequest request, CancellationToken cancellationToken) =>
         db.WriteAsync(
             w => w.Execute(
-                $"INSERT INTO feature_requests (tenant_id, {Columns}) VALUES ($t, $id, $u, $text, $status, $reservation, $queue, $code, $by, $reason, $attempts, $created, $updated, $completed, 1, $round, $first, $next) ON CONFLICT DO NOTHING",
+                $"INSERT INTO feature_requests (tenant_id, {Columns}) VALUES ($t, $id, $u, $text, $status, $reservation, $queue, $code, $by, $reason, $attempts, $created, $updated, $completed, 1, $round, $first, $next, $category) ON CONFLICT DO NOTHING",
                 Parameters(request)) == 1,
             cancellationToken);
 
@@ -123,6 +124,7 @@ public sealed class SqliteFeatureRequestStore(SqliteDatabase db) : IFeatureReque
         ("$round", r.Round),
         ("$first", r.RetryBudgetFrom?.ToUnixTimeMilliseconds()),
         ("$next", r.NextAttemptAt?.ToUnixTimeMilliseconds()),
+        ("$category", r.Category is { } category ? FeatureCategories.Name(category) : null),
     ];
 
     private static FeatureRequest Read(SqliteDataReader r, TenantId tenantId) => new()
@@ -145,6 +147,7 @@ public sealed class SqliteFeatureRequestStore(SqliteDatabase db) : IFeatureReque
         Round = r.GetInt32(14),
         RetryBudgetFrom = r.IsDBNull(15) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(15)),
         NextAttemptAt = r.IsDBNull(16) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(16)),
+        Category = r.IsDBNull(17) ? null : FeatureCategories.Parse(r.GetString(17)),
     };
 
     private static string EncodeContinuation(long createdAtMs, string id) => ContinuationText.Encode($"v1:{createdAtMs}:{id}");

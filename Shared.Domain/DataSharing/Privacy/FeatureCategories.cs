@@ -27,6 +27,9 @@ public static class FeatureCategories
     public static string Name(FeatureCategory category) =>
         Names.TryGetValue(category, out var name) ? name : throw new ArgumentOutOfRangeException(nameof(category), category, "Not a feature category.");
 
+    public static FeatureCategory Parse(string name) =>
+        TryParse(name, out var category) ? category.Value : throw new FormatException($"'{name}' is not a feature category.");
+
     public static bool TryParse(string? name, [NotNullWhen(true)] out FeatureCategory? category)
     {
         category = null;

@@ -159,6 +159,7 @@ public sealed class AuthorizationMatrixTests(DevelopmentApi api, ITestOutputHelp
             new("GET", "/api/v1/data-sharing/me", () => "/api/v1/data-sharing/me", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
             new("POST", "/api/v1/admin/data-sharing/releases", () => "/api/v1/admin/data-sharing/releases", $$"""{"day":"{{Factory.Clock.GetUtcNow().AddDays(-1):yyyy-MM-dd}}"}""", false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 202)),
             new("GET", "/api/v1/admin/data-sharing/releases", () => "/api/v1/admin/data-sharing/releases", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
+            new("POST", "/api/v1/admin/data-sharing/sales", () => "/api/v1/admin/data-sharing/sales", """{"day":"2020-01-01","amount_cents":100,"currency":"USD","reference":"matrix-sale"}""", false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 404)), // no release that day
             new("GET", "/api/v1/admin/data-sharing/releases/{day}/{file}", () => $"/api/v1/admin/data-sharing/releases/{Factory.Clock.GetUtcNow().AddDays(-1):yyyy-MM-dd}/manifest.json", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
             new("GET", "/api/sandbox/checkout/{session_id}", () => "/api/sandbox/checkout/cs_sandbox_unknown", null, false, All(404)),
             new("POST", "/api/sandbox/checkout/{session_id}/pay", () => "/api/sandbox/checkout/cs_sandbox_unknown/pay", null, false, All(404)),

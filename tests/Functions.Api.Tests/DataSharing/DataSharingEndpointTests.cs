@@ -133,6 +133,39 @@ public sealed class DataSharingEndpointTests : IDisposable
         Assert.Equal(PrivacyLedger.ReleaseExistsCode, (string)(await ApiCalls.ReadObjectAsync(again))["code"]!);
         Assert.Single(JsonNode.Parse(await admin.GetStringAsync("/api/v1/admin/data-sharing/releases"))!["items"]!.AsArray());
         Assert.Equal(rows, await admin.GetStringAsync((string)item["download_url"]!));
+
+        // The release is sold: 10,000 cents among 200 contributors at 50 % → floor(10,000 × 50 / 20,000) = 25 each.
+        var sale = new { day = Yesterday.ToString("yyyy-MM-dd"), amount_cents = 10_000, currency = "USD", reference = "inv-42" };
+        using var sold = await admin.PostAsJsonAsync("/api/v1/admin/data-sharing/sales", sale);
+        var report = await ApiCalls.ReadObjectAsync(sold);
+        Assert.Equal(201, (int)sold.StatusCode);
+        Assert.Equal((200, 200, 5_000L, false), ((int)report["contributors"]!, (int)report["credited"]!, (long)report["credited_cents"]!, (bool)report["repeated"]!));
+        using var soldAgain = await admin.PostAsJsonAsync("/api/v1/admin/data-sharing/sales", sale);
+        Assert.Equal(200, (int)soldAgain.StatusCode);
+        Assert.True((bool)(await ApiCalls.ReadObjectAsync(soldAgain))["repeated"]!);
+        var wallets = _factory.Services.GetRequiredService<Shared.Domain.Wallets.WalletService>();
+        Assert.Equal(25, (await wallets.GetBalanceAsync(new Shared.Domain.Wallets.WalletKey(Alpha, users[0], Shared.Domain.Wallets.WalletKind.Money), default)).Balance);
+
+        using var reused = await admin.PostAsJsonAsync("/api/v1/admin/data-sharing/sales", sale with { amount_cents = 1 });
+        Assert.Equal(409, (int)reused.StatusCode);
+        Assert.Equal("sale_reference_reused", (string)(await ApiCalls.ReadObjectAsync(reused))["code"]!);
+        using var wrongCurrency = await admin.PostAsJsonAsync("/api/v1/admin/data-sharing/sales", sale with { currency = "EUR", reference = "inv-43" });
+        Assert.Equal(400, (int)wrongCurrency.StatusCode);
+    }
+
+    [Fact]
+    public async Task Opting_out_over_http_purges_the_callers_stored_events_at_once()
+    {
+        var (client, userId) = await UserAsync();
+        await OptInAsync(client, true);
+        using (var response = await PostEventsAsync(client, Event("example.com", "visit", Now.AddMinutes(-5))))
+        {
+            Assert.Equal(202, (int)response.StatusCode);
+        }
+
+        Assert.Single(await StoredTodayAsync(), e => e.UserId.Value == userId);
+        await OptInAsync(client, false);
+        Assert.Empty(await StoredTodayAsync());
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using Shared.Domain.Common;
+using Shared.Domain.DataSharing.Privacy;
 using Shared.Domain.Features;
 using Shared.Domain.Jobs;
 using Shared.Domain.Quotas;
@@ -29,6 +30,28 @@ public abstract class FeatureStoreScenarios
         CreatedAt = at,
         UpdatedAt = at,
     };
+
+    [StoreFact]
+    public async Task The_category_assigned_at_submission_is_stored_kept_through_updates_and_absent_on_older_requests()
+    {
+        await using var store = await StoreAsync();
+        var features = store.Get<IFeatureRequestStore>();
+        var user = UserId.New();
+        var submitted = FeatureRequest.Submit(Alpha, user, FeatureRequestText.Parse("Show me coupons at checkout"), null, Now);
+        Assert.Equal(FeatureCategory.Shopping, submitted.Category);
+        Assert.True(await features.TryCreateAsync(submitted, default));
+
+        var read = await features.GetAsync(Alpha, user, submitted.Id, default);
+        Assert.Equal(FeatureCategory.Shopping, read!.Category);
+        var updated = await features.TryUpdateAsync(read.Reserve(QueueNames.AiGenerationStandard, Now), default);
+        Assert.Equal(FeatureCategory.Shopping, (await features.GetAsync(Alpha, user, updated!.Id, default))!.Category);
+        Assert.Equal(FeatureCategory.Shopping, Assert.Single(await features.ListCreatedBetweenAsync(Alpha, user, Now, Now.AddDays(1), default)).Category);
+
+        // A request stored before categories were (NewRequest sets none) reads back without one.
+        var older = NewRequest(user, Now.AddMinutes(1));
+        Assert.True(await features.TryCreateAsync(older, default));
+        Assert.Null((await features.GetAsync(Alpha, user, older.Id, default))!.Category);
+    }
 
     [StoreFact]
     public async Task A_request_is_created_once_read_back_and_updated_only_from_the_version_read()

@@ -1,0 +1,118 @@
+using Shared.Domain.Common;
+using Shared.Domain.DataSharing;
+using Shared.Domain.DataSharing.Sales;
+using Shared.Domain.Wallets;
+using TestSupport;
+using Xunit;
+
+namespace Shared.Infrastructure.Tests.DataSharing;
+
+/// <summary>Recording a release's sale and crediting its contributors' wallets, exactly once per (sale, user), on both stores.</summary>
+public abstract class DataSharingSaleScenarios
+{
+    private static readonly TenantId Alpha = TenantId.Parse("alpha");
+    private static readonly TenantId Beta = TenantId.Parse("beta");
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Yesterday = new(2026, 11, 22);
+
+    protected abstract Task<StoreSet> StoreAsync(TimeProvider? time = null);
+
+    [StoreFact]
+    public async Task A_sale_credits_each_contributor_their_split_of_an_equal_part_once_even_when_repeated_or_concurrent()
+    {
+        var clock = new ManualTimeProvider(Now);
+        await using var store = await StoreAsync(clock);
+        var (record, half, full, leaver) = await ReleasedDayAsync(store, clock);
+
+        // 1000 cents among 3 contributors: the 50 % user gets floor(1000 × 50 / 300) = 166, the 100 % users 333 each;
+        // the tenant keeps 168 (its half of one part and the rounding remainders).
+        var sale = await record.HandleAsync(Alpha, new DataSharingSaleInput("2026-11-22", null, 1000, "USD", "inv-2026-001"), default);
+        Assert.True(sale.IsSuccess, sale.Error?.Detail);
+        Assert.Equal((3, 3, 832L, 0, false), (sale.Value.Contributors, sale.Value.Credited, sale.Value.CreditedCents, sale.Value.AlreadyCredited, sale.Value.Repeated));
+        await AssertBalancesAsync(store, [166L, 333L, 333L], half, full, leaver);
+
+        // A retry of the same sale (by release id this time) credits nobody again.
+        var again = await record.HandleAsync(Alpha, new DataSharingSaleInput(null, "alpha:2026-11-22", 1000, "USD", "inv-2026-001"), default);
+        Assert.True(again.Value.Repeated);
+        Assert.Equal(832L, again.Value.CreditedCents);
+        await AssertBalancesAsync(store, [166L, 333L, 333L], half, full, leaver);
+
+        // Three concurrent posts of a second sale: one entry per contributor, whichever call wrote it.
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => record.HandleAsync(Alpha, new DataSharingSaleInput("2026-11-22", null, 300, "USD", "inv-2026-002"), default)));
+        Assert.All(concurrent, r => Assert.True(r.IsSuccess, r.Error?.Detail));
+        Assert.Single(concurrent, r => !r.Value.Repeated);
+        await AssertBalancesAsync(store, [216L, 433L, 433L], half, full, leaver);
+        foreach (var user in new[] { half, full, leaver })
+        {
+            var entries = await store.Get<IWalletStore>().ListEntriesAsync(new WalletKey(Alpha, user, WalletKind.Money), null, 10, default);
+            Assert.Equal(2, entries.Count);
+            Assert.All(entries, e => Assert.Equal(LedgerEntryKind.Adjustment, e.Kind));
+        }
+
+        // A contributor who changed their split since a sale was credited is not credited again by its retry.
+        await store.Get<IDataSharingStore>().SetAsync(new DataSharingPreference(Alpha, half, true, 100, Now), default);
+        var changed = await record.HandleAsync(Alpha, new DataSharingSaleInput("2026-11-22", null, 300, "USD", "inv-2026-002"), default);
+        Assert.Equal((2, 1), (changed.Value.Credited, changed.Value.AlreadyCredited));
+        await AssertBalancesAsync(store, [216L, 433L, 433L], half, full, leaver);
+
+        // Another tenant's wallets are untouched.
+        Assert.Equal(0, (await store.Get<WalletService>().GetBalanceAsync(new WalletKey(Beta, half, WalletKind.Money), default)).Balance);
+    }
+
+    [StoreFact]
+    public async Task A_sale_that_reuses_a_reference_or_names_no_exported_release_or_the_wrong_currency_changes_nothing()
+    {
+        var clock = new ManualTimeProvider(Now);
+        await using var store = await StoreAsync(clock);
+        var (record, half, full, leaver) = await ReleasedDayAsync(store, clock);
+        Assert.True((await record.HandleAsync(Alpha, new DataSharingSaleInput("2026-11-22", null, 1000, "USD", "inv-1"), default)).IsSuccess);
+
+        var reused = await record.HandleAsync(Alpha, new DataSharingSaleInput("2026-11-22", null, 999, "USD", "inv-1"), default);
+        Assert.Equal(RecordDataSharingSale.ReferenceReusedCode, reused.Error!.Code);
+        Assert.Equal(RecordDataSharingSale.ReleaseNotFoundCode, (await record.HandleAsync(Alpha, new DataSharingSaleInput("2026-11-21", null, 1000, "USD", "inv-2"), default)).Error!.Code);
+        Assert.Equal(ErrorKind.Validation, (await record.HandleAsync(Alpha, new DataSharingSaleInput("2026-11-22", null, 1000, "EUR", "inv-3"), default)).Error!.Kind);
+        Assert.Equal(ErrorKind.Validation, (await record.HandleAsync(Alpha, new DataSharingSaleInput(null, "beta:2026-11-22", 1000, "USD", "inv-4"), default)).Error!.Kind);
+        Assert.Equal(ErrorKind.Validation, (await record.HandleAsync(Alpha, new DataSharingSaleInput("2026-11-22", "alpha:2026-11-22", 1000, "USD", "inv-5"), default)).Error!.Kind);
+        Assert.Equal(ErrorKind.Validation, (await record.HandleAsync(Alpha, new DataSharingSaleInput("2026-11-22", null, 0, "USD", "inv-6"), default)).Error!.Kind);
+        Assert.Equal(ErrorKind.Validation, (await record.HandleAsync(Alpha, new DataSharingSaleInput("2026-11-22", null, 10, "USD", "no spaces"), default)).Error!.Kind);
+        Assert.Equal(RecordDataSharingSale.WalletsNotConfiguredCode, (await Record(store, clock, currency: null).HandleAsync(Alpha, new DataSharingSaleInput("2026-11-22", null, 10, "USD", "inv-7"), default)).Error!.Code);
+
+        await AssertBalancesAsync(store, [166L, 333L, 333L], half, full, leaver);
+        Assert.Null(await store.Get<IDataSharingSaleStore>().GetAsync(Alpha, "inv-2", default));
+    }
+
+    /// <summary>An exported release of yesterday with three contributors: split 50, split 100, and one who opted out since (still credited: their data was sold).</summary>
+    private static async Task<(RecordDataSharingSale Record, UserId Half, UserId Full, UserId Leaver)> ReleasedDayAsync(StoreSet store, TimeProvider clock)
+    {
+        var releases = store.Get<IDataSharingReleaseStore>();
+        Assert.True(await releases.TryCreateAsync(new DataSharingReleaseRecord(Alpha, Yesterday, "alpha:2026-11-22", 1m, 0.0000001m, 3, "2026-11-22", [1], [2], Now, null), default));
+        await releases.MarkExportedAsync(Alpha, Yesterday, Now, default);
+        var (half, full, leaver) = (UserId.New(), UserId.New(), UserId.New());
+        var preferences = store.Get<IDataSharingStore>();
+        await preferences.SetAsync(new DataSharingPreference(Alpha, half, true, 50, Now), default);
+        await preferences.SetAsync(new DataSharingPreference(Alpha, full, true, 100, Now), default);
+        await preferences.SetAsync(new DataSharingPreference(Alpha, leaver, false, 100, Now), default);
+        await releases.RecordContributorsAsync(Alpha, Yesterday, [half, full, leaver], default);
+        await releases.RecordContributorsAsync(Alpha, Yesterday.AddDays(-1), [UserId.New()], default); // another day's contributor
+        return (Record(store, clock, "USD"), half, full, leaver);
+    }
+
+    private static RecordDataSharingSale Record(StoreSet store, TimeProvider clock, string? currency) =>
+        new(store.Get<IDataSharingReleaseStore>(), store.Get<IDataSharingStore>(), store.Get<IDataSharingSaleStore>(), store.Get<WalletService>(), new FixedWalletSettings(currency), clock);
+
+    private static async Task AssertBalancesAsync(StoreSet store, long[] expected, params UserId[] users)
+    {
+        var balances = new List<long>();
+        foreach (var user in users)
+        {
+            balances.Add((await store.Get<WalletService>().GetBalanceAsync(new WalletKey(Alpha, user, WalletKind.Money), default)).Balance);
+        }
+
+        Assert.Equal(expected, balances);
+    }
+
+    private sealed class FixedWalletSettings(string? currency) : IWalletSettingsSource
+    {
+        public WalletSettings? Find(TenantId tenantId) => currency is null ? null : new WalletSettings(currency, new CampaignPrices(1, 1, 1), null);
+    }
+}
