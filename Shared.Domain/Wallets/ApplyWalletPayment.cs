@@ -20,7 +20,7 @@ namespace Shared.Domain.Wallets;
 /// schedule (up to three days) and the refund is visible in the ledger the moment it is known.
 /// </para>
 /// </summary>
-public sealed class ApplyWalletPayment(WalletService wallets, IWalletSettingsSource settings)
+public sealed class ApplyWalletPayment(WalletService wallets, IWalletSettingsSource settings, Invoices.IInvoiceIssuer invoices)
 {
     public async Task<Result<WebhookOutcome>> HandleAsync(Tenant tenant, CheckoutCompleted e, CancellationToken cancellationToken)
     {
@@ -51,7 +51,19 @@ public sealed class ApplyWalletPayment(WalletService wallets, IWalletSettingsSou
         }
 
         var credited = await wallets.CreditAsync(wallet, LedgerEntryKind.TopUp, quantity, "top-up:" + e.SessionId, topUpId ?? e.SessionId, cancellationToken);
-        return Outcome(credited);
+        var outcome = Outcome(credited);
+        if (!outcome.IsSuccess)
+        {
+            return outcome;
+        }
+
+        // The top-up's invoice, issued once the credit is in (also on a replay: if an earlier delivery credited and then
+        // stopped before this, Stripe's retry issues it now; the issuer answers the first invoice for the same top-up).
+        var line = wallet.Kind == WalletKind.Money
+            ? new Invoices.InvoiceLine($"Wallet top-up ({configured.Currency})", 1, total.MinorUnits, total.MinorUnits)
+            : new Invoices.InvoiceLine("Credits", quantity, unit, total.MinorUnits);
+        var invoice = await invoices.IssueAsync(new Invoices.InvoiceRequest(tenant.Id, wallet.UserId, Invoices.InvoiceSourceKind.TopUp, topUpId ?? e.SessionId, total.MinorUnits, configured.Currency, [line]), cancellationToken);
+        return invoice.IsSuccess ? outcome : invoice.Error!;
     }
 
     public async Task<Result<WebhookOutcome>> HandleAsync(Tenant tenant, ChargeRefunded e, CancellationToken cancellationToken)

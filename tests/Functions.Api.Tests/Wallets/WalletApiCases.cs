@@ -28,6 +28,9 @@ public sealed class SqliteWalletApiTests(SqliteApi fixture) : WalletApiScenarios
     public Task A_delayed_payment_is_credited_once_when_it_succeeds_and_never_when_it_fails() => A_delayed_payment_is_credited_once_when_it_succeeds_and_never_when_it_fails_core();
 
     [Fact]
+    public Task A_top_up_gets_one_invoice_however_often_its_webhook_comes() => A_top_up_gets_one_invoice_however_often_its_webhook_comes_core();
+
+    [Fact]
     public Task Credits_are_bought_at_the_tenant_price_and_credited_once() => Credits_are_bought_at_the_tenant_price_and_credited_once_core();
 
     [Fact]
@@ -55,6 +58,9 @@ public sealed class CosmosWalletApiTests(CosmosApi fixture) : WalletApiScenarios
 
     [CosmosFact]
     public Task A_delayed_payment_is_credited_once_when_it_succeeds_and_never_when_it_fails() => A_delayed_payment_is_credited_once_when_it_succeeds_and_never_when_it_fails_core();
+
+    [CosmosFact]
+    public Task A_top_up_gets_one_invoice_however_often_its_webhook_comes() => A_top_up_gets_one_invoice_however_often_its_webhook_comes_core();
 
     [CosmosFact]
     public Task Credits_are_bought_at_the_tenant_price_and_credited_once() => Credits_are_bought_at_the_tenant_price_and_credited_once_core();

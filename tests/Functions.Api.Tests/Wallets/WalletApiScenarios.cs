@@ -292,6 +292,47 @@ public abstract class WalletApiScenarios
         Assert.Equal(700, (long)(await GetOkAsync(client, "/api/v1/wallets/me"))["balance_cents"]!);
     }
 
+    protected async Task A_top_up_gets_one_invoice_however_often_its_webhook_comes_core()
+    {
+        var (client, user) = await CallerAsync(Role.Shopkeeper);
+        var now = Factory.Clock.GetUtcNow();
+        var topUp = "tu_" + Guid.NewGuid().ToString("N");
+        var session = NewId("cs");
+        var completed = TopUpCompleted(NewId("evt"), now, session, user, "money", 2_000, 1, topUp);
+        using var webhook = Factory.Tenant("alpha");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => webhook.DeliverAsync("alpha", i < 2 ? completed : TopUpCompleted(NewId("evt"), now, session, user, "money", 2_000, 1, topUp), ApiFactory.WebhookSecret, now))));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+
+        var list = await GetOkAsync(client, "/api/v1/invoices");
+        var invoice = Assert.Single(list["items"]!.AsArray())!;
+        Assert.Null(list["continuation"]);
+        Assert.Equal(("top_up", topUp, "USD", 2_000L, 0L, 2_000L), ((string)invoice["source_kind"]!, (string)invoice["source_reference"]!, (string)invoice["currency"]!, (long)invoice["total_cents"]!, (long)invoice["tax_cents"]!, (long)invoice["net_cents"]!));
+        var number = (string)invoice["number"]!;
+        Assert.Matches("^INV-2026-[0-9]{6}$", number);
+        Assert.Equal(invoice.ToJsonString(), (await GetOkAsync(client, "/api/v1/invoices/" + number)).ToJsonString());
+
+        // Another user of the tenant sees neither the invoice nor its number; bad numbers and continuations are refused.
+        var (stranger, _) = await CallerAsync(Role.Shopkeeper);
+        Assert.Empty((await GetOkAsync(stranger, "/api/v1/invoices"))["items"]!.AsArray());
+        foreach (var path in new[] { "/api/v1/invoices/" + number, "/api/v1/invoices/INV-1", "/api/v1/invoices/nope", "/api/v1/invoices/INV-2026-999999" })
+        {
+            using var missing = await stranger.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Contains("\"code\":\"invoice_not_found\"", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        foreach (var continuation in new[] { "abc", "-1", "2026", "20260000000000001" })
+        {
+            using var bad = await client.GetAsync($"/api/v1/invoices?continuation={Uri.EscapeDataString(continuation)}");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("\"code\":\"invalid_continuation\"", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
     protected async Task Credits_are_bought_at_the_tenant_price_and_credited_once_core()
     {
         var (client, _) = await CallerAsync(Role.User);
