@@ -1,12 +1,14 @@
 using System.Net;
 using Functions.Api.Accounts;
 using Functions.Api.Admin;
+using Functions.Api.Ai;
 using Functions.Api.Auth;
 using Functions.Api.Billing;
 using Functions.Api.DataSharing;
 using Functions.Api.Features;
 using Functions.Api.Http;
 using Functions.Api.Identify;
+using Functions.Api.Invoices;
 using Functions.Api.Marketplace;
 using Functions.Api.Me;
 using Functions.Api.Wallets;
@@ -99,6 +101,8 @@ public static class ApiApp
         v1.MapAdmin();
         v1.MapMarketplace();
         v1.MapWallets();
+        v1.MapAi();
+        v1.MapInvoices();
         v1.MapAccounts();
         v1.MapDataSharing();
         if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Infrastructure.Stripe.LocalPaymentSandbox)))

@@ -36,6 +36,10 @@ public sealed class StripeEventHandler(
         {
             outcome = stripeEvent switch
             {
+                // A delayed payment method that failed: nothing was paid, so nothing is credited or started (its
+                // checkout.session.completed, unpaid, was ignored too).
+                CheckoutCompleted { EventType: CheckoutCompleted.AsyncPaymentFailed } => WebhookOutcome.Ignored,
+
                 // Wallet top-ups name themselves in their metadata (session and charge); everything else is a plan's.
                 CheckoutCompleted e when Wallets.WalletPayments.IsWalletPayment(e.Metadata) => await walletPayment.HandleAsync(tenant, e, cancellationToken),
                 ChargeRefunded e when Wallets.WalletPayments.IsWalletPayment(e.Metadata) => await walletPayment.HandleAsync(tenant, e, cancellationToken),

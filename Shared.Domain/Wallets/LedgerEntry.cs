@@ -20,6 +20,9 @@ public sealed record LedgerEntry(
     long Requested,
     DateTimeOffset CreatedAt)
 {
-    /// <summary>What a refund could not take back because it had been spent (0 for every other entry).</summary>
-    public long Shortfall => Kind == LedgerEntryKind.Refund ? Requested + Amount : 0;
+    /// <summary>
+    /// What a refund could not take back because it had been spent (0 for every other entry, and for the recovery a
+    /// top-up writes when a refund of its payment came first: requested 0, it takes back an earlier refund's shortfall).
+    /// </summary>
+    public long Shortfall => Kind == LedgerEntryKind.Refund ? Math.Max(0, Requested + Amount) : 0;
 }

@@ -45,6 +45,7 @@ public sealed class StartWalletTopUp(IPaymentCheckoutGateway gateway, IBillingSt
             return Error.Validation(field, $"From {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.");
         }
 
+        var topUpId = WalletPayments.NewTopUpId();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["tenant_id"] = tenant.Id.Value,
@@ -53,9 +54,10 @@ public sealed class StartWalletTopUp(IPaymentCheckoutGateway gateway, IBillingSt
             [WalletPayments.WalletKey] = WalletText.Format(kind),
             [WalletPayments.QuantityKey] = count.ToString(CultureInfo.InvariantCulture),
             [WalletPayments.UnitAmountKey] = unit.MinorUnits.ToString(CultureInfo.InvariantCulture),
+            [WalletPayments.TopUpIdKey] = topUpId,
         };
         var customer = await billing.FindCustomerAsync(tenant.Id, userId, cancellationToken);
-        var request = new PaymentCheckoutRequest(tenant.Id, userId, customer, unit, count, product, metadata, tenant.CheckoutSuccessUrl, tenant.CheckoutCancelUrl, "wallet-top-up:" + Guid.NewGuid().ToString("N"));
+        var request = new PaymentCheckoutRequest(tenant.Id, userId, customer, unit, count, product, metadata, tenant.CheckoutSuccessUrl, tenant.CheckoutCancelUrl, "wallet-top-up:" + topUpId);
         return await gateway.CreatePaymentCheckoutAsync(request, cancellationToken);
     }
 }

@@ -13,6 +13,9 @@ public static class WalletLedger
             ? WalletOutcome.Replayed // a refund's key names its cumulative amount; its entry records the increment
             : WalletOutcome.IdempotencyConflict;
 
+    /// <summary>The key of the refund entry a top-up writes when refunds of its payment arrived first (see <see cref="Plan"/>).</summary>
+    public static string RecoveryKey(string creditKey) => creditKey + ":refunded-before";
+
     /// <summary>The entries a fresh operation writes on <paramref name="state"/>, or why it writes nothing.</summary>
     public static WalletPlan Plan(WalletState state, WalletOperation operation, DateTimeOffset now, Func<string> newId)
     {
@@ -36,6 +39,19 @@ public static class WalletLedger
         {
             case WalletOperationType.Credit:
                 Add(operation.Kind, operation.Amount, 0, operation.IdempotencyKey);
+                if (operation.Kind == LedgerEntryKind.TopUp && state.ShortfallForReference > 0)
+                {
+                    // A refund of this same payment was applied before its credit (Stripe does not order events) and found
+                    // less than it asked for: what it could not take back is taken now, from the credit that just landed,
+                    // so the net effect is the same in either order. Requested 0 marks the recovery (it asks for nothing new
+                    // of the payment's cumulative refund; its amount cancels the recorded shortfall).
+                    var recovered = Math.Min(state.ShortfallForReference, balance.Available);
+                    if (recovered > 0)
+                    {
+                        Add(LedgerEntryKind.Refund, -recovered, 0, RecoveryKey(operation.IdempotencyKey), requested: 0);
+                    }
+                }
+
                 break;
             case WalletOperationType.Debit:
                 if (operation.Amount > balance.Available)

@@ -81,6 +81,8 @@ public static class BackendServices
         services.AddAdmin(backend);
         services.AddMarketplace(backend);
         services.AddWallets(backend);
+        Invoices.InvoicesRegistration.AddInvoices(services, backend);
+        Ai.AiProxyRegistration.AddAiProxy(services, backend);
         services.AddAccounts(backend);
 
         // Registered before the web server's own hosted service: start-up waits briefly for the first store check, then

@@ -47,7 +47,7 @@ public static partial class StripeEventMapper
             var data = stripeEvent.Data?.Object;
             return type switch
             {
-                "checkout.session.completed" => Checkout(id, created, As<Session>(data, type), now),
+                CheckoutCompleted.Completed or CheckoutCompleted.AsyncPaymentSucceeded or CheckoutCompleted.AsyncPaymentFailed => Checkout(id, type, created, As<Session>(data, type), now),
                 "customer.subscription.created" or "customer.subscription.updated" or "customer.subscription.deleted" => Subscription(id, type, created, As<global::Stripe.Subscription>(data, type), now),
                 "invoice.paid" or "invoice.payment_succeeded" or "invoice.payment_failed" => Invoice(id, type, created, As<Invoice>(data, type)),
                 "charge.refunded" => Refund(id, created, As<Charge>(data, type)),
@@ -60,7 +60,7 @@ public static partial class StripeEventMapper
         }
     }
 
-    private static CheckoutCompleted Checkout(string id, DateTimeOffset created, Session s, DateTimeOffset now)
+    private static CheckoutCompleted Checkout(string id, string type, DateTimeOffset created, Session s, DateTimeOffset now)
     {
         var mode = s.Mode is { } m && CheckoutModes.Contains(m) ? m : throw new Refusal("data.object.mode is not payment, setup or subscription.");
         var paymentStatus = s.PaymentStatus is null || PaymentStatuses.Contains(s.PaymentStatus) ? s.PaymentStatus : throw new Refusal("data.object.payment_status is unknown.");
@@ -85,7 +85,8 @@ public static partial class StripeEventMapper
             OptionalId(s.SubscriptionId, "sub", "data.object.subscription"),
             s.ClientReferenceId,
             paymentStatus,
-            total);
+            total,
+            type);
     }
 
     private static SubscriptionChanged Subscription(string id, string type, DateTimeOffset created, global::Stripe.Subscription s, DateTimeOffset now)

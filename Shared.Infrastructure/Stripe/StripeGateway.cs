@@ -49,6 +49,7 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, ISecretProvide
         var create = new SessionCreateOptions
         {
             Mode = lifetime ? "payment" : "subscription",
+            AllowedPaymentMethodTypes = lifetime ? ["card"] : null, // a one-time payment by card only, as top-ups (see below)
             Customer = request.CustomerId,
             ClientReferenceId = request.UserId.Value,
             LineItems = [new SessionLineItemOptions { Price = request.PriceId, Quantity = 1 }],
@@ -76,6 +77,12 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, ISecretProvide
         var create = new SessionCreateOptions
         {
             Mode = "payment",
+
+            // Cards only: a card payment is paid when the session completes, so a top-up is never waiting on a delayed
+            // method (bank debits, vouchers) whatever the dashboard enables. Stripe.net 53's create options carry this as
+            // allowed_payment_method_types (a filter on the eligible methods); payment_method_types is not among them.
+            // checkout.session.async_payment_succeeded is handled as well, should a delayed method ever get through.
+            AllowedPaymentMethodTypes = ["card"],
             Customer = request.CustomerId,
             ClientReferenceId = request.UserId.Value,
             LineItems =

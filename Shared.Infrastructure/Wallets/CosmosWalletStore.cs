@@ -38,6 +38,12 @@ public sealed class CosmosWalletStore(CosmosDatabase db, TimeProvider time) : IW
                 // Read after the wallet: every entry of the version read is visible, and a refund committed since changes the wallet's ETag.
                 state = state with { RefundedForReference = await RefundedAsync(wallet, operation.Reference!, partition, cancellationToken) };
             }
+
+            if (operation is { Type: WalletOperationType.Credit, Kind: LedgerEntryKind.TopUp, Reference: { } payment } && document is not null)
+            {
+                // Same reasoning: refunds of this payment that came before its credit (see WalletLedger.Plan).
+                state = state with { ShortfallForReference = await ShortfallAsync(wallet, payment, partition, cancellationToken) };
+            }
             if (existing.Count > 0)
             {
                 var replay = WalletLedger.Replay(existing[0], operation);
@@ -122,6 +128,21 @@ public sealed class CosmosWalletStore(CosmosDatabase db, TimeProvider time) : IW
         return total;
     }
 
+    private async Task<long> ShortfallAsync(WalletKey wallet, string payment, PartitionKey partition, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT c.requested, c.amount FROM c WHERE c.type = 'wallet_entry' AND c.wallet_kind = @k AND c.kind = 'refund' AND c.reference = @ref")
+            .WithParameter("@k", WalletText.Format(wallet.Kind))
+            .WithParameter("@ref", payment);
+        long total = 0;
+        using var iterator = _users.GetItemQueryIterator<RefundAmounts>(query, requestOptions: new QueryRequestOptions { PartitionKey = partition });
+        while (iterator.HasMoreResults)
+        {
+            total += (await iterator.ReadNextAsync(cancellationToken)).Sum(r => r.Requested + r.Amount);
+        }
+
+        return total;
+    }
+
     private async Task<List<LedgerEntry>> FindEntriesAsync(WalletKey wallet, WalletOperation operation, PartitionKey partition, CancellationToken cancellationToken)
     {
         var kind = WalletText.Format(wallet.Kind);
@@ -139,5 +160,15 @@ public sealed class CosmosWalletStore(CosmosDatabase db, TimeProvider time) : IW
         }
 
         return found;
+    }
+
+    /// <summary>The two fields of a refund entry the shortfall is summed from.</summary>
+    private sealed class RefundAmounts
+    {
+        [System.Text.Json.Serialization.JsonPropertyName("requested")]
+        public long Requested { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public long Amount { get; set; }
     }
 }

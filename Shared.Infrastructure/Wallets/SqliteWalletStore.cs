@@ -121,7 +121,13 @@ public sealed class SqliteWalletStore(SqliteDatabase db, TimeProvider time) : IW
             refunded = Convert.ToInt64(w.Scalar($"SELECT COALESCE(SUM(requested), 0) FROM wallet_entries WHERE {Where} AND kind = 'refund' AND reference = $ref", t, u, k, ("$ref", operation.Reference)), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return new WalletState(balance, seq, holds, refunded);
+        long shortfall = 0;
+        if (operation.Type == WalletOperationType.Credit && operation.Kind == LedgerEntryKind.TopUp && operation.Reference is not null)
+        {
+            shortfall = Convert.ToInt64(w.Scalar($"SELECT COALESCE(SUM(requested + amount), 0) FROM wallet_entries WHERE {Where} AND kind = 'refund' AND reference = $ref", t, u, k, ("$ref", operation.Reference)), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return new WalletState(balance, seq, holds, refunded, shortfall);
     }
 
     private static LedgerEntry ReadEntry(SqliteDataReader r) => new(

@@ -102,6 +102,7 @@ public sealed class StripeGatewayTests : IAsyncLifetime
         Assert.Contains(("line_items[0][price]", "price_pro_y"), form);
         Assert.Contains(("subscription_data[metadata][user_id]", User.Value), form);
         Assert.DoesNotContain(form, f => f.Item1.StartsWith("payment_intent_data", StringComparison.Ordinal));
+        Assert.DoesNotContain(form, f => f.Item1.StartsWith("allowed_payment_method_types", StringComparison.Ordinal)); // subscriptions keep the dashboard's methods
     }
 
     [Fact]
@@ -114,6 +115,7 @@ public sealed class StripeGatewayTests : IAsyncLifetime
         var request = Assert.Single(Requests);
         AssertStripeRequest(request, "POST", "/v1/checkout/sessions", "key-life");
         Assert.Equal(
+            "allowed_payment_method_types[0]=card&" +
             "cancel_url=https%3A%2F%2Falpha.example%2Fno&" +
             "client_reference_id=01a200ec-790f-7686-a2c9-be91690ee801&" +
             "customer=cus_123&" +

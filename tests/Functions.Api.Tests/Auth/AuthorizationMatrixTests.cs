@@ -145,6 +145,10 @@ public sealed class AuthorizationMatrixTests(DevelopmentApi api, ITestOutputHelp
             new("POST", "/api/v1/wallets/me/top-ups", () => "/api/v1/wallets/me/top-ups", """{"amount_cents":500}""", false, Protected(user: 403, creator: 403, shopkeeper: 200, admin: 200)),
             new("GET", "/api/v1/credits/me", () => "/api/v1/credits/me", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
             new("POST", "/api/v1/credits/me/top-ups", () => "/api/v1/credits/me/top-ups", """{"credits":100}""", false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("POST", "/api/v1/ai/generate", () => "/api/v1/ai/generate", """{"prompt":"matrix prompt"}""", false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("GET", "/api/v1/invoices", () => "/api/v1/invoices", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("GET", "/api/v1/invoices/{number}", () => "/api/v1/invoices/INV-2026-000001", null, false, Protected(user: 404, creator: 404, shopkeeper: 404, admin: 404)),
+            new("POST", "/api/v1/campaigns/text", () => "/api/v1/campaigns/text", """{"product":"Rice","discount":10,"tone":"friendly","language":"en-IN","channel":"whatsapp"}""", false, Protected(user: 403, creator: 403, shopkeeper: 200, admin: 200)),
             // Accounts: bodies that answer the same on every call (a valid sign-up or code send would be throttled by the repeats).
             new("POST", "/api/v1/auth/signup", () => "/api/v1/auth/signup", """{"email":"matrix@example.com","password":"short"}""", false, All(400)),
             new("POST", "/api/v1/auth/verify-email", () => "/api/v1/auth/verify-email", """{"email":"matrix@example.com","code":"123456"}""", false, All(400)),

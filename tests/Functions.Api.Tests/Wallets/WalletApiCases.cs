@@ -19,6 +19,18 @@ public sealed class SqliteWalletApiTests(SqliteApi fixture) : WalletApiScenarios
     public Task A_refund_after_partial_spend_takes_back_what_is_left() => A_refund_after_partial_spend_takes_back_what_is_left_core();
 
     [Fact]
+    public Task A_refund_before_its_top_up_nets_the_same_as_one_after() => A_refund_before_its_top_up_nets_the_same_as_one_after_core();
+
+    [Fact]
+    public Task A_refund_before_its_top_up_on_an_empty_wallet_leaves_nothing_spendable() => A_refund_before_its_top_up_on_an_empty_wallet_leaves_nothing_spendable_core();
+
+    [Fact]
+    public Task A_delayed_payment_is_credited_once_when_it_succeeds_and_never_when_it_fails() => A_delayed_payment_is_credited_once_when_it_succeeds_and_never_when_it_fails_core();
+
+    [Fact]
+    public Task A_top_up_gets_one_invoice_however_often_its_webhook_comes() => A_top_up_gets_one_invoice_however_often_its_webhook_comes_core();
+
+    [Fact]
     public Task Credits_are_bought_at_the_tenant_price_and_credited_once() => Credits_are_bought_at_the_tenant_price_and_credited_once_core();
 
     [Fact]
@@ -37,6 +49,18 @@ public sealed class CosmosWalletApiTests(CosmosApi fixture) : WalletApiScenarios
 
     [CosmosFact]
     public Task A_refund_after_partial_spend_takes_back_what_is_left() => A_refund_after_partial_spend_takes_back_what_is_left_core();
+
+    [CosmosFact]
+    public Task A_refund_before_its_top_up_nets_the_same_as_one_after() => A_refund_before_its_top_up_nets_the_same_as_one_after_core();
+
+    [CosmosFact]
+    public Task A_refund_before_its_top_up_on_an_empty_wallet_leaves_nothing_spendable() => A_refund_before_its_top_up_on_an_empty_wallet_leaves_nothing_spendable_core();
+
+    [CosmosFact]
+    public Task A_delayed_payment_is_credited_once_when_it_succeeds_and_never_when_it_fails() => A_delayed_payment_is_credited_once_when_it_succeeds_and_never_when_it_fails_core();
+
+    [CosmosFact]
+    public Task A_top_up_gets_one_invoice_however_often_its_webhook_comes() => A_top_up_gets_one_invoice_however_often_its_webhook_comes_core();
 
     [CosmosFact]
     public Task Credits_are_bought_at_the_tenant_price_and_credited_once() => Credits_are_bought_at_the_tenant_price_and_credited_once_core();

@@ -54,22 +54,22 @@ public abstract class WalletApiScenarios
     }
 
     /// <summary>checkout.session.completed of a wallet top-up, as Stripe sends it (payment mode, our metadata).</summary>
-    private static string TopUpCompleted(string eventId, DateTimeOffset created, string session, UserId user, string wallet, long quantity, long unit) =>
-        StripeEventJson.Event(eventId, "checkout.session.completed", created, new
+    private static string TopUpCompleted(string eventId, DateTimeOffset created, string session, UserId user, string wallet, long quantity, long unit, string? topUpId = null, string type = "checkout.session.completed", string paymentStatus = "paid") =>
+        StripeEventJson.Event(eventId, type, created, new
         {
             id = session,
             @object = "checkout.session",
             mode = "payment",
             status = "complete",
-            payment_status = "paid",
+            payment_status = paymentStatus,
             amount_total = quantity * unit,
             currency = "usd",
             client_reference_id = user.Value,
             created = created.ToUnixTimeSeconds(),
-            metadata = Metadata(user, wallet, quantity, unit),
+            metadata = Metadata(user, wallet, quantity, unit, topUpId),
         });
 
-    private static string TopUpRefunded(string eventId, DateTimeOffset created, string charge, UserId user, long amount, long refunded) =>
+    private static string TopUpRefunded(string eventId, DateTimeOffset created, string charge, UserId user, long amount, long refunded, string? topUpId = null) =>
         StripeEventJson.Event(eventId, "charge.refunded", created, new
         {
             id = charge,
@@ -78,18 +78,63 @@ public abstract class WalletApiScenarios
             amount_refunded = refunded,
             currency = "usd",
             created = created.ToUnixTimeSeconds(),
-            metadata = Metadata(user, "money", amount, 1),
+            metadata = Metadata(user, "money", amount, 1, topUpId),
         });
 
-    private static Dictionary<string, string> Metadata(UserId user, string wallet, long quantity, long unit) => new()
+    private static Dictionary<string, string> Metadata(UserId user, string wallet, long quantity, long unit, string? topUpId = null)
     {
-        ["tenant_id"] = "alpha",
-        ["user_id"] = user.Value,
-        ["purpose"] = "wallet_top_up",
-        ["wallet"] = wallet,
-        ["quantity"] = quantity.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["unit_amount"] = unit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+        var metadata = new Dictionary<string, string>
+        {
+            ["tenant_id"] = "alpha",
+            ["user_id"] = user.Value,
+            ["purpose"] = "wallet_top_up",
+            ["wallet"] = wallet,
+            ["quantity"] = quantity.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["unit_amount"] = unit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (topUpId is not null)
+        {
+            metadata["top_up_id"] = topUpId;
+        }
+
+        return metadata;
+    }
+
+    private async Task DeliverOkAsync(string json)
+    {
+        using var webhook = Factory.Tenant("alpha");
+        using var answer = await webhook.DeliverAsync("alpha", json, ApiFactory.WebhookSecret, Factory.Clock.GetUtcNow());
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, $"webhook answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>
+    /// One shopkeeper's wallet after: 300 of other money, then a 1,000 top-up refunded in full, its two events in the
+    /// given order (each delivered twice), then 200 spent. The answer is the balance and the ledger's kinds and amounts.
+    /// </summary>
+    private async Task<(long Balance, long LedgerSum, string[] Kinds)> RefundedTopUpAsync(bool refundFirst)
+    {
+        var (client, user) = await CallerAsync(Role.Shopkeeper);
+        var now = Factory.Clock.GetUtcNow();
+        await DeliverOkAsync(TopUpCompleted(NewId("evt"), now, NewId("cs"), user, "money", 300, 1, "tu_" + Guid.NewGuid().ToString("N")));
+        var topUp = "tu_" + Guid.NewGuid().ToString("N");
+        var credit = TopUpCompleted(NewId("evt"), now, NewId("cs"), user, "money", 1_000, 1, topUp);
+        var refund = TopUpRefunded(NewId("evt"), now, NewId("ch"), user, 1_000, 1_000, topUp);
+        foreach (var json in refundFirst ? new[] { refund, refund, credit, credit } : [credit, credit, refund, refund])
+        {
+            await DeliverOkAsync(json);
+        }
+
+        // A redelivery of the credit under a new event id changes nothing either.
+        await DeliverOkAsync(credit.Replace("\"evt_", "\"evt_1", StringComparison.Ordinal));
+        var wallets = Factory.Services.GetRequiredService<Shared.Domain.Wallets.WalletService>();
+        var key = new Shared.Domain.Wallets.WalletKey(TenantId.Parse("alpha"), user, Shared.Domain.Wallets.WalletKind.Money);
+        Assert.Equal(Shared.Domain.Wallets.WalletOutcome.Applied, (await wallets.DebitAsync(key, Shared.Domain.Wallets.LedgerEntryKind.Charge, 200, "spend", null, default)).Value.Outcome);
+        Assert.Equal(Shared.Domain.Wallets.WalletOutcome.InsufficientFunds, (await wallets.DebitAsync(key, Shared.Domain.Wallets.LedgerEntryKind.Charge, 101, "spend-more", null, default)).Value.Outcome);
+
+        var wallet = await GetOkAsync(client, "/api/v1/wallets/me");
+        var items = (await GetOkAsync(client, "/api/v1/wallets/me/entries"))["items"]!.AsArray();
+        return ((long)wallet["balance_cents"]!, items.Sum(i => (long)i!["amount_cents"]!), [.. items.Select(i => $"{(string)i!["kind"]!}:{(long)i["amount_cents"]!}")]);
+    }
 
     private static string NewId(string prefix) => $"{prefix}_{Guid.NewGuid():N}";
 
@@ -111,7 +156,7 @@ public abstract class WalletApiScenarios
         Assert.Equal("top_up", (string)entry["kind"]!);
         Assert.Equal(2_500, (long)entry["amount_cents"]!);
         Assert.Equal(2_500, (long)entry["balance_after_cents"]!);
-        Assert.Equal((string)session["session_id"]!, (string)entry["reference"]!);
+        Assert.StartsWith("tu_", (string)entry["reference"]!, StringComparison.Ordinal); // the top-up id its refunds share
         Assert.Equal(Factory.Clock.GetUtcNow(), (DateTimeOffset)entry["created_at"]!);
         Assert.Null(entries["continuation"]);
 
@@ -187,6 +232,105 @@ public abstract class WalletApiScenarios
         Assert.Equal(["refund", "refund", "charge", "top_up"], items.Select(i => (string)i!["kind"]!));
         Assert.Equal([0L, -300L, -700L, 1_000L], items.Select(i => (long)i!["amount_cents"]!));
         Assert.Equal([600L, 100L, 0L, 0L], items.Select(i => (long)i!["shortfall_cents"]!));
+    }
+
+    protected async Task A_refund_before_its_top_up_nets_the_same_as_one_after_core()
+    {
+        var after = await RefundedTopUpAsync(refundFirst: false);
+        var before = await RefundedTopUpAsync(refundFirst: true);
+
+        // The same money is left either way: 300 - 200; the refunded 1,000 is never spendable.
+        Assert.Equal((100L, 100L), (after.Balance, after.LedgerSum));
+        Assert.Equal((100L, 100L), (before.Balance, before.LedgerSum));
+        Assert.Equal(["charge:-200", "refund:-1000", "top_up:1000", "top_up:300"], after.Kinds);
+
+        // Refund first: it found 300 and took it (700 short); the credit then took the 700 back from itself.
+        Assert.Equal(["charge:-200", "refund:-700", "top_up:1000", "refund:-300", "top_up:300"], before.Kinds);
+    }
+
+    protected async Task A_refund_before_its_top_up_on_an_empty_wallet_leaves_nothing_spendable_core()
+    {
+        var (client, user) = await CallerAsync(Role.Shopkeeper);
+        var now = Factory.Clock.GetUtcNow();
+        var topUp = "tu_" + Guid.NewGuid().ToString("N");
+        await DeliverOkAsync(TopUpRefunded(NewId("evt"), now, NewId("ch"), user, 1_000, 400, topUp)); // partial first
+        await DeliverOkAsync(TopUpCompleted(NewId("evt"), now, NewId("cs"), user, "money", 1_000, 1, topUp));
+        Assert.Equal(600, (long)(await GetOkAsync(client, "/api/v1/wallets/me"))["balance_cents"]!);
+        await DeliverOkAsync(TopUpRefunded(NewId("evt"), now, NewId("ch"), user, 1_000, 1_000, topUp)); // then the rest, after
+        Assert.Equal(0, (long)(await GetOkAsync(client, "/api/v1/wallets/me"))["balance_cents"]!);
+        var items = (await GetOkAsync(client, "/api/v1/wallets/me/entries"))["items"]!.AsArray();
+        Assert.Equal(["refund:-600:0", "refund:-400:0", "top_up:1000:0", "refund:0:400"], items.Select(i => $"{(string)i!["kind"]!}:{(long)i["amount_cents"]!}:{(long)i["shortfall_cents"]!}"));
+    }
+
+    protected async Task A_delayed_payment_is_credited_once_when_it_succeeds_and_never_when_it_fails_core()
+    {
+        var (client, user) = await CallerAsync(Role.Shopkeeper);
+        var now = Factory.Clock.GetUtcNow();
+
+        // A delayed method: completed unpaid (nothing yet), then async_payment_succeeded, delivered three times.
+        var session = NewId("cs");
+        var topUp = "tu_" + Guid.NewGuid().ToString("N");
+        await DeliverOkAsync(TopUpCompleted(NewId("evt"), now, session, user, "money", 700, 1, topUp, paymentStatus: "unpaid"));
+        Assert.Equal(0, (long)(await GetOkAsync(client, "/api/v1/wallets/me"))["balance_cents"]!);
+        var succeeded = TopUpCompleted(NewId("evt"), now, session, user, "money", 700, 1, topUp, "checkout.session.async_payment_succeeded");
+        await DeliverOkAsync(succeeded);
+        await DeliverOkAsync(succeeded);
+        await DeliverOkAsync(TopUpCompleted(NewId("evt"), now, session, user, "money", 700, 1, topUp, "checkout.session.async_payment_succeeded"));
+        Assert.Equal(700, (long)(await GetOkAsync(client, "/api/v1/wallets/me"))["balance_cents"]!);
+
+        // Another one that fails: completed unpaid, then async_payment_failed: nothing credited.
+        var failedSession = NewId("cs");
+        await DeliverOkAsync(TopUpCompleted(NewId("evt"), now, failedSession, user, "money", 500, 1, paymentStatus: "unpaid"));
+        await DeliverOkAsync(TopUpCompleted(NewId("evt"), now, failedSession, user, "money", 500, 1, type: "checkout.session.async_payment_failed", paymentStatus: "unpaid"));
+        Assert.Equal(700, (long)(await GetOkAsync(client, "/api/v1/wallets/me"))["balance_cents"]!);
+        Assert.Single((await GetOkAsync(client, "/api/v1/wallets/me/entries"))["items"]!.AsArray());
+
+        // A malformed top-up id is refused (400) and credits nothing.
+        using var webhook = Factory.Tenant("alpha");
+        using var bad = await webhook.DeliverAsync("alpha", TopUpCompleted(NewId("evt"), now, NewId("cs"), user, "money", 500, 1, "tu_NOT-HEX"), ApiFactory.WebhookSecret, now);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(700, (long)(await GetOkAsync(client, "/api/v1/wallets/me"))["balance_cents"]!);
+    }
+
+    protected async Task A_top_up_gets_one_invoice_however_often_its_webhook_comes_core()
+    {
+        var (client, user) = await CallerAsync(Role.Shopkeeper);
+        var now = Factory.Clock.GetUtcNow();
+        var topUp = "tu_" + Guid.NewGuid().ToString("N");
+        var session = NewId("cs");
+        var completed = TopUpCompleted(NewId("evt"), now, session, user, "money", 2_000, 1, topUp);
+        using var webhook = Factory.Tenant("alpha");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => webhook.DeliverAsync("alpha", i < 2 ? completed : TopUpCompleted(NewId("evt"), now, session, user, "money", 2_000, 1, topUp), ApiFactory.WebhookSecret, now))));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+
+        var list = await GetOkAsync(client, "/api/v1/invoices");
+        var invoice = Assert.Single(list["items"]!.AsArray())!;
+        Assert.Null(list["continuation"]);
+        Assert.Equal(("top_up", topUp, "USD", 2_000L, 0L, 2_000L), ((string)invoice["source_kind"]!, (string)invoice["source_reference"]!, (string)invoice["currency"]!, (long)invoice["total_cents"]!, (long)invoice["tax_cents"]!, (long)invoice["net_cents"]!));
+        var number = (string)invoice["number"]!;
+        Assert.Matches("^INV-2026-[0-9]{6}$", number);
+        Assert.Equal(invoice.ToJsonString(), (await GetOkAsync(client, "/api/v1/invoices/" + number)).ToJsonString());
+
+        // Another user of the tenant sees neither the invoice nor its number; bad numbers and continuations are refused.
+        var (stranger, _) = await CallerAsync(Role.Shopkeeper);
+        Assert.Empty((await GetOkAsync(stranger, "/api/v1/invoices"))["items"]!.AsArray());
+        foreach (var path in new[] { "/api/v1/invoices/" + number, "/api/v1/invoices/INV-1", "/api/v1/invoices/nope", "/api/v1/invoices/INV-2026-999999" })
+        {
+            using var missing = await stranger.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Contains("\"code\":\"invoice_not_found\"", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        foreach (var continuation in new[] { "abc", "-1", "2026", "20260000000000001" })
+        {
+            using var bad = await client.GetAsync($"/api/v1/invoices?continuation={Uri.EscapeDataString(continuation)}");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("\"code\":\"invalid_continuation\"", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
     }
 
     protected async Task Credits_are_bought_at_the_tenant_price_and_credited_once_core()

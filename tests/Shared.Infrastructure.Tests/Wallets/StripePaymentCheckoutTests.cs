@@ -10,7 +10,7 @@ namespace Shared.Infrastructure.Tests.Wallets;
 /// <summary>
 /// A wallet top-up's Checkout session through Stripe.net against the local server that records each request and answers
 /// in Stripe's shapes: payment mode, one inline-priced line (price_data) of quantity × unit amount, the metadata on the
-/// session and on its payment intent, the idempotency key, the tenant's key and the pinned version.
+/// session and on its payment intent, cards only, the idempotency key, the tenant's key and the pinned version.
 /// </summary>
 public sealed class StripePaymentCheckoutTests : IAsyncLifetime
 {
@@ -58,6 +58,7 @@ public sealed class StripePaymentCheckoutTests : IAsyncLifetime
         var form = Form(request.Body);
         Assert.Equal(
             [
+                ("allowed_payment_method_types[0]", "card"), // cards only: paid when the session completes
                 ("cancel_url", "https://alpha.example/no"),
                 ("client_reference_id", User.Value),
                 ("customer", "cus_123"),

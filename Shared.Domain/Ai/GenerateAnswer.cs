@@ -1,0 +1,128 @@
+using Shared.Domain.Common;
+using Shared.Domain.Quotas;
+using Shared.Domain.Tenants;
+using Shared.Domain.Wallets;
+
+namespace Shared.Domain.Ai;
+
+/// <summary>
+/// The GPT-store AI proxy: a prompt answered through the AI port, paid first from the user's plan allowance and, once
+/// that is used up, from their credits, with the feature requests' rules: reserve before the call, commit on success,
+/// release on failure.
+/// <list type="number">
+/// <item>A use of the allowance is reserved under a key of its own (<see cref="IQuotaStore.TryReserveAsync"/>: atomic,
+/// never beyond the allowance, at most <see cref="AiGenerationOptions.MaxReservationsPerUser"/> open).</item>
+/// <item>When none is left, <see cref="AiGenerationOptions.CreditsPerGeneration"/> credits are held on the credits
+/// wallet (<see cref="WalletService.HoldAsync"/>: conditional and atomic, so concurrent generations never hold more
+/// than the balance); too few → 402 <c>insufficient_credits</c>, nothing held.</item>
+/// <item>The AI call. Any failure (provider error, timeout, our rate limit, the caller going away) gives the use or the
+/// credits back, then the failure goes on to the caller.</item>
+/// <item>An answer from the tenant's prompt cache costs nothing: the reservation is released. One made now is
+/// committed (the use kept, the hold settled as a charge).</item>
+/// </list>
+/// The payment is decided before the call because the port says whether an answer was cached only with the answer, so
+/// a user with neither allowance nor credits is refused even for a prompt that is cached. A process that dies between
+/// the reservation and its end leaves a use counted (its in-flight slot expires after the TTL) or credits held (no
+/// sweep releases AI holds yet: see README).
+/// </summary>
+public sealed class GenerateAnswer(IAiProvider ai, IQuotaStore quotas, WalletService wallets, IWalletSettingsSource settings, AiGenerationOptions options, TimeProvider time)
+{
+    public const string SystemPrompt = "You are a helpful assistant. Answer the user's request clearly and concisely.";
+
+    public async Task<Result<GeneratedAnswer>> HandleAsync(Tenant tenant, UserId userId, string? prompt, CancellationToken cancellationToken)
+    {
+        if (AiText.Check(prompt, "prompt", options.MaxPromptLength) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var id = Guid.NewGuid().ToString("N");
+        var reservation = RequestKey.ForReservation(tenant.Id, userId, "ai-generate:" + id);
+        var reserved = await quotas.TryReserveAsync(tenant.Id, userId, reservation, options.InFlightLimit, time.GetUtcNow(), cancellationToken);
+        GenerationFunding funding;
+        var wallet = new WalletKey(tenant.Id, userId, WalletKind.Credits);
+        var holdKey = "ai-generate:" + id;
+        if (reserved is { Kind: ReserveKind.Reserved or ReserveKind.Replayed })
+        {
+            funding = GenerationFunding.Allowance;
+        }
+        else if (reserved is { Kind: ReserveKind.TooManyPending })
+        {
+            return new Error(ErrorKind.TooManyRequests, "too_many_pending", $"At most {options.MaxReservationsPerUser} uses may be reserved at once (feature requests and generations); wait for one to finish.");
+        }
+        else if (settings.Find(tenant.Id)?.CreditPriceCents is null)
+        {
+            return reserved is null
+                ? Error.NotFound("user_not_found", "No such user in this tenant.")
+                : new Error(ErrorKind.TooManyRequests, "quota_exceeded", $"No uses left in this period; it resets at {reserved.Status.Period.End:O}.");
+        }
+        else
+        {
+            var hold = await wallets.HoldAsync(wallet, options.CreditsPerGeneration, holdKey, holdKey, cancellationToken);
+            if (!hold.IsSuccess)
+            {
+                return hold.Error!;
+            }
+
+            if (hold.Value.Outcome == WalletOutcome.InsufficientFunds)
+            {
+                return new Error(ErrorKind.PaymentRequired, "insufficient_credits", $"The plan's uses are spent and a generation costs {options.CreditsPerGeneration} credit(s); {hold.Value.Balance.Available} available. Buy credits with POST /credits/me/top-ups.");
+            }
+
+            if (!hold.Value.Succeeded)
+            {
+                throw new InvalidOperationException($"Holding credits for a generation answered {hold.Value.Outcome}.");
+            }
+
+            funding = GenerationFunding.Credits;
+        }
+
+        AiCompletion completion;
+        try
+        {
+            completion = await ai.CompleteAsync(new AiPrompt(tenant.Id, SystemPrompt, prompt!), cancellationToken);
+        }
+        catch
+        {
+            // Whatever went wrong, nothing was delivered: the use or the credits go back (not cancellable: the caller may
+            // be gone, the release must still happen). Then the failure goes on to be answered.
+            await GiveBackAsync(tenant, userId, funding, reservation, wallet, holdKey);
+            throw;
+        }
+
+        if (completion.FromCache)
+        {
+            await GiveBackAsync(tenant, userId, funding, reservation, wallet, holdKey);
+            return new GeneratedAnswer(completion.Text, 0, true, completion.Provider);
+        }
+
+        if (funding == GenerationFunding.Allowance)
+        {
+            await quotas.SettleAsync(tenant.Id, userId, reservation, CancellationToken.None);
+            return new GeneratedAnswer(completion.Text, 0, false, completion.Provider);
+        }
+
+        var settled = await wallets.SettleAsync(wallet, holdKey, options.CreditsPerGeneration, holdKey, CancellationToken.None);
+        if (!settled.IsSuccess || !settled.Value.Succeeded)
+        {
+            throw new InvalidOperationException($"Settling the credits of generation {id} failed: {settled.Error?.Code ?? settled.Value.Outcome.ToString()}.");
+        }
+
+        return new GeneratedAnswer(completion.Text, options.CreditsPerGeneration, false, completion.Provider);
+    }
+
+    private async Task GiveBackAsync(Tenant tenant, UserId userId, GenerationFunding funding, RequestKey reservation, WalletKey wallet, string holdKey)
+    {
+        if (funding == GenerationFunding.Allowance)
+        {
+            await quotas.ReleaseAsync(tenant.Id, userId, reservation, time.GetUtcNow(), CancellationToken.None);
+            return;
+        }
+
+        var released = await wallets.ReleaseAsync(wallet, holdKey, holdKey, CancellationToken.None);
+        if (!released.IsSuccess || !released.Value.Succeeded)
+        {
+            throw new InvalidOperationException($"Releasing the credits held by {holdKey} failed: {released.Error?.Code ?? released.Value.Outcome.ToString()}.");
+        }
+    }
+}

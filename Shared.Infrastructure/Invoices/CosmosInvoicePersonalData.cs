@@ -1,0 +1,65 @@
+using System.Globalization;
+using Microsoft.Azure.Cosmos;
+using Shared.Domain.Common;
+using Shared.Domain.Privacy;
+using Shared.Infrastructure.Cosmos;
+
+namespace Shared.Infrastructure.Invoices;
+
+/// <summary>
+/// Invoices as personal data (Cosmos DB). They live in the tenant's invoice partition, not the user's, so export and
+/// erasure query it by owner. Erasure keeps each invoice de-identified (records tax law requires; see
+/// <see cref="SqliteInvoicePersonalData"/>): the owner becomes one new random pseudonym (<c>erased-…</c>), each invoice
+/// replaced in place (same partition); a retry finds only the ones not yet replaced, a repeat finds none.
+/// </summary>
+public sealed class CosmosInvoicePersonalData(CosmosDatabase db) : IPersonalDataStore
+{
+    private readonly Container _users = db.Container(CosmosContainers.Users);
+
+    public string Section => "invoices";
+
+    public async Task<PersonalDataSection> ExportAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        var records = (await OwnedAsync(tenantId, userId, cancellationToken)).Select(d => new PersonalDataRecord("invoice", new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["number"] = d.Number,
+            ["source_kind"] = d.SourceKind,
+            ["source_reference"] = d.SourceReference,
+            ["currency"] = d.Currency,
+            ["total"] = d.Total.ToString(CultureInfo.InvariantCulture),
+            ["tax_amount"] = d.TaxAmount.ToString(CultureInfo.InvariantCulture),
+            ["issued_at"] = DateTimeOffset.FromUnixTimeMilliseconds(d.IssuedAtMs).ToString("O", CultureInfo.InvariantCulture),
+        }));
+        return new PersonalDataSection(Section, [.. records]);
+    }
+
+    public async Task<int> EraseAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        var pseudonym = "erased-" + Guid.NewGuid().ToString("N");
+        var partition = CosmosInvoiceStore.Partition(tenantId.Value);
+        var erased = 0;
+        foreach (var document in await OwnedAsync(tenantId, userId, cancellationToken))
+        {
+            document.OwnerUserId = pseudonym;
+            using var payload = CosmosStreams.Serialize(document);
+            using var response = await _users.ReplaceItemStreamAsync(payload, document.Id, partition, cancellationToken: cancellationToken);
+            response.EnsureSuccessStatusCode();
+            erased++;
+        }
+
+        return erased;
+    }
+
+    private async Task<List<InvoiceDocument>> OwnedAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = 'invoice' AND c.owner_user_id = @u").WithParameter("@u", userId.Value);
+        var list = new List<InvoiceDocument>();
+        using var iterator = _users.GetItemQueryIterator<InvoiceDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = CosmosInvoiceStore.Partition(tenantId.Value) });
+        while (iterator.HasMoreResults)
+        {
+            list.AddRange(await iterator.ReadNextAsync(cancellationToken));
+        }
+
+        return list;
+    }
+}

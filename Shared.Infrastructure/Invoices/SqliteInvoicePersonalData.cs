@@ -1,0 +1,26 @@
+using Shared.Domain.Common;
+using Shared.Domain.Privacy;
+using Shared.Infrastructure.Sqlite;
+
+namespace Shared.Infrastructure.Invoices;
+
+/// <summary>
+/// Invoices as personal data (embedded store). Export: the user's invoices. Erasure keeps them, de-identified, as the
+/// wallet ledger is (see <c>SqliteWalletPersonalData</c>): invoices are records tax law requires to be kept, so the
+/// owner's user id is replaced by a new random pseudonym (<c>erased-…</c>) stored nowhere else; numbers, amounts, tax
+/// fields and source references (payment and campaign ids) stay. A repeat finds nothing under the user id.
+/// </summary>
+public sealed class SqliteInvoicePersonalData(SqliteDatabase db) : IPersonalDataStore
+{
+    private readonly SqlitePersonalData _export = new(db, "invoices", [new("invoices", "invoice")]);
+
+    public string Section => _export.Section;
+
+    public Task<PersonalDataSection> ExportAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) => _export.ExportAsync(tenantId, userId, cancellationToken);
+
+    public Task<int> EraseAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
+    {
+        var pseudonym = "erased-" + Guid.NewGuid().ToString("N");
+        return db.WriteAsync(w => w.Execute("UPDATE invoices SET user_id = $p WHERE tenant_id = $t AND user_id = $u", ("$p", pseudonym), ("$t", tenantId.Value), ("$u", userId.Value)), cancellationToken);
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.AI;
+
+namespace Functions.Api.Tests;
+
+/// <summary>
+/// The AI provider below the real pipeline (prompt cache, tenant rate limit, failure mapping) in the AI tests: a prompt
+/// containing FAIL is a network failure (the pipeline makes it an <c>AiProviderException</c>), a campaign prompt gets a
+/// 3,000-character answer (longer than any channel allows), anything else is echoed. Counts the calls that reached it.
+/// </summary>
+public sealed class ScriptedProvider : IChatClient
+{
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _calls);
+        var prompt = messages.Last().Text;
+        if (prompt.Contains("FAIL", StringComparison.Ordinal))
+        {
+            throw new HttpRequestException("scripted provider failure");
+        }
+
+        var text = prompt.StartsWith("Product:", StringComparison.Ordinal)
+            ? string.Concat(Enumerable.Repeat("Great deal today ", 180))
+            : "answer: " + prompt;
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { ModelId = "scripted" });
+    }
+
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
+    }
+}
