@@ -72,6 +72,56 @@ public static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireAuthorization(Policies.Admin);
 
+        v1.MapGet("/admin/metrics", MetricsAsync)
+            .WithName("AdminMetrics")
+            .WithSummary("This tenant's figures over the UTC days ?from=..&to= (yyyy-MM-dd, both included, at most 366 days; the last 30 days by default): MRR per currency, active subscriptions per plan, new users, conversions, churn, uses and AI requests per day. Computed from stored facts; definitions in the README.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireAuthorization(Policies.Admin);
+
+        v1.MapPost("/roles/applications", ApplyAsync)
+            .WithName("ApplyForRole")
+            .WithSummary("The caller applies for a role admins approve (creator or shopkeeper), with an optional note. One pending application per role; 409 if the caller has the role already. Audited.")
+            .Accepts<RoleApplicationBody>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequireAuthorization(Policies.TenantUser);
+
+        v1.MapGet("/admin/role-applications", ListApplicationsAsync)
+            .WithName("AdminListRoleApplications")
+            .WithSummary("This tenant's role applications with ?status= (pending by default; approved, rejected), by id, 50 a page; pass ?continuation= for the next.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireAuthorization(Policies.Admin);
+
+        v1.MapPost("/admin/role-applications/{application_id}/approve", ApproveAsync)
+            .WithName("AdminApproveRoleApplication")
+            .WithSummary("Approves a pending application: the applicant is granted the role (as POST /admin/users/{id}/roles would). Audited.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Policies.Admin);
+
+        v1.MapPost("/admin/role-applications/{application_id}/reject", RejectAsync)
+            .WithName("AdminRejectRoleApplication")
+            .WithSummary("Rejects a pending application, with an optional {reason}. Audited.")
+            .Accepts<RoleRejectionBody>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequireAuthorization(Policies.Admin);
+
         v1.MapGet("/admin/audit", AuditAsync)
             .WithName("AdminAuditLog")
             .WithSummary("This tenant's audit log (admin actions and security events), newest first, 50 a page; pass ?continuation= for the next.")
@@ -124,6 +174,58 @@ public static class AdminEndpoints
 
     private static async Task<Results<Ok<AdminUserResponse>, ProblemHttpResult>> GetUserAsync(string user_id, HttpContext http, [FromServices] AdminUsers users, CancellationToken cancellationToken) =>
         Problems.Map(await users.GetAsync(TenantFilter.CurrentTenant(http).Id, user_id, cancellationToken), v => TypedResults.Ok(AdminUserResponse.From(v)));
+
+    private static async Task<Results<Created<RoleApplicationResponse>, ProblemHttpResult>> ApplyAsync(HttpContext http, [FromServices] RoleApplications applications, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<RoleApplicationBody>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        var result = await applications.ApplyAsync(CallerOf(http), body.Value.Role, body.Value.Note, cancellationToken);
+        return Problems.Map(result, a => TypedResults.Created((string?)null, RoleApplicationResponse.From(a)));
+    }
+
+    private static async Task<Results<Ok<RoleApplicationListResponse>, ProblemHttpResult>> ListApplicationsAsync(HttpContext http, [FromServices] RoleApplications applications, CancellationToken cancellationToken)
+    {
+        var query = http.Request.Query;
+        var page = await applications.ListAsync(TenantFilter.CurrentTenant(http).Id, query["status"].ToString(), query.ContainsKey("continuation") ? query["continuation"].ToString() : null, cancellationToken);
+        return Problems.Map(page, p => TypedResults.Ok(new RoleApplicationListResponse([.. p.Items.Select(RoleApplicationResponse.From)], p.Continuation)));
+    }
+
+    private static async Task<Results<Ok<RoleApplicationResponse>, ProblemHttpResult>> ApproveAsync(string application_id, HttpContext http, [FromServices] RoleApplications applications, CancellationToken cancellationToken) =>
+        Problems.Map(await applications.ApproveAsync(CallerOf(http), application_id, cancellationToken), a => TypedResults.Ok(RoleApplicationResponse.From(a)));
+
+    private static async Task<Results<Ok<RoleApplicationResponse>, ProblemHttpResult>> RejectAsync(string application_id, HttpContext http, [FromServices] RoleApplications applications, CancellationToken cancellationToken)
+    {
+        // The body is optional (a reason): none at all is a rejection without one.
+        string? reason = null;
+        if (http.Request.ContentLength is not 0 && (http.Request.ContentLength is not null || !string.IsNullOrEmpty(http.Request.ContentType)))
+        {
+            var body = await JsonBody.ReadAsync<RoleRejectionBody>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
+            if (!body.IsSuccess)
+            {
+                return Problems.From(body.Error!);
+            }
+
+            reason = body.Value.Reason;
+        }
+
+        return Problems.Map(await applications.RejectAsync(CallerOf(http), application_id, reason, cancellationToken), a => TypedResults.Ok(RoleApplicationResponse.From(a)));
+    }
+
+    private static async Task<Results<Ok<MetricsResponse>, ProblemHttpResult>> MetricsAsync(HttpContext http, [FromServices] AdminMetrics metrics, CancellationToken cancellationToken)
+    {
+        var query = http.Request.Query;
+        if (query["from"].Count > 1 || query["to"].Count > 1)
+        {
+            return Problems.From(Error.Validation("from", "Give from and to once each."));
+        }
+
+        var report = await metrics.GetAsync(TenantFilter.CurrentTenant(http).Id, query["from"].ToString(), query["to"].ToString(), cancellationToken);
+        return Problems.Map(report, r => TypedResults.Ok(MetricsResponse.Of(r)));
+    }
 
     private static async Task<Results<Ok<AuditListResponse>, ProblemHttpResult>> AuditAsync(HttpContext http, [FromServices] IAuditLog audit, CancellationToken cancellationToken)
     {

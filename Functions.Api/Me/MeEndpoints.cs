@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Functions.Api.Auth;
 using Functions.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Shared.Domain.Accounts;
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
 using Shared.Domain.DataSharing;
@@ -19,11 +20,14 @@ namespace Functions.Api.Me;
 /// </summary>
 public static class MeEndpoints
 {
+    /// <summary>The most linked installations GET /users/me lists (oldest link first); a user with more sees the first ones.</summary>
+    public const int MaxInstallationsShown = 100;
+
     public static void MapMe(this RouteGroupBuilder v1)
     {
         v1.MapGet("/users/me", GetAsync)
             .WithName("GetMe")
-            .WithSummary("The caller's profile (id, display name, email and whether it is verified, creation time), roles, plan, quota, subscriptions and data-sharing choice.")
+            .WithSummary("The caller's profile (id, display name, email and whether it is verified, creation time), roles, plan, quota, subscriptions, data-sharing choice and linked installations (opaque ids, oldest first, at most 100).")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .RequireAuthorization(Policies.TenantUser);
@@ -59,7 +63,7 @@ public static class MeEndpoints
             .RequireAuthorization(Policies.TenantUser);
     }
 
-    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetAsync(HttpContext http, IUserDirectory users, IQuotaStore quotas, IBillingStore billing, IDataSharingStore sharing, UserRoles userRoles, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetAsync(HttpContext http, IUserDirectory users, IQuotaStore quotas, IBillingStore billing, IDataSharingStore sharing, UserRoles userRoles, ILinkedInstallations installations, CancellationToken cancellationToken)
     {
         var tenant = TenantFilter.CurrentTenant(http).Id;
         var caller = Caller.Required(http);
@@ -73,6 +77,7 @@ public static class MeEndpoints
         var quota = await quotas.GetAsync(tenant, caller, cancellationToken);
         var subscriptions = await billing.ListSubscriptionsAsync(tenant, caller, cancellationToken);
         var preference = await sharing.GetAsync(tenant, caller, cancellationToken);
+        var linked = await installations.ListAsync(tenant, caller, MaxInstallationsShown, cancellationToken);
         // The stored roles (grants and the tenant's admin emails), not the token's: a grant shows here at once.
         var roles = (await userRoles.EffectiveAsync(TenantFilter.CurrentTenant(http), caller, cancellationToken)).Select(r => r.ToClaim()).Order(StringComparer.Ordinal).ToList();
         return TypedResults.Ok(new MeResponse(
@@ -85,7 +90,8 @@ public static class MeEndpoints
             quota?.PlanId.Value,
             quota is null ? null : new MeQuota(quota.Used, quota.Limit, Iso(quota.Period.Start), Iso(quota.Period.End)),
             [.. subscriptions.Select(s => new MeSubscription(s.StripeSubscriptionId, s.PlanId.Value, BillingText.Format(s.Cycle), BillingText.Format(s.Status), Iso(s.CurrentPeriodEnd), s.CancelAtPeriodEnd))],
-            preference is null ? null : new MeDataSharing(preference.OptIn, preference.ProfitSplit)));
+            preference is null ? null : new MeDataSharing(preference.OptIn, preference.ProfitSplit),
+            [.. linked.Select(i => new MeInstallation(i.InstallationId, Iso(i.LinkedAt)))]));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> UpdateAsync(HttpContext http, IUserDirectory users, CancellationToken cancellationToken)

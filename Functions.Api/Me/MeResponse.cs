@@ -11,4 +11,5 @@ public sealed record MeResponse(
     string? Plan,
     MeQuota? Quota,
     IReadOnlyList<MeSubscription> Subscriptions,
-    MeDataSharing? DataSharing);
+    MeDataSharing? DataSharing,
+    IReadOnlyList<MeInstallation> Installations);

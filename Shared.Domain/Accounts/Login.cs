@@ -10,7 +10,7 @@ namespace Shared.Domain.Accounts;
 /// hashing time as a known one and answers the same <c>invalid_credentials</c>. A success rehashes the password when
 /// its stored parameters are weaker than the configured ones. An unproven email may sign in, with the user role only.
 /// </summary>
-public sealed class Login(IAccountStore store, IUserDirectory users, PasswordHasher hasher, LoginThrottle throttle, Sessions sessions, AccountAudit audit, TimeProvider time)
+public sealed class Login(IAccountStore store, IUserDirectory users, PasswordHasher hasher, LoginThrottle throttle, Sessions sessions, AccountAudit audit, ErasureRecheck erasures, TimeProvider time)
 {
     public async Task<Result<Session>> HandleAsync(TenantId tenantId, string? rawEmail, string? password, RequestOrigin origin, CancellationToken cancellationToken)
     {
@@ -59,6 +59,9 @@ public sealed class Login(IAccountStore store, IUserDirectory users, PasswordHas
                 await audit.RecordAsync(tenantId, AuditActions.Lockout, credential?.UserId, origin, cancellationToken);
             }
 
+            // The entries name the account: if it was erased meanwhile, they are pseudonymised like its older ones.
+            await erasures.UndoIfErasedAsync(tenantId, credential?.UserId, cancellationToken);
+
             return new Error(ErrorKind.Unauthorized, "invalid_credentials", "The email or password is wrong.");
         }
 
@@ -72,6 +75,11 @@ public sealed class Login(IAccountStore store, IUserDirectory users, PasswordHas
         await users.EnsureUserAsync(tenantId, credential!.UserId, time.GetUtcNow(), cancellationToken);
         var session = await sessions.StartAsync(tenantId, credential.UserId, cancellationToken);
         await audit.RecordAsync(tenantId, AuditActions.Login, credential.UserId, origin, cancellationToken, new Dictionary<string, string> { ["method"] = "password" });
+        if (await erasures.UndoIfErasedAsync(tenantId, credential.UserId, cancellationToken))
+        {
+            return ErasureRecheck.Erased; // erased between the credential's read and these writes: no session
+        }
+
         return session;
     }
 

@@ -10,7 +10,7 @@ namespace Shared.Domain.Accounts;
 /// rotates (the old token is marked used, a new one issued); a used token presented again means it was copied, so its
 /// whole family is revoked and the reuse audited. Logout revokes the family.
 /// </summary>
-public sealed class Sessions(IAccountStore store, UserRoles roles, IAccessTokenIssuer tokens, AccountAudit audit, AccountOptions options, TimeProvider time)
+public sealed class Sessions(IAccountStore store, UserRoles roles, IAccessTokenIssuer tokens, AccountAudit audit, ErasureRecheck erasures, AccountOptions options, TimeProvider time)
 {
     public async Task<Session> StartAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
     {
@@ -47,10 +47,17 @@ public sealed class Sessions(IAccountStore store, UserRoles roles, IAccessTokenI
             // neither keeps the session.
             await store.RevokeRefreshFamilyAsync(tenantId, family.FamilyId, now, cancellationToken);
             await audit.RecordAsync(tenantId, AuditActions.RefreshReuse, token.UserId, origin, cancellationToken, new Dictionary<string, string> { ["family"] = family.FamilyId });
+            await erasures.UndoIfErasedAsync(tenantId, token.UserId, cancellationToken);
             return Invalid();
         }
 
-        return await IssueAsync(family, cancellationToken);
+        var session = await IssueAsync(family, cancellationToken);
+        if (await erasures.UndoIfErasedAsync(tenantId, family.UserId, cancellationToken))
+        {
+            return ErasureRecheck.Erased; // erased after the token was read: the rotated token is gone again, no session
+        }
+
+        return session;
     }
 
     /// <summary>Revokes the refresh token's family when it is the caller's; unknown or foreign tokens change nothing.</summary>

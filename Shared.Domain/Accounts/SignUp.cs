@@ -25,6 +25,7 @@ public sealed class SignUp(
     SendThrottle throttle,
     IMailSender mail,
     AccountAudit audit,
+    ErasureRecheck erasures,
     AccountOptions options,
     TimeProvider time)
 {
@@ -103,6 +104,10 @@ public sealed class SignUp(
         }
 
         await audit.RecordAsync(tenant.Id, AuditActions.Signup, existing?.UserId, origin, cancellationToken, new Dictionary<string, string> { ["outcome"] = "existing_email" });
+
+        // The existing account may have been erased since it was read: the code, the message and the entry above name
+        // it, so they go too. The answer stays the one every address gets (it tells nothing about the account).
+        await erasures.UndoIfErasedAsync(tenant.Id, existing?.UserId, cancellationToken);
         return candidate; // belongs to nobody: the same answer as for a new address
     }
 

@@ -14,7 +14,7 @@ namespace Shared.Domain.Accounts;
 /// set the attacker's password (and join an installation user who proved that address). Without the matching password
 /// the code is not even tried (no attempt spent, nothing consumed).
 /// </summary>
-public sealed class VerifyEmail(IAccountStore store, IUserDirectory users, OneTimeCodes codes, PasswordHasher hasher, AccountAudit audit, TimeProvider time)
+public sealed class VerifyEmail(IAccountStore store, IUserDirectory users, OneTimeCodes codes, PasswordHasher hasher, AccountAudit audit, ErasureRecheck erasures, TimeProvider time)
 {
     public async Task<Result<UserId>> HandleAsync(TenantId tenantId, string? rawEmail, string? code, string? password, RequestOrigin origin, CancellationToken cancellationToken)
     {
@@ -56,6 +56,13 @@ public sealed class VerifyEmail(IAccountStore store, IUserDirectory users, OneTi
             await store.ConfirmCredentialAsync(tenantId, email, userId, signup.PendingPasswordHash ?? throw new InvalidOperationException("A sign-up code without its password hash."), cancellationToken);
             await store.RevokeRefreshFamiliesOfUserAsync(tenantId, signup.UserId, now, cancellationToken);
             await audit.RecordAsync(tenantId, AuditActions.EmailVerified, userId, origin, cancellationToken);
+            var erasedOwner = await erasures.UndoIfErasedAsync(tenantId, userId, cancellationToken);
+            var erasedApplicant = userId != signup.UserId && await erasures.UndoIfErasedAsync(tenantId, signup.UserId, cancellationToken);
+            if (erasedOwner || erasedApplicant)
+            {
+                return ErasureRecheck.Erased; // erased while the code was being checked: the confirmation is undone with the rest
+            }
+
             return userId;
         }
 
@@ -85,6 +92,6 @@ public sealed class VerifyEmail(IAccountStore store, IUserDirectory users, OneTi
         }
 
         await audit.RecordAsync(tenantId, AuditActions.EmailVerified, userId, origin, cancellationToken, new Dictionary<string, string> { ["change"] = "true" });
-        return userId;
+        return await erasures.UndoIfErasedAsync(tenantId, userId, cancellationToken) ? ErasureRecheck.Erased : userId;
     }
 }

@@ -10,7 +10,7 @@ namespace Shared.Domain.Accounts;
 /// POST /auth/otp/verify {phone, code} → a session. The first proof of a number in a tenant that allows phone sign-up
 /// creates its user; a proven phone confirms the user's pending referral (<see cref="ReferralHandler"/>).
 /// </summary>
-public sealed class VerifyOtp(IAccountStore store, IUserDirectory users, OneTimeCodes codes, ReferralHandler referrals, Sessions sessions, AccountAudit audit, TimeProvider time)
+public sealed class VerifyOtp(IAccountStore store, IUserDirectory users, OneTimeCodes codes, ReferralHandler referrals, Sessions sessions, AccountAudit audit, ErasureRecheck erasures, TimeProvider time)
 {
     public async Task<Result<Session>> HandleAsync(Tenant tenant, string? rawPhone, string? code, RequestOrigin origin, CancellationToken cancellationToken)
     {
@@ -48,6 +48,11 @@ public sealed class VerifyOtp(IAccountStore store, IUserDirectory users, OneTime
         await referrals.ConfirmAsync(tenant.Id, userId, cancellationToken);
         var session = await sessions.StartAsync(tenant.Id, userId, cancellationToken);
         await audit.RecordAsync(tenant.Id, AuditActions.OtpVerified, userId, origin, cancellationToken);
+        if (await erasures.UndoIfErasedAsync(tenant.Id, userId, cancellationToken))
+        {
+            return ErasureRecheck.Erased; // the number's owner was erased after the code was issued: nothing of them stays
+        }
+
         return session;
     }
 }

@@ -18,6 +18,7 @@ public static class AccountsRegistration
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(AccountsSqliteMigrations.All);
                 services.AddSingleton<IAccountStore, SqliteAccountStore>();
+                services.AddSingleton<ILinkedInstallations, SqliteLinkedInstallations>();
                 services.AddSingleton<IPersonalDataStore>(sp => new SqlitePersonalData(
                     sp.GetRequiredService<SqliteDatabase>(),
                     "accounts",
@@ -26,6 +27,7 @@ public static class AccountsRegistration
             case StoreProvider.Cosmos:
                 services.AddCosmosContainers(CosmosContainers.Lookups);
                 services.AddSingleton<IAccountStore, CosmosAccountStore>();
+                services.AddSingleton<ILinkedInstallations, CosmosLinkedInstallations>();
                 services.AddSingleton<IPersonalDataStore>(sp => new CosmosPersonalData(
                     sp.GetRequiredService<CosmosDatabase>(),
                     "accounts",
@@ -47,6 +49,7 @@ public static class AccountsRegistration
         services.AddSingleton<SendThrottle>();
         services.AddSingleton<OneTimeCodes>();
         services.AddSingleton<AccountAudit>();
+        services.AddSingleton<ErasureRecheck>();
         services.AddSingleton<Sessions>();
         services.AddSingleton<SignUp>();
         services.AddSingleton<VerifyEmail>();

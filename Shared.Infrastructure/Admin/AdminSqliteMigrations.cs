@@ -21,5 +21,25 @@ public static class AdminSqliteMigrations
                 refund_id TEXT NULL,
                 PRIMARY KEY (tenant_id, idempotency_key)) WITHOUT ROWID;
             """),
+
+        // Role applications; the partial unique index is what keeps one pending application per user and role.
+        SqliteMigration.Sql(
+            "admin.2-role-applications",
+            """
+            CREATE TABLE IF NOT EXISTS role_applications (
+                tenant_id TEXT NOT NULL,
+                application_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                role TEXT NOT NULL,
+                note TEXT NULL,
+                status TEXT NOT NULL,
+                created_at_ms INTEGER NOT NULL,
+                decided_at_ms INTEGER NULL,
+                reason TEXT NULL,
+                PRIMARY KEY (tenant_id, application_id)) WITHOUT ROWID;
+            CREATE UNIQUE INDEX IF NOT EXISTS role_applications_one_pending ON role_applications (tenant_id, user_id, role) WHERE status = 'pending';
+            CREATE INDEX IF NOT EXISTS role_applications_by_status ON role_applications (tenant_id, status, application_id);
+            CREATE INDEX IF NOT EXISTS role_applications_by_user ON role_applications (tenant_id, user_id);
+            """),
     ];
 }

@@ -155,6 +155,12 @@ public sealed class AdminEndpointTests(SqliteApi api) : IClassFixture<SqliteApi>
             (HttpMethod.Get, "/api/v1/admin/audit?continuation=garbage", null, 400, "invalid_continuation"),
             (HttpMethod.Get, $"/api/v1/admin/users?query={new string('a', 300)}", null, 400, "validation_failed"),
             (HttpMethod.Get, "/api/v1/admin/users?query=a%20b", null, 400, "validation_failed"),
+            (HttpMethod.Get, "/api/v1/admin/metrics?from=garbage", null, 400, "validation_failed"),
+            (HttpMethod.Get, "/api/v1/admin/metrics?from=2026-01-01&to=2026-02-30", null, 400, "validation_failed"),
+            (HttpMethod.Get, "/api/v1/admin/metrics?from=2026-03-01&to=2026-02-01", null, 400, "invalid_metrics_range"),
+            (HttpMethod.Get, "/api/v1/admin/metrics?from=2024-01-01&to=2025-12-31", null, 400, "invalid_metrics_range"),
+            (HttpMethod.Get, "/api/v1/admin/metrics?from=2026-01-01&from=2026-02-01", null, 400, "validation_failed"),
+            (HttpMethod.Get, "/api/v1/admin/metrics?from=9999-12-31", null, 400, "validation_failed"),
         };
 
         var failures = new List<string>();
@@ -277,6 +283,152 @@ public sealed class AdminEndpointTests(SqliteApi api) : IClassFixture<SqliteApi>
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Metrics_answer_the_figures_of_the_stored_facts_in_snake_case_with_every_day_listed()
+    {
+        var (_, admin) = await AdminAsync();
+        var (subscriber, _) = await NewUserAsync();
+        var billing = Factory.Services.GetRequiredService<Shared.Domain.Billing.IBillingStore>();
+
+        // A yearly subscription of 2020 (no other test writes that year): 12,345 a year is 1,028.75 a month, MRR 1,029.
+        var start = new DateTimeOffset(2020, 2, 10, 8, 0, 0, TimeSpan.Zero);
+        var id = $"sub_metrics_{Guid.NewGuid():N}";
+        await billing.SaveSubscriptionIfNewerAsync(new Shared.Domain.Billing.Subscription(Alpha, subscriber, id, "cus_metrics", PlanId.Parse("pro"), Shared.Domain.Billing.BillingCycle.Yearly, Shared.Domain.Billing.SubscriptionStatus.Active, start, start.AddYears(1), false, null, start, start), default);
+        await billing.RecordPaymentAsync(new Shared.Domain.Billing.PaymentRecord(Alpha, subscriber, "in_" + id, id, new Money(12_345, "JPY"), "succeeded", start), default);
+
+        var (status, body) = await SendAsync(admin, HttpMethod.Get, "/api/v1/admin/metrics?from=2020-03-01&to=2020-03-31");
+        Assert.Equal(200, status);
+        Assert.Equal(("2020-03-01", "2020-03-31"), ((string)body["from"]!, (string)body["to"]!));
+        Assert.Equal(new DateTimeOffset(2020, 4, 1, 0, 0, 0, TimeSpan.Zero), DateTimeOffset.Parse((string)body["measured_at"]!, System.Globalization.CultureInfo.InvariantCulture));
+        var mrr = Assert.Single(body["mrr"]!.AsArray());
+        Assert.Equal(("JPY", 1_029L), ((string)mrr!["currency"]!, (long)mrr["minor_units"]!));
+        var plan = Assert.Single(body["active_subscriptions"]!.AsArray());
+        Assert.Equal(("pro", 1), ((string)plan!["plan_id"]!, (int)plan["count"]!));
+        Assert.Equal((1, 0, 0m), ((int)body["active_subscriptions_at_start"]!, (int)body["churned_subscriptions"]!, (decimal)body["churn_rate"]!));
+        Assert.Equal((0, 0), ((int)body["new_users"]!, (int)body["conversions"]!));
+        var days = body["uses_per_day"]!.AsArray();
+        Assert.Equal(31, days.Count);
+        Assert.Equal(("2020-03-01", 0), ((string)days[0]!["day"]!, (int)days[0]!["count"]!));
+        Assert.Equal(31, body["ai_requests_per_day"]!.AsArray().Count);
+
+        // The default window: the 30 days ending today (the test clock's), measured now.
+        var (defaultStatus, recent) = await SendAsync(admin, HttpMethod.Get, "/api/v1/admin/metrics");
+        Assert.Equal(200, defaultStatus);
+        Assert.Equal(($"{Factory.Clock.GetUtcNow().AddDays(-29):yyyy-MM-dd}", $"{Factory.Clock.GetUtcNow():yyyy-MM-dd}"), ((string)recent["from"]!, (string)recent["to"]!));
+        Assert.True((int)recent["new_users"]! >= 2); // the admin and the subscriber were created today
+    }
+
+    private HttpClient Bearer(string token)
+    {
+        var client = Factory.Tenant(TestTenants.Alpha);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    [Fact]
+    public async Task A_user_applies_for_a_role_and_an_admin_approves_it_which_grants_the_role()
+    {
+        var (_, admin) = await AdminAsync();
+        var (applicantId, answer) = await NewUserAsync();
+        using var applicant = Bearer((string)answer["access_token"]!);
+
+        var (status, created) = await SendAsync(applicant, HttpMethod.Post, "/api/v1/roles/applications", """{"role":"shopkeeper","note":"The bakery on Main St."}""");
+        Assert.Equal(201, status);
+        Assert.Equal(("shopkeeper", "pending", "The bakery on Main St.", applicantId.Value), ((string)created["role"]!, (string)created["status"]!, (string)created["note"]!, (string)created["user_id"]!));
+        var id = (string)created["id"]!;
+        Assert.Equal((409, "application_pending"), await StatusAndCodeAsync(applicant, HttpMethod.Post, "/api/v1/roles/applications", """{"role":"shopkeeper"}"""));
+
+        // The admin finds it among the pending ones (paging through what other tests left).
+        var pending = new List<string>();
+        string? continuation = null;
+        for (var page = 0; page < 20; page++)
+        {
+            var (listStatus, list) = await SendAsync(admin, HttpMethod.Get, "/api/v1/admin/role-applications?status=pending" + (continuation is null ? "" : $"&continuation={Uri.EscapeDataString(continuation)}"));
+            Assert.Equal(200, listStatus);
+            pending.AddRange(list["items"]!.AsArray().Select(i => (string)i!["id"]!));
+            if ((continuation = (string?)list["continuation"]) is null)
+            {
+                break;
+            }
+        }
+
+        Assert.Contains(id, pending);
+        var (approved, decided) = await SendAsync(admin, HttpMethod.Post, $"/api/v1/admin/role-applications/{id}/approve");
+        Assert.Equal((200, "approved"), (approved, (string)decided["status"]!));
+        Assert.Contains(Role.Shopkeeper, await StoredAsync(applicantId));
+        Assert.Equal((409, "application_decided"), await StatusAndCodeAsync(admin, HttpMethod.Post, $"/api/v1/admin/role-applications/{id}/reject"));
+        Assert.Equal((409, "role_already_held"), await StatusAndCodeAsync(applicant, HttpMethod.Post, "/api/v1/roles/applications", """{"role":"shopkeeper"}"""));
+
+        // Another application, rejected with a reason and without a body at all.
+        var creator = (string)(await SendAsync(applicant, HttpMethod.Post, "/api/v1/roles/applications", """{"role":"creator"}""")).Body["id"]!;
+        var (rejected, rejection) = await SendAsync(admin, HttpMethod.Post, $"/api/v1/admin/role-applications/{creator}/reject", """{"reason":"Show us your work first."}""");
+        Assert.Equal((200, "rejected", "Show us your work first."), (rejected, (string)rejection["status"]!, (string)rejection["reason"]!));
+        var third = (string)(await SendAsync(applicant, HttpMethod.Post, "/api/v1/roles/applications", """{"role":"creator"}""")).Body["id"]!;
+        Assert.Equal(200, (await SendAsync(admin, HttpMethod.Post, $"/api/v1/admin/role-applications/{third}/reject")).Status);
+        Assert.DoesNotContain(Role.Creator, await StoredAsync(applicantId));
+
+        var audit = (await Factory.Services.GetRequiredService<IAuditLog>().ListAsync(Alpha, null, 500, default)).Items.Where(e => e.TargetId == applicantId.Value).ToList();
+        Assert.Equal(3, audit.Count(e => e.Action == "roles.applied"));
+        Assert.Single(audit, e => e.Action == "admin.role_application_approved");
+        Assert.Equal(2, audit.Count(e => e.Action == "admin.role_application_rejected"));
+        Assert.Single(audit, e => e.Action == AuditActions.RoleGranted);
+    }
+
+    [Fact]
+    public async Task Role_application_bad_input_is_a_4xx_and_changes_nothing()
+    {
+        var (_, admin) = await AdminAsync();
+        var (applicantId, answer) = await NewUserAsync();
+        using var applicant = Bearer((string)answer["access_token"]!);
+        var (betaUser, betaAnswer) = await NewUserAsync(TestTenants.Beta);
+        var pendingId = (string)(await SendAsync(applicant, HttpMethod.Post, "/api/v1/roles/applications", """{"role":"creator"}""")).Body["id"]!;
+        var before = (await Factory.Services.GetRequiredService<IAuditLog>().ListAsync(Alpha, null, 500, default)).Items.Count;
+
+        var cases = new (HttpClient Client, HttpMethod Method, string Path, string? Body, int Status, string Code)[]
+        {
+            (applicant, HttpMethod.Post, "/api/v1/roles/applications", """{"role":"admin"}""", 400, "validation_failed"),
+            (applicant, HttpMethod.Post, "/api/v1/roles/applications", """{"role":"user"}""", 400, "validation_failed"),
+            (applicant, HttpMethod.Post, "/api/v1/roles/applications", """{}""", 400, "validation_failed"),
+            (applicant, HttpMethod.Post, "/api/v1/roles/applications", """{"role":42}""", 400, "validation_failed"),
+            (applicant, HttpMethod.Post, "/api/v1/roles/applications", $$"""{"role":"shopkeeper","note":"{{new string('n', 501)}}"}""", 400, "validation_failed"),
+            (applicant, HttpMethod.Post, "/api/v1/roles/applications", "not json", 400, "invalid_json"),
+            (applicant, HttpMethod.Post, "/api/v1/roles/applications", null, 415, "unsupported_media_type"),
+            (applicant, HttpMethod.Post, "/api/v1/roles/applications", $$"""{"role":"shopkeeper","note":"{{new string('a', 20_000)}}"}""", 413, "payload_too_large"),
+            (admin, HttpMethod.Get, "/api/v1/admin/role-applications?status=open", null, 400, "validation_failed"),
+            (admin, HttpMethod.Get, "/api/v1/admin/role-applications?continuation=garbage", null, 400, "invalid_continuation"),
+            (admin, HttpMethod.Post, "/api/v1/admin/role-applications/not-an-id/approve", null, 404, "application_not_found"),
+            (admin, HttpMethod.Post, $"/api/v1/admin/role-applications/{betaUser.Value}.creator.{new string('0', 32)}/approve", null, 404, "application_not_found"),
+            (admin, HttpMethod.Post, $"/api/v1/admin/role-applications/{pendingId}/reject", $$"""{"reason":"{{new string('r', 501)}}"}""", 400, "validation_failed"),
+            (admin, HttpMethod.Post, $"/api/v1/admin/role-applications/{pendingId}/reject", "not json", 400, "invalid_json"),
+            (admin, HttpMethod.Post, $"/api/v1/admin/role-applications/{pendingId}/reject", """{"reason":7}""", 400, "validation_failed"),
+        };
+
+        var failures = new List<string>();
+        foreach (var (client, method, path, body, expected, code) in cases)
+        {
+            var (status, problem) = await SendAsync(client, method, path, body);
+            if (status != expected || (string?)problem["code"] != code)
+            {
+                failures.Add($"{method} {path[..Math.Min(80, path.Length)]} {body?[..Math.Min(40, body.Length)]}: {status} {problem["code"]}, expected {expected} {code}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+
+        // A beta user's token is refused in alpha, and alpha's pending application is not beta's admin's to see.
+        using var betaApplicant = Bearer((string)betaAnswer["access_token"]!);
+        Assert.Equal(403, (await SendAsync(betaApplicant, HttpMethod.Post, "/api/v1/roles/applications", """{"role":"creator"}""")).Status);
+        Assert.Empty(await StoredAsync(applicantId));
+        Assert.Equal(Shared.Domain.Admin.RoleApplicationStatus.Pending, (await Factory.Services.GetRequiredService<Shared.Domain.Admin.IRoleApplicationStore>().GetAsync(Alpha, pendingId, default))!.Status);
+        Assert.Equal(before, (await Factory.Services.GetRequiredService<IAuditLog>().ListAsync(Alpha, null, 500, default)).Items.Count);
+    }
+
+    private static async Task<(int Status, string? Code)> StatusAndCodeAsync(HttpClient client, HttpMethod method, string path, string? json = null)
+    {
+        var (status, body) = await SendAsync(client, method, path, json);
+        return (status, (string?)body["code"]);
     }
 
     private static async Task<(int Status, JsonObject Body)> RefundAsync(HttpClient admin, string body, string? key)

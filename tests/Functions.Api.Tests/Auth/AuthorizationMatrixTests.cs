@@ -176,6 +176,11 @@ public sealed class AuthorizationMatrixTests(DevelopmentApi api, ITestOutputHelp
             new("GET", "/api/v1/admin/users/{user_id}", () => $"/api/v1/admin/users/{uId.Value}", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
             new("POST", "/api/v1/admin/refunds", () => "/api/v1/admin/refunds", """{"payment_id":"pi_matrix_unknown","reason":"matrix"}""", false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 404)),
             new("GET", "/api/v1/admin/audit", () => "/api/v1/admin/audit", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
+            new("POST", "/api/v1/roles/applications", () => "/api/v1/roles/applications", """{"role":"shopkeeper"}""", false, Protected(user: 201, creator: 201, shopkeeper: 409, admin: 409)), // W applies once, then has one pending
+            new("GET", "/api/v1/admin/role-applications", () => "/api/v1/admin/role-applications", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
+            new("POST", "/api/v1/admin/role-applications/{application_id}/approve", () => $"/api/v1/admin/role-applications/{uId.Value}.creator.{new string('0', 32)}/approve", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 404)),
+            new("POST", "/api/v1/admin/role-applications/{application_id}/reject", () => $"/api/v1/admin/role-applications/{uId.Value}.creator.{new string('0', 32)}/reject", """{"reason":"matrix"}""", false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 404)),
+            new("GET", "/api/v1/admin/metrics", () => "/api/v1/admin/metrics?from=2026-11-01&to=2026-11-23", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
             new("GET", "/api/dev/oidc/.well-known/openid-configuration", () => "/api/dev/oidc/.well-known/openid-configuration", null, false, All(200)),
             new("GET", "/api/dev/oidc/jwks", () => "/api/dev/oidc/jwks", null, false, All(200)),
             new("POST", "/api/dev/oidc/token", () => "/api/dev/oidc/token", """{"email":"matrix@example.com"}""", false, All(200)),

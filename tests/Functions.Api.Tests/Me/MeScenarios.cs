@@ -41,6 +41,14 @@ public abstract class MeScenarios
         Assert.Equal(1, (int)me["quota"]!["used"]!);
         Assert.Empty(me["subscriptions"]!.AsArray());
 
+        // The linked installation: an opaque id (the digest of its extension id, never the id itself) and when it was linked.
+        await client.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId(), email = "someone-else@example.com" });
+        var installation = Assert.Single(me["installations"]!.AsArray());
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(extension)));
+        Assert.Equal(("ext:" + digest, "2026-11-23T09:00:00.000Z"), ((string)installation!["installation_id"]!, (string)installation["linked_at"]!));
+        Assert.DoesNotContain(extension, me.ToJsonString(), StringComparison.Ordinal);
+        Assert.Single((await SendAsync(client, HttpMethod.Get, "/api/v1/users/me", token)).Body["installations"]!.AsArray()); // another user's install is not listed
+
         Assert.Equal(204, (await SendAsync(client, HttpMethod.Put, "/api/v1/users/me", token, """{"display_name":"  Ada Lovelace  "}""")).Status);
         Assert.Equal("Ada Lovelace", (string)(await SendAsync(client, HttpMethod.Get, "/api/v1/users/me", token)).Body["display_name"]!);
 
@@ -88,7 +96,7 @@ public abstract class MeScenarios
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK, text);
             var export = JsonNode.Parse(text)!;
-            Assert.Equal(["accounts", "audit", "billing", "data_sharing", "data_sharing_contributions", "feature_requests", "invoices", "jobs", "marketplace", "outbox", "quotas", "referrals", "roles", "usage", "users", "wallets"], export["sections"]!.AsArray().Select(s => (string)s!["name"]!).Order(StringComparer.Ordinal));
+            Assert.Equal(["accounts", "audit", "billing", "data_sharing", "data_sharing_contributions", "feature_requests", "invoices", "jobs", "marketplace", "outbox", "quotas", "referrals", "role_applications", "roles", "usage", "users", "wallets"], export["sections"]!.AsArray().Select(s => (string)s!["name"]!).Order(StringComparer.Ordinal));
             // The audit section may be empty (the export's own entry is written after the export is read); so are roles and
             // marketplace, wallets, invoices, accounts, outbox and release contributions (none seeded here: the store-level personal-data scenarios cover them).
             Assert.All(export["sections"]!.AsArray().Where(s => (string)s!["name"]! is not "audit" and not "roles" and not "marketplace" and not "wallets" and not "invoices" and not "accounts" and not "outbox" and not "data_sharing_contributions"), s => Assert.NotEmpty(s!["records"]!.AsArray()));
@@ -229,14 +237,14 @@ public abstract class MeScenarios
         }
     }
 
-    private sealed record Seeded(UserId User, string Token, string ContactEmail, string VerifiedEmail, string RequestText, IReadOnlyList<string> Extensions, UserId Referrer, UserId ReferredByUser)
+    private sealed record Seeded(UserId User, string Token, string ContactEmail, string VerifiedEmail, string Phone, string RequestText, string RoleNote, IReadOnlyList<string> Extensions, UserId Referrer, UserId ReferredByUser)
     {
-        public IReadOnlyList<string> Needles => [User.Value, ContactEmail, VerifiedEmail, RequestText, .. Extensions];
+        public IReadOnlyList<string> Needles => [User.Value, ContactEmail, VerifiedEmail, Phone, RequestText, RoleNote, .. Extensions];
     }
 
     /// <summary>A user with data in every feature: two installations, a contact and a verified email, quota and usage,
-    /// a feature request with text, a data-sharing choice, referred by one user and referrer of another, a billing
-    /// customer, subscription and payment.</summary>
+    /// a verified phone (and a code sent to it since), a role application with a note, a feature request with text, a data-sharing choice, referred by
+    /// one user and referrer of another, a billing customer, subscription and payment.</summary>
     private async Task<Seeded> SeedEverythingAsync()
     {
         var services = Factory.Services;
@@ -256,6 +264,16 @@ public abstract class MeScenarios
         Assert.Equal(user, (await users.RegisterVerifiedInstallationAsync(Alpha, ExtensionId.TryParse(second, out var e) ? e.Value : throw new InvalidOperationException(), verified, UserId.New(), now, default)).UserId);
         await client.IdentifyOkAsync(new { extension_id = second });
 
+        // A verified phone, as OTP verification leaves it (claimed for the user), then a code sent to it over HTTP: the
+        // code record and the sent message name the phone too.
+        var phone = $"+4420{Random.Shared.Next(10_000_000, 99_999_999)}";
+        Assert.True(Shared.Domain.Accounts.PhoneNumber.TryParse(phone, out var parsedPhone));
+        Assert.Equal(user, await services.GetRequiredService<Shared.Domain.Accounts.IAccountStore>().ClaimPhoneAsync(Alpha, parsedPhone.Value, user, now, default));
+        Assert.Equal(202, (await SendAsync(client, HttpMethod.Post, "/api/v1/auth/otp/send", null, JsonBodyOf(new { phone }))).Status);
+
+        var roleNote = $"My shop {tag} sells tea";
+        Assert.Equal(201, (await SendAsync(client, HttpMethod.Post, "/api/v1/roles/applications", token, JsonBodyOf(new { role = "shopkeeper", note = roleNote }))).Status);
+
         var text = $"Please add a secret feature {tag}";
         Assert.Equal(202, (await SendAsync(client, HttpMethod.Post, "/api/v1/features/requests", token, JsonBodyOf(new { request_text = text }))).Status);
         Assert.Equal(200, (await SendAsync(client, HttpMethod.Post, "/api/v1/data-sharing/opt-in", token, """{"opt_in":true,"profit_split":50}""")).Status);
@@ -273,7 +291,7 @@ public abstract class MeScenarios
         Assert.True(await billing.SaveSubscriptionIfNewerAsync(Subscription.StartedByCheckout(Alpha, user, $"sub_sandbox_{tag}", customer, PlanId.Parse("pro"), BillingCycle.Monthly, now), default));
         Assert.True(await billing.RecordPaymentAsync(new PaymentRecord(Alpha, user, $"pi_sandbox_{tag}", $"sub_sandbox_{tag}", new Money(900, "USD"), "succeeded", now), default));
         await services.GetRequiredService<BufferedUsageLog>().FlushAsync(default);
-        return new Seeded(user, token, contact, verified.Value, text, [first, second], referrer, referred);
+        return new Seeded(user, token, contact, verified.Value, parsedPhone.Value.Value, text, roleNote, [first, second], referrer, referred);
     }
 
     private static string JsonBodyOf(object value) => System.Text.Json.JsonSerializer.Serialize(value);

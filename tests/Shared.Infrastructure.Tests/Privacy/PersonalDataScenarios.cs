@@ -48,7 +48,7 @@ public abstract class PersonalDataScenarios
             erased += await section.EraseAsync(Alpha, user, default);
         }
 
-        Assert.Equal(["accounts", "audit", "billing", "data_sharing", "data_sharing_contributions", "feature_requests", "invoices", "jobs", "marketplace", "outbox", "quotas", "referrals", "roles", "usage", "users", "wallets"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
+        Assert.Equal(["accounts", "audit", "billing", "data_sharing", "data_sharing_contributions", "feature_requests", "invoices", "jobs", "marketplace", "outbox", "quotas", "referrals", "role_applications", "roles", "usage", "users", "wallets"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
         Assert.All(before.Where(s => s.Key != "jobs"), s => Assert.NotEmpty(s.Value)); // no job was sent here (the API test sends one)
         Assert.All(before.SelectMany(s => s.Value).SelectMany(r => r.Fields.Values), v => Assert.False(v is not null && v.Contains(other.Value, StringComparison.Ordinal)));
         Assert.Equal(before.Sum(s => s.Value.Count), erased);
@@ -106,6 +106,7 @@ public abstract class PersonalDataScenarios
         Assert.True(await store.Get<Domain.Accounts.IAccountStore>().TryCreateCredentialAsync(new Domain.Accounts.Credential(tenant, email, user, "hash", true, Now), default));
         await store.Get<Domain.Messaging.IMailSender>().SendAsync(new Domain.Messaging.MailMessage(tenant, email, "s", "b", "123456", user), default);
         await store.Get<IAuditLog>().AppendAsync(new AuditEntry(tenant, AuditActions.Login, user.Value, user.Value, Now, "203.0.113.5", "corr"), default);
+        Assert.True(await store.Get<Domain.Admin.IRoleApplicationStore>().TryCreateAsync(new Domain.Admin.RoleApplication(tenant, Domain.Admin.RoleApplication.NewId(user, Role.Creator), user, Role.Creator, "I write plugins", Domain.Admin.RoleApplicationStatus.Pending, Now), default));
         var billing = store.Get<IBillingStore>();
         await billing.LinkCustomerAsync(tenant, user, $"cus_{Guid.NewGuid():N}", default);
         Assert.True(await billing.RecordPaymentAsync(new PaymentRecord(tenant, user, $"pi_{Guid.NewGuid():N}", null, new Money(500, "USD"), "succeeded", Now), default));

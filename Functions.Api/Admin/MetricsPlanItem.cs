@@ -1,0 +1,3 @@
+namespace Functions.Api.Admin;
+
+public sealed record MetricsPlanItem(string PlanId, int Count);

@@ -1,0 +1,3 @@
+namespace Functions.Api.Admin;
+
+public sealed record RoleApplicationListResponse(IReadOnlyList<RoleApplicationResponse> Items, string? Continuation);

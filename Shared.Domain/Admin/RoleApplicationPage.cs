@@ -1,0 +1,3 @@
+namespace Shared.Domain.Admin;
+
+public sealed record RoleApplicationPage(IReadOnlyList<RoleApplication> Items, string? Continuation);

@@ -1,0 +1,8 @@
+namespace Shared.Domain.Admin;
+
+public enum RoleApplicationStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+}
