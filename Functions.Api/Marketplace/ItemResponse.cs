@@ -4,7 +4,7 @@ namespace Functions.Api.Marketplace;
 
 /// <summary>
 /// An item as the API shows it. <see cref="Installed"/> and <see cref="Purchased"/> are the caller's own (null in search
-/// results); <see cref="Purchased"/> stays false until purchases exist. Text fields are data: they are returned
+/// results); <see cref="Purchased"/> is an active entitlement (paid, not refunded). Text fields are data: they are returned
 /// exactly as written, in JSON only.
 /// </summary>
 public sealed record ItemResponse(

@@ -11,8 +11,8 @@ namespace Functions.Api.Marketplace;
 /// <summary>
 /// The marketplace: one catalog of items (WebSquare features, GPT-store products) that creators publish and admins
 /// verify, searched with filters and four orders, installed once per user and rated by those who installed. Every
-/// answer is JSON (user text travels as JSON strings only, never as markup). Purchases of paid items come later: paid
-/// items answer 402 purchase_required on install.
+/// answer is JSON (user text travels as JSON strings only, never as markup). Paid items are bought through Checkout
+/// (payment mode; fulfilled by the Stripe webhook) and install only with an entitlement; creators read their earnings.
 /// </summary>
 public static class MarketplaceEndpoints
 {
@@ -93,6 +93,27 @@ public static class MarketplaceEndpoints
         v1.MapGet(ItemRoute + "/ratings", ListRatingsAsync)
             .WithName("ListMarketplaceRatings")
             .WithSummary("The item's ratings, most recent first, with the raters' display names; ?limit, continuation.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .RequireAuthorization(Policies.TenantUser);
+
+        v1.MapPost(ItemRoute + "/purchase", PurchaseAsync)
+            .WithName("PurchaseMarketplaceItem")
+            .WithSummary("Starts a Checkout payment for a paid item ({success_url?, cancel_url?} on the tenant's hosts): {checkout_url, session_id}. The webhook entitles the buyer once paid.")
+            .Accepts<PurchaseBody>("application/json")
+            .Produces<PurchaseResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequireAuthorization(Policies.TenantUser);
+
+        v1.MapGet("/creators/me/earnings", EarningsAsync)
+            .WithName("CreatorEarnings")
+            .WithSummary("The caller's earnings ledger as a creator (sales and reversals, newest first; ?limit, continuation) with totals per currency. Payouts are not part of this API.")
+            .Produces<EarningsResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .RequireAuthorization(Policies.TenantUser);
 
@@ -217,6 +238,41 @@ public static class MarketplaceEndpoints
 
         var result = await installs.ListRatingsAsync(TenantFilter.CurrentTenant(http), CallerOf(http), item_id, limit, Text(http.Request.Query, "continuation"), cancellationToken);
         return Problems.Map(result, page => TypedResults.Ok(new RatingListResponse([.. page.Items.Select(r => new RatingListItem(new RaterResponse(r.DisplayName), r.Stars, r.Review, r.UpdatedAt))], page.Continuation)));
+    }
+
+    private static async Task<Results<Ok<PurchaseResponse>, ProblemHttpResult>> PurchaseAsync(string item_id, HttpContext http, StartItemPurchase purchase, CancellationToken cancellationToken)
+    {
+        // The body is optional: none (or an empty one) means the tenant's own redirect URLs.
+        PurchaseBody? body = null;
+        if (http.Request.ContentLength is > 0 || (http.Request.ContentLength is null && http.Request.Headers.TransferEncoding.Count > 0))
+        {
+            var read = await JsonBody.ReadAsync<PurchaseBody>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
+            if (!read.IsSuccess)
+            {
+                return Problems.From(read.Error!);
+            }
+
+            body = read.Value;
+        }
+
+        var result = await purchase.HandleAsync(TenantFilter.CurrentTenant(http), CallerOf(http), item_id, body?.SuccessUrl, body?.CancelUrl, cancellationToken);
+        return Problems.Map(result, session => TypedResults.Ok(new PurchaseResponse(session.Url, session.Id)));
+    }
+
+    private static async Task<Results<Ok<EarningsResponse>, ProblemHttpResult>> EarningsAsync(HttpContext http, CreatorEarnings earnings, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var limit = (int?)Number(http.Request.Query, "limit", errors, int.MaxValue);
+        if (errors.Any)
+        {
+            return Problems.From(errors.ToError());
+        }
+
+        var result = await earnings.ListAsync(TenantFilter.CurrentTenant(http), CallerOf(http), limit, Text(http.Request.Query, "continuation"), cancellationToken);
+        return Problems.Map(result, statement => TypedResults.Ok(new EarningsResponse(
+            [.. statement.Items.Select(e => new EarningsItemResponse(e.ItemId, MarketplaceText.Format(e.Kind), e.AmountCents, e.Currency, e.CreatedAt))],
+            statement.Totals,
+            statement.Continuation)));
     }
 
     private static MarketplaceCaller CallerOf(HttpContext http) =>

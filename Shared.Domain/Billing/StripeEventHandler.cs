@@ -18,6 +18,7 @@ public sealed class StripeEventHandler(
     ApplyInvoice invoice,
     ApplyChargeRefunded chargeRefunded,
     Wallets.ApplyWalletPayment walletPayment,
+    Marketplace.ApplyMarketplacePurchase marketplacePurchase,
     TimeProvider time)
 {
     public async Task<Result<WebhookOutcome>> HandleAsync(Tenant tenant, BillingEvent stripeEvent, CancellationToken cancellationToken)
@@ -40,9 +41,11 @@ public sealed class StripeEventHandler(
                 // checkout.session.completed, unpaid, was ignored too).
                 CheckoutCompleted { EventType: CheckoutCompleted.AsyncPaymentFailed } => WebhookOutcome.Ignored,
 
-                // Wallet top-ups name themselves in their metadata (session and charge); everything else is a plan's.
+                // Wallet top-ups and item purchases name themselves in their metadata (session and charge); everything else is a plan's.
                 CheckoutCompleted e when Wallets.WalletPayments.IsWalletPayment(e.Metadata) => await walletPayment.HandleAsync(tenant, e, cancellationToken),
                 ChargeRefunded e when Wallets.WalletPayments.IsWalletPayment(e.Metadata) => await walletPayment.HandleAsync(tenant, e, cancellationToken),
+                CheckoutCompleted e when Marketplace.MarketplacePayments.IsPurchase(e.Metadata) => await marketplacePurchase.HandleAsync(tenant, e, cancellationToken),
+                ChargeRefunded e when Marketplace.MarketplacePayments.IsPurchase(e.Metadata) => await marketplacePurchase.HandleAsync(tenant, e, cancellationToken),
                 CheckoutCompleted e => await checkoutCompleted.HandleAsync(tenant, e, cancellationToken),
                 SubscriptionChanged e => await subscriptionChanged.HandleAsync(tenant, e, cancellationToken),
                 InvoiceEvent e => await invoice.HandleAsync(tenant, e, cancellationToken),

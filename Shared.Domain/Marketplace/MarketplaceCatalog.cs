@@ -9,9 +9,9 @@ namespace Shared.Domain.Marketplace;
 /// Creating, editing, deleting and moderating items, and reading one. New items wait for an admin's verification unless
 /// the tenant auto-publishes; an edit of a published item sends it back to verification too (what users install must
 /// be what an admin saw). Pending and hidden items are visible to their creator and admins only; a deleted item only to
-/// admins and users who installed it (they keep it).
+/// admins and users who installed or bought it (they keep it). <c>purchased</c> is an active entitlement.
 /// </summary>
-public sealed class MarketplaceCatalog(IMarketplaceStore store, IUserDirectory users, IQuotaStore quotas, TimeProvider time)
+public sealed class MarketplaceCatalog(IMarketplaceStore store, IMarketplaceSalesStore sales, IUserDirectory users, IQuotaStore quotas, TimeProvider time)
 {
     private const int EditAttempts = 5;
 
@@ -85,7 +85,8 @@ public sealed class MarketplaceCatalog(IMarketplaceStore store, IUserDirectory u
         }
 
         var installed = await store.HasInstalledAsync(tenant.Id, itemId, caller.Id, cancellationToken);
-        return CanSee(item, caller, installed) ? await ViewAsync(item, installed, cancellationToken) : MarketplaceErrors.ItemNotFound;
+        var purchased = await sales.GetEntitlementAsync(tenant.Id, itemId, caller.Id, cancellationToken) is { IsActive: true };
+        return CanSee(item, caller, installed || purchased) ? await ViewAsync(item, installed, cancellationToken, purchased) : MarketplaceErrors.ItemNotFound;
     }
 
     public static bool CanSee(MarketplaceItem item, MarketplaceCaller caller, bool installed) =>
@@ -133,9 +134,9 @@ public sealed class MarketplaceCatalog(IMarketplaceStore store, IUserDirectory u
         return account is not null && tenant.FindPlan(account.PlanId) is { IsDefault: false };
     }
 
-    private async Task<ItemView> ViewAsync(MarketplaceItem item, bool installed, CancellationToken cancellationToken)
+    private async Task<ItemView> ViewAsync(MarketplaceItem item, bool installed, CancellationToken cancellationToken, bool purchased = false)
     {
         var creator = await users.GetAsync(item.TenantId, item.CreatorId, cancellationToken);
-        return new ItemView(item, creator?.DisplayName, installed, Purchased: false);
+        return new ItemView(item, creator?.DisplayName, installed, purchased);
     }
 }

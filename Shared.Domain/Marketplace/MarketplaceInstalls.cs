@@ -8,10 +8,11 @@ namespace Shared.Domain.Marketplace;
 /// <summary>
 /// Installs and ratings, the numbers that decide what people see first. An install counts once per user ever; creators
 /// cannot install or rate their own items; only users who installed an item may rate it, once (a second rating
-/// replaces the first). Paid items cannot be installed until purchases exist (the purchase flow comes with payment-mode
-/// checkout): they answer 402 purchase_required.
+/// replaces the first). Paid items install only with an active entitlement (a paid, unrefunded purchase): else 402
+/// purchase_required. Buyers keep what they paid for like installers keep what they installed: a hidden or deleted item
+/// stays installable and rateable for them.
 /// </summary>
-public sealed class MarketplaceInstalls(IMarketplaceStore store, IUserDirectory users, MarketplaceOptions options, TimeProvider time)
+public sealed class MarketplaceInstalls(IMarketplaceStore store, IMarketplaceSalesStore sales, IUserDirectory users, MarketplaceOptions options, TimeProvider time)
 {
     public async Task<Result<InstallOutcome>> InstallAsync(Tenant tenant, MarketplaceCaller caller, string itemId, CancellationToken cancellationToken)
     {
@@ -22,7 +23,9 @@ public sealed class MarketplaceInstalls(IMarketplaceStore store, IUserDirectory 
         }
 
         var installed = await store.HasInstalledAsync(tenant.Id, itemId, caller.Id, cancellationToken);
-        if (!installed && !item.IsListed)
+        var entitlement = item.Details.IsFree ? null : await sales.GetEntitlementAsync(tenant.Id, itemId, caller.Id, cancellationToken);
+        var entitled = entitlement is { IsActive: true };
+        if (!installed && !entitled && !item.IsListed)
         {
             return MarketplaceErrors.ItemNotFound;
         }
@@ -32,7 +35,9 @@ public sealed class MarketplaceInstalls(IMarketplaceStore store, IUserDirectory 
             return MarketplaceErrors.OwnItem;
         }
 
-        if (!installed && !item.Details.IsFree)
+        // A paid item needs an active entitlement; a refunded one (revoked) no longer reinstalls, even after an install.
+        // (An install made while the item was free stays: it has no entitlement at all.)
+        if (!item.Details.IsFree && !entitled && (!installed || entitlement is not null))
         {
             return MarketplaceErrors.PurchaseRequired;
         }
@@ -75,7 +80,8 @@ public sealed class MarketplaceInstalls(IMarketplaceStore store, IUserDirectory 
             return MarketplaceErrors.ItemNotFound;
         }
 
-        var installed = await store.HasInstalledAsync(tenant.Id, itemId, caller.Id, cancellationToken);
+        var installed = await store.HasInstalledAsync(tenant.Id, itemId, caller.Id, cancellationToken)
+            || await IsEntitledAsync(tenant, itemId, caller, cancellationToken); // buyers may rate too
         if (!MarketplaceCatalog.CanSee(item, caller, installed))
         {
             return MarketplaceErrors.ItemNotFound;
@@ -120,6 +126,9 @@ public sealed class MarketplaceInstalls(IMarketplaceStore store, IUserDirectory 
         var views = page.Items.Select(r => new RatingView(names[r.UserId], r.Stars, r.Review, r.UpdatedAt)).ToList();
         return new RatingViewPage(views, page.Next is { } next ? Encode(itemId, next) : null);
     }
+
+    private async Task<bool> IsEntitledAsync(Tenant tenant, string itemId, MarketplaceCaller caller, CancellationToken cancellationToken) =>
+        await sales.GetEntitlementAsync(tenant.Id, itemId, caller.Id, cancellationToken) is { IsActive: true };
 
     private static string Encode(string itemId, RatingCursor cursor) =>
         ContinuationText.Encode(string.Create(CultureInfo.InvariantCulture, $"r1|{itemId}|{cursor.UpdatedAtMs}|{cursor.UserId}"));

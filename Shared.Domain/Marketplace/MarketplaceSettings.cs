@@ -18,4 +18,13 @@ public sealed record MarketplaceSettings
 
     /// <summary>The categories items may name (lower-case slugs).</summary>
     public IReadOnlyList<string> Categories { get; init; } = DefaultCategories;
+
+    /// <summary>
+    /// The platform's fee on each sale in basis points (hundredths of a percent; the tenants file writes
+    /// <c>platform_fee_percent</c> with up to two decimals): the creator earns the rest, see <see cref="CreatorShare"/>.
+    /// </summary>
+    public int PlatformFeeBasisPoints { get; init; } = DefaultPlatformFeeBasisPoints;
+
+    /// <summary>20 %, when the tenant does not say.</summary>
+    public const int DefaultPlatformFeeBasisPoints = 2_000;
 }

@@ -68,4 +68,18 @@ public static class MarketplaceText
         sort = default;
         return false;
     }
+
+    public static string Format(EarningsKind kind) => kind switch
+    {
+        EarningsKind.Sale => "sale",
+        EarningsKind.Reversal => "reversal",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public static EarningsKind ParseEarningsKind(string text) => text switch
+    {
+        "sale" => EarningsKind.Sale,
+        "reversal" => EarningsKind.Reversal,
+        _ => throw new FormatException($"Unknown earnings kind '{text}'."),
+    };
 }

@@ -10,14 +10,15 @@ namespace Shared.Infrastructure.Marketplace;
 
 /// <summary>
 /// The marketplace in Cosmos DB: container <c>marketplace</c>, partition [tenantId, itemId]. An item's install and
-/// rating documents live in its partition. Counting: an install creates "install:{user}" (a second create conflicts, so
-/// it counts once), then one patch increments the counters; a rating is created, or replaced under its ETag, and the
-/// exact change (new star, or old star → new star) is one patch of increments. Patches are atomic on the server, so
-/// concurrent installs and ratings never lose an update and never retry on the item; only the same user's own
-/// concurrent ratings retry on their rating document's ETag. The confidence score is then set conditionally on the
-/// count and sum it was computed from, so the last writer's score is the one matching the final counters. Two writes
-/// that are not one transaction: a process dying between them leaves a marker without its increment (an undercount
-/// of one, never an overcount); see the README's marketplace section.
+/// rating documents live in its partition, so each marker write and the item's counter patch are ONE transactional
+/// batch (both or neither): an install creates "install:{user}" (a second create conflicts, so it counts once) and
+/// increments the counters; an uninstall or reinstall flips the marker's <c>active</c> under a condition and moves
+/// <c>active_installs</c>; a rating is created, or replaced under its ETag, with the exact change (new star, or old
+/// star → new star) as patch increments. Patches are atomic on the server and carry no ETag, so concurrent installs and
+/// ratings of different users never retry on the item; only the same user's own concurrent ratings retry on their
+/// rating document's ETag. The confidence score is then set conditionally on the count and sum it was computed from,
+/// so the last writer's score is the one matching the final counters (a derived value: a failure there leaves the
+/// score one change behind, never the counters).
 /// </summary>
 public sealed class CosmosMarketplaceStore(CosmosDatabase db) : IMarketplaceStore
 {
@@ -170,17 +171,15 @@ public sealed class CosmosMarketplaceStore(CosmosDatabase db) : IMarketplaceStor
             InstalledAtMs = ms,
             Active = true,
         };
-        if (await _container.TryCreateAsync(marker, key, cancellationToken))
+        if (await WithCountersAsync(key, itemId, b => b.CreateItemStream(CosmosStreams.Serialize(marker), NoContent()), [PatchOperation.Increment("/install_count", 1), PatchOperation.Increment("/active_installs", 1)], cancellationToken) is { } counted)
         {
-            var counted = await IncrementAsync(tenantId, itemId, [PatchOperation.Increment("/install_count", 1), PatchOperation.Increment("/active_installs", 1)], cancellationToken);
             return new InstallOutcome(true, counted.InstallCount, counted.ActiveInstalls);
         }
 
         // Installed before: a reinstall after an uninstall makes it active again (the lifetime count stays).
-        if (await TryPatchAsync(marker.Id, key, [PatchOperation.Set("/active", true), PatchOperation.Set("/updated_at_ms", ms)], "FROM c WHERE c.active = false", cancellationToken))
+        if (await WithCountersAsync(key, itemId, b => b.PatchItem(marker.Id, [PatchOperation.Set("/active", true), PatchOperation.Set("/updated_at_ms", ms)], Condition("FROM c WHERE c.active = false")), [PatchOperation.Increment("/active_installs", 1)], cancellationToken) is { } reactivated)
         {
-            var counted = await IncrementAsync(tenantId, itemId, [PatchOperation.Increment("/active_installs", 1)], cancellationToken);
-            return new InstallOutcome(false, counted.InstallCount, counted.ActiveInstalls);
+            return new InstallOutcome(false, reactivated.InstallCount, reactivated.ActiveInstalls);
         }
 
         var item = await _container.ReadAsync<MarketplaceItemDocument>(itemId, key, cancellationToken);
@@ -189,13 +188,13 @@ public sealed class CosmosMarketplaceStore(CosmosDatabase db) : IMarketplaceStor
 
     public async Task<bool> UninstallAsync(TenantId tenantId, string itemId, UserId userId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        if (!await TryPatchAsync(MarketplaceUserDocument.InstallId(userId.Value), Key(tenantId, itemId), [PatchOperation.Set("/active", false), PatchOperation.Set("/updated_at_ms", at.ToUnixTimeMilliseconds())], "FROM c WHERE c.active = true", cancellationToken))
-        {
-            return false;
-        }
-
-        await IncrementAsync(tenantId, itemId, [PatchOperation.Increment("/active_installs", -1)], cancellationToken);
-        return true;
+        var marker = MarketplaceUserDocument.InstallId(userId.Value);
+        return await WithCountersAsync(
+            Key(tenantId, itemId),
+            itemId,
+            b => b.PatchItem(marker, [PatchOperation.Set("/active", false), PatchOperation.Set("/updated_at_ms", at.ToUnixTimeMilliseconds())], Condition("FROM c WHERE c.active = true")),
+            [PatchOperation.Increment("/active_installs", -1)],
+            cancellationToken) is not null;
     }
 
     public async Task<bool> HasInstalledAsync(TenantId tenantId, string itemId, UserId userId, CancellationToken cancellationToken)
@@ -228,32 +227,36 @@ public sealed class CosmosMarketplaceStore(CosmosDatabase db) : IMarketplaceStor
         for (var attempt = 0; attempt < RatingAttempts; attempt++)
         {
             var (existing, etag) = await _container.ReadAsync<MarketplaceUserDocument>(id, key, cancellationToken);
-            PatchOperation[] change;
+            MarketplaceItemDocument? item;
             if (existing is null)
             {
-                if (!await _container.TryCreateAsync(doc, key, cancellationToken))
-                {
-                    continue; // the same user's concurrent first rating won: replace it
-                }
-
-                change = [PatchOperation.Increment("/rating_count", 1), PatchOperation.Increment("/rating_sum", rating.Stars), PatchOperation.Increment(Star(rating.Stars), 1)];
+                // The rating and its increments together; a conflict means the same user's concurrent first rating won: replace it.
+                PatchOperation[] first = [PatchOperation.Increment("/rating_count", 1), PatchOperation.Increment("/rating_sum", rating.Stars), PatchOperation.Increment(Star(rating.Stars), 1)];
+                item = await WithCountersAsync(key, rating.ItemId, b => b.CreateItemStream(CosmosStreams.Serialize(doc), NoContent()), first, cancellationToken);
             }
             else
             {
-                if (!await _container.TryReplaceAsync(doc, id, key, etag!, cancellationToken))
-                {
-                    continue; // the same user's concurrent rating changed it: read it again
-                }
-
+                // Replaced under its ETag (else the same user's concurrent rating changed it: read it again), with the exact change.
                 var old = existing.Stars ?? rating.Stars;
-                change = old == rating.Stars
-                    ? []
-                    : [PatchOperation.Increment("/rating_sum", rating.Stars - old), PatchOperation.Increment(Star(old), -1), PatchOperation.Increment(Star(rating.Stars), 1)];
+                if (old == rating.Stars)
+                {
+                    // Same stars: only the review and time change, no counter moves.
+                    item = await _container.TryReplaceAsync(doc, id, key, etag!, cancellationToken)
+                        ? (await _container.ReadAsync<MarketplaceItemDocument>(rating.ItemId, key, cancellationToken)).Document ?? throw new InvalidOperationException($"Marketplace item {rating.ItemId} vanished.")
+                        : null;
+                }
+                else
+                {
+                    PatchOperation[] change = [PatchOperation.Increment("/rating_sum", rating.Stars - old), PatchOperation.Increment(Star(old), -1), PatchOperation.Increment(Star(rating.Stars), 1)];
+                    var ifMatch = new TransactionalBatchItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false };
+                    item = await WithCountersAsync(key, rating.ItemId, b => b.ReplaceItemStream(id, CosmosStreams.Serialize(doc), ifMatch), change, cancellationToken);
+                }
             }
 
-            var item = change.Length == 0
-                ? (await _container.ReadAsync<MarketplaceItemDocument>(rating.ItemId, key, cancellationToken)).Document ?? throw new InvalidOperationException($"Marketplace item {rating.ItemId} vanished.")
-                : await IncrementAsync(rating.TenantId, rating.ItemId, change, cancellationToken);
+            if (item is null)
+            {
+                continue;
+            }
             var summary = item.Summary;
 
             // Only if the counters are still those it was computed from: a later rating's writer sets its own.
@@ -296,13 +299,34 @@ public sealed class CosmosMarketplaceStore(CosmosDatabase db) : IMarketplaceStor
 
     private static PartitionKey Key(TenantId tenantId, string itemId) => new PartitionKeyBuilder().Add(tenantId.Value).Add(itemId).Build();
 
-    /// <summary>One atomic patch of the item's counters; answers the item as it is after it.</summary>
-    private async Task<MarketplaceItemDocument> IncrementAsync(TenantId tenantId, string itemId, IReadOnlyList<PatchOperation> operations, CancellationToken cancellationToken)
+    /// <summary>
+    /// The marker operation <paramref name="marker"/> adds and the patch of the item's counters, as one transactional
+    /// batch in the item's partition: applied both or neither. Answers the item after it, or null when the marker
+    /// operation was refused (exists, condition false, ETag changed, missing) and nothing changed.
+    /// </summary>
+    private async Task<MarketplaceItemDocument?> WithCountersAsync(PartitionKey key, string itemId, Action<TransactionalBatch> marker, IReadOnlyList<PatchOperation> counters, CancellationToken cancellationToken)
     {
-        using var response = await _container.PatchItemStreamAsync(itemId, Key(tenantId, itemId), operations, new PatchItemRequestOptions { EnableContentResponseOnWrite = true }, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return await CosmosStreams.DeserializeAsync<MarketplaceItemDocument>(response, cancellationToken);
+        var batch = _container.CreateTransactionalBatch(key);
+        marker(batch);
+        batch.PatchItem(itemId, counters, new TransactionalBatchPatchItemRequestOptions { EnableContentResponseOnWrite = true });
+        using var response = await batch.ExecuteAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            if (response.Count > 1 && response[0].StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound && response[1].StatusCode == HttpStatusCode.FailedDependency)
+            {
+                return null;
+            }
+
+            throw new CosmosException($"The marketplace batch on item {itemId} failed: {response.ErrorMessage}", response.StatusCode, 0, response.ActivityId, response.RequestCharge);
+        }
+
+        return await System.Text.Json.JsonSerializer.DeserializeAsync<MarketplaceItemDocument>(response[1].ResourceStream, Json.WireJson.Options, cancellationToken)
+            ?? throw new InvalidOperationException("Cosmos returned an empty item.");
     }
+
+    private static TransactionalBatchItemRequestOptions NoContent() => new() { EnableContentResponseOnWrite = false };
+
+    private static TransactionalBatchPatchItemRequestOptions Condition(string filter) => new() { FilterPredicate = filter, EnableContentResponseOnWrite = false };
 
     private async Task<bool> TryPatchAsync(string id, PartitionKey key, IReadOnlyList<PatchOperation> operations, string filter, CancellationToken cancellationToken)
     {

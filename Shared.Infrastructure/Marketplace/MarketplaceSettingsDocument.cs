@@ -12,11 +12,15 @@ public sealed class MarketplaceSettingsDocument
     /// <summary>Lower-case slugs (letters, digits, dashes); absent: <see cref="MarketplaceSettings.DefaultCategories"/>.</summary>
     public List<string>? Categories { get; set; }
 
+    /// <summary>The platform's fee on each sale, 0 to 100 with at most two decimals (12.5 = 12.5 %); absent: 20.</summary>
+    public decimal? PlatformFeePercent { get; set; }
+
     public static MarketplaceSettingsDocument From(MarketplaceSettings settings) => new()
     {
         AutoPublish = settings.AutoPublish,
         PremiumCreators = settings.PremiumCreators,
         Categories = [.. settings.Categories],
+        PlatformFeePercent = settings.PlatformFeeBasisPoints / 100m,
     };
 
     public MarketplaceSettings ToSettings(string tenantId)
@@ -27,6 +31,12 @@ public sealed class MarketplaceSettingsDocument
             throw new FormatException($"Tenant '{tenantId}': marketplace.categories must be distinct lower-case slugs (letters, digits, dashes; 1 to 40 characters).");
         }
 
-        return new MarketplaceSettings { AutoPublish = AutoPublish, PremiumCreators = PremiumCreators, Categories = categories };
+        var fee = PlatformFeePercent ?? MarketplaceSettings.DefaultPlatformFeeBasisPoints / 100m;
+        if (fee is < 0 or > 100 || decimal.Round(fee, 2) != fee)
+        {
+            throw new FormatException($"Tenant '{tenantId}': marketplace.platform_fee_percent must be from 0 to 100 with at most two decimals.");
+        }
+
+        return new MarketplaceSettings { AutoPublish = AutoPublish, PremiumCreators = PremiumCreators, Categories = categories, PlatformFeeBasisPoints = (int)(fee * 100) };
     }
 }

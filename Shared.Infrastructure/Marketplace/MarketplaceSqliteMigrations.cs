@@ -62,5 +62,44 @@ public static class MarketplaceSqliteMigrations
                 PRIMARY KEY (tenant_id, item_id, user_id)) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS marketplace_ratings_recent ON marketplace_ratings (tenant_id, item_id, updated_at_ms DESC, user_id DESC);
             """),
+        SqliteMigration.Sql(
+            "marketplace.2-purchases-entitlements-earnings",
+            """
+            CREATE TABLE IF NOT EXISTS marketplace_purchases (
+                tenant_id TEXT NOT NULL,
+                id TEXT NOT NULL,
+                item_id TEXT NOT NULL,
+                buyer_id TEXT NOT NULL,
+                creator_id TEXT NOT NULL,
+                price_cents INTEGER NOT NULL,
+                currency TEXT NOT NULL,
+                creator_share_cents INTEGER NOT NULL,
+                session_id TEXT NULL,
+                completed_at_ms INTEGER NULL,
+                refunded_at_ms INTEGER NULL,
+                version INTEGER NOT NULL,
+                PRIMARY KEY (tenant_id, id)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS marketplace_entitlements (
+                tenant_id TEXT NOT NULL,
+                item_id TEXT NOT NULL,
+                buyer_id TEXT NOT NULL,
+                purchase_id TEXT NOT NULL,
+                granted_at_ms INTEGER NOT NULL,
+                revoked_at_ms INTEGER NULL,
+                version INTEGER NOT NULL,
+                PRIMARY KEY (tenant_id, item_id, buyer_id)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS marketplace_earnings (
+                tenant_id TEXT NOT NULL,
+                id TEXT NOT NULL,
+                purchase_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                creator_id TEXT NOT NULL,
+                item_id TEXT NOT NULL,
+                amount_cents INTEGER NOT NULL,
+                currency TEXT NOT NULL,
+                created_at_ms INTEGER NOT NULL,
+                PRIMARY KEY (tenant_id, id)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS marketplace_earnings_by_creator ON marketplace_earnings (tenant_id, creator_id, created_at_ms DESC, id DESC);
+            """),
     ];
 }
