@@ -9,6 +9,7 @@ using Functions.Api.Http;
 using Functions.Api.Identify;
 using Functions.Api.Marketplace;
 using Functions.Api.Me;
+using Functions.Api.Notifications;
 using Functions.Api.Wallets;
 using Microsoft.AspNetCore.HttpOverrides;
 using Shared.Infrastructure.Diagnostics;
@@ -101,6 +102,7 @@ public static class ApiApp
         v1.MapWallets();
         v1.MapAccounts();
         v1.MapDataSharing();
+        v1.MapNotifications();
         if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Infrastructure.Stripe.LocalPaymentSandbox)))
         {
             app.MapSandboxPages();
