@@ -20,7 +20,7 @@ public sealed class ServiceAccountTokenSource(HttpClient http, ISecretProvider s
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
     private static readonly JsonSerializerOptions KeyJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private (string Token, DateTimeOffset RefreshAt)? _cached;
+    private volatile CachedToken? _cached; // a reference, so concurrent senders never see a torn token/expiry pair
 
     public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
     {
@@ -65,7 +65,7 @@ public sealed class ServiceAccountTokenSource(HttpClient http, ISecretProvider s
             }
 
             var lifetime = TimeSpan.FromSeconds(Math.Max(0, answer.ExpiresIn));
-            _cached = (token, now + (lifetime > RefreshMargin ? lifetime - RefreshMargin : TimeSpan.Zero));
+            _cached = new CachedToken(token, now + (lifetime > RefreshMargin ? lifetime - RefreshMargin : TimeSpan.Zero));
             return token;
         }
         finally
@@ -118,6 +118,8 @@ public sealed class ServiceAccountTokenSource(HttpClient http, ISecretProvider s
 
         public string? TokenUri { get; set; }
     }
+
+    private sealed record CachedToken(string Token, DateTimeOffset RefreshAt);
 
     private sealed class TokenAnswer
     {
