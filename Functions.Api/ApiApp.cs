@@ -11,6 +11,7 @@ using Functions.Api.Identify;
 using Functions.Api.Invoices;
 using Functions.Api.Marketplace;
 using Functions.Api.Me;
+using Functions.Api.Notifications;
 using Functions.Api.Wallets;
 using Microsoft.AspNetCore.HttpOverrides;
 using Shared.Infrastructure.Diagnostics;
@@ -105,6 +106,7 @@ public static class ApiApp
         v1.MapInvoices();
         v1.MapAccounts();
         v1.MapDataSharing();
+        v1.MapNotifications();
         if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Infrastructure.Stripe.LocalPaymentSandbox)))
         {
             app.MapSandboxPages();

@@ -42,6 +42,12 @@ param vaultSoftDeleteRetentionInDays int = 90
 param aiBaseUrl string = 'https://api.openai.com/v1/'
 param aiModel string = 'gpt-4o-mini'
 
+@description('Firebase project id for push campaign messages over FCM HTTP v1; empty: no push sender (such messages count as failed). The service account key file goes into Key Vault as fcm-service-account.')
+param fcmProjectId string = ''
+
+@description('WhatsApp Cloud API business phone number id for WhatsApp campaign messages; empty: no WhatsApp sender. The system user access token goes into Key Vault as whatsapp-access-token.')
+param whatsAppPhoneNumberId string = ''
+
 @allowed(['EP1', 'EP2', 'EP3'])
 param planSku string = 'EP1'
 
@@ -166,8 +172,12 @@ resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   properties: { reserved: true, maximumElasticWorkerCount: maximumElasticWorkerCount } // reserved: a Linux plan
 }
 
-// The settings both apps read (see README "Configuration").
-var shared = {
+// The settings both apps read (see README "Configuration"); the notification providers only when configured.
+var notificationSettings = union(
+  empty(fcmProjectId) ? {} : { Notifications__Push__Provider: 'Fcm', Notifications__Push__Fcm__ProjectId: fcmProjectId },
+  empty(whatsAppPhoneNumberId) ? {} : { Notifications__WhatsApp__Provider: 'Cloud', Notifications__WhatsApp__Cloud__PhoneNumberId: whatsAppPhoneNumberId }
+)
+var shared = union(notificationSettings, {
   Store__Provider: 'Cosmos'
   Cosmos__Endpoint: cosmos.outputs.endpoint
   Cosmos__Database: cosmos.outputs.databaseName
@@ -183,7 +193,7 @@ var shared = {
   // Both apps export and read releases: the workers nightly, the API for an admin's missed night and downloads.
   DataSharing__Export__Provider: 'AzureBlob'
   DataSharing__Export__BlobServiceUri: releases.outputs.blobEndpoint
-}
+})
 
 var packageBase = '${storage.outputs.blobEndpoint}${storage.outputs.packageContainerName}/'
 

@@ -36,4 +36,10 @@ public static class CosmosContainers
             [("/created_at_ms", true), ("/id", true)],
             [("/updated_at_ms", true), ("/user_id", true)],
         ]);
+
+    /// <summary>
+    /// Notifications per user [tenantId, userId]: a customer's in-app inbox (newest first by the composite index) and
+    /// their registered push devices are one logical partition each, so reading an inbox is one partition's query.
+    /// </summary>
+    public static readonly ContainerSpec Notifications = new("notifications", ["/tenantId", "/userId"], [[("/created_at_ms", true), ("/id", true)]]);
 }

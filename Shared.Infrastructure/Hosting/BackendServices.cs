@@ -16,6 +16,7 @@ using Shared.Infrastructure.FeatureRequests;
 using Shared.Infrastructure.Identity;
 using Shared.Infrastructure.Jobs;
 using Shared.Infrastructure.Marketplace;
+using Shared.Infrastructure.Notifications;
 using Shared.Infrastructure.Quotas;
 using Shared.Infrastructure.Referrals;
 using Shared.Infrastructure.Secrets;
@@ -84,6 +85,7 @@ public static class BackendServices
         Invoices.InvoicesRegistration.AddInvoices(services, backend);
         Ai.AiProxyRegistration.AddAiProxy(services, backend);
         services.AddAccounts(backend);
+        services.AddNotifications(backend);
 
         // Registered before the web server's own hosted service: start-up waits briefly for the first store check, then
         // the check goes on in the background (see StoreInitializer) and the readiness gate answers 503 until it passes.

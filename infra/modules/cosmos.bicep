@@ -38,6 +38,14 @@ var containers = [
       [{ path: '/updated_at_ms', order: 'descending' }, { path: '/user_id', order: 'descending' }]
     ]
   }
+  {
+    name: 'notifications'
+    paths: ['/tenantId', '/userId']
+    // A customer's inbox, newest first.
+    compositeIndexes: [
+      [{ path: '/created_at_ms', order: 'descending' }, { path: '/id', order: 'descending' }]
+    ]
+  }
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2026-03-15' = {

@@ -88,6 +88,7 @@ public sealed class InfraTests(InfraSnapshots infra)
             Assert.Equal("Stripe", settings["Payments__Provider"]);
             Assert.Equal("OpenAI", settings["Ai__Provider"]);
             Assert.Equal("config/tenants.json", settings["Tenants__File"]); // where deploy.sh puts TENANTS_FILE in the package
+            Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Notifications__", StringComparison.Ordinal)); // no provider unless its id is given
         }
     }
 

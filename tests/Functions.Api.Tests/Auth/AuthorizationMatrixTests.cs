@@ -104,6 +104,10 @@ public sealed class AuthorizationMatrixTests(DevelopmentApi api, ITestOutputHelp
         // A published marketplace item of another alpha creator (W, in every role, installs and rates it).
         var item = await Marketplace.MarketplaceCalls.PublishAsync(anonymous, (await tokens.IssueAsync(alpha, UserId.Parse((string)(await anonymous.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() }))["user_id"]!), Role.Creator, default)).Value, callers[Who.Admin].Bearer);
 
+        // A campaign message in U's inbox: U may mark it read; W (every role) gets 404, and no one but U sees its text.
+        var uNotice = new Shared.Domain.Notifications.CampaignNotification(alpha, uId, Shared.Domain.Notifications.NotificationChannel.InApp, "matrix-campaign:u:in_app", "matrix-campaign", "matrix-offer", "alpha secret notification text");
+        await Factory.Services.GetRequiredService<Shared.Domain.Notifications.INotificationInbox>().TryAddAsync(uNotice, Factory.Clock.GetUtcNow(), default);
+
         // Rows in the order they run (the portal is asked before checkout gives anyone a billing account).
         var rows = new List<Row>
         {
@@ -189,6 +193,10 @@ public sealed class AuthorizationMatrixTests(DevelopmentApi api, ITestOutputHelp
             new("GET", "/api/v1/users/me", () => "/api/v1/users/me", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
             new("PUT", "/api/v1/users/me", () => "/api/v1/users/me", """{"display_name":"Matrix"}""", false, Protected(user: 204, creator: 204, shopkeeper: 204, admin: 204)),
             new("GET", "/api/v1/users/me/export", () => "/api/v1/users/me/export", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("GET", "/api/v1/notifications", () => "/api/v1/notifications", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("POST", "/api/v1/notifications/{notification_id}/read", () => $"/api/v1/notifications/{Shared.Domain.Notifications.InboxIds.Of(uNotice.MessageId)}/read", null, false, Protected(user: 204, creator: 404, shopkeeper: 404, admin: 404)),
+            new("PUT", "/api/v1/customers/me/devices", () => "/api/v1/customers/me/devices", """{"fcm_token":"matrix-device-token"}""", false, Protected(user: 204, creator: 204, shopkeeper: 204, admin: 204)),
+            new("DELETE", "/api/v1/customers/me/devices", () => "/api/v1/customers/me/devices", """{"fcm_token":"matrix-device-token"}""", false, Protected(user: 204, creator: 204, shopkeeper: 204, admin: 204)),
 
             // Last: it erases. U erases U; the creator token erases W, whose later tokens (shopkeeper, admin) are then refused.
             new("DELETE", "/api/v1/users/me", () => "/api/v1/users/me", null, false, Protected(user: 204, creator: 204, shopkeeper: 401, admin: 401)),
@@ -202,7 +210,7 @@ public sealed class AuthorizationMatrixTests(DevelopmentApi api, ITestOutputHelp
 
         // What no caller but its owner may ever see: the other tenant's user and request, and U's request (W is not U).
         string[] betaSecrets = [(string)v["user_id"]!, vRequest, "beta secret request text"];
-        string[] uSecrets = [uRequest, "alpha secret request text"];
+        string[] uSecrets = [uRequest, "alpha secret request text", "alpha secret notification text"];
         using var browser = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var failures = new List<string>();
         var calls = 0;

@@ -48,7 +48,7 @@ public abstract class PersonalDataScenarios
             erased += await section.EraseAsync(Alpha, user, default);
         }
 
-        Assert.Equal(["accounts", "audit", "billing", "data_sharing", "data_sharing_contributions", "feature_requests", "invoices", "jobs", "marketplace", "outbox", "quotas", "referrals", "role_applications", "roles", "usage", "users", "wallets"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
+        Assert.Equal(["accounts", "audit", "billing", "data_sharing", "data_sharing_contributions", "feature_requests", "invoices", "jobs", "marketplace", "notifications", "outbox", "quotas", "referrals", "role_applications", "roles", "usage", "users", "wallets"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
         Assert.All(before.Where(s => s.Key != "jobs"), s => Assert.NotEmpty(s.Value)); // no job was sent here (the API test sends one)
         Assert.All(before.SelectMany(s => s.Value).SelectMany(r => r.Fields.Values), v => Assert.False(v is not null && v.Contains(other.Value, StringComparison.Ordinal)));
         Assert.Equal(before.Sum(s => s.Value.Count), erased);
@@ -143,6 +143,8 @@ public abstract class PersonalDataScenarios
         await marketplace.CreateAsync(item, default);
         Assert.True((await marketplace.InstallAsync(tenant, item.Id, user, Now, default)).Counted);
         await marketplace.RateAsync(new Domain.Marketplace.ItemRating(tenant, item.Id, user, 4, "Useful", Now), default);
+        Assert.True(await store.Get<Domain.Notifications.INotificationInbox>().TryAddAsync(new Domain.Notifications.CampaignNotification(tenant, user, Domain.Notifications.NotificationChannel.InApp, $"campaign-1:{user.Value}:in_app", "campaign-1", "offer-1", "10% off"), Now, default));
+        await store.Get<Domain.Notifications.IPushDeviceStore>().RegisterAsync(tenant, user, $"fcm-{Guid.NewGuid():N}", Now, default);
         Assert.True((await store.Get<Shared.Domain.Wallets.WalletService>().CreditAsync(new(tenant, user, Shared.Domain.Wallets.WalletKind.Money), Shared.Domain.Wallets.LedgerEntryKind.TopUp, 500, "top-up:cs_1", "cs_1", default)).Value.Succeeded);
         Assert.True((await store.Get<Shared.Domain.Invoices.IInvoiceIssuer>().IssueAsync(new(tenant, user, Shared.Domain.Invoices.InvoiceSourceKind.TopUp, "tu_" + user.Value, 500, "USD", [new("Wallet top-up", 1, 500, 500)]), default)).IsSuccess);
     }
