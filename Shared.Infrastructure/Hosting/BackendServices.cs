@@ -10,6 +10,7 @@ using Shared.Infrastructure.Accounts;
 using Shared.Infrastructure.Admin;
 using Shared.Infrastructure.Audit;
 using Shared.Infrastructure.Billing;
+using Shared.Infrastructure.Campaigns;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.DataSharing;
 using Shared.Infrastructure.FeatureRequests;
@@ -81,6 +82,7 @@ public static class BackendServices
         services.AddAdmin(backend);
         services.AddMarketplace(backend);
         services.AddWallets(backend);
+        services.AddCampaigns(backend);
         services.AddAccounts(backend);
 
         // Registered before the web server's own hosted service: start-up waits briefly for the first store check, then
