@@ -3,6 +3,7 @@ using Functions.Api.Accounts;
 using Functions.Api.Admin;
 using Functions.Api.Auth;
 using Functions.Api.Billing;
+using Functions.Api.Campaigns;
 using Functions.Api.DataSharing;
 using Functions.Api.Features;
 using Functions.Api.Http;
@@ -99,6 +100,7 @@ public static class ApiApp
         v1.MapAdmin();
         v1.MapMarketplace();
         v1.MapWallets();
+        v1.MapCampaigns();
         v1.MapAccounts();
         v1.MapDataSharing();
         if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Shared.Infrastructure.Stripe.LocalPaymentSandbox)))
