@@ -79,11 +79,13 @@ public sealed class SqliteCustomerPreferenceStore(SqliteDatabase db) : ICustomer
                 return "$p" + i;
             }));
             var consent = string.Join(" OR ", channels.Select(ch => "c." + Column(ch) + " = 1"));
-            using var command = Command(
-                c,
-                null,
-                $"SELECT DISTINCT c.user_id, c.in_app, c.push, c.whatsapp FROM customer_pin_codes p JOIN customer_preferences c ON c.tenant_id = p.tenant_id AND c.user_id = p.user_id WHERE p.tenant_id = $t AND p.pin_code IN ({pins}) AND p.user_id > $after AND ({consent}) ORDER BY c.user_id LIMIT $n",
-                [.. parameters]);
+            // Both shapes walk an index in user id order, so a page costs its own rows, never a sort of the whole audience:
+            // one pin code reads its key range (tenant, pin, user); several walk the tenant's customers by user id and
+            // keep those registered in any of the pin codes (a customer in two of them appears once).
+            var sql = pinCodes.Count == 1
+                ? $"SELECT c.user_id, c.in_app, c.push, c.whatsapp FROM customer_pin_codes p JOIN customer_preferences c ON c.tenant_id = p.tenant_id AND c.user_id = p.user_id WHERE p.tenant_id = $t AND p.pin_code = $p0 AND p.user_id > $after AND ({consent}) ORDER BY p.user_id LIMIT $n"
+                : $"SELECT c.user_id, c.in_app, c.push, c.whatsapp FROM customer_preferences c WHERE c.tenant_id = $t AND c.user_id > $after AND ({consent}) AND EXISTS (SELECT 1 FROM customer_pin_codes p WHERE p.tenant_id = c.tenant_id AND p.user_id = c.user_id AND p.pin_code IN ({pins})) ORDER BY c.user_id LIMIT $n";
+            using var command = Command(c, null, sql, [.. parameters]);
             return ReadAll(command, r =>
             {
                 var granted = new ChannelConsent(r.GetInt64(1) == 1, r.GetInt64(2) == 1, r.GetInt64(3) == 1);
