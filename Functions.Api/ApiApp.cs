@@ -4,6 +4,7 @@ using Functions.Api.Admin;
 using Functions.Api.Ai;
 using Functions.Api.Auth;
 using Functions.Api.Billing;
+using Functions.Api.Campaigns;
 using Functions.Api.DataSharing;
 using Functions.Api.Features;
 using Functions.Api.Http;
@@ -104,6 +105,7 @@ public static class ApiApp
         v1.MapWallets();
         v1.MapAi();
         v1.MapInvoices();
+        v1.MapCampaigns();
         v1.MapAccounts();
         v1.MapDataSharing();
         v1.MapNotifications();

@@ -152,7 +152,7 @@ public static class WorkerFunctions
     /// Runs a timer job for every tenant the STORE holds (not only those of the configuration file: a tenant added to the
     /// store later is swept too), a page at a time by tenant id.
     /// </summary>
-    private static async Task<IResult> TimerAsync(HttpContext http, ILoggerFactory logs, string function, ITenantStore tenants, Func<Shared.Domain.Tenants.Tenant, Task<string>> run)
+    internal static async Task<IResult> TimerAsync(HttpContext http, ILoggerFactory logs, string function, ITenantStore tenants, Func<Shared.Domain.Tenants.Tenant, Task<string>> run)
     {
         var logger = logs.CreateLogger(function);
         var (invocation, tooLarge) = await InvocationReader.ReadAsync(http, http.RequestAborted);

@@ -54,6 +54,7 @@ public static class WorkersApp
         app.MapStoreHealth(); // for local runs; under the Functions host, through the HealthFunction
         app.MapHealthFunction();
         app.MapWorkerFunctions();
+        app.MapCampaignFunctions();
         return app;
     }
 }

@@ -42,4 +42,10 @@ public static class CosmosContainers
     /// their registered push devices are one logical partition each, so reading an inbox is one partition's query.
     /// </summary>
     public static readonly ContainerSpec Notifications = new("notifications", ["/tenantId", "/userId"], [[("/created_at_ms", true), ("/id", true)]]);
+
+    /// <summary>Offers: each offer with its likes in one logical partition [tenantId, offerId] (a like and the count change in one transactional batch); a pin code's list is a prefix query over the tenant's offers.</summary>
+    public static readonly ContainerSpec Offers = new("offers", ["/tenantId", "/offerId"]);
+
+    /// <summary>Campaigns: the campaign, its snapshotted batches and their deliveries in one logical partition [tenantId, campaignId].</summary>
+    public static readonly ContainerSpec Campaigns = new("campaigns", ["/tenantId", "/campaignId"]);
 }

@@ -10,6 +10,7 @@ using Shared.Infrastructure.Accounts;
 using Shared.Infrastructure.Admin;
 using Shared.Infrastructure.Audit;
 using Shared.Infrastructure.Billing;
+using Shared.Infrastructure.Campaigns;
 using Shared.Infrastructure.Cosmos;
 using Shared.Infrastructure.DataSharing;
 using Shared.Infrastructure.FeatureRequests;
@@ -84,6 +85,7 @@ public static class BackendServices
         services.AddWallets(backend);
         Invoices.InvoicesRegistration.AddInvoices(services, backend);
         Ai.AiProxyRegistration.AddAiProxy(services, backend);
+        services.AddCampaigns(backend);
         services.AddAccounts(backend);
         services.AddNotifications(backend);
 

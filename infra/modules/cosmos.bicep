@@ -27,6 +27,8 @@ var containers = [
   { name: 'insights', paths: ['/tenantId', '/day'], compositeIndexes: [] }
   { name: 'billing', paths: ['/tenantId', '/userId'], compositeIndexes: [] }
   { name: 'audit', paths: ['/tenantId', '/month'], compositeIndexes: [] }
+  { name: 'offers', paths: ['/tenantId', '/offerId'], compositeIndexes: [] }
+  { name: 'campaigns', paths: ['/tenantId', '/campaignId'], compositeIndexes: [] }
   {
     name: 'marketplace'
     paths: ['/tenantId', '/itemId']

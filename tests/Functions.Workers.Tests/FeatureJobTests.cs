@@ -169,7 +169,7 @@ public sealed class FeatureJobTests : IDisposable
     [Fact]
     public async Task Every_timer_function_accepts_the_hosts_timer_payload_and_reports_per_tenant()
     {
-        foreach (var function in new[] { "FeatureRequestSweep", "QuotaResetSweep", "NightlyAnonymization", "NightlyPrivateRelease", "GracePeriodSweep", "ReferralPerks" })
+        foreach (var function in new[] { "FeatureRequestSweep", "QuotaResetSweep", "NightlyAnonymization", "NightlyPrivateRelease", "GracePeriodSweep", "ReferralPerks", "OfferSweep" })
         {
             var (status, body) = await _host.InvokeAsync(function, WorkersHost.HostTimerPayload(function));
 

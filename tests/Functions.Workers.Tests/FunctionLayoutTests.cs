@@ -18,6 +18,7 @@ public sealed class FunctionLayoutTests
         var queues = functions.Where(f => f.QueueName is not null).ToDictionary(f => f.Name, f => f.QueueName);
         Assert.Equal(QueueNames.AiGenerationPriority, queues[WorkerFunctions.GenerateFeaturePriority]);
         Assert.Equal(QueueNames.AiGenerationStandard, queues[WorkerFunctions.GenerateFeatureStandard]);
+        Assert.Equal(QueueNames.CampaignDispatch, queues[CampaignFunctions.CampaignDispatch]);
         foreach (var name in queues.Keys)
         {
             var trigger = JsonNode.Parse(File.ReadAllText(Path.Combine(Output, name, "function.json")))!["bindings"]![0]!;
@@ -33,7 +34,7 @@ public sealed class FunctionLayoutTests
         var timers = FunctionCatalog.Load(Output).Where(f => f.Cron is not null).ToList();
 
         Assert.Equal(
-            new[] { WorkerFunctions.FeatureRequestSweep, WorkerFunctions.GracePeriodSweep, WorkerFunctions.NightlyAnonymization, WorkerFunctions.NightlyPrivateRelease, WorkerFunctions.QuotaResetSweep, WorkerFunctions.ReferralPerks },
+            new[] { WorkerFunctions.FeatureRequestSweep, WorkerFunctions.GracePeriodSweep, WorkerFunctions.NightlyAnonymization, WorkerFunctions.NightlyPrivateRelease, CampaignFunctions.OfferSweep, WorkerFunctions.QuotaResetSweep, WorkerFunctions.ReferralPerks },
             timers.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.All(timers, t => Assert.Equal(6, t.Schedule!.Split(' ').Length));
         var nightly = timers.Single(t => t.Name == WorkerFunctions.NightlyAnonymization).Cron!;

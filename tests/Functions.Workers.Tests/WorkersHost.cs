@@ -87,6 +87,9 @@ public sealed class WorkersHost(IReadOnlyDictionary<string, string?>? settings =
 
     public ScriptedAiProvider Ai => _ai ??= new ScriptedAiProvider(Clock);
 
+    /// <summary>More test services (e.g. notification senders), registered after the app's own.</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     /// <summary>When set, sending to the queue throws (a crash between storing a request and sending its job).</summary>
     public bool QueueDown { get; set; }
 
@@ -119,6 +122,7 @@ public sealed class WorkersHost(IReadOnlyDictionary<string, string?>? settings =
             var features = services.Single(s => s.ServiceType == typeof(IFeatureRequestStore));
             services.Remove(features);
             services.AddSingleton<IFeatureRequestStore>(sp => new SwitchableStore((IFeatureRequestStore)ActivatorUtilities.CreateInstance(sp, features.ImplementationType!), this));
+            ExtraServices?.Invoke(services);
         });
     }
 

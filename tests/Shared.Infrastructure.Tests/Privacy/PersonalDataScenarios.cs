@@ -48,7 +48,7 @@ public abstract class PersonalDataScenarios
             erased += await section.EraseAsync(Alpha, user, default);
         }
 
-        Assert.Equal(["accounts", "audit", "billing", "data_sharing", "data_sharing_contributions", "feature_requests", "invoices", "jobs", "marketplace", "notifications", "outbox", "quotas", "referrals", "role_applications", "roles", "usage", "users", "wallets"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
+        Assert.Equal(["accounts", "audit", "billing", "campaigns", "data_sharing", "data_sharing_contributions", "feature_requests", "invoices", "jobs", "marketplace", "notifications", "outbox", "quotas", "referrals", "role_applications", "roles", "usage", "users", "wallets"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
         Assert.All(before.Where(s => s.Key != "jobs"), s => Assert.NotEmpty(s.Value)); // no job was sent here (the API test sends one)
         Assert.All(before.SelectMany(s => s.Value).SelectMany(r => r.Fields.Values), v => Assert.False(v is not null && v.Contains(other.Value, StringComparison.Ordinal)));
         Assert.Equal(before.Sum(s => s.Value.Count), erased);
@@ -102,6 +102,7 @@ public abstract class PersonalDataScenarios
         await store.Quotas.CreateIfMissingAsync(QuotaAccount.Open(tenant, user, PlanId.Parse("free"), Allowance.PerDay(10), Now, Now), default);
         Assert.NotNull(await store.Quotas.TryConsumeAsync(tenant, user, RequestKey.ForIdentify(tenant, user, ClientRequestId.TryParse("r1", out var id) ? id.Value : throw new InvalidOperationException()), Now, default));
         await store.Usage.AppendAsync([new UsageRecord(tenant, user, "text_rewrite", ConsumeKind.Allowed, Now)], default);
+        await store.Get<Domain.Campaigns.ICustomerPreferenceStore>().PutAsync(new Domain.Campaigns.CustomerPreferences(tenant, user, ["560001"], new Domain.Campaigns.ChannelConsent(true, false, true), Now), default);
         var email = EmailAddress.TryParse($"p-{Guid.NewGuid():N}@example.com", out var parsed) ? parsed.Value : throw new InvalidOperationException();
         Assert.True(await store.Get<Domain.Accounts.IAccountStore>().TryCreateCredentialAsync(new Domain.Accounts.Credential(tenant, email, user, "hash", true, Now), default));
         await store.Get<Domain.Messaging.IMailSender>().SendAsync(new Domain.Messaging.MailMessage(tenant, email, "s", "b", "123456", user), default);

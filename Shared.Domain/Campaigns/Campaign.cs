@@ -1,0 +1,60 @@
+using Shared.Domain.Common;
+using Shared.Domain.Notifications;
+using Shared.Domain.Wallets;
+
+namespace Shared.Domain.Campaigns;
+
+/// <summary>
+/// A shopkeeper's campaign for an offer. Its audience is snapshotted once (<see cref="BatchCount"/> set, recipients
+/// stored in numbered batches) at the prices of that moment (<see cref="Prices"/>); its cost is held once on the
+/// shopkeeper's money wallet (<see cref="HoldKey"/>) and settled once (<see cref="Settled"/>): the delivered messages
+/// are charged, the rest released. <see cref="Revision"/> is the store's version, for conditional replaces.
+/// </summary>
+public sealed record Campaign(
+    string Id,
+    TenantId TenantId,
+    UserId ShopkeeperId,
+    string OfferId,
+    IReadOnlyList<string> PinCodes,
+    IReadOnlyList<NotificationChannel> Channels,
+    string Text,
+    DateTimeOffset? ScheduledAt,
+    CampaignStatus Status,
+    string? FailureReason,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string? Revision = null)
+{
+    public int? BatchCount { get; init; }
+
+    public long Audience { get; init; }
+
+    public long Messages { get; init; }
+
+    public long CostCents { get; init; }
+
+    public CampaignPrices? Prices { get; init; }
+
+    public long HeldCents { get; init; }
+
+    public long Sent { get; init; }
+
+    public long Failed { get; init; }
+
+    public long Skipped { get; init; }
+
+    public long ChargedCents { get; init; }
+
+    public long ReleasedCents { get; init; }
+
+    /// <summary>The hold is closed (charged and released, or released) and the figures are final.</summary>
+    public bool Settled { get; init; }
+
+    public string HoldKey => HoldKeyOf(Id);
+
+    public WalletKey Wallet => new(TenantId, ShopkeeperId, WalletKind.Money);
+
+    public static string HoldKeyOf(string campaignId) => "campaign:" + campaignId;
+
+    public static string NewId() => "cmp_" + Guid.NewGuid().ToString("N");
+}

@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+
+namespace Shared.Infrastructure.Campaigns;
+
+/// <summary>
+/// One batch of a campaign in the campaign's partition: its recipients (user id → channels) and its deliveries
+/// (<c>{user}|{channel}</c> → status; a map key exists once, so a delivery is recorded once), and whether it is done.
+/// </summary>
+internal sealed class CampaignBatchDocument
+{
+    public string Id { get; set; } = "";
+
+    [JsonPropertyName("tenantId")]
+    public string TenantId { get; set; } = "";
+
+    [JsonPropertyName("campaignId")]
+    public string CampaignId { get; set; } = "";
+
+    public string Type { get; set; } = "campaign_batch";
+
+    public int Batch { get; set; }
+
+    public Dictionary<string, List<string>> Recipients { get; set; } = [];
+
+    public Dictionary<string, string> Deliveries { get; set; } = [];
+
+    public bool Done { get; set; }
+
+    public static string IdOf(int batch) => "batch-" + batch.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using Microsoft.Azure.Cosmos;
+using Shared.Domain.Campaigns;
+using Shared.Domain.Common;
+using Shared.Domain.Notifications;
+using Shared.Infrastructure.Cosmos;
+
+namespace Shared.Infrastructure.Campaigns;
+
+/// <summary>
+/// Campaigns in Cosmos DB: the campaign document and its batch documents in the partition [tenantId, campaignId] of
+/// <c>campaigns</c> (a campaign's work never leaves its partition; a partition holds one campaign, far below the 20 GB
+/// limit at 500 recipients a batch document). The campaign is replaced on its ETag (its revision). The snapshot
+/// upserts the batch documents first and then replaces the campaign with their count on its ETag: only that replace
+/// makes them part of the campaign, and a snapshot is never redone after it, so a crash midway leaves nothing that
+/// counts. Deliveries are recorded into their batch document on its ETag, merged so that a delivery recorded first
+/// stays (the map key is recipient and channel: once each).
+/// </summary>
+public sealed class CosmosCampaignStore(CosmosDatabase db) : ICampaignStore
+{
+    private const string CampaignDocumentId = "campaign";
+    private const int MaxAttempts = 50;
+    private const int WriteConcurrency = 8;
+    private readonly Container _campaigns = db.Container(CosmosContainers.Campaigns);
+
+    private static PartitionKey Key(TenantId tenantId, string campaignId) => new PartitionKeyBuilder().Add(tenantId.Value).Add(campaignId).Build();
+
+    public async Task CreateAsync(Campaign campaign, CancellationToken cancellationToken)
+    {
+        var document = CampaignDocument.From(campaign);
+        document.Id = CampaignDocumentId;
+        if (!await _campaigns.TryCreateAsync(document, Key(campaign.TenantId, campaign.Id), cancellationToken))
+        {
+            throw new InvalidOperationException($"Campaign {campaign.Id} exists already.");
+        }
+    }
+
+    public async Task<Campaign?> GetAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken)
+    {
+        var (document, etag) = await _campaigns.ReadAsync<CampaignDocument>(CampaignDocumentId, Key(tenantId, campaignId), cancellationToken);
+        return document?.ToCampaign(etag!);
+    }
+
+    public async Task<Campaign?> TryReplaceAsync(Campaign next, CancellationToken cancellationToken)
+    {
+        var document = CampaignDocument.From(next);
+        document.Id = CampaignDocumentId;
+        using var payload = CosmosStreams.Serialize(document);
+        using var response = await _campaigns.ReplaceItemStreamAsync(payload, CampaignDocumentId, Key(next.TenantId, next.Id), new ItemRequestOptions { IfMatchEtag = next.Revision }, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return next with { Revision = response.Headers.ETag };
+    }
+
+    public async Task<Campaign?> SaveSnapshotAsync(Campaign next, IReadOnlyList<IReadOnlyList<CampaignRecipient>> batches, CancellationToken cancellationToken)
+    {
+        var key = Key(next.TenantId, next.Id);
+        await Parallel.ForAsync(0, batches.Count, new ParallelOptions { MaxDegreeOfParallelism = WriteConcurrency, CancellationToken = cancellationToken }, async (n, ct) =>
+        {
+            var document = new CampaignBatchDocument
+            {
+                Id = CampaignBatchDocument.IdOf(n),
+                TenantId = next.TenantId.Value,
+                CampaignId = next.Id,
+                Batch = n,
+                Recipients = batches[n].ToDictionary(r => r.UserId.Value, r => r.Channels.Select(CampaignChannels.Format).ToList(), StringComparer.Ordinal),
+            };
+            using var payload = CosmosStreams.Serialize(document);
+            using var response = await _campaigns.UpsertItemStreamAsync(payload, key, cancellationToken: ct);
+            response.EnsureSuccessStatusCode();
+        });
+        return await TryReplaceAsync(next, cancellationToken);
+    }
+
+    public async Task<CampaignBatch?> GetBatchAsync(TenantId tenantId, string campaignId, int batch, CancellationToken cancellationToken)
+    {
+        var (document, _) = await _campaigns.ReadAsync<CampaignBatchDocument>(CampaignBatchDocument.IdOf(batch), Key(tenantId, campaignId), cancellationToken);
+        return document is null ? null : new CampaignBatch(
+            batch,
+            [.. document.Recipients.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new CampaignRecipient(UserId.Parse(r.Key), [.. r.Value.Select(CampaignChannels.Parse)]))],
+            [.. document.Deliveries.Select(d => Delivery(d.Key, d.Value))],
+            document.Done);
+    }
+
+    public Task RecordDeliveriesAsync(TenantId tenantId, string campaignId, int batch, IReadOnlyList<CampaignDelivery> deliveries, CancellationToken cancellationToken) =>
+        ChangeBatchAsync(tenantId, campaignId, batch, document =>
+        {
+            foreach (var d in deliveries)
+            {
+                document.Deliveries.TryAdd(DeliveryKey(d.UserId, d.Channel), SqliteCampaignStore.Format(d.Status)); // the first recorded stays
+            }
+        }, cancellationToken);
+
+    public async Task<int> CompleteBatchAsync(TenantId tenantId, string campaignId, int batch, CancellationToken cancellationToken)
+    {
+        await ChangeBatchAsync(tenantId, campaignId, batch, document => document.Done = true, cancellationToken);
+        var query = new QueryDefinition("SELECT VALUE COUNT(1) FROM c WHERE c.type = 'campaign_batch' AND c.done = true");
+        var count = 0;
+        using var iterator = _campaigns.GetItemQueryIterator<int>(query, requestOptions: new QueryRequestOptions { PartitionKey = Key(tenantId, campaignId) });
+        while (iterator.HasMoreResults)
+        {
+            count += (await iterator.ReadNextAsync(cancellationToken)).Sum();
+        }
+
+        return count;
+    }
+
+    public async Task<CampaignTotals> TotalsAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken)
+    {
+        var rows = new List<(NotificationChannel, DeliveryStatus, long)>();
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = 'campaign_batch'");
+        using var iterator = _campaigns.GetItemQueryIterator<CampaignBatchDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = Key(tenantId, campaignId) });
+        while (iterator.HasMoreResults)
+        {
+            foreach (var document in await iterator.ReadNextAsync(cancellationToken))
+            {
+                rows.AddRange(document.Deliveries.Select(d => Delivery(d.Key, d.Value)).Select(d => (d.Channel, d.Status, 1L)));
+            }
+        }
+
+        return SqliteCampaignStore.Totals(rows);
+    }
+
+    private async Task ChangeBatchAsync(TenantId tenantId, string campaignId, int batch, Action<CampaignBatchDocument> change, CancellationToken cancellationToken)
+    {
+        var key = Key(tenantId, campaignId);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var (document, etag) = await _campaigns.ReadAsync<CampaignBatchDocument>(CampaignBatchDocument.IdOf(batch), key, cancellationToken);
+            if (document is null)
+            {
+                throw new InvalidOperationException($"Batch {batch} of campaign {campaignId} does not exist.");
+            }
+
+            change(document);
+            if (await _campaigns.TryReplaceAsync(document, document.Id, key, etag!, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Batch {batch} of campaign {campaignId} changed under {MaxAttempts} attempts in a row.");
+    }
+
+    private static string DeliveryKey(UserId user, NotificationChannel channel) => user.Value + "|" + CampaignChannels.Format(channel);
+
+    private static CampaignDelivery Delivery(string key, string status)
+    {
+        var bar = key.IndexOf('|', StringComparison.Ordinal);
+        return new CampaignDelivery(UserId.Parse(key[..bar]), CampaignChannels.Parse(key[(bar + 1)..]), SqliteCampaignStore.ParseStatus(status));
+    }
+}

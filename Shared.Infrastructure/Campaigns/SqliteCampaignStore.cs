@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text.Json;
+using Shared.Domain.Campaigns;
+using Shared.Domain.Common;
+using Shared.Domain.Notifications;
+using Shared.Infrastructure.Json;
+using Shared.Infrastructure.Sqlite;
+using static Shared.Infrastructure.Sqlite.SqliteDatabase;
+
+namespace Shared.Infrastructure.Campaigns;
+
+/// <summary>
+/// Campaigns in the embedded store: the campaign as a JSON document with a version (replaces are conditional on it),
+/// its recipients (one row each, numbered by batch), its batches (done or not) and its deliveries, whose primary key
+/// (tenant, campaign, recipient, channel) makes each one recorded once (<c>INSERT OR IGNORE</c>). The snapshot is
+/// one unit of work: the recipients and the campaign's batch count are written together or not at all.
+/// </summary>
+public sealed class SqliteCampaignStore(SqliteDatabase db) : ICampaignStore
+{
+    public Task CreateAsync(Campaign campaign, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w => w.Execute(
+                "INSERT INTO campaigns (tenant_id, id, shopkeeper_id, version, doc) VALUES ($t, $id, $s, 1, $doc)",
+                ("$t", campaign.TenantId.Value), ("$id", campaign.Id), ("$s", campaign.ShopkeeperId.Value), ("$doc", Serialize(campaign))),
+            cancellationToken);
+
+    public Task<Campaign?> GetAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken) =>
+        Task.FromResult(db.Read(c =>
+        {
+            using var command = Command(c, null, "SELECT version, doc FROM campaigns WHERE tenant_id = $t AND id = $id", ("$t", tenantId.Value), ("$id", campaignId));
+            return ReadAll(command, r => Deserialize(r.GetString(1), r.GetInt64(0))).FirstOrDefault();
+        }));
+
+    public Task<Campaign?> TryReplaceAsync(Campaign next, CancellationToken cancellationToken) =>
+        db.WriteAsync(w => Replace(w, next), cancellationToken);
+
+    public Task<Campaign?> SaveSnapshotAsync(Campaign next, IReadOnlyList<IReadOnlyList<CampaignRecipient>> batches, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w =>
+            {
+                if (Replace(w, next) is not { } stored)
+                {
+                    return null; // rolled back with nothing else written
+                }
+
+                var (t, id) = (("$t", (object?)next.TenantId.Value), ("$c", (object?)next.Id));
+                for (var n = 0; n < batches.Count; n++)
+                {
+                    w.Execute("INSERT INTO campaign_batches (tenant_id, campaign_id, batch, done) VALUES ($t, $c, $n, 0)", t, id, ("$n", n));
+                    foreach (var recipient in batches[n])
+                    {
+                        w.Execute(
+                            "INSERT INTO campaign_recipients (tenant_id, campaign_id, user_id, batch, channels) VALUES ($t, $c, $u, $n, $ch)",
+                            t, id, ("$u", recipient.UserId.Value), ("$n", n), ("$ch", string.Join(',', recipient.Channels.Select(CampaignChannels.Format))));
+                    }
+                }
+
+                return stored;
+            },
+            cancellationToken);
+
+    public Task<CampaignBatch?> GetBatchAsync(TenantId tenantId, string campaignId, int batch, CancellationToken cancellationToken) =>
+        Task.FromResult(db.Read(c =>
+        {
+            var args = new (string, object?)[] { ("$t", tenantId.Value), ("$c", campaignId), ("$n", batch) };
+            using var done = Command(c, null, "SELECT done FROM campaign_batches WHERE tenant_id = $t AND campaign_id = $c AND batch = $n", args);
+            if (done.ExecuteScalar() is not long flag)
+            {
+                return null;
+            }
+
+            using var recipients = Command(c, null, "SELECT user_id, channels FROM campaign_recipients WHERE tenant_id = $t AND campaign_id = $c AND batch = $n ORDER BY user_id", args);
+            using var deliveries = Command(c, null, "SELECT user_id, channel, status FROM campaign_deliveries WHERE tenant_id = $t AND campaign_id = $c AND batch = $n", args);
+            return new CampaignBatch(
+                batch,
+                ReadAll(recipients, r => new CampaignRecipient(UserId.Parse(r.GetString(0)), [.. r.GetString(1).Split(',').Select(CampaignChannels.Parse)])),
+                ReadAll(deliveries, r => new CampaignDelivery(UserId.Parse(r.GetString(0)), CampaignChannels.Parse(r.GetString(1)), ParseStatus(r.GetString(2)))),
+                flag == 1);
+        }));
+
+    public Task RecordDeliveriesAsync(TenantId tenantId, string campaignId, int batch, IReadOnlyList<CampaignDelivery> deliveries, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w =>
+            {
+                foreach (var d in deliveries)
+                {
+                    w.Execute(
+                        "INSERT OR IGNORE INTO campaign_deliveries (tenant_id, campaign_id, user_id, channel, batch, status) VALUES ($t, $c, $u, $ch, $n, $s)",
+                        ("$t", tenantId.Value), ("$c", campaignId), ("$u", d.UserId.Value), ("$ch", CampaignChannels.Format(d.Channel)), ("$n", batch), ("$s", Format(d.Status)));
+                }
+
+                return deliveries.Count;
+            },
+            cancellationToken);
+
+    public Task<int> CompleteBatchAsync(TenantId tenantId, string campaignId, int batch, CancellationToken cancellationToken) =>
+        db.WriteAsync(
+            w =>
+            {
+                w.Execute("UPDATE campaign_batches SET done = 1 WHERE tenant_id = $t AND campaign_id = $c AND batch = $n", ("$t", tenantId.Value), ("$c", campaignId), ("$n", batch));
+                return Convert.ToInt32(w.Scalar("SELECT COUNT(*) FROM campaign_batches WHERE tenant_id = $t AND campaign_id = $c AND done = 1", ("$t", tenantId.Value), ("$c", campaignId)), CultureInfo.InvariantCulture);
+            },
+            cancellationToken);
+
+    public Task<CampaignTotals> TotalsAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken) =>
+        Task.FromResult(db.Read(c =>
+        {
+            using var command = Command(c, null, "SELECT channel, status, COUNT(*) FROM campaign_deliveries WHERE tenant_id = $t AND campaign_id = $c GROUP BY channel, status", ("$t", tenantId.Value), ("$c", campaignId));
+            return Totals(ReadAll(command, r => (CampaignChannels.Parse(r.GetString(0)), ParseStatus(r.GetString(1)), r.GetInt64(2))));
+        }));
+
+    internal static CampaignTotals Totals(IEnumerable<(NotificationChannel Channel, DeliveryStatus Status, long Count)> rows)
+    {
+        var delivered = new Dictionary<NotificationChannel, long>();
+        long failed = 0, skipped = 0;
+        foreach (var (channel, status, count) in rows)
+        {
+            switch (status)
+            {
+                case DeliveryStatus.Delivered:
+                    delivered[channel] = delivered.GetValueOrDefault(channel) + count;
+                    break;
+                case DeliveryStatus.Failed:
+                    failed += count;
+                    break;
+                default:
+                    skipped += count;
+                    break;
+            }
+        }
+
+        return new CampaignTotals(delivered, failed, skipped);
+    }
+
+    internal static string Format(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Delivered => "delivered",
+        DeliveryStatus.Failed => "failed",
+        DeliveryStatus.Skipped => "skipped",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
+    internal static DeliveryStatus ParseStatus(string text) => text switch
+    {
+        "delivered" => DeliveryStatus.Delivered,
+        "failed" => DeliveryStatus.Failed,
+        "skipped" => DeliveryStatus.Skipped,
+        _ => throw new FormatException($"Unknown delivery status '{text}'."),
+    };
+
+    private static Campaign? Replace(SqliteWriter w, Campaign next)
+    {
+        var version = long.Parse(next.Revision ?? throw new ArgumentException("A replace needs the revision read.", nameof(next)), CultureInfo.InvariantCulture);
+        var changed = w.Execute(
+            "UPDATE campaigns SET version = version + 1, doc = $doc WHERE tenant_id = $t AND id = $id AND version = $v",
+            ("$doc", Serialize(next)), ("$t", next.TenantId.Value), ("$id", next.Id), ("$v", version));
+        return changed == 0 ? null : next with { Revision = (version + 1).ToString(CultureInfo.InvariantCulture) };
+    }
+
+    private static string Serialize(Campaign campaign) => JsonSerializer.Serialize(CampaignDocument.From(campaign), WireJson.Options);
+
+    private static Campaign Deserialize(string doc, long version) =>
+        (JsonSerializer.Deserialize<CampaignDocument>(doc, WireJson.Options) ?? throw new InvalidOperationException("An empty campaign document."))
+            .ToCampaign(version.ToString(CultureInfo.InvariantCulture));
+}

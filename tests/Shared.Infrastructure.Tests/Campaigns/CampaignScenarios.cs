@@ -1,0 +1,401 @@
+using Shared.Domain.Campaigns;
+using Shared.Domain.Common;
+using Shared.Domain.Notifications;
+using Shared.Domain.Wallets;
+using TestSupport;
+using Xunit;
+using static Shared.Infrastructure.Tests.Campaigns.CampaignHarness;
+
+namespace Shared.Infrastructure.Tests.Campaigns;
+
+/// <summary>
+/// Campaign dispatch on both stores: redelivery, crashes, concurrent campaigns on one wallet, segmentation, consent
+/// withdrawn mid-campaign, failed deliveries and cancellation; the charge always equals what was delivered, and the
+/// wallet's ledger always sums to its balance.
+/// </summary>
+public abstract class CampaignScenarios
+{
+    protected static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    protected abstract Task<StoreSet> StoreAsync(TimeProvider? time = null);
+
+    private static readonly string[] Pins = ["560001"];
+
+    private async Task<(StoreSet Set, CampaignHarness H)> HarnessAsync(int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false)
+    {
+        var clock = new ManualTimeProvider(Now);
+        var set = await StoreAsync(clock);
+        return (set, CampaignHarness.Create(set, clock, batchSize, chunkSize, whatsAppSender));
+    }
+
+    private static async Task<List<UserId>> CustomersAsync(CampaignHarness h, int count, bool inApp = true, bool push = true)
+    {
+        var list = new List<UserId>();
+        for (var i = 0; i < count; i++)
+        {
+            list.Add(await h.CustomerAsync(Alpha, Pins, inApp, push));
+        }
+
+        return list;
+    }
+
+    [StoreFact]
+    public async Task Redelivered_dispatch_and_batches_hold_once_settle_once_and_notify_each_customer_once()
+    {
+        var (set, h) = await HarnessAsync(batchSize: 7);
+        await using var _ = set;
+        var customers = await CustomersAsync(h, 30);
+        await h.FundAsync(10_000);
+        var campaign = await h.CreateAsync(await h.OfferAsync(Pins), Pins, ["in_app", "push"]);
+
+        await h.DrainAsync(dispatchDeliveries: 3, batchDeliveries: 2);
+
+        var done = await h.GetAsync(campaign.Id);
+        Assert.Equal(CampaignStatus.Completed, done.Status);
+        Assert.Equal(30, done.Audience);
+        Assert.Equal(5, done.BatchCount);
+        Assert.Equal(30 * (10 + 20), done.HeldCents);
+        Assert.Equal(60, done.Sent);
+        Assert.Equal(done.HeldCents, done.ChargedCents);
+        Assert.Equal(0, done.ReleasedCents);
+        // Each customer once per channel, under the deterministic id.
+        Assert.Equal(30, h.InApp.Sent.Count);
+        Assert.Equal(30, h.Push.Sent.Count);
+        Assert.Equal(customers.Select(u => u.Value).Order(StringComparer.Ordinal), h.InApp.Sent.Select(n => n.UserId.Value).Order(StringComparer.Ordinal));
+        Assert.All(h.AllSent, n => Assert.Equal(CampaignDispatcher.MessageIdOf(campaign.Id, n.UserId, n.Channel), n.MessageId));
+        var ledger = await h.LedgerAsync();
+        Assert.Single(ledger, e => e.Kind == LedgerEntryKind.Hold);
+        Assert.Single(ledger, e => e.Kind == LedgerEntryKind.Charge);
+        Assert.DoesNotContain(ledger, e => e.Kind == LedgerEntryKind.Release);
+        var balance = await h.AssertWalletConsistentAsync();
+        Assert.Equal(new WalletBalance(10_000 - 900, 0), balance);
+        Assert.Equal("campaign_finished", (await h.Service.CancelAsync(Alpha, h.Shopkeeper, campaign.Id, default)).Error!.Code);
+    }
+
+    [StoreFact]
+    public async Task A_crash_between_the_hold_and_the_fan_out_completes_on_redelivery_with_one_hold()
+    {
+        var (set, h) = await HarnessAsync(batchSize: 4);
+        await using var _ = set;
+        await CustomersAsync(h, 10, push: false);
+        await h.FundAsync(1_000);
+        var campaign = await h.CreateAsync(await h.OfferAsync(Pins), Pins, ["in_app"]);
+        h.Queue.FailNextSends = 1; // the fan-out's send fails after the hold was made
+
+        var failures = await h.DrainAsync();
+
+        Assert.Equal(1, failures);
+        var done = await h.GetAsync(campaign.Id);
+        Assert.Equal(CampaignStatus.Completed, done.Status);
+        Assert.Equal(100, done.ChargedCents);
+        Assert.Equal(10, h.InApp.Sent.Count);
+        Assert.Single(await h.LedgerAsync(), e => e.Kind == LedgerEntryKind.Hold);
+        Assert.Equal(new WalletBalance(900, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
+    public async Task Crashes_between_the_fan_out_and_the_settlement_complete_on_redelivery_charged_exactly_for_what_was_delivered()
+    {
+        var (set, h) = await HarnessAsync(batchSize: 4);
+        await using var _ = set;
+        var customers = await CustomersAsync(h, 10, push: false);
+        h.InApp.FailFor[customers[3].Value] = true; // one permanent failure: released, not charged
+        await h.FundAsync(1_000);
+        var campaign = await h.CreateAsync(await h.OfferAsync(Pins), Pins, ["in_app"]);
+        h.Campaigns.FailRecording = 1; // sent, not recorded: the batch comes back and sends the same ids again
+        h.Campaigns.FailAfterCompletingBatch = 1; // a batch done but its completion check lost
+        h.Campaigns.FailBeforeMarkingSettled = 1; // the wallet settled, the campaign not yet told
+
+        var failures = await h.DrainAsync();
+
+        Assert.Equal(3, failures);
+        var done = await h.GetAsync(campaign.Id);
+        Assert.Equal(CampaignStatus.Completed, done.Status);
+        Assert.True(done.Settled);
+        Assert.Equal(9, done.Sent);
+        Assert.Equal(1, done.Failed);
+        Assert.Equal(90, done.ChargedCents);
+        Assert.Equal(10, done.ReleasedCents);
+        // Every customer reached (the resent ids are the same messages, which the inbox stores once).
+        Assert.Equal(10, h.InApp.Sent.Select(n => n.MessageId).Distinct().Count());
+        var ledger = await h.LedgerAsync();
+        Assert.Single(ledger, e => e.Kind == LedgerEntryKind.Hold);
+        Assert.Equal(-90, Assert.Single(ledger, e => e.Kind == LedgerEntryKind.Charge).Amount);
+        Assert.Equal(-10, Assert.Single(ledger, e => e.Kind == LedgerEntryKind.Release).HeldDelta);
+        Assert.Equal(new WalletBalance(910, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
+    public async Task Twenty_concurrent_campaigns_on_one_wallet_dispatch_only_those_that_fit_and_never_overdraw()
+    {
+        var (set, h) = await HarnessAsync(batchSize: 5);
+        await using var _ = set;
+        await CustomersAsync(h, 15, push: false); // 15 × 10 = 150 a campaign
+        await h.FundAsync(1_000); // fits 6 (900); 20 × 150 = 3000 asked
+        var offer = await h.OfferAsync(Pins);
+        var campaigns = new List<Campaign>();
+        for (var i = 0; i < 20; i++)
+        {
+            campaigns.Add(await h.CreateAsync(offer, Pins, ["in_app"]));
+        }
+
+        await Task.WhenAll(campaigns.Select(c => Task.Run(() => h.Dispatcher.DispatchAsync(Alpha, c.Id, default))));
+
+        var states = await Task.WhenAll(campaigns.Select(c => h.GetAsync(c.Id)));
+        Assert.Equal(6, states.Count(c => c.Status == CampaignStatus.Dispatching));
+        Assert.Equal(14, states.Count(c => c.Status == CampaignStatus.Failed && c.FailureReason == CampaignDispatcher.InsufficientFunds));
+        Assert.All(states.Where(c => c.Status == CampaignStatus.Failed), c => Assert.Equal(0, c.HeldCents));
+        Assert.Equal(new WalletBalance(1_000, 900), await h.AssertWalletConsistentAsync());
+        Assert.Equal(6, (await h.LedgerAsync()).Count(e => e.Kind == LedgerEntryKind.Hold));
+
+        await h.DrainAsync();
+
+        states = await Task.WhenAll(campaigns.Select(c => h.GetAsync(c.Id)));
+        Assert.Equal(6, states.Count(c => c.Status == CampaignStatus.Completed && c.ChargedCents == 150));
+        Assert.Equal(6 * 15, h.InApp.Sent.Count);
+        Assert.Equal(new WalletBalance(100, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
+    public async Task Segmentation_targets_only_consenting_customers_of_this_tenant_in_the_pin_codes_and_respects_consent_withdrawn_mid_campaign()
+    {
+        var (set, h) = await HarnessAsync(batchSize: 10, chunkSize: 5, whatsAppSender: true);
+        await using var _ = set;
+        var random = new Random(15);
+        string[] pool = ["110001", "110002", "110003", "400001", "400002"];
+        var expected = new Dictionary<UserId, HashSet<NotificationChannel>>();
+        for (var i = 0; i < 120; i++)
+        {
+            var pins = pool.Where(_ => random.Next(3) == 0).ToArray();
+            var (inApp, push, whatsApp) = (random.Next(2) == 0, random.Next(2) == 0, random.Next(4) == 0);
+            var user = await h.CustomerAsync(Alpha, pins, inApp, push, whatsApp);
+            var channels = new HashSet<NotificationChannel>();
+            if (pins.Contains("110001") || pins.Contains("400002"))
+            {
+                if (inApp)
+                {
+                    channels.Add(NotificationChannel.InApp);
+                }
+
+                if (whatsApp)
+                {
+                    channels.Add(NotificationChannel.WhatsApp);
+                }
+            }
+
+            if (channels.Count > 0)
+            {
+                expected[user] = channels;
+            }
+        }
+
+        // Another tenant's customers in the same pin codes, consenting to everything: never targeted.
+        var others = new List<UserId>();
+        for (var i = 0; i < 20; i++)
+        {
+            others.Add(await h.CustomerAsync(Beta, ["110001", "400002"], true, true, true));
+        }
+
+        await h.FundAsync(100_000);
+        var estimate = await h.Service.EstimateAsync(Alpha, ["400002", "110001"], ["whatsapp", "in_app"], default);
+        var cost = expected.Values.Sum(c => c.Sum(ch => ch == NotificationChannel.InApp ? 10L : 80L));
+        Assert.Equal(new CampaignEstimate(expected.Count, expected.Values.Sum(c => c.Count), cost), estimate.Value);
+        Assert.Equal(new WalletBalance(100_000, 0), await h.WalletStore.GetBalanceAsync(h.Wallet, default)); // nothing held by an estimate
+
+        var campaign = await h.CreateAsync(await h.OfferAsync("110001", "400002"), ["110001", "400002"], ["in_app", "whatsapp"]);
+        Assert.Empty(await h.Service.GetAsync(Alpha, UserId.New(), campaign.Id, default) is { IsSuccess: true } ? ["visible"] : Array.Empty<string>());
+
+        // After the first batch, every customer of the last batch withdraws consent; the later batches skip them.
+        HashSet<UserId> withdrawn = [];
+        var ordered = expected.Keys.OrderBy(u => u.Value, StringComparer.Ordinal).ToList();
+        await h.DrainAsync(between: async job =>
+        {
+            if (job.Batch == 0)
+            {
+                foreach (var user in ordered.Skip(((ordered.Count - 1) / 10) * 10))
+                {
+                    withdrawn.Add(user);
+                    await h.CustomerAsync(Alpha, ["110001"], false, false, false, user);
+                }
+            }
+        });
+
+        var done = await h.GetAsync(campaign.Id);
+        Assert.Equal(expected.Count, done.Audience);
+        Assert.Equal(cost, done.HeldCents);
+        Assert.NotEmpty(withdrawn);
+        var sent = h.AllSent.Select(n => (n.UserId, n.Channel)).ToList();
+        Assert.Equal(sent.Count, sent.Distinct().Count());
+        var wanted = expected.Where(e => !withdrawn.Contains(e.Key)).SelectMany(e => e.Value.Select(c => (e.Key, c))).ToHashSet();
+        Assert.True(wanted.SetEquals(sent), "sent exactly to the consenting customers of this tenant in the pin codes, withdrawn ones excluded");
+        Assert.DoesNotContain(h.AllSent, n => others.Contains(n.UserId) || n.TenantId != Alpha);
+        Assert.Empty(h.Push.Sent);
+        var charged = wanted.Sum(w => w.Item2 == NotificationChannel.InApp ? 10L : 80L);
+        Assert.Equal(charged, done.ChargedCents);
+        Assert.Equal(cost - charged, done.ReleasedCents);
+        Assert.Equal(expected.Where(e => withdrawn.Contains(e.Key)).Sum(e => e.Value.Count), done.Skipped);
+        Assert.Equal(new WalletBalance(100_000 - charged, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
+    public async Task Failed_deliveries_and_a_channel_without_a_sender_are_released_exactly()
+    {
+        var (set, h) = await HarnessAsync(batchSize: 3);
+        await using var _ = set;
+        var customers = new List<UserId>();
+        for (var i = 0; i < 8; i++)
+        {
+            customers.Add(await h.CustomerAsync(Alpha, Pins, inApp: true, push: true, whatsApp: i < 2));
+        }
+
+        h.Push.FailFor[customers[0].Value] = true;
+        h.Push.FailFor[customers[5].Value] = true;
+        await h.FundAsync(5_000);
+        var campaign = await h.CreateAsync(await h.OfferAsync(Pins), Pins, ["in_app", "push", "whatsapp"]);
+
+        await h.DrainAsync();
+
+        var done = await h.GetAsync(campaign.Id);
+        var held = (8 * 10) + (8 * 20) + (2 * 80);
+        Assert.Equal(held, done.HeldCents);
+        Assert.Equal(8 + 6, done.Sent);
+        Assert.Equal(2 + 2, done.Failed); // two push refusals, two WhatsApp messages with no sender registered
+        Assert.Equal((8 * 10) + (6 * 20), done.ChargedCents);
+        Assert.Equal(held - done.ChargedCents, done.ReleasedCents);
+        Assert.Empty(h.WhatsApp.Sent);
+        Assert.Equal(new WalletBalance(5_000 - done.ChargedCents, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
+    public async Task Cancelling_mid_dispatch_stops_the_later_batches_and_releases_the_unsent_remainder()
+    {
+        var (set, h) = await HarnessAsync(batchSize: 5);
+        await using var _ = set;
+        await CustomersAsync(h, 20, push: false);
+        await h.FundAsync(1_000);
+        var campaign = await h.CreateAsync(await h.OfferAsync(Pins), Pins, ["in_app"]);
+
+        await h.DrainAsync(between: async job =>
+        {
+            if (job.Batch == 1)
+            {
+                var cancelled = await h.Service.CancelAsync(Alpha, h.Shopkeeper, campaign.Id, default);
+                Assert.Equal(CampaignStatus.Cancelled, cancelled.Value.Status);
+            }
+        });
+
+        var done = await h.GetAsync(campaign.Id);
+        Assert.Equal(CampaignStatus.Cancelled, done.Status);
+        Assert.True(done.Settled);
+        Assert.Equal(10, done.Sent);
+        Assert.Equal(10, h.InApp.Sent.Count);
+        Assert.Equal(100, done.ChargedCents);
+        Assert.Equal(100, done.ReleasedCents);
+        Assert.Equal(new WalletBalance(900, 0), await h.AssertWalletConsistentAsync());
+        Assert.Equal(CampaignStatus.Cancelled, (await h.Service.CancelAsync(Alpha, h.Shopkeeper, campaign.Id, default)).Value.Status); // a repeat answers the same
+    }
+
+    [StoreFact]
+    public async Task Cancelling_before_dispatch_holds_nothing_and_a_scheduled_campaign_waits_for_its_time()
+    {
+        var (set, h) = await HarnessAsync();
+        await using var _ = set;
+        await CustomersAsync(h, 3);
+        await h.FundAsync(1_000);
+        var offer = await h.OfferAsync(Pins);
+        var at = Now.AddHours(5);
+        var scheduled = await h.CreateAsync(offer, Pins, ["in_app"], at);
+        Assert.Equal(at, Assert.Single(h.Queue.Messages, m => m.MessageId == $"{scheduled.Id}:dispatch").NotBefore);
+        Assert.Equal(CampaignStatus.Queued, (await h.GetAsync(scheduled.Id)).Status);
+
+        var cancelled = await h.Service.CancelAsync(Alpha, h.Shopkeeper, scheduled.Id, default);
+        Assert.Equal(CampaignStatus.Cancelled, cancelled.Value.Status);
+        Assert.True(cancelled.Value.Settled);
+        h.Clock.Set(at);
+        await h.DrainAsync();
+
+        Assert.Empty(h.AllSent);
+        Assert.Equal(CampaignStatus.Cancelled, (await h.GetAsync(scheduled.Id)).Status);
+        Assert.DoesNotContain(await h.LedgerAsync(), e => e.Kind == LedgerEntryKind.Hold);
+        Assert.Equal(new WalletBalance(1_000, 0), await h.AssertWalletConsistentAsync());
+        Assert.Equal(ErrorKind.NotFound, (await h.Service.CancelAsync(Alpha, UserId.New(), scheduled.Id, default)).Error!.Kind); // not the owner
+    }
+
+    [StoreFact]
+    public async Task An_expired_offer_fails_the_campaign_without_holding_and_an_empty_audience_completes_for_free()
+    {
+        var (set, h) = await HarnessAsync();
+        await using var _ = set;
+        await h.FundAsync(1_000);
+        var offer = await h.OfferAsync(Pins);
+        var empty = await h.CreateAsync(offer, ["999999"], ["push"]);
+        await h.DrainAsync();
+        var done = await h.GetAsync(empty.Id);
+        Assert.Equal((CampaignStatus.Completed, 0L, 0L), (done.Status, done.Audience, done.HeldCents));
+
+        await CustomersAsync(h, 2);
+        var late = await h.CreateAsync(offer, Pins, ["in_app"]);
+        h.Clock.Advance(TimeSpan.FromDays(8));
+        await h.DrainAsync();
+        var failed = await h.GetAsync(late.Id);
+        Assert.Equal((CampaignStatus.Failed, CampaignDispatcher.OfferUnavailable), (failed.Status, failed.FailureReason));
+        Assert.Equal(new WalletBalance(1_000, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
+    public async Task Offers_are_listed_while_active_liked_once_per_customer_and_changed_only_by_their_shopkeeper()
+    {
+        var (set, h) = await HarnessAsync();
+        await using var _ = set;
+        var offerId = await h.OfferAsync("560001", "560002");
+        var listed = await h.Offers.ListAsync(Alpha, "560002", null, default);
+        Assert.Equal(offerId, Assert.Single(listed.Value.Items).Id);
+        Assert.Empty((await h.Offers.ListAsync(Beta, "560002", null, default)).Value.Items);
+
+        var likers = Enumerable.Range(0, 12).Select(_ => UserId.New()).ToList();
+        await Task.WhenAll(likers.Concat(likers).Select(u => Task.Run(() => h.Offers.LikeAsync(Alpha, u, offerId, like: true, default))));
+        Assert.Equal(12, (await h.Offers.LikeAsync(Alpha, likers[0], offerId, like: true, default)).Value);
+        await Task.WhenAll(likers.Take(5).Concat(likers.Take(5)).Select(u => Task.Run(() => h.Offers.LikeAsync(Alpha, u, offerId, like: false, default))));
+        Assert.Equal(7, (await h.Offers.LikeAsync(Alpha, likers[11], offerId, like: true, default)).Value);
+        Assert.Equal(7, (await h.Set.Get<IOfferStore>().GetAsync(Alpha, offerId, default))!.LikeCount);
+
+        var stranger = UserId.New();
+        var input = new OfferInput("Changed", null, 5, ["560001"], Now, Now.AddDays(1));
+        Assert.Equal("offer_not_found", (await h.Offers.UpdateAsync(Alpha, stranger, offerId, input, default)).Error!.Code);
+        Assert.Equal("offer_not_found", (await h.Offers.DeleteAsync(Alpha, stranger, offerId, default)).Error!.Code);
+        Assert.Equal("Changed", (await h.Offers.UpdateAsync(Alpha, h.Shopkeeper, offerId, input, default)).Value.Title);
+        Assert.Empty((await h.Offers.ListAsync(Alpha, "560002", null, default)).Value.Items);
+
+        // Expired: hidden at read time at once, deleted by the sweep.
+        h.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Empty((await h.Offers.ListAsync(Alpha, "560001", null, default)).Value.Items);
+        Assert.Equal(ErrorKind.NotFound, (await h.Offers.LikeAsync(Alpha, stranger, offerId, like: true, default)).Error!.Kind);
+        Assert.Equal(1, await new OfferSweep(h.Set.Get<IOfferStore>(), h.Clock).RunAsync(new Domain.Tenants.Tenant(Alpha, "Alpha", [new Domain.Tenants.Plan(PlanId.Parse("free"), "Free", new Domain.Quotas.Allowance(2, Domain.Quotas.ResetPeriod.Day), new Money(0, "USD"), new Money(0, "USD"), [], isDefault: true)], "https://alpha.example/u?{link_token}"), default));
+        Assert.Null(await h.Set.Get<IOfferStore>().GetAsync(Alpha, offerId, default));
+    }
+
+    [StoreFact]
+    public async Task Offer_lists_page_by_continuation_and_preferences_round_trip()
+    {
+        var (set, h) = await HarnessAsync();
+        await using var _ = set;
+        var ids = new List<string>();
+        for (var i = 0; i < 55; i++)
+        {
+            ids.Add(await h.OfferAsync("700001"));
+        }
+
+        var first = (await h.Offers.ListAsync(Alpha, "700001", null, default)).Value;
+        var second = (await h.Offers.ListAsync(Alpha, "700001", first.Continuation, default)).Value;
+        Assert.Equal(50, first.Items.Count);
+        Assert.Null(second.Continuation);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), first.Items.Concat(second.Items).Select(o => o.Id));
+        Assert.Equal("invalid_continuation", (await h.Offers.ListAsync(Alpha, "700001", "not-a-token!", default)).Error!.Code);
+
+        var user = await h.CustomerAsync(Alpha, ["700001", "700002"], inApp: true, push: false, whatsApp: true);
+        var read = await h.Preferences.GetAsync(Alpha, user, default);
+        Assert.Equal(["700001", "700002"], read.PinCodes);
+        Assert.Equal(new ChannelConsent(true, false, true), read.Channels);
+        Assert.Equal(ChannelConsent.None, (await h.Preferences.GetAsync(Beta, user, default)).Channels);
+    }
+}
