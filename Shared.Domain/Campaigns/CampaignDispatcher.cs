@@ -12,7 +12,8 @@ namespace Shared.Domain.Campaigns;
 /// (key <c>campaign:{id}</c>; not enough funds: failed <c>insufficient_funds</c>, nothing held) → dispatching → send
 /// one message per batch (deterministic ids);
 /// batch: re-read consent → send what is not recorded yet → record each delivery once → mark the batch done → when
-/// every batch is done, settle once (the delivered messages charged at the snapshot's prices, the rest released).
+/// every batch is done, settle once (the delivered messages charged at the snapshot's prices, the rest released) and
+/// invoice the charge once (source <c>campaign</c>, reference the campaign id).
 /// </summary>
 public sealed class CampaignDispatcher(
     ICampaignStore store,
@@ -24,7 +25,8 @@ public sealed class CampaignDispatcher(
     AudienceReader audience,
     IEnumerable<INotificationSender> senders,
     CampaignOptions options,
-    TimeProvider time)
+    TimeProvider time,
+    Invoices.IInvoiceIssuer invoices)
 {
     /// <summary>The last registered sender of each channel.</summary>
     private readonly Dictionary<NotificationChannel, INotificationSender> _senders = senders.GroupBy(s => s.Channel).ToDictionary(g => g.Key, g => g.Last());
@@ -258,6 +260,14 @@ public sealed class CampaignDispatcher(
             throw new InvalidOperationException($"Settling campaign {campaignId} for {charged} was refused: {(settled.IsSuccess ? settled.Value.Outcome.ToString() : settled.Error!.Code)}.");
         }
 
+        // Invoiced after the wallet settled and before the campaign is marked settled: a crash in between leaves the
+        // campaign unsettled, so the redelivered batch settles again (the wallet answers its first settlement) and
+        // issues again (the issuer answers the invoice issued first). Nothing charged, nothing invoiced.
+        if (charged > 0)
+        {
+            await InvoiceAsync(campaign, totals, charged, cancellationToken);
+        }
+
         var now = time.GetUtcNow();
         return await store.UpdateAsync(tenantId, campaignId, c => c.Settled ? null : c with
         {
@@ -270,6 +280,26 @@ public sealed class CampaignDispatcher(
             Settled = true,
             UpdatedAt = now,
         }, cancellationToken);
+    }
+
+    private async Task InvoiceAsync(Campaign campaign, CampaignTotals totals, long charged, CancellationToken cancellationToken)
+    {
+        var currency = walletSettings.Find(campaign.TenantId)?.Currency
+            ?? throw new InvalidOperationException($"Campaign {campaign.Id} was charged {charged} but its tenant has no wallet currency to invoice in.");
+        var lines = totals.Delivered
+            .Where(d => d.Value > 0)
+            .OrderBy(d => d.Key)
+            .Select(d =>
+            {
+                var unit = CampaignChannels.PriceOf(campaign.Prices!, d.Key);
+                return new Invoices.InvoiceLine($"Campaign messages ({CampaignChannels.Format(d.Key)})", d.Value, unit, d.Value * unit);
+            })
+            .ToList();
+        var issued = await invoices.IssueAsync(new Invoices.InvoiceRequest(campaign.TenantId, campaign.ShopkeeperId, Invoices.InvoiceSourceKind.Campaign, campaign.Id, charged, currency, lines), cancellationToken);
+        if (!issued.IsSuccess)
+        {
+            throw new InvalidOperationException($"The invoice of campaign {campaign.Id} ({charged}) was refused: {issued.Error!.Code}.");
+        }
     }
 
     /// <summary>The deterministic id of one message: the same campaign, recipient and channel always give the same id.</summary>

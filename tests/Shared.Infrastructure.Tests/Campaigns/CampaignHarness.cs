@@ -37,7 +37,7 @@ public sealed class CampaignHarness
 
         Offers = new OfferCatalog(set.Get<IOfferStore>(), clock);
         Preferences = new CustomerPreferenceService(preferences, clock);
-        Dispatcher = new CampaignDispatcher(Campaigns, set.Get<IOfferStore>(), preferences, Queue, Wallets, settings, audience, senders, options, clock);
+        Dispatcher = new CampaignDispatcher(Campaigns, set.Get<IOfferStore>(), preferences, Queue, Wallets, settings, audience, senders, options, clock, set.Get<Shared.Domain.Invoices.IInvoiceIssuer>());
         Service = new CampaignService(Campaigns, set.Get<IOfferStore>(), Queue, Wallets, settings, audience, options, clock);
     }
 
@@ -141,6 +141,10 @@ public sealed class CampaignHarness
 
         return failures;
     }
+
+    /// <summary>The shopkeeper's invoices (at most 100, newest first).</summary>
+    public Task<IReadOnlyList<Shared.Domain.Invoices.Invoice>> InvoicesAsync() =>
+        Set.Get<Shared.Domain.Invoices.IInvoiceStore>().ListAsync(Alpha, Shopkeeper, null, 100, default);
 
     /// <summary>Every entry of the wallet, oldest first.</summary>
     public async Task<List<LedgerEntry>> LedgerAsync()

@@ -69,6 +69,10 @@ public abstract class CampaignScenarios
         Assert.DoesNotContain(ledger, e => e.Kind == LedgerEntryKind.Release);
         var balance = await h.AssertWalletConsistentAsync();
         Assert.Equal(new WalletBalance(10_000 - 900, 0), balance);
+        // One invoice for the settled charge, whatever the redeliveries: a line per channel at the snapshot's prices.
+        var invoice = Assert.Single(await h.InvoicesAsync());
+        Assert.Equal((Shared.Domain.Invoices.InvoiceSourceKind.Campaign, campaign.Id, 900L, "USD"), (invoice.SourceKind, invoice.SourceReference, invoice.Total, invoice.Currency));
+        Assert.Equal([("Campaign messages (in_app)", 30L, 10L, 300L), ("Campaign messages (push)", 30L, 20L, 600L)], invoice.Lines.Select(l => (l.Description, l.Quantity, l.UnitAmount, l.Amount)));
         Assert.Equal("campaign_finished", (await h.Service.CancelAsync(Alpha, h.Shopkeeper, campaign.Id, default)).Error!.Code);
     }
 
@@ -123,6 +127,8 @@ public abstract class CampaignScenarios
         Assert.Equal(-90, Assert.Single(ledger, e => e.Kind == LedgerEntryKind.Charge).Amount);
         Assert.Equal(-10, Assert.Single(ledger, e => e.Kind == LedgerEntryKind.Release).HeldDelta);
         Assert.Equal(new WalletBalance(910, 0), await h.AssertWalletConsistentAsync());
+        // Settled in the wallet, then a crash before the campaign was marked: the retry invoices once, for what was charged.
+        Assert.Equal(90, Assert.Single(await h.InvoicesAsync()).Total);
     }
 
     [StoreFact]
