@@ -1,4 +1,3 @@
-using System.Globalization;
 using Functions.Workers.Invocation;
 using Shared.Domain.Campaigns;
 using Shared.Domain.Jobs;
@@ -62,9 +61,10 @@ public static class CampaignFunctions
         catch (NotificationDeferredException e) when (!cancellationToken.IsCancellationRequested)
         {
             // What was sent is recorded; the rest of the batch comes back after the provider's wait, under an id of its own
-            // per delivery (deterministic, so a redelivery of this message schedules the same copy once).
+            // per deferral step (deterministic, so a redelivery of this message schedules the same copy once). A batch
+            // that keeps being deferred keeps its cost held until it gets through or the shopkeeper cancels.
             var at = time.GetUtcNow() + (e.RetryAfter ?? DefaultDeferral);
-            await queue.SendAsync(QueueNames.CampaignDispatch, [job.ToMessage(at, $"{job.MessageId}:deferred-{deliveryCount.ToString(CultureInfo.InvariantCulture)}")], cancellationToken);
+            await queue.SendAsync(QueueNames.CampaignDispatch, [job.DeferredCopy(at)], cancellationToken);
             logger.LogWarning(e, "Campaign {CampaignId} batch {Batch} deferred by the provider until {At:O}", job.CampaignId, job.Batch, at);
             return Results.Json(new InvocationResponse([], [$"{job.MessageId}: deferred until {at:O}"], "deferred"));
         }

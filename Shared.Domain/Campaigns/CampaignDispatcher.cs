@@ -42,6 +42,14 @@ public sealed class CampaignDispatcher(
     public async Task<Campaign?> DispatchAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken)
     {
         var campaign = await store.GetAsync(tenantId, campaignId, cancellationToken);
+        if (campaign is { Status: CampaignStatus.Cancelled, HeldCents: 0 })
+        {
+            // Cancelled before it was dispatching, even if the cancellation already settled it: a hold this dispatch made
+            // while the cancellation ran (after the cancellation's own release found none) is released whole here, also
+            // on a redelivery after a crash. Releasing a hold that is gone is a no-op.
+            return await ReleaseBeforeDispatchAsync(store, wallets, campaign, time.GetUtcNow(), cancellationToken);
+        }
+
         if (campaign is null || campaign.Settled || campaign.Status is CampaignStatus.Completed or CampaignStatus.Failed)
         {
             return campaign; // unknown (nothing to do) or finished: a redelivery
@@ -50,16 +58,15 @@ public sealed class CampaignDispatcher(
         if (campaign.Status == CampaignStatus.Queued)
         {
             campaign = await StartAsync(campaign, cancellationToken);
+            if (campaign is { Status: CampaignStatus.Cancelled, HeldCents: 0 })
+            {
+                return await ReleaseBeforeDispatchAsync(store, wallets, campaign, time.GetUtcNow(), cancellationToken);
+            }
+
             if (campaign.Status is not (CampaignStatus.Dispatching or CampaignStatus.Cancelled) || campaign.Settled)
             {
                 return campaign;
             }
-        }
-
-        if (campaign.Status == CampaignStatus.Cancelled && campaign.HeldCents == 0)
-        {
-            // Cancelled before it was dispatching: a hold made meanwhile is released whole.
-            return await ReleaseBeforeDispatchAsync(store, wallets, campaign, time.GetUtcNow(), cancellationToken);
         }
 
         // Dispatching (or cancelled while dispatching): the batches finish the campaign, so they are sent even after a

@@ -15,10 +15,21 @@ namespace Shared.Domain.Campaigns;
 /// </summary>
 public sealed record CampaignJob(TenantId TenantId, string CampaignId, int? Batch)
 {
-    public string MessageId => Batch is { } n ? $"{CampaignId}:batch-{n.ToString(CultureInfo.InvariantCulture)}" : $"{CampaignId}:dispatch";
+    /// <summary>How many times this batch was deferred by a provider before this message (0 for the original).</summary>
+    public int Deferrals { get; init; }
 
-    public JobMessage ToMessage(DateTimeOffset? notBefore = null, string? messageId = null) =>
-        new(messageId ?? MessageId, JsonSerializer.Serialize(new Body { TenantId = TenantId.Value, CampaignId = CampaignId, Batch = Batch }), notBefore);
+    public string MessageId => (Batch is { } n ? $"{CampaignId}:batch-{n.ToString(CultureInfo.InvariantCulture)}" : $"{CampaignId}:dispatch")
+        + (Deferrals > 0 ? $":deferred-{Deferrals.ToString(CultureInfo.InvariantCulture)}" : string.Empty);
+
+    public JobMessage ToMessage(DateTimeOffset? notBefore = null) =>
+        new(MessageId, JsonSerializer.Serialize(new Body { TenantId = TenantId.Value, CampaignId = CampaignId, Batch = Batch, Deferrals = Deferrals > 0 ? Deferrals : null }), notBefore);
+
+    /// <summary>
+    /// The copy that carries a deferred batch on: its own id per deferral step (<c>…:deferred-{k+1}</c>), so a redelivery
+    /// of this message schedules the same copy once, and the copy's own deferral gets a new id (reusing the id would be
+    /// dropped as a duplicate of the message being handled, losing the batch and leaving its cost held).
+    /// </summary>
+    public JobMessage DeferredCopy(DateTimeOffset notBefore) => (this with { Deferrals = Deferrals + 1 }).ToMessage(notBefore);
 
     public static bool TryParse(string? text, [NotNullWhen(true)] out CampaignJob? job)
     {
@@ -36,7 +47,12 @@ public sealed record CampaignJob(TenantId TenantId, string CampaignId, int? Batc
                 return false;
             }
 
-            job = new CampaignJob(tenant.Value, id, body.Batch);
+            if (body.Deferrals is < 0 || (body.Deferrals > 0 && body.Batch is null))
+            {
+                return false;
+            }
+
+            job = new CampaignJob(tenant.Value, id, body.Batch) { Deferrals = body.Deferrals ?? 0 };
             return true;
         }
         catch (JsonException)
@@ -55,5 +71,9 @@ public sealed record CampaignJob(TenantId TenantId, string CampaignId, int? Batc
 
         [JsonPropertyName("batch")]
         public int? Batch { get; set; }
+
+        [JsonPropertyName("deferrals")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public int? Deferrals { get; set; }
     }
 }

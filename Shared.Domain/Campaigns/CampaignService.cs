@@ -55,7 +55,7 @@ public sealed class CampaignService(
         }
 
         // Someone else's offer answers as a missing one: ids of other shops are not confirmed.
-        var offer = input.OfferId!.Length <= 40 ? await offers.GetAsync(tenantId, input.OfferId, cancellationToken) : null;
+        var offer = Offer.IsId(input.OfferId) ? await offers.GetAsync(tenantId, input.OfferId, cancellationToken) : null;
         if (offer is null || offer.ShopkeeperId != shopkeeper)
         {
             return Error.NotFound("offer_not_found", "No such offer of yours.");

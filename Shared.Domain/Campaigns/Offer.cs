@@ -24,4 +24,13 @@ public sealed record Offer(
     public bool IsActiveAt(DateTimeOffset now) => ValidFrom <= now && now < ValidUntil;
 
     public static string NewId() => "off_" + Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// Whether <paramref name="id"/> has the shape of an offer id ("off_" and 32 lower-case hex digits). Route values are
+    /// checked before any store read: an oversized id would exceed Cosmos DB's partition-key limit (a 400 from the store).
+    /// </summary>
+    public static bool IsId([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? id) =>
+        id is { Length: 36 } && id.StartsWith("off_", StringComparison.Ordinal) && !id.AsSpan(4).ContainsAnyExcept(LowerHex);
+
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
 }

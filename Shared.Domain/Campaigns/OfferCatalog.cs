@@ -78,7 +78,7 @@ public sealed class OfferCatalog(IOfferStore store, TimeProvider time)
     public async Task<Result<long>> LikeAsync(TenantId tenantId, UserId userId, string offerId, bool like, CancellationToken cancellationToken)
     {
         // Only an offer customers can see can be liked; unliking works on any existing offer.
-        var offer = await store.GetAsync(tenantId, offerId, cancellationToken);
+        var offer = Offer.IsId(offerId) ? await store.GetAsync(tenantId, offerId, cancellationToken) : null;
         if (offer is null || (like && !offer.IsActiveAt(time.GetUtcNow())))
         {
             return NotFound();
@@ -89,7 +89,7 @@ public sealed class OfferCatalog(IOfferStore store, TimeProvider time)
     }
 
     private async Task<Offer?> OwnAsync(TenantId tenantId, UserId shopkeeper, string offerId, CancellationToken cancellationToken) =>
-        await store.GetAsync(tenantId, offerId, cancellationToken) is { } offer && offer.ShopkeeperId == shopkeeper ? offer : null;
+        Offer.IsId(offerId) && await store.GetAsync(tenantId, offerId, cancellationToken) is { } offer && offer.ShopkeeperId == shopkeeper ? offer : null;
 
     private static Error NotFound() => Error.NotFound("offer_not_found", "No such offer of yours.");
 

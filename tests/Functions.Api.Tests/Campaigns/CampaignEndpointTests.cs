@@ -114,6 +114,10 @@ public sealed class CampaignEndpointTests(SqliteApi fixture) : IClassFixture<Sql
             (customer, "GET", "/api/v1/offers?pin_code=110011&continuation=bogus!!", null, 400, "invalid_continuation"),
             (customer, "POST", "/api/v1/offers/off_missing/like", null, 404, "offer_not_found"),
             (customer, "DELETE", "/api/v1/offers/off_missing/like", null, 404, "offer_not_found"),
+            // Oversized ids are refused before any store read (on Cosmos DB they would exceed the partition-key limit).
+            (shop, "PUT", "/api/v1/offers/off_" + new string('a', 3000), OfferJson(), 404, "offer_not_found"),
+            (customer, "POST", "/api/v1/offers/off_" + new string('a', 3000) + "/like", null, 404, "offer_not_found"),
+            (shop, "POST", "/api/v1/campaigns", "{\"offer_id\":\"off_" + new string('a', 3000) + "\",\"pin_codes\":[\"110011\"],\"channels\":[\"push\"]}", 404, "offer_not_found"),
             (customer, "PUT", "/api/v1/customers/me/preferences", """{"pin_codes":["110011"]}""", 400, "validation_failed"),
             (customer, "PUT", "/api/v1/customers/me/preferences", """{"pin_codes":"110011","channels":{}}""", 400, "validation_failed"),
             (customer, "PUT", "/api/v1/customers/me/preferences", """{"pin_codes":["110011"],"channels":{"push":"yes"}}""", 400, "validation_failed"),

@@ -302,6 +302,30 @@ public abstract class CampaignScenarios
     }
 
     [StoreFact]
+    public async Task A_hold_placed_while_the_campaign_was_being_cancelled_is_released_by_the_dispatch()
+    {
+        var (set, h) = await HarnessAsync(batchSize: 4);
+        await using var _ = set;
+        await CustomersAsync(h, 5, push: false);
+        await h.FundAsync(1_000);
+        var campaign = await h.CreateAsync(await h.OfferAsync(Pins), Pins, ["in_app"]);
+        // The interleaving: the cancellation runs to its end (its release finds no hold, it marks the campaign settled),
+        // then the dispatch that had already read the campaign as queued places its hold.
+        var cancelled = (await h.Service.CancelAsync(Alpha, h.Shopkeeper, campaign.Id, default)).Value;
+        Assert.True(cancelled.Settled);
+        Assert.True((await h.Wallets.HoldAsync(h.Wallet, 50, cancelled.HoldKey, campaign.Id, default)).Value.Succeeded);
+        Assert.Equal(new WalletBalance(1_000, 50), await h.AssertWalletConsistentAsync());
+
+        await h.Dispatcher.DispatchAsync(Alpha, campaign.Id, default); // the dispatch goes on (or is redelivered)
+        await h.Dispatcher.DispatchAsync(Alpha, campaign.Id, default);
+
+        var done = await h.GetAsync(campaign.Id);
+        Assert.Equal((CampaignStatus.Cancelled, 0L, 50L), (done.Status, done.HeldCents, done.ReleasedCents));
+        Assert.Equal(new WalletBalance(1_000, 0), await h.AssertWalletConsistentAsync());
+        Assert.Empty(h.InApp.Sent);
+    }
+
+    [StoreFact]
     public async Task Cancelling_before_dispatch_holds_nothing_and_a_scheduled_campaign_waits_for_its_time()
     {
         var (set, h) = await HarnessAsync();
