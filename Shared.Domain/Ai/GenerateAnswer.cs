@@ -38,7 +38,8 @@ public sealed class GenerateAnswer(IAiProvider ai, IQuotaStore quotas, WalletSer
 
         var id = Guid.NewGuid().ToString("N");
         var reservation = RequestKey.ForReservation(tenant.Id, userId, "ai-generate:" + id);
-        var reserved = await quotas.TryReserveAsync(tenant.Id, userId, reservation, options.InFlightLimit, time.GetUtcNow(), cancellationToken);
+        var reserved = await quotas.TryReserveAsync(tenant.Id, userId, reservation, options.InFlightLimit, time.GetUtcNow(), cancellationToken)
+            ?? await Quotas.QuotaAccounts.OpenOnFreePlanAndReserveAsync(quotas, tenant, userId, reservation, options.InFlightLimit, time.GetUtcNow(), cancellationToken);
         GenerationFunding funding;
         var wallet = new WalletKey(tenant.Id, userId, WalletKind.Credits);
         var holdKey = "ai-generate:" + id;

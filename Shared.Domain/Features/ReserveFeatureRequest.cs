@@ -26,7 +26,8 @@ public sealed class ReserveFeatureRequest(IFeatureRequestStore store, IQuotaStor
     {
         var now = time.GetUtcNow();
         var (tenantId, userId, id, key) = (request.TenantId, request.UserId, request.Id, request.ReservationKey);
-        var outcome = await quotas.TryReserveAsync(request.TenantId, request.UserId, request.ReservationKey, options.InFlightLimit, now, cancellationToken);
+        var outcome = await quotas.TryReserveAsync(request.TenantId, request.UserId, request.ReservationKey, options.InFlightLimit, now, cancellationToken)
+            ?? await QuotaAccounts.OpenOnFreePlanAndReserveAsync(quotas, tenant, request.UserId, request.ReservationKey, options.InFlightLimit, now, cancellationToken);
         if (outcome is null)
         {
             return Error.NotFound("user_not_found", "No such user in this tenant.");

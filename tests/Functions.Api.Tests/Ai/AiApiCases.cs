@@ -16,6 +16,9 @@ public sealed class SqliteAiApiTests(SqliteAiApi fixture) : AiApiScenarios, ICla
     public Task A_failed_generation_gives_back_the_use_or_the_credits() => A_failed_generation_gives_back_the_use_or_the_credits_core();
 
     [Fact]
+    public Task An_account_that_never_used_the_extension_gets_the_free_plans_uses() => An_account_that_never_used_the_extension_gets_the_free_plans_uses_core();
+
+    [Fact]
     public Task Concurrent_generations_never_hold_more_credits_than_the_wallet_has() => Concurrent_generations_never_hold_more_credits_than_the_wallet_has_core();
 
     [Fact]
@@ -34,6 +37,9 @@ public sealed class CosmosAiApiTests(CosmosAiApi fixture) : AiApiScenarios, ICla
 
     [CosmosFact]
     public Task A_failed_generation_gives_back_the_use_or_the_credits() => A_failed_generation_gives_back_the_use_or_the_credits_core();
+
+    [CosmosFact]
+    public Task An_account_that_never_used_the_extension_gets_the_free_plans_uses() => An_account_that_never_used_the_extension_gets_the_free_plans_uses_core();
 
     [CosmosFact]
     public Task Concurrent_generations_never_hold_more_credits_than_the_wallet_has() => Concurrent_generations_never_hold_more_credits_than_the_wallet_has_core();

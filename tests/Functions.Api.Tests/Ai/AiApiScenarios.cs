@@ -66,6 +66,22 @@ public abstract class AiApiScenarios
         Assert.Equal(0, await UsesLeftAsync(client, user));
     }
 
+    protected async Task An_account_that_never_used_the_extension_gets_the_free_plans_uses_core()
+    {
+        // A website account (signed up, never identified): no quota account exists until a use is asked for.
+        var client = Factory.Tenant("alpha");
+        var user = UserId.New();
+        var token = (await Factory.Services.GetRequiredService<JwtAccessTokens>().IssueAsync(Alpha, user, Role.User, default)).Value;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var (status, body) = await GenerateAsync(client, "First question " + Guid.NewGuid().ToString("N"));
+
+        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        Assert.Equal(0, (long)body["credits_spent"]!);
+        Assert.Equal(9, await UsesLeftAsync(client, user)); // the free plan's 10 a day, one spent
+        Assert.Equal(WalletBalance.Empty, await CreditsAsync(user));
+    }
+
     protected async Task The_allowance_pays_first_then_credits_and_a_cached_answer_is_free_core()
     {
         var (client, user) = await CallerAsync(Role.User);
