@@ -3,6 +3,7 @@ using Microsoft.Azure.Cosmos;
 using Shared.Domain.Campaigns;
 using Shared.Domain.Common;
 using Shared.Domain.Notifications;
+using Shared.Domain.Privacy;
 using Shared.Infrastructure.Cosmos;
 
 namespace Shared.Infrastructure.Campaigns;
@@ -14,7 +15,9 @@ namespace Shared.Infrastructure.Campaigns;
 /// upserts the batch documents first and then replaces the campaign with their count on its ETag: only that replace
 /// makes them part of the campaign, and a snapshot is never redone after it, so a crash midway leaves nothing that
 /// counts. Deliveries are recorded into their batch document on its ETag, merged so that a delivery recorded first
-/// stays (the map key is recipient and channel: once each).
+/// stays (the map key is recipient and channel: once each). An erased customer's id is replaced in the batch
+/// documents by its pseudonym (<see cref="CosmosCampaignPersonalData"/>, on the same ETags), so a batch still in
+/// flight skips them (no consent is found for the pseudonym) and is not charged for them.
 /// </summary>
 public sealed class CosmosCampaignStore(CosmosDatabase db) : ICampaignStore
 {
@@ -68,6 +71,7 @@ public sealed class CosmosCampaignStore(CosmosDatabase db) : ICampaignStore
                 CampaignId = next.Id,
                 Batch = n,
                 Recipients = batches[n].ToDictionary(r => r.UserId.Value, r => r.Channels.Select(CampaignChannels.Format).ToList(), StringComparer.Ordinal),
+                Users = [.. batches[n].Select(r => r.UserId.Value)],
             };
             using var payload = CosmosStreams.Serialize(document);
             using var response = await _campaigns.UpsertItemStreamAsync(payload, key, cancellationToken: ct);
@@ -91,7 +95,10 @@ public sealed class CosmosCampaignStore(CosmosDatabase db) : ICampaignStore
         {
             foreach (var d in deliveries)
             {
-                document.Deliveries.TryAdd(DeliveryKey(d.UserId, d.Channel), SqliteCampaignStore.Format(d.Status)); // the first recorded stays
+                // A recipient erased since the batch was read is in the document under its pseudonym only: the
+                // delivery is recorded under it too, so the erased id is never written back (and the charge stays).
+                var user = document.Recipients.ContainsKey(d.UserId.Value) ? d.UserId : ErasedUserKey.PseudonymOf(tenantId, d.UserId);
+                document.Deliveries.TryAdd(DeliveryKey(user, d.Channel), SqliteCampaignStore.Format(d.Status)); // the first recorded stays
             }
         }, cancellationToken);
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Shared.Domain.Campaigns;
 using Shared.Domain.Common;
 using Shared.Domain.Notifications;
+using Shared.Domain.Privacy;
 using Shared.Infrastructure.Json;
 using Shared.Infrastructure.Sqlite;
 using static Shared.Infrastructure.Sqlite.SqliteDatabase;
@@ -84,9 +85,12 @@ public sealed class SqliteCampaignStore(SqliteDatabase db) : ICampaignStore
             {
                 foreach (var d in deliveries)
                 {
+                    // A recipient erased since the batch was read has its row under the pseudonym only: the delivery is
+                    // recorded under it too, so the erased id is never written back (and the charge stays).
                     w.Execute(
-                        "INSERT OR IGNORE INTO campaign_deliveries (tenant_id, campaign_id, user_id, channel, batch, status) VALUES ($t, $c, $u, $ch, $n, $s)",
-                        ("$t", tenantId.Value), ("$c", campaignId), ("$u", d.UserId.Value), ("$ch", CampaignChannels.Format(d.Channel)), ("$n", batch), ("$s", Format(d.Status)));
+                        "INSERT OR IGNORE INTO campaign_deliveries (tenant_id, campaign_id, user_id, channel, batch, status) SELECT $t, $c, "
+                            + "CASE WHEN EXISTS (SELECT 1 FROM campaign_recipients WHERE tenant_id = $t AND campaign_id = $c AND user_id = $u) THEN $u ELSE $p END, $ch, $n, $s",
+                        ("$t", tenantId.Value), ("$c", campaignId), ("$u", d.UserId.Value), ("$p", ErasedUserKey.PseudonymOf(tenantId, d.UserId).Value), ("$ch", CampaignChannels.Format(d.Channel)), ("$n", batch), ("$s", Format(d.Status)));
                 }
 
                 return deliveries.Count;

@@ -98,8 +98,8 @@ public abstract class MeScenarios
             var export = JsonNode.Parse(text)!;
             Assert.Equal(["accounts", "audit", "billing", "campaigns", "data_sharing", "data_sharing_contributions", "feature_requests", "invoices", "jobs", "marketplace", "notifications", "outbox", "quotas", "referrals", "role_applications", "roles", "usage", "users", "wallets"], export["sections"]!.AsArray().Select(s => (string)s!["name"]!).Order(StringComparer.Ordinal));
             // The audit section may be empty (the export's own entry is written after the export is read); so are roles and
-            // marketplace, wallets, invoices, campaigns, accounts, outbox, notifications and release contributions (none seeded here: the store-level personal-data scenarios cover them).
-            Assert.All(export["sections"]!.AsArray().Where(s => (string)s!["name"]! is not "audit" and not "roles" and not "marketplace" and not "wallets" and not "invoices" and not "campaigns" and not "accounts" and not "outbox" and not "notifications" and not "data_sharing_contributions"), s => Assert.NotEmpty(s!["records"]!.AsArray()));
+            // marketplace, wallets, invoices, accounts, outbox, notifications and release contributions (none seeded here: the store-level personal-data scenarios cover them).
+            Assert.All(export["sections"]!.AsArray().Where(s => (string)s!["name"]! is not "audit" and not "roles" and not "marketplace" and not "wallets" and not "invoices" and not "accounts" and not "outbox" and not "notifications" and not "data_sharing_contributions"), s => Assert.NotEmpty(s!["records"]!.AsArray()));
             // Cosmos keeps extension ids only hashed (lookup keys); everything else is stored as it is.
             foreach (var needle in Factory.Store == StoreKind.Sqlite ? seeded.Needles : seeded.Needles.Except(seeded.Extensions))
             {
@@ -123,11 +123,26 @@ public abstract class MeScenarios
             Assert.Contains(before, f => f.EndsWith($"'{needle}'", StringComparison.Ordinal));
         }
 
+        // The customer is in a campaign's snapshot and was sent a message: in its recipient and delivery rows, or (Cosmos)
+        // inside the campaign's batch document, next to another customer's entries.
+        string[] campaignPlaces = Factory.Store == StoreKind.Sqlite
+            ? ["sqlite table campaign_recipients", "sqlite table campaign_deliveries", "sqlite table offer_likes", "sqlite table customer_preferences"]
+            : ["cosmos container campaigns", "cosmos container offers"];
+        Assert.All(campaignPlaces, place => Assert.Contains($"{place} contains '{seeded.User.Value}'", before));
+        Assert.Contains($"{campaignPlaces[0]} contains '{seeded.Customer.Value}'", await StoreScan.FindAsync(Factory, [seeded.Customer.Value]));
+
         Assert.Equal(204, (await SendAsync(client, HttpMethod.Delete, "/api/v1/users/me", seeded.Token)).Status);
         await Factory.Services.GetRequiredService<BufferedUsageLog>().FlushAsync(default);
 
         var found = await StoreScan.FindAsync(Factory, seeded.Needles);
         Assert.True(found.Count == 0, string.Join("\n", found));
+
+        // The campaign keeps what the shopkeeper was charged for under the pseudonym; the other customer is untouched.
+        var campaigns = Factory.Services.GetRequiredService<Shared.Domain.Campaigns.ICampaignStore>();
+        var batch = (await campaigns.GetBatchAsync(Alpha, seeded.CampaignId, 0, default))!;
+        Assert.Equal(new[] { seeded.Customer.Value, ErasedUserKey.PseudonymOf(Alpha, seeded.User).Value }.Order(StringComparer.Ordinal), batch.Recipients.Select(r => r.UserId.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(new Shared.Domain.Campaigns.CampaignDelivery(ErasedUserKey.PseudonymOf(Alpha, seeded.User), Shared.Domain.Notifications.NotificationChannel.InApp, Shared.Domain.Campaigns.DeliveryStatus.Delivered), Assert.Single(batch.Deliveries, d => d.UserId != seeded.Customer));
+        Assert.Single(batch.Deliveries, d => d.UserId == seeded.Customer);
         Assert.True(await StoreScan.CountAsync(Factory) > 0);
 
         // Kept for the law or for other users, de-identified: the payment, the referral of the user they referred,
@@ -237,7 +252,7 @@ public abstract class MeScenarios
         }
     }
 
-    private sealed record Seeded(UserId User, string Token, string ContactEmail, string VerifiedEmail, string Phone, string RequestText, string RoleNote, IReadOnlyList<string> Extensions, UserId Referrer, UserId ReferredByUser)
+    private sealed record Seeded(UserId User, string Token, string ContactEmail, string VerifiedEmail, string Phone, string RequestText, string RoleNote, IReadOnlyList<string> Extensions, UserId Referrer, UserId ReferredByUser, UserId Customer, string CampaignId)
     {
         public IReadOnlyList<string> Needles => [User.Value, ContactEmail, VerifiedEmail, Phone, RequestText, RoleNote, .. Extensions];
     }
@@ -291,7 +306,38 @@ public abstract class MeScenarios
         Assert.True(await billing.SaveSubscriptionIfNewerAsync(Subscription.StartedByCheckout(Alpha, user, $"sub_sandbox_{tag}", customer, PlanId.Parse("pro"), BillingCycle.Monthly, now), default));
         Assert.True(await billing.RecordPaymentAsync(new PaymentRecord(Alpha, user, $"pi_sandbox_{tag}", $"sub_sandbox_{tag}", new Money(900, "USD"), "succeeded", now), default));
         await services.GetRequiredService<BufferedUsageLog>().FlushAsync(default);
-        return new Seeded(user, token, contact, verified.Value, parsedPhone.Value.Value, text, roleNote, [first, second], referrer, referred);
+        var (shopper, campaignId) = await SeedCampaignAsync(user, now);
+        return new Seeded(user, token, contact, verified.Value, parsedPhone.Value.Value, text, roleNote, [first, second], referrer, referred, shopper, campaignId);
+    }
+
+    /// <summary>
+    /// The user as a customer: campaign preferences, a like of a shopkeeper's offer, and a recipient (with another
+    /// customer) of a campaign's snapshot, each sent an in-app message that was delivered. Returns the other customer and
+    /// the campaign.
+    /// </summary>
+    private async Task<(UserId Customer, string CampaignId)> SeedCampaignAsync(UserId user, DateTimeOffset now)
+    {
+        var services = Factory.Services;
+        var customer = UserId.New();
+        var shopkeeper = UserId.New();
+        var inApp = Shared.Domain.Notifications.NotificationChannel.InApp;
+        var preferences = services.GetRequiredService<Shared.Domain.Campaigns.ICustomerPreferenceStore>();
+        foreach (var who in new[] { user, customer })
+        {
+            await preferences.PutAsync(new Shared.Domain.Campaigns.CustomerPreferences(Alpha, who, ["560001"], new Shared.Domain.Campaigns.ChannelConsent(true, false, false), now), default);
+        }
+
+        var offers = services.GetRequiredService<Shared.Domain.Campaigns.IOfferStore>();
+        var offer = new Shared.Domain.Campaigns.Offer(Shared.Domain.Campaigns.Offer.NewId(), Alpha, shopkeeper, "Tea sale", null, 10, ["560001"], now.AddHours(-1), now.AddDays(1), 0, now, now);
+        await offers.CreateAsync(offer, default);
+        Assert.Equal(1, await offers.LikeAsync(Alpha, offer.Id, user, default));
+        var campaigns = services.GetRequiredService<Shared.Domain.Campaigns.ICampaignStore>();
+        var campaign = new Shared.Domain.Campaigns.Campaign(Shared.Domain.Campaigns.Campaign.NewId(), Alpha, shopkeeper, offer.Id, ["560001"], [inApp], "10% off tea", null, Shared.Domain.Campaigns.CampaignStatus.Queued, null, now, now);
+        await campaigns.CreateAsync(campaign, default);
+        var stored = (await campaigns.GetAsync(Alpha, campaign.Id, default))!;
+        Assert.NotNull(await campaigns.SaveSnapshotAsync(stored with { BatchCount = 1, Audience = 2, Messages = 2 }, [[new(user, [inApp]), new(customer, [inApp])]], default));
+        await campaigns.RecordDeliveriesAsync(Alpha, campaign.Id, 0, [new(user, inApp, Shared.Domain.Campaigns.DeliveryStatus.Delivered), new(customer, inApp, Shared.Domain.Campaigns.DeliveryStatus.Delivered)], default);
+        return (customer, campaign.Id);
     }
 
     private static string JsonBodyOf(object value) => System.Text.Json.JsonSerializer.Serialize(value);

@@ -273,6 +273,65 @@ public abstract class CampaignScenarios
     }
 
     [StoreFact]
+    public async Task An_erased_customer_is_kept_only_under_a_pseudonym_and_skipped_uncharged_by_the_batches_still_in_flight()
+    {
+        var (set, h) = await HarnessAsync(batchSize: 5);
+        await using var _ = set;
+        var ordered = (await CustomersAsync(h, 10)).OrderBy(u => u.Value, StringComparer.Ordinal).ToList();
+        var (early, late) = (ordered[1], ordered[7]); // batch 0 (delivered before the erasure) and batch 1 (not yet)
+        await h.FundAsync(10_000);
+        var campaign = await h.CreateAsync(await h.OfferAsync(Pins), Pins, ["in_app", "push"]);
+        var personal = set.Get<IEnumerable<Shared.Domain.Privacy.IPersonalDataStore>>().Single(s => s.Section == "campaigns");
+
+        await h.DrainAsync(between: async job =>
+        {
+            if (job.Batch == 0)
+            {
+                Assert.Equal(2, (await personal.ExportAsync(Alpha, early, default)).Records.Count(r => r.Kind == "campaign_delivery"));
+                await personal.EraseAsync(Alpha, early, default);
+                await personal.EraseAsync(Alpha, late, default);
+                // A dispatcher that read batch 0 before the erasure records a delivery to the erased id afterwards: it
+                // goes under the pseudonym (and, recorded already, changes nothing), never under the id.
+                await h.Campaigns.RecordDeliveriesAsync(Alpha, campaign.Id, 0, [new CampaignDelivery(early, NotificationChannel.InApp, DeliveryStatus.Delivered)], default);
+            }
+        });
+
+        var done = await h.GetAsync(campaign.Id);
+        Assert.Equal(CampaignStatus.Completed, done.Status);
+        Assert.Equal(300, done.HeldCents);
+        Assert.Equal(18, done.Sent); // the early customer's two messages went out before the erasure: charged
+        Assert.Equal(2, done.Skipped); // the late customer's two: never sent, released
+        Assert.Equal(270, done.ChargedCents);
+        Assert.Equal(30, done.ReleasedCents);
+        Assert.DoesNotContain(h.AllSent, n => n.UserId == late);
+        Assert.Equal(2, h.AllSent.Count(n => n.UserId == early));
+        Assert.Equal(new WalletBalance(10_000 - 270, 0), await h.AssertWalletConsistentAsync());
+
+        // The snapshot and the deliveries name the erased customers by pseudonym only.
+        var batches = new List<CampaignBatch>();
+        for (var n = 0; n < done.BatchCount; n++)
+        {
+            batches.Add((await h.Campaigns.GetBatchAsync(Alpha, campaign.Id, n, default))!);
+        }
+
+        var named = batches.SelectMany(b => b.Recipients.Select(r => r.UserId).Concat(b.Deliveries.Select(d => d.UserId))).ToHashSet();
+        Assert.DoesNotContain(early, named);
+        Assert.DoesNotContain(late, named);
+        var (earlyKey, lateKey) = (Shared.Domain.Privacy.ErasedUserKey.PseudonymOf(Alpha, early), Shared.Domain.Privacy.ErasedUserKey.PseudonymOf(Alpha, late));
+        Assert.Equal([DeliveryStatus.Delivered, DeliveryStatus.Delivered], batches[0].Deliveries.Where(d => d.UserId == earlyKey).Select(d => d.Status));
+        Assert.Equal([DeliveryStatus.Skipped, DeliveryStatus.Skipped], batches[1].Deliveries.Where(d => d.UserId == lateKey).Select(d => d.Status));
+        Assert.Contains(batches[1].Recipients, r => r.UserId == lateKey);
+        Assert.Empty((await personal.ExportAsync(Alpha, early, default)).Records);
+        Assert.Empty((await personal.ExportAsync(Alpha, late, default)).Records);
+        Assert.Equal(0, await personal.EraseAsync(Alpha, late, default)); // a repeat finds nothing left
+
+        // Another customer of the same batch documents: their own entries only, nobody else's id.
+        var kept = await personal.ExportAsync(Alpha, ordered[6], default);
+        Assert.Equal((1, 2), (kept.Records.Count(r => r.Kind == "campaign_recipient"), kept.Records.Count(r => r.Kind == "campaign_delivery")));
+        Assert.All(kept.Records.SelectMany(r => r.Fields.Values), v => Assert.True(v is null || ordered.Where(u => u != ordered[6]).All(u => !v.Contains(u.Value, StringComparison.Ordinal)) && !v.Contains(lateKey.Value, StringComparison.Ordinal)));
+    }
+
+    [StoreFact]
     public async Task Cancelling_mid_dispatch_stops_the_later_batches_and_releases_the_unsent_remainder()
     {
         var (set, h) = await HarnessAsync(batchSize: 5);

@@ -50,6 +50,8 @@ public abstract class PersonalDataScenarios
 
         Assert.Equal(["accounts", "audit", "billing", "campaigns", "data_sharing", "data_sharing_contributions", "feature_requests", "invoices", "jobs", "marketplace", "notifications", "outbox", "quotas", "referrals", "role_applications", "roles", "usage", "users", "wallets"], sections.Select(s => s.Section).Order(StringComparer.Ordinal));
         Assert.All(before.Where(s => s.Key != "jobs"), s => Assert.NotEmpty(s.Value)); // no job was sent here (the API test sends one)
+        // The campaign snapshot and the delivery to the user are theirs to see (on Cosmos inside batch documents shared with other customers).
+        Assert.Equal((1, 1, 1), (before["campaigns"].Count(r => r.Kind == "campaign_recipient"), before["campaigns"].Count(r => r.Kind == "campaign_delivery"), before["campaigns"].Count(r => r.Kind == "offer_like")));
         Assert.All(before.SelectMany(s => s.Value).SelectMany(r => r.Fields.Values), v => Assert.False(v is not null && v.Contains(other.Value, StringComparison.Ordinal)));
         Assert.Equal(before.Sum(s => s.Value.Count), erased);
         Assert.All(await ExportAllAsync(sections, Alpha, user), s => Assert.Empty(s.Value));
@@ -145,9 +147,29 @@ public abstract class PersonalDataScenarios
         Assert.True((await marketplace.InstallAsync(tenant, item.Id, user, Now, default)).Counted);
         await marketplace.RateAsync(new Domain.Marketplace.ItemRating(tenant, item.Id, user, 4, "Useful", Now), default);
         Assert.True(await store.Get<Domain.Notifications.INotificationInbox>().TryAddAsync(new Domain.Notifications.CampaignNotification(tenant, user, Domain.Notifications.NotificationChannel.InApp, $"campaign-1:{user.Value}:in_app", "campaign-1", "offer-1", "10% off"), Now, default));
+        await SeedCampaignAsync(store, tenant, user);
         await store.Get<Domain.Notifications.IPushDeviceStore>().RegisterAsync(tenant, user, $"fcm-{Guid.NewGuid():N}", Now, default);
         Assert.True((await store.Get<Shared.Domain.Wallets.WalletService>().CreditAsync(new(tenant, user, Shared.Domain.Wallets.WalletKind.Money), Shared.Domain.Wallets.LedgerEntryKind.TopUp, 500, "top-up:cs_1", "cs_1", default)).Value.Succeeded);
         Assert.True((await store.Get<Shared.Domain.Invoices.IInvoiceIssuer>().IssueAsync(new(tenant, user, Shared.Domain.Invoices.InvoiceSourceKind.TopUp, "tu_" + user.Value, 500, "USD", [new("Wallet top-up", 1, 500, 500)]), default)).IsSuccess);
+    }
+
+    /// <summary>
+    /// The user as a customer of a shopkeeper's campaign: a like of the offer, a recipient of the campaign's snapshot
+    /// (batch 0, in-app) and a delivery recorded to them.
+    /// </summary>
+    private static async Task SeedCampaignAsync(StoreSet store, TenantId tenant, UserId user)
+    {
+        var shopkeeper = UserId.New();
+        var offers = store.Get<Domain.Campaigns.IOfferStore>();
+        var offer = new Domain.Campaigns.Offer(Domain.Campaigns.Offer.NewId(), tenant, shopkeeper, "Sale", null, 10, ["560001"], Now.AddHours(-1), Now.AddDays(1), 0, Now, Now);
+        await offers.CreateAsync(offer, default);
+        Assert.Equal(1, await offers.LikeAsync(tenant, offer.Id, user, default));
+        var campaigns = store.Get<Domain.Campaigns.ICampaignStore>();
+        var campaign = new Domain.Campaigns.Campaign(Domain.Campaigns.Campaign.NewId(), tenant, shopkeeper, offer.Id, ["560001"], [Domain.Notifications.NotificationChannel.InApp], "10% off", null, Domain.Campaigns.CampaignStatus.Queued, null, Now, Now);
+        await campaigns.CreateAsync(campaign, default);
+        var stored = (await campaigns.GetAsync(tenant, campaign.Id, default))!;
+        Assert.NotNull(await campaigns.SaveSnapshotAsync(stored with { BatchCount = 1, Audience = 1, Messages = 1 }, [[new Domain.Campaigns.CampaignRecipient(user, [Domain.Notifications.NotificationChannel.InApp])]], default));
+        await campaigns.RecordDeliveriesAsync(tenant, campaign.Id, 0, [new Domain.Campaigns.CampaignDelivery(user, Domain.Notifications.NotificationChannel.InApp, Domain.Campaigns.DeliveryStatus.Delivered)], default);
     }
 
     private static async Task<Dictionary<string, IReadOnlyList<PersonalDataRecord>>> ExportAllAsync(IEnumerable<IPersonalDataStore> sections, TenantId tenant, UserId user)
