@@ -24,6 +24,7 @@ public sealed class CosmosDataSharingSaleStore(CosmosDatabase db) : IDataSharing
             AmountCents = sale.AmountCents,
             Currency = sale.Currency,
             RecordedAtMs = sale.RecordedAt.ToUnixTimeMilliseconds(),
+            Contributors = sale.Contributors,
         };
         if (await _insights.TryCreateAsync(document, Key(sale.TenantId, sale.Reference), cancellationToken))
         {
@@ -38,7 +39,7 @@ public sealed class CosmosDataSharingSaleStore(CosmosDatabase db) : IDataSharing
         var (d, _) = await _insights.ReadAsync<DataSharingSaleDocument>(SaleId, Key(tenantId, reference), cancellationToken);
         return d is null
             ? null
-            : new DataSharingSale(tenantId, d.Reference, DateOnly.ParseExact(d.ReleaseDay, "yyyy-MM-dd", CultureInfo.InvariantCulture), d.AmountCents, d.Currency, DateTimeOffset.FromUnixTimeMilliseconds(d.RecordedAtMs));
+            : new DataSharingSale(tenantId, d.Reference, DateOnly.ParseExact(d.ReleaseDay, "yyyy-MM-dd", CultureInfo.InvariantCulture), d.AmountCents, d.Currency, DateTimeOffset.FromUnixTimeMilliseconds(d.RecordedAtMs), d.Contributors);
     }
 
     private static PartitionKey Key(TenantId tenantId, string reference) => new PartitionKeyBuilder().Add(tenantId.Value).Add("sale:" + reference).Build();

@@ -25,4 +25,7 @@ internal sealed class DataSharingSaleDocument
     public string Currency { get; set; } = "";
 
     public long RecordedAtMs { get; set; }
+
+    /// <summary>The contributors counted when the sale was first recorded (see DataSharingSale.Contributors).</summary>
+    public int Contributors { get; set; }
 }

@@ -64,6 +64,7 @@ public static class PrivateReleaseSqliteMigrations
                 amount_cents INTEGER NOT NULL,
                 currency TEXT NOT NULL,
                 recorded_at_ms INTEGER NOT NULL,
+                contributors INTEGER NOT NULL,
                 PRIMARY KEY (tenant_id, reference)) WITHOUT ROWID;
             """),
     ];

@@ -86,19 +86,21 @@ public sealed class RecordDataSharingSale(
             return Error.NotFound(ReleaseNotFoundCode, $"No exported release of {day:yyyy-MM-dd}.");
         }
 
-        var (sale, created) = await sales.CreateOrGetAsync(new DataSharingSale(tenantId, input.Reference!, day, input.AmountCents!.Value, input.Currency!, time.GetUtcNow()), cancellationToken);
-        if (!sale.SameSaleAs(new DataSharingSale(tenantId, input.Reference!, day, input.AmountCents!.Value, input.Currency!, sale.RecordedAt)))
+        var contributors = await releases.ListContributorsAsync(tenantId, day, cancellationToken);
+        var (sale, created) = await sales.CreateOrGetAsync(new DataSharingSale(tenantId, input.Reference!, day, input.AmountCents!.Value, input.Currency!, time.GetUtcNow(), contributors.Count), cancellationToken);
+        if (!sale.SameSaleAs(new DataSharingSale(tenantId, input.Reference!, day, input.AmountCents!.Value, input.Currency!, sale.RecordedAt, sale.Contributors)))
         {
             return new Error(ErrorKind.Conflict, ReferenceReusedCode, "This reference was used for a different sale.");
         }
 
-        var contributors = await releases.ListContributorsAsync(tenantId, day, cancellationToken);
+        // Divided by the count frozen when the sale was first recorded (erasures since then only remove contributors).
+        var parts = Math.Max(sale.Contributors, 1);
         int credited = 0, already = 0;
         long creditedCents = 0;
         foreach (var user in contributors.OrderBy(u => u.Value, StringComparer.Ordinal))
         {
             var split = (await preferences.GetAsync(tenantId, user, cancellationToken))?.ProfitSplit ?? DataSharingPreference.DefaultSplit;
-            var credit = SaleCredits.For(sale.AmountCents, split, contributors.Count);
+            var credit = SaleCredits.For(sale.AmountCents, split, parts);
             if (credit == 0)
             {
                 continue; // a part smaller than one minor unit: the tenant keeps it (SaleCredits)

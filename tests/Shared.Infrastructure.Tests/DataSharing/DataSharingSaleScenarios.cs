@@ -60,6 +60,27 @@ public abstract class DataSharingSaleScenarios
     }
 
     [StoreFact]
+    public async Task A_sale_retried_after_a_contributor_was_erased_credits_the_others_no_more_than_the_first_attempt_would_have()
+    {
+        var clock = new ManualTimeProvider(Now);
+        await using var store = await StoreAsync(clock);
+        var (record, half, full, leaver) = await ReleasedDayAsync(store, clock);
+        // The first attempt recorded the sale (3 contributors then) and was cut off before crediting anyone.
+        var (_, created) = await store.Get<IDataSharingSaleStore>().CreateOrGetAsync(new DataSharingSale(Alpha, "inv-cut", Yesterday, 1000, "USD", Now, 3), default);
+        Assert.True(created);
+        // Then one contributor was erased (their contribution marks go with their personal data).
+        var contributions = store.Get<IEnumerable<Shared.Domain.Privacy.IPersonalDataStore>>().Single(s => s.Section == "data_sharing_contributions");
+        Assert.True(await contributions.EraseAsync(Alpha, leaver, default) > 0);
+
+        var retried = await record.HandleAsync(Alpha, new DataSharingSaleInput("2026-11-22", null, 1000, "USD", "inv-cut"), default);
+
+        // Parts of 1000 / 3 as first recorded (166 at 50 %, 333 at 100 %), not 1000 / 2 (250 and 500): never more than the sale.
+        Assert.True(retried.IsSuccess, retried.Error?.Detail);
+        Assert.Equal((2, 499L), (retried.Value.Credited, retried.Value.CreditedCents));
+        await AssertBalancesAsync(store, [166L, 333L, 0L], half, full, leaver);
+    }
+
+    [StoreFact]
     public async Task A_sale_that_reuses_a_reference_or_names_no_exported_release_or_the_wrong_currency_changes_nothing()
     {
         var clock = new ManualTimeProvider(Now);
