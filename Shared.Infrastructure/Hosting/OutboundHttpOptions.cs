@@ -28,4 +28,26 @@ public sealed class OutboundHttpOptions
 
     /// <summary>…and stays open this long (calls fail at once), then lets one call probe.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Throws naming <paramref name="section"/> when a bound value is out of range (checked at start, not at the first call).</summary>
+    public void Validate(string section)
+    {
+        if (MaxRetries is < 0 or > 10)
+        {
+            throw new InvalidOperationException($"{section}:MaxRetries must be between 0 and 10.");
+        }
+
+        if (FirstRetryDelay <= TimeSpan.Zero || MaxRetryAfter < TimeSpan.Zero || AttemptTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{section}: FirstRetryDelay and AttemptTimeout must be positive, MaxRetryAfter not negative.");
+        }
+
+        // Polly's own bounds for the circuit breaker, which it would otherwise report only when the first call builds the pipeline.
+        if (BreakFailureRatio is <= 0 or > 1 || BreakMinimumThroughput < 2 || !Within(BreakSamplingDuration) || !Within(BreakDuration))
+        {
+            throw new InvalidOperationException($"{section}: BreakFailureRatio must be in (0, 1], BreakMinimumThroughput at least 2, BreakSamplingDuration and BreakDuration between 00:00:00.5 and 1.00:00:00.");
+        }
+
+        static bool Within(TimeSpan value) => value >= TimeSpan.FromMilliseconds(500) && value <= TimeSpan.FromDays(1);
+    }
 }

@@ -11,18 +11,21 @@ namespace Shared.Infrastructure.Hosting;
 /// the injected <see cref="TimeProvider"/> (so tests move a clock instead of waiting): retries with exponential backoff
 /// and jitter honouring Retry-After for 408, 429, 5xx, network faults and attempt timeouts; a circuit breaker; a timeout
 /// per attempt. Retried POSTs are safe because every caller sends idempotent requests (message ids, the same chat
-/// request whose answer is cached and rate limited by us).
+/// request whose answer is cached and rate limited by us), except the notification providers: FCM and WhatsApp have no
+/// idempotency key, so a request the provider took but whose answer was lost may reach the device twice (see README).
+/// A provider that marks a rate limit in another 4xx (WhatsApp: a 400's error code) passes <c>isRateLimited</c>; such
+/// an answer is then handled like a 429.
 /// </summary>
 public static class OutboundHttpResilience
 {
-    public static IHttpClientBuilder AddOutboundResilience(this IHttpClientBuilder builder, string name, Func<IServiceProvider, OutboundHttpOptions> options)
+    public static IHttpClientBuilder AddOutboundResilience(this IHttpClientBuilder builder, string name, Func<IServiceProvider, OutboundHttpOptions> options, Func<HttpResponseMessage, ValueTask<bool>>? isRateLimited = null)
     {
-        builder.AddResilienceHandler(name, (pipeline, context) => Configure(pipeline, options(context.ServiceProvider), context.ServiceProvider.GetRequiredService<TimeProvider>()));
+        builder.AddResilienceHandler(name, (pipeline, context) => Configure(pipeline, options(context.ServiceProvider), context.ServiceProvider.GetRequiredService<TimeProvider>(), isRateLimited));
         return builder;
     }
 
     /// <summary>Retry (outermost), circuit breaker, attempt timeout (innermost), all on <paramref name="time"/>.</summary>
-    public static ResiliencePipelineBuilder<HttpResponseMessage> Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, OutboundHttpOptions options, TimeProvider time)
+    public static ResiliencePipelineBuilder<HttpResponseMessage> Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, OutboundHttpOptions options, TimeProvider time, Func<HttpResponseMessage, ValueTask<bool>>? isRateLimited = null)
     {
         pipeline.TimeProvider = time;
         if (options.MaxRetries > 0)
@@ -34,7 +37,7 @@ public static class OutboundHttpResilience
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, time, options.MaxRetryAfter)),
+                ShouldHandle = args => IsTransientAsync(args.Outcome, time, options.MaxRetryAfter, isRateLimited),
             });
         }
 
@@ -44,7 +47,7 @@ public static class OutboundHttpResilience
             MinimumThroughput = options.BreakMinimumThroughput,
             SamplingDuration = options.BreakSamplingDuration,
             BreakDuration = options.BreakDuration,
-            ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, time, TimeSpan.MaxValue)),
+            ShouldHandle = args => IsTransientAsync(args.Outcome, time, TimeSpan.MaxValue, isRateLimited),
         });
         pipeline.AddTimeout(options.AttemptTimeout);
         return pipeline;
@@ -61,6 +64,26 @@ public static class OutboundHttpResilience
         var response = outcome.Result!;
         var transientStatus = response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
         return transientStatus && (RetryAfter(response, time) is not { } wait || wait <= maxRetryAfter);
+    }
+
+    /// <summary>
+    /// <see cref="IsTransient"/>, and also a 4xx that <paramref name="isRateLimited"/> says is a rate limit (it may read
+    /// the body, so it runs only for a 4xx the status alone does not decide).
+    /// </summary>
+    public static async ValueTask<bool> IsTransientAsync(Outcome<HttpResponseMessage> outcome, TimeProvider time, TimeSpan maxRetryAfter, Func<HttpResponseMessage, ValueTask<bool>>? isRateLimited)
+    {
+        if (IsTransient(outcome, time, maxRetryAfter))
+        {
+            return true;
+        }
+
+        if (isRateLimited is null || outcome.Exception is not null || outcome.Result is not { } response)
+        {
+            return false;
+        }
+
+        var waitWithin = RetryAfter(response, time) is not { } wait || wait <= maxRetryAfter;
+        return waitWithin && (int)response.StatusCode is >= 400 and < 500 && await isRateLimited(response);
     }
 
     /// <summary>The response's Retry-After as a wait from now on <paramref name="time"/> (an HTTP date already past is zero).</summary>

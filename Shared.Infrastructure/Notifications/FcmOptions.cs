@@ -1,3 +1,5 @@
+using Shared.Infrastructure.Hosting;
+
 namespace Shared.Infrastructure.Notifications;
 
 /// <summary>
@@ -17,5 +19,6 @@ public sealed class FcmOptions
     /// <summary>The notification's title; the campaign's text is its body.</summary>
     public string Title { get; set; } = "New offer near you";
 
-    public NotificationHttpOptions Http { get; set; } = new();
+    /// <summary>The client's retries, circuit breaker and attempt timeout (defaults: <see cref="NotificationsRegistration.DefaultHttp"/>).</summary>
+    public OutboundHttpOptions Http { get; set; } = NotificationsRegistration.DefaultHttp();
 }

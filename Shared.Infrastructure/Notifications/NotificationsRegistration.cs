@@ -17,6 +17,19 @@ namespace Shared.Infrastructure.Notifications;
 /// </summary>
 public static partial class NotificationsRegistration
 {
+    /// <summary>
+    /// A provider client's defaults: a slower first backoff and a shorter attempt timeout than the other REST clients
+    /// (a batch of messages waits on them). The breaker's defaults are <see cref="OutboundHttpOptions"/>'s: while a
+    /// provider is down, messages are deferred at once instead of each paying its retries.
+    /// </summary>
+    public static OutboundHttpOptions DefaultHttp() => new()
+    {
+        MaxRetries = 3,
+        FirstRetryDelay = TimeSpan.FromMilliseconds(500),
+        MaxRetryAfter = TimeSpan.FromSeconds(30),
+        AttemptTimeout = TimeSpan.FromSeconds(15),
+    };
+
     public static IServiceCollection AddNotifications(this IServiceCollection services, BackendContext backend)
     {
         switch (backend.Store)
@@ -48,7 +61,7 @@ public static partial class NotificationsRegistration
                 services.AddHttpClient(ServiceAccountTokenSource.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
                 services.AddSingleton<IGoogleAccessTokenSource>(sp => new ServiceAccountTokenSource(sp.GetRequiredService<IHttpClientFactory>().CreateClient(ServiceAccountTokenSource.HttpClientName), sp.GetRequiredService<ISecretProvider>(), sp.GetRequiredService<TimeProvider>()));
                 services.AddHttpClient(FcmNotificationSender.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-                    .AddNotificationResilience(FcmNotificationSender.HttpClientName, fcm.Http);
+                    .AddOutboundResilience(FcmNotificationSender.HttpClientName, _ => fcm.Http);
                 services.AddSingleton<INotificationSender>(sp => new FcmNotificationSender(
                     sp.GetRequiredService<IHttpClientFactory>().CreateClient(FcmNotificationSender.HttpClientName),
                     fcm,
@@ -68,7 +81,7 @@ public static partial class NotificationsRegistration
             case NotificationsOptions.Cloud:
                 var cloud = ValidCloud(options.WhatsApp.Cloud);
                 services.AddHttpClient(WhatsAppCloudSender.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-                    .AddNotificationResilience(WhatsAppCloudSender.HttpClientName, cloud.Http, WhatsAppCloudSender.IsRateLimitedAsync);
+                    .AddOutboundResilience(WhatsAppCloudSender.HttpClientName, _ => cloud.Http, WhatsAppCloudSender.IsRateLimitedAsync);
                 services.AddSingleton<INotificationSender>(sp => new WhatsAppCloudSender(
                     sp.GetRequiredService<IHttpClientFactory>().CreateClient(WhatsAppCloudSender.HttpClientName),
                     cloud,

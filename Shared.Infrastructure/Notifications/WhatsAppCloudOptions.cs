@@ -1,3 +1,5 @@
+using Shared.Infrastructure.Hosting;
+
 namespace Shared.Infrastructure.Notifications;
 
 /// <summary>
@@ -16,5 +18,6 @@ public sealed class WhatsAppCloudOptions
     /// <summary>The id of the WhatsApp business phone number (not the number itself).</summary>
     public string PhoneNumberId { get; set; } = "";
 
-    public NotificationHttpOptions Http { get; set; } = new();
+    /// <summary>The client's retries, circuit breaker and attempt timeout (defaults: <see cref="NotificationsRegistration.DefaultHttp"/>).</summary>
+    public OutboundHttpOptions Http { get; set; } = NotificationsRegistration.DefaultHttp();
 }

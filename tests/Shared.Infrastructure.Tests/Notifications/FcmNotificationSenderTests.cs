@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly.CircuitBreaker;
 using Shared.Domain.Common;
 using Shared.Domain.Notifications;
+using Shared.Infrastructure.Hosting;
 using Shared.Infrastructure.Notifications;
 using Xunit;
 
@@ -23,8 +25,8 @@ public sealed class FcmNotificationSenderTests : IAsyncLifetime
 
     private IPushDeviceStore Devices => _fixture.Store.Get<IPushDeviceStore>();
 
-    private FcmNotificationSender Sender(int maxRetries = 2) => new(
-        _fixture.Client(new NotificationHttpOptions { MaxRetries = maxRetries, FirstRetryDelay = TimeSpan.FromSeconds(1), AttemptTimeout = TimeSpan.FromMinutes(5) }),
+    private FcmNotificationSender Sender(int maxRetries = 2, OutboundHttpOptions? http = null) => new(
+        _fixture.Client(http ?? new OutboundHttpOptions { MaxRetries = maxRetries, FirstRetryDelay = TimeSpan.FromSeconds(1), AttemptTimeout = TimeSpan.FromMinutes(5) }),
         new FcmOptions { BaseUrl = _fixture.Server.BaseAddress, ProjectId = "doffers-demo", Title = "D'Offers" },
         _tokens,
         Devices,
@@ -123,6 +125,27 @@ public sealed class FcmNotificationSenderTests : IAsyncLifetime
 
         Assert.Equal(3, _fixture.Server.Requests.Count);
         Assert.Equal(["device-token-1"], await Devices.ListAsync(Alpha, user, default));
+    }
+
+    [Fact]
+    public async Task An_open_circuit_defers_at_once_without_a_request_and_closes_after_the_break()
+    {
+        var user = await UserWithDevicesAsync("device-token-1");
+        var sender = Sender(http: new OutboundHttpOptions { MaxRetries = 0, BreakMinimumThroughput = 2, BreakFailureRatio = 0.5, BreakDuration = TimeSpan.FromSeconds(15), AttemptTimeout = TimeSpan.FromMinutes(5) });
+        for (var i = 0; i < 2; i++)
+        {
+            _fixture.Server.Script.Enqueue((503, """{"error":{"code":503,"status":"UNAVAILABLE"}}""", null));
+            await Assert.ThrowsAsync<NotificationDeferredException>(() => sender.SendAsync(Message(user), default));
+        }
+
+        var deferred = await Assert.ThrowsAsync<NotificationDeferredException>(() => sender.SendAsync(Message(user), default));
+
+        Assert.IsType<BrokenCircuitException>(deferred.InnerException);
+        Assert.Equal(2, _fixture.Server.Requests.Count);
+        Assert.Equal(["device-token-1"], await Devices.ListAsync(Alpha, user, default));
+        _fixture.Clock.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal(DeliveryOutcome.Delivered, await sender.SendAsync(Message(user), default));
+        Assert.Equal(3, _fixture.Server.Requests.Count);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Shared.Infrastructure.Notifications;
+using Shared.Infrastructure.Hosting;
 
 namespace Shared.Infrastructure.Tests.Notifications;
 
@@ -27,11 +27,11 @@ public sealed class NotificationHttpFixture : IAsyncDisposable
     public static async Task<NotificationHttpFixture> StartAsync() =>
         new(await RecordingServer.StartAsync(defaultStatus: 200), await StoreSet.SqliteAsync());
 
-    public HttpClient Client(NotificationHttpOptions options, Func<HttpResponseMessage, ValueTask<bool>>? isRateLimited = null)
+    public HttpClient Client(OutboundHttpOptions options, Func<HttpResponseMessage, ValueTask<bool>>? isRateLimited = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddHttpClient("provider", c => c.Timeout = Timeout.InfiniteTimeSpan).AddNotificationResilience("provider", options, isRateLimited);
+        services.AddHttpClient("provider", c => c.Timeout = Timeout.InfiniteTimeSpan).AddOutboundResilience("provider", _ => options, isRateLimited);
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);
         return provider.GetRequiredService<IHttpClientFactory>().CreateClient("provider");

@@ -89,12 +89,14 @@ public sealed class NotificationsRegistrationTests
     [InlineData("Notifications:WhatsApp:Cloud:ApiVersion", "23")]
     [InlineData("Notifications:WhatsApp:Cloud:BaseUrl", "http://graph.facebook.com/")]
     [InlineData("Notifications:WhatsApp:Cloud:Http:MaxRetries", "50")]
+    [InlineData("Notifications:WhatsApp:Cloud:Http:BreakMinimumThroughput", "1")]
     public void A_malformed_whatsapp_setting_stops_the_start(string key, string value) =>
         Assert.Throws<InvalidOperationException>(() => Register("Production", [.. Cloud, (key, value)]));
 
     [Theory]
     [InlineData("Notifications:Push:Fcm:ProjectId", "Has Spaces")]
     [InlineData("Notifications:Push:Fcm:Title", " ")]
+    [InlineData("Notifications:Push:Fcm:Http:BreakDuration", "00:00:00.1")]
     public void A_malformed_fcm_setting_stops_the_start(string key, string value) =>
         Assert.Throws<InvalidOperationException>(() => Register("Production", [.. Fcm, (key, value)]));
 }

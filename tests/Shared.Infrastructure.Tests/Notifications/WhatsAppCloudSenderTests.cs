@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly.CircuitBreaker;
 using Shared.Domain.Accounts;
 using Shared.Domain.Common;
 using Shared.Domain.Notifications;
+using Shared.Infrastructure.Hosting;
 using Shared.Infrastructure.Notifications;
 using Shared.Infrastructure.Secrets;
 using Xunit;
@@ -38,8 +40,8 @@ public sealed class WhatsAppCloudSenderTests : IAsyncLifetime
             },
         }.ToJsonString();
 
-    private WhatsAppCloudSender Sender(int maxRetries = 2) => new(
-        _fixture.Client(new NotificationHttpOptions { MaxRetries = maxRetries, FirstRetryDelay = TimeSpan.FromSeconds(1), AttemptTimeout = TimeSpan.FromMinutes(5) }, WhatsAppCloudSender.IsRateLimitedAsync),
+    private WhatsAppCloudSender Sender(int maxRetries = 2, OutboundHttpOptions? http = null) => new(
+        _fixture.Client(http ?? new OutboundHttpOptions { MaxRetries = maxRetries, FirstRetryDelay = TimeSpan.FromSeconds(1), AttemptTimeout = TimeSpan.FromMinutes(5) }, WhatsAppCloudSender.IsRateLimitedAsync),
         new WhatsAppCloudOptions { BaseUrl = _fixture.Server.BaseAddress, ApiVersion = "v23.0", PhoneNumberId = "106540352242922" },
         _secrets,
         _fixture.Store.Get<IVerifiedPhoneDirectory>(),
@@ -147,6 +149,26 @@ public sealed class WhatsAppCloudSenderTests : IAsyncLifetime
         await Assert.ThrowsAsync<NotificationDeferredException>(() => _fixture.DriveAsync(Sender(maxRetries: 1).SendAsync(Message(user), default)));
 
         Assert.Equal(2, _fixture.Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Rate_limits_in_a_400_open_the_circuit_which_defers_at_once_without_a_request_until_the_break_ends()
+    {
+        var user = await VerifiedUserAsync();
+        var sender = Sender(http: new OutboundHttpOptions { MaxRetries = 0, BreakMinimumThroughput = 2, BreakFailureRatio = 0.5, BreakDuration = TimeSpan.FromSeconds(15), AttemptTimeout = TimeSpan.FromMinutes(5) });
+        for (var i = 0; i < 2; i++)
+        {
+            _fixture.Server.Script.Enqueue((400, GraphError(130429, "Rate limit hit"), null));
+            await Assert.ThrowsAsync<NotificationDeferredException>(() => sender.SendAsync(Message(user), default));
+        }
+
+        var deferred = await Assert.ThrowsAsync<NotificationDeferredException>(() => sender.SendAsync(Message(user), default));
+
+        Assert.IsType<BrokenCircuitException>(deferred.InnerException);
+        Assert.Equal(2, _fixture.Server.Requests.Count);
+        _fixture.Clock.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal(DeliveryOutcome.Delivered, await sender.SendAsync(Message(user), default));
+        Assert.Equal(3, _fixture.Server.Requests.Count);
     }
 
     [Theory]
