@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Shared.Domain.Messaging;
+using Shared.Infrastructure.Hosting;
 using Shared.Infrastructure.Secrets;
 
 namespace Shared.Infrastructure.Messaging;
@@ -34,7 +35,7 @@ public sealed class SendGridMailSender(HttpClient http, SendGridOptions options,
         {
             sent = await http.SendAsync(request, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (OutboundHttpFailures.IsUnreachable(e, cancellationToken))
         {
             // Unreachable or timed out: the caller answers 503 message_not_sent rather than 500.
             throw new MessageNotSentException("SendGrid could not be reached.", e);

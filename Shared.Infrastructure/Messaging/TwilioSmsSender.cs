@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Shared.Domain.Messaging;
+using Shared.Infrastructure.Hosting;
 using Shared.Infrastructure.Secrets;
 
 namespace Shared.Infrastructure.Messaging;
@@ -30,7 +31,7 @@ public sealed class TwilioSmsSender(HttpClient http, TwilioOptions options, ISec
         {
             sent = await http.SendAsync(request, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (OutboundHttpFailures.IsUnreachable(e, cancellationToken))
         {
             // Unreachable or timed out: the caller answers 503 message_not_sent rather than 500.
             throw new MessageNotSentException("Twilio could not be reached.", e);

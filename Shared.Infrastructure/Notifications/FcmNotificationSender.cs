@@ -3,8 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 using Shared.Domain.Notifications;
 using Shared.Infrastructure.Hosting;
 
@@ -103,7 +101,7 @@ public sealed class FcmNotificationSender(HttpClient http, FcmOptions options, I
             {
                 sent = await http.SendAsync(request, cancellationToken);
             }
-            catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception e) when (OutboundHttpFailures.IsUnreachable(e, cancellationToken))
             {
                 return new DeviceAnswer.Later(new NotificationDeferredException("FCM could not be reached.", e));
             }

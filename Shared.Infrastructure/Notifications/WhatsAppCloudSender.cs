@@ -3,8 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 using Shared.Domain.Notifications;
 using Shared.Infrastructure.Hosting;
 using Shared.Infrastructure.Secrets;
@@ -81,7 +79,7 @@ public sealed class WhatsAppCloudSender(HttpClient http, WhatsAppCloudOptions op
         {
             sent = await http.SendAsync(request, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (OutboundHttpFailures.IsUnreachable(e, cancellationToken))
         {
             throw new NotificationDeferredException("The WhatsApp Cloud API could not be reached.", e);
         }

@@ -3,6 +3,7 @@ using System.Net;
 using Shared.Domain.Billing;
 using Shared.Domain.Common;
 using Shared.Domain.Users;
+using Shared.Infrastructure.Hosting;
 using Shared.Infrastructure.Secrets;
 using Stripe;
 using Stripe.Checkout;
@@ -193,7 +194,7 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, ISecretProvide
             {
                 return ToError(e);
             }
-            catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception e) when (OutboundHttpFailures.IsUnreachable(e, cancellationToken))
             {
                 return new Error(ErrorKind.Unavailable, "payment_provider_unavailable", "The payment provider could not be reached; try again shortly.");
             }
