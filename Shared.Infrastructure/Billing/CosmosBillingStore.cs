@@ -53,14 +53,8 @@ public sealed class CosmosBillingStore(CosmosDatabase db) : IBillingStore
     {
         await MigrateLegacyAsync(tenantId, userId, cancellationToken);
         var query = new QueryDefinition("SELECT * FROM c WHERE c.type = 'subscription'");
-        var list = new List<Subscription>();
-        using var iterator = _billing.GetItemQueryIterator<SubscriptionDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId) });
-        while (iterator.HasMoreResults)
-        {
-            list.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.ToSubscription()));
-        }
-
-        return [.. list.OrderBy(s => s.StripeSubscriptionId, StringComparer.Ordinal)];
+        var documents = await CosmosQueries.ListAsync<SubscriptionDocument>(_billing, query, Keys.User(tenantId, userId), cancellationToken);
+        return [.. documents.Select(d => d.ToSubscription()).OrderBy(s => s.StripeSubscriptionId, StringComparer.Ordinal)];
     }
 
     public async Task<bool> SaveSubscriptionIfNewerAsync(Subscription subscription, CancellationToken cancellationToken)
@@ -100,14 +94,8 @@ public sealed class CosmosBillingStore(CosmosDatabase db) : IBillingStore
     {
         var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'subscription' AND c.status = 'past_due' AND c.grace_until_ms <= @now")
             .WithParameter("@max", max).WithParameter("@now", now.ToUnixTimeMilliseconds());
-        var list = new List<Subscription>();
-        using var iterator = _billing.GetItemQueryIterator<SubscriptionDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
-        while (iterator.HasMoreResults && list.Count < max)
-        {
-            list.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.ToSubscription()));
-        }
-
-        return list;
+        var documents = await CosmosQueries.ListAsync<SubscriptionDocument>(_billing, query, new QueryRequestOptions { PartitionKey = Keys.TenantPrefix(tenantId) }, max, cancellationToken);
+        return [.. documents.Select(d => d.ToSubscription())];
     }
 
     public Task<bool> RecordAnomalyAsync(BillingAnomaly anomaly, CancellationToken cancellationToken) =>
@@ -117,14 +105,8 @@ public sealed class CosmosBillingStore(CosmosDatabase db) : IBillingStore
     public async Task<IReadOnlyList<BillingAnomaly>> ListAnomaliesAsync(TenantId tenantId, int max, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'anomaly' ORDER BY c.detected_at_ms DESC").WithParameter("@max", max);
-        var list = new List<BillingAnomaly>();
-        using var iterator = _billing.GetItemQueryIterator<AnomalyDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
-        while (iterator.HasMoreResults && list.Count < max)
-        {
-            list.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.ToAnomaly()));
-        }
-
-        return list;
+        var documents = await CosmosQueries.ListAsync<AnomalyDocument>(_billing, query, new QueryRequestOptions { PartitionKey = Keys.TenantPrefix(tenantId) }, max, cancellationToken);
+        return [.. documents.Select(d => d.ToAnomaly())];
     }
 
     /// <summary>
@@ -160,14 +142,7 @@ public sealed class CosmosBillingStore(CosmosDatabase db) : IBillingStore
     public async Task<IReadOnlyList<PaymentRecord>> ListPaymentsAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition("SELECT * FROM c WHERE c.type = 'payment' ORDER BY c.at_ms");
-        var list = new List<PaymentRecord>();
-        using var iterator = _users.GetItemQueryIterator<PaymentDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId) });
-        while (iterator.HasMoreResults)
-        {
-            list.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.ToPayment()));
-        }
-
-        return list;
+        return [.. (await CosmosQueries.ListAsync<PaymentDocument>(_users, query, Keys.User(tenantId, userId), cancellationToken)).Select(d => d.ToPayment())];
     }
 
     public async Task<bool> IsEventHandledAsync(TenantId tenantId, string eventId, CancellationToken cancellationToken)

@@ -130,15 +130,8 @@ public sealed class CosmosPersonalData(CosmosDatabase db, string section, IReadO
             query = query.WithParameter($"@type{i}", type);
         }
 
-        var partition = set.UserField is null ? Keys.User(tenantId, userId) : new PartitionKeyBuilder().Add(tenantId.Value).Build();
-        using var iterator = db.Container(set.Container).GetItemQueryIterator<JsonElement>(query, requestOptions: new QueryRequestOptions { PartitionKey = partition });
-        var found = new List<JsonElement>();
-        while (iterator.HasMoreResults)
-        {
-            found.AddRange(await iterator.ReadNextAsync(cancellationToken));
-        }
-
-        return found;
+        var partition = set.UserField is null ? Keys.User(tenantId, userId) : Keys.TenantPrefix(tenantId);
+        return await CosmosQueries.ListAsync<JsonElement>(db.Container(set.Container), query, partition, cancellationToken);
     }
 
     /// <summary>The document's full partition key, read from its fields at the container's key paths.</summary>

@@ -13,6 +13,9 @@ internal static class Keys
 {
     public static PartitionKey Tenant(TenantId tenantId) => new(tenantId.Value);
 
+    /// <summary>The tenant alone as a prefix of a hierarchical key (tenant, user / lookup): a query over all of the tenant's partitions.</summary>
+    public static PartitionKey TenantPrefix(TenantId tenantId) => new PartitionKeyBuilder().Add(tenantId.Value).Build();
+
     public static PartitionKey User(TenantId tenantId, UserId userId) => new PartitionKeyBuilder().Add(tenantId.Value).Add(userId.Value).Build();
 
     public static PartitionKey Lookup(TenantId tenantId, string lookupKey) => new PartitionKeyBuilder().Add(tenantId.Value).Add(lookupKey).Build();

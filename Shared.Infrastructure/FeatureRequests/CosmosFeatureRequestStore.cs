@@ -81,7 +81,7 @@ public sealed class CosmosFeatureRequestStore(CosmosDatabase db) : IFeatureReque
             new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'feature_request' AND (c.status = 'pending' OR c.status = 'processing') AND c.updated_at_ms < @before "
                 + "AND (NOT IS_DEFINED(c.next_attempt_at_ms) OR IS_NULL(c.next_attempt_at_ms) OR c.next_attempt_at_ms < @before) ORDER BY c.updated_at_ms")
                 .WithParameter("@max", max).WithParameter("@before", updatedBefore.ToUnixTimeMilliseconds()),
-            new PartitionKeyBuilder().Add(tenantId.Value).Build(),
+            Keys.TenantPrefix(tenantId),
             cancellationToken);
 
     public Task<IReadOnlyList<FeatureRequest>> ListCreatedBetweenAsync(TenantId tenantId, UserId userId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
@@ -91,18 +91,6 @@ public sealed class CosmosFeatureRequestStore(CosmosDatabase db) : IFeatureReque
             Keys.User(tenantId, userId),
             cancellationToken);
 
-    private async Task<IReadOnlyList<FeatureRequest>> QueryAsync(QueryDefinition query, PartitionKey partitionKey, CancellationToken cancellationToken)
-    {
-        var list = new List<FeatureRequest>();
-        using var iterator = _users.GetItemQueryIterator<FeatureRequestDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = partitionKey });
-        while (iterator.HasMoreResults)
-        {
-            foreach (var doc in await iterator.ReadNextAsync(cancellationToken))
-            {
-                list.Add(doc.ToRequest(doc.ETag ?? ""));
-            }
-        }
-
-        return list;
-    }
+    private async Task<IReadOnlyList<FeatureRequest>> QueryAsync(QueryDefinition query, PartitionKey partitionKey, CancellationToken cancellationToken) =>
+        [.. (await CosmosQueries.ListAsync<FeatureRequestDocument>(_users, query, partitionKey, cancellationToken)).Select(doc => doc.ToRequest(doc.ETag ?? ""))];
 }

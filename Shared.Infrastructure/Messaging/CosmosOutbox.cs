@@ -19,13 +19,7 @@ public sealed class CosmosOutbox(CosmosDatabase db, TimeProvider time) : IMailSe
     public async Task<IReadOnlyList<OutboxItem>> LatestAsync(TenantId tenantId, string to, int max, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition("SELECT * FROM c WHERE c.type = 'outbox' AND c.recipient = @r").WithParameter("@r", to);
-        using var iterator = _lookups.GetItemQueryIterator<OutboxDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = Keys.Lookup(tenantId, Key(to)) });
-        var found = new List<OutboxDocument>();
-        while (iterator.HasMoreResults)
-        {
-            found.AddRange(await iterator.ReadNextAsync(cancellationToken));
-        }
-
+        var found = await CosmosQueries.ListAsync<OutboxDocument>(_lookups, query, Keys.Lookup(tenantId, Key(to)), cancellationToken);
         return [.. found.OrderByDescending(d => d.SentAtMs).ThenByDescending(d => d.Id, StringComparer.Ordinal).Take(max)
             .Select(d => new OutboxItem(d.Recipient, d.Subject, d.Body, d.Code, DateTimeOffset.FromUnixTimeMilliseconds(d.SentAtMs)))];
     }

@@ -39,14 +39,8 @@ public sealed class CosmosNotificationInbox(CosmosDatabase db) : INotificationIn
             .WithParameter("@n", pageSize + 1)
             .WithParameter("@at", after?.CreatedAtMs ?? long.MaxValue)
             .WithParameter("@id", after?.Id ?? "");
-        var rows = new List<InboxNotification>();
-        using var iterator = _notifications.GetItemQueryIterator<InboxDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId) });
-        while (iterator.HasMoreResults && rows.Count <= pageSize)
-        {
-            rows.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.ToNotification()));
-        }
-
-        return SqliteNotificationInbox.Page(rows.Count > pageSize + 1 ? rows.GetRange(0, pageSize + 1) : rows, pageSize);
+        var rows = await CosmosQueries.ListAsync<InboxDocument>(_notifications, query, new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId) }, pageSize + 1, cancellationToken);
+        return SqliteNotificationInbox.Page([.. rows.Select(d => d.ToNotification())], pageSize);
     }
 
     public async Task<bool> MarkReadAsync(TenantId tenantId, UserId userId, string notificationId, CancellationToken cancellationToken)

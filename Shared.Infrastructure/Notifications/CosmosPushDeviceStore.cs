@@ -50,13 +50,7 @@ public sealed class CosmosPushDeviceStore(CosmosDatabase db) : IPushDeviceStore
     /// <summary>The partition's devices, most recently registered first (at most a few, so sorted here).</summary>
     private async Task<List<PushDeviceDocument>> DevicesAsync(PartitionKey partition, CancellationToken cancellationToken)
     {
-        var found = new List<PushDeviceDocument>();
-        using var iterator = _notifications.GetItemQueryIterator<PushDeviceDocument>(new QueryDefinition("SELECT * FROM c WHERE c.type = 'push_device'"), requestOptions: new QueryRequestOptions { PartitionKey = partition });
-        while (iterator.HasMoreResults)
-        {
-            found.AddRange(await iterator.ReadNextAsync(cancellationToken));
-        }
-
+        var found = await CosmosQueries.ListAsync<PushDeviceDocument>(_notifications, new QueryDefinition("SELECT * FROM c WHERE c.type = 'push_device'"), partition, cancellationToken);
         return [.. found.OrderByDescending(d => d.RegisteredAtMs).ThenByDescending(d => d.FcmToken, StringComparer.Ordinal)];
     }
 

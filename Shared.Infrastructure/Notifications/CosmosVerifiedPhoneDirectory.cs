@@ -18,13 +18,7 @@ public sealed class CosmosVerifiedPhoneDirectory(CosmosDatabase db) : IVerifiedP
     public async Task<PhoneNumber?> FindAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition("SELECT c.phone, c.created_at_ms FROM c WHERE c.type = 'phone' AND c.user_id = @u").WithParameter("@u", userId.Value);
-        var found = new List<PhoneRow>();
-        using var iterator = _lookups.GetItemQueryIterator<PhoneRow>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
-        while (iterator.HasMoreResults)
-        {
-            found.AddRange(await iterator.ReadNextAsync(cancellationToken));
-        }
-
+        var found = await CosmosQueries.ListAsync<PhoneRow>(_lookups, query, Keys.TenantPrefix(tenantId), cancellationToken);
         var latest = found.OrderByDescending(r => r.CreatedAtMs).ThenByDescending(r => r.Phone, StringComparer.Ordinal).FirstOrDefault();
         return latest?.Phone is { } stored && PhoneNumber.TryParse(stored, out var phone) ? phone : null;
     }

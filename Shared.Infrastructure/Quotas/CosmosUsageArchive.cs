@@ -16,18 +16,9 @@ public sealed class CosmosUsageArchive(CosmosDatabase db) : IUsageArchive
 
     public async Task<IReadOnlyList<UsageArchiveEntry>> ListAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
     {
-        var list = new List<UsageArchiveEntry>();
-        using var iterator = _container.GetItemQueryIterator<UsageArchiveDocument>(
-            new QueryDefinition("SELECT * FROM c WHERE c.type = 'usage_archive'"),
-            requestOptions: new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId) });
-        while (iterator.HasMoreResults)
-        {
-            foreach (var doc in await iterator.ReadNextAsync(cancellationToken))
-            {
-                list.Add(new UsageArchiveEntry(tenantId, userId, PlanId.Parse(doc.PlanId), new UsagePeriod(DateTimeOffset.FromUnixTimeMilliseconds(doc.PeriodStartMs), DateTimeOffset.FromUnixTimeMilliseconds(doc.PeriodEndMs)), doc.Used));
-            }
-        }
-
-        return [.. list.OrderBy(e => e.Period.Start)];
+        var documents = await CosmosQueries.ListAsync<UsageArchiveDocument>(_container, new QueryDefinition("SELECT * FROM c WHERE c.type = 'usage_archive'"), Keys.User(tenantId, userId), cancellationToken);
+        return [.. documents
+            .Select(doc => new UsageArchiveEntry(tenantId, userId, PlanId.Parse(doc.PlanId), new UsagePeriod(DateTimeOffset.FromUnixTimeMilliseconds(doc.PeriodStartMs), DateTimeOffset.FromUnixTimeMilliseconds(doc.PeriodEndMs)), doc.Used))
+            .OrderBy(e => e.Period.Start)];
     }
 }

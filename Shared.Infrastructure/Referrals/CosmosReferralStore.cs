@@ -36,16 +36,8 @@ public sealed class CosmosReferralStore(CosmosDatabase db) : IReferralStore
 
     public async Task<IReadOnlyList<Referral>> ListConfirmedAsync(TenantId tenantId, int max, CancellationToken cancellationToken)
     {
-        var list = new List<Referral>();
-        using var iterator = _users.GetItemQueryIterator<ReferralDocument>(
-            new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'referral' AND c.status = 'confirmed' ORDER BY c.confirmed_at_ms").WithParameter("@max", max),
-            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
-        while (iterator.HasMoreResults)
-        {
-            list.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.ToReferral()));
-        }
-
-        return list;
+        var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'referral' AND c.status = 'confirmed' ORDER BY c.confirmed_at_ms").WithParameter("@max", max);
+        return [.. (await CosmosQueries.ListAsync<ReferralDocument>(_users, query, Keys.TenantPrefix(tenantId), cancellationToken)).Select(d => d.ToReferral())];
     }
 
     /// <summary>One conditional patch: the status moves only from <paramref name="from"/>.</summary>

@@ -32,13 +32,7 @@ public sealed class CosmosTenantStore(CosmosDatabase db) : ITenantStore
         var query = after is { } a
             ? new QueryDefinition("SELECT TOP @max * FROM c WHERE c.id = 'tenant' AND c.tenantId > @after ORDER BY c.tenantId").WithParameter("@after", a.Value)
             : new QueryDefinition("SELECT TOP @max * FROM c WHERE c.id = 'tenant' ORDER BY c.tenantId");
-        using var iterator = _container.GetItemQueryIterator<TenantEnvelope>(query.WithParameter("@max", max), requestOptions: new QueryRequestOptions { MaxItemCount = max });
-        var page = new List<Tenant>();
-        while (iterator.HasMoreResults && page.Count < max)
-        {
-            page.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.Tenant.ToTenant()));
-        }
-
-        return [.. page.Take(max)];
+        var page = await CosmosQueries.ListAsync<TenantEnvelope>(_container, query.WithParameter("@max", max), new QueryRequestOptions { MaxItemCount = max }, max, cancellationToken);
+        return [.. page.Select(d => d.Tenant.ToTenant())];
     }
 }

@@ -45,18 +45,7 @@ public sealed class CosmosUsageLogStore(CosmosDatabase db) : IUsageLogStore
             userId,
             cancellationToken);
 
-    private async Task<IReadOnlyList<UsageRecord>> QueryAsync(QueryDefinition query, TenantId tenantId, UserId userId, CancellationToken cancellationToken)
-    {
-        var list = new List<UsageRecord>();
-        using var iterator = _container.GetItemQueryIterator<UsageDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId) });
-        while (iterator.HasMoreResults)
-        {
-            foreach (var doc in await iterator.ReadNextAsync(cancellationToken))
-            {
-                list.Add(new UsageRecord(tenantId, userId, doc.ActionType, ConsumeKindText.Parse(doc.Outcome), DateTimeOffset.FromUnixTimeMilliseconds(doc.AtMs)));
-            }
-        }
-
-        return list;
-    }
+    private async Task<IReadOnlyList<UsageRecord>> QueryAsync(QueryDefinition query, TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
+        [.. (await CosmosQueries.ListAsync<UsageDocument>(_container, query, Keys.User(tenantId, userId), cancellationToken))
+            .Select(doc => new UsageRecord(tenantId, userId, doc.ActionType, ConsumeKindText.Parse(doc.Outcome), DateTimeOffset.FromUnixTimeMilliseconds(doc.AtMs)))];
 }
