@@ -5,11 +5,11 @@ using Shared.Domain.Common;
 namespace Shared.Infrastructure.Cosmos;
 
 /// <summary>The query-drain loop every Cosmos store needs, written once.</summary>
-internal static class CosmosQueries
+public static class CosmosQueries
 {
     /// <summary>
     /// Every row of <paramref name="query"/> in <paramref name="partition"/> (a full key, a tenant prefix from
-    /// <see cref="Keys.TenantPrefix"/>, or null: all partitions), all pages read, in the query's order.
+    /// <c>Keys.TenantPrefix</c>, or null: all partitions), all pages read, in the query's order.
     /// </summary>
     public static Task<List<T>> ListAsync<T>(Container container, QueryDefinition query, PartitionKey? partition, CancellationToken cancellationToken) =>
         ListAsync<T>(container, query, new QueryRequestOptions { PartitionKey = partition }, int.MaxValue, cancellationToken);
@@ -36,7 +36,7 @@ internal static class CosmosQueries
     }
 
     /// <summary>Runs a query returning {userId} rows over all of a tenant's users (a partition-key prefix query).</summary>
-    public static async Task<IReadOnlyList<UserId>> UserIdsAsync(Container container, QueryDefinition query, TenantId tenantId, CancellationToken cancellationToken) =>
+    internal static async Task<IReadOnlyList<UserId>> UserIdsAsync(Container container, QueryDefinition query, TenantId tenantId, CancellationToken cancellationToken) =>
         [.. (await ListAsync<UserIdRow>(container, query, Keys.TenantPrefix(tenantId), cancellationToken)).Select(row => Domain.Common.UserId.Parse(row.UserId))];
 
     internal sealed class UserIdRow

@@ -96,6 +96,19 @@ public sealed class CosmosQueryShimTests : IAsyncLifetime, IDisposable
     }
 
     [CosmosFact]
+    public async Task A_bounded_list_stops_at_max_even_inside_a_page_and_keeps_the_query_order()
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = 'row' ORDER BY c.at_ms");
+        var ordered = Rows("t1", "u1").OrderBy(r => r.AtMs).Select(r => r.AtMs).ToList();
+
+        var three = await CosmosQueries.ListAsync<Row>(_users, query, new QueryRequestOptions { PartitionKey = Key("t1", "u1"), MaxItemCount = 2 }, 3, default);
+        var all = await CosmosQueries.ListAsync<Row>(_users, query, Key("t1", "u1"), default);
+
+        Assert.Equal(ordered.Take(3), three.Select(r => r.AtMs));
+        Assert.Equal(ordered, all.Select(r => r.AtMs));
+    }
+
+    [CosmosFact]
     public async Task A_tenant_prefix_query_sees_every_user_of_the_tenant_and_no_other_tenant()
     {
         var rows = await ReadAllAsync<Row>(
@@ -169,17 +182,8 @@ public sealed class CosmosQueryShimTests : IAsyncLifetime, IDisposable
 
     private static PartitionKey TenantKey(string tenant) => new PartitionKeyBuilder().Add(tenant).Build();
 
-    private async Task<List<T>> ReadAllAsync<T>(QueryDefinition query, PartitionKey key, int? maxItemCount = null)
-    {
-        var list = new List<T>();
-        using var iterator = _users.GetItemQueryIterator<T>(query, requestOptions: new QueryRequestOptions { PartitionKey = key, MaxItemCount = maxItemCount });
-        while (iterator.HasMoreResults)
-        {
-            list.AddRange(await iterator.ReadNextAsync());
-        }
-
-        return list;
-    }
+    private Task<List<T>> ReadAllAsync<T>(QueryDefinition query, PartitionKey key, int? maxItemCount = null) =>
+        CosmosQueries.ListAsync<T>(_users, query, new QueryRequestOptions { PartitionKey = key, MaxItemCount = maxItemCount }, int.MaxValue, default);
 
     private sealed class Row
     {
