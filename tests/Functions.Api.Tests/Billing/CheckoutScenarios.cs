@@ -28,10 +28,8 @@ public abstract class CheckoutScenarios
     /// <summary>A new alpha user and a client that sends their access token (checkout needs the caller's token).</summary>
     private async Task<(HttpClient Client, string Extension, string UserId, string Token)> UserAsync()
     {
-        var client = Factory.Tenant("alpha");
         var extension = ApiCalls.NewExtensionId();
-        var answer = await client.IdentifyOkAsync(new { extension_id = extension });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)answer["access_token"]!);
+        var (client, answer) = await Factory.IdentifiedClientAsync("alpha", new { extension_id = extension });
         return (client, extension, (string)answer["user_id"]!, (string)answer["access_token"]!);
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
@@ -196,10 +195,8 @@ public sealed class ReliabilityTests(ITestOutputHelper output)
         var clients = new List<(HttpClient Client, UserId User, string Extension)>();
         for (var i = 0; i < Users; i++)
         {
-            var client = factory.Tenant(TestTenants.Alpha);
             var extension = ApiCalls.NewExtensionId();
-            var answer = await client.IdentifyOkAsync(new { extension_id = extension, request_id = "setup" });
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)answer["access_token"]!);
+            var (client, answer) = await factory.IdentifiedClientAsync(TestTenants.Alpha, new { extension_id = extension, request_id = "setup" });
             clients.Add((client, UserId.Parse((string)answer["user_id"]!), extension));
         }
 

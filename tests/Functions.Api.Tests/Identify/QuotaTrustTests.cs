@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Domain.Common;
@@ -24,10 +23,8 @@ public abstract class QuotaTrustScenarios(ITestOutputHelper output)
 
     private static async Task<(HttpClient Client, UserId User, string Extension)> IdentifiedAsync(ApiFactory factory, string? extension = null, string? requestId = null)
     {
-        var client = factory.Tenant(TestTenants.Alpha);
         extension ??= ApiCalls.NewExtensionId();
-        var answer = await client.IdentifyOkAsync(new { extension_id = extension, action_type = "feature", request_id = requestId });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)answer["access_token"]!);
+        var (client, answer) = await factory.IdentifiedClientAsync(TestTenants.Alpha, new { extension_id = extension, action_type = "feature", request_id = requestId });
         return (client, UserId.Parse((string)answer["user_id"]!), extension);
     }
 

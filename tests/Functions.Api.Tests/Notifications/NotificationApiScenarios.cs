@@ -1,12 +1,10 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Shared.Domain.Common;
 using Shared.Domain.Notifications;
 using Shared.Domain.Users;
-using Shared.Infrastructure.Identity;
 using Xunit;
 
 namespace Functions.Api.Tests;
@@ -26,26 +24,10 @@ public abstract class NotificationApiScenarios
 
     private IPushDeviceStore Devices => Factory.Services.GetRequiredService<IPushDeviceStore>();
 
-    private async Task<(HttpClient Client, UserId User)> CustomerAsync()
-    {
-        var client = Factory.Tenant("alpha");
-        var identified = await client.IdentifyOkAsync(new { extension_id = ApiCalls.NewExtensionId() });
-        var user = UserId.Parse((string)identified["user_id"]!);
-        var token = (await Factory.Services.GetRequiredService<JwtAccessTokens>().IssueAsync(Alpha, user, Role.User, default)).Value;
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return (client, user);
-    }
+    private Task<(HttpClient Client, UserId User)> CustomerAsync() => Factory.CallerAsync(Alpha.Value, Role.User);
 
     private static CampaignNotification Message(UserId user, int i) =>
         new(Alpha, user, NotificationChannel.InApp, $"camp-{i}:{user.Value}:in_app", $"camp-{i}", $"offer-{i}", $"Offer number {i}");
-
-    private static async Task<JsonObject> GetOkAsync(HttpClient client, string path)
-    {
-        using var response = await client.GetAsync(path);
-        var json = await ApiCalls.ReadObjectAsync(response);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} answered {(int)response.StatusCode}: {json}");
-        return json;
-    }
 
     private static async Task<(HttpStatusCode Status, string? Code)> SendAsync(HttpClient client, HttpMethod method, string path, string? json = null, string mediaType = "application/json")
     {
@@ -72,7 +54,7 @@ public abstract class NotificationApiScenarios
 
         Assert.True(await Inbox.TryAddAsync(Message(other, 99), start, default));
 
-        var first = await GetOkAsync(client, "/api/v1/notifications");
+        var first = await client.GetOkAsync("/api/v1/notifications");
         var items = first["items"]!.AsArray();
         Assert.Equal(50, items.Count);
         var newest = items[0]!;
@@ -82,11 +64,11 @@ public abstract class NotificationApiScenarios
         var continuation = (string)first["continuation"]!;
         Assert.DoesNotContain(':', continuation); // opaque: the store's cursor is encoded
 
-        var second = await GetOkAsync(client, "/api/v1/notifications?continuation=" + Uri.EscapeDataString(continuation));
+        var second = await client.GetOkAsync("/api/v1/notifications?continuation=" + Uri.EscapeDataString(continuation));
         Assert.Equal(["camp-2", "camp-1", "camp-0"], second["items"]!.AsArray().Select(n => (string)n!["campaign_id"]!));
         Assert.Null(second["continuation"]);
 
-        var otherItems = (await GetOkAsync(otherClient, "/api/v1/notifications"))["items"]!.AsArray();
+        var otherItems = (await otherClient.GetOkAsync("/api/v1/notifications"))["items"]!.AsArray();
         Assert.Equal(["camp-99"], otherItems.Select(n => (string)n!["campaign_id"]!));
 
         var id = (string)newest["id"]!;
@@ -94,7 +76,7 @@ public abstract class NotificationApiScenarios
         Assert.Equal((HttpStatusCode.NoContent, null), await SendAsync(client, HttpMethod.Post, $"/api/v1/notifications/{id}/read"));
         Assert.Equal((HttpStatusCode.NoContent, null), await SendAsync(client, HttpMethod.Post, $"/api/v1/notifications/{id}/read"));
 
-        var after = (await GetOkAsync(client, "/api/v1/notifications"))["items"]!.AsArray();
+        var after = (await client.GetOkAsync("/api/v1/notifications"))["items"]!.AsArray();
         Assert.True((bool)after[0]!["read"]!);
         Assert.All(after.Skip(1), n => Assert.False((bool)n!["read"]!));
         Assert.False((bool)otherItems[0]!["read"]!);
@@ -110,7 +92,7 @@ public abstract class NotificationApiScenarios
         Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(client, HttpMethod.Put, "/api/v1/customers/me/devices", """{"fcm_token":"fcm:APA91b-device-one"}""")).Status);
         Assert.Equal(["fcm:APA91b-device-one", "fcm:APA91b-device-two"], (await Devices.ListAsync(Alpha, user, default)).Order(StringComparer.Ordinal));
 
-        var export = await GetOkAsync(client, "/api/v1/users/me/export");
+        var export = await client.GetOkAsync("/api/v1/users/me/export");
         var section = export["sections"]!.AsArray().Single(s => (string)s!["name"]! == "notifications")!;
         Assert.Equal(["notification", "push_device", "push_device"], section["records"]!.AsArray().Select(r => (string)r!["kind"]!).Order(StringComparer.Ordinal));
 
