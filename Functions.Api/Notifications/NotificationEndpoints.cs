@@ -48,25 +48,20 @@ public static class NotificationEndpoints
 
     private static async Task<Results<Ok<NotificationListResponse>, ProblemHttpResult>> ListAsync(HttpContext http, INotificationInbox inbox, CancellationToken cancellationToken)
     {
-        string? cursor = null;
-        if (http.Request.Query.TryGetValue("continuation", out var raw) && raw.ToString().Length > 0)
+        var cursor = ContinuationQuery.Cursor(http.Request);
+        if (!cursor.IsSuccess)
         {
-            if (raw.Count != 1 || !ContinuationText.TryDecode(raw.ToString(), out var decoded))
-            {
-                return InvalidContinuation();
-            }
-
-            cursor = decoded;
+            return Problems.From(cursor.Error!);
         }
 
         InboxPage page;
         try
         {
-            page = await inbox.ListAsync(TenantFilter.CurrentTenant(http).Id, Caller.Required(http), cursor, PageSize, cancellationToken);
+            page = await inbox.ListAsync(TenantFilter.CurrentTenant(http).Id, Caller.Required(http), cursor.Value, PageSize, cancellationToken);
         }
         catch (InvalidContinuationException)
         {
-            return InvalidContinuation();
+            return Problems.From(ContinuationText.Invalid);
         }
 
         return TypedResults.Ok(new NotificationListResponse([.. page.Items.Select(NotificationResponse.From)], page.Cursor is { } next ? ContinuationText.Encode(next) : null));
@@ -119,9 +114,6 @@ public static class NotificationEndpoints
             ? body.Value.FcmToken!
             : Error.Validation("fcm_token", $"Required: the device's FCM registration token (1 to {PushDevices.MaxTokenLength} printable characters, no spaces).");
     }
-
-    private static ProblemHttpResult InvalidContinuation() =>
-        Problems.From(new Error(ErrorKind.Validation, "invalid_continuation", "The continuation is not one this endpoint returned."));
 
     private static RouteHandlerBuilder ProducesDeviceProblems(this RouteHandlerBuilder endpoint) => endpoint
         .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -9,6 +9,9 @@ namespace Shared.Domain.Common;
 /// </summary>
 public static class ContinuationText
 {
+    /// <summary>The answer to a continuation a list did not issue: 400 <c>invalid_continuation</c>, the same on every list.</summary>
+    public static Error Invalid { get; } = new(ErrorKind.Validation, "invalid_continuation", "The continuation is not one this endpoint returned.");
+
     public static string Encode(string token) => Convert.ToBase64String(Encoding.UTF8.GetBytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>The store's token; throws <see cref="InvalidContinuationException"/> for anything this did not encode.</summary>

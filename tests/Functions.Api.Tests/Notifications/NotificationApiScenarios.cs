@@ -116,6 +116,15 @@ public abstract class NotificationApiScenarios
             Assert.Equal("invalid_continuation", (string)(await ApiCalls.ReadObjectAsync(response))["code"]!);
         }
 
+        using (var repeated = await client.GetAsync("/api/v1/notifications?continuation=a&continuation=b"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, repeated.StatusCode);
+            Assert.Equal("invalid_continuation", (string)(await ApiCalls.ReadObjectAsync(repeated))["code"]!);
+        }
+
+        // An empty continuation is the first page, as on every list.
+        Assert.Equal(3, (await client.GetOkAsync("/api/v1/notifications?continuation="))["items"]!.AsArray().Count);
+
         Assert.Equal((HttpStatusCode.NotFound, "notification_not_found"), await SendAsync(client, HttpMethod.Post, "/api/v1/notifications/not-an-id/read"));
         Assert.Equal((HttpStatusCode.NotFound, "notification_not_found"), await SendAsync(client, HttpMethod.Post, $"/api/v1/notifications/{InboxIds.Of("unknown")}/read"));
 
