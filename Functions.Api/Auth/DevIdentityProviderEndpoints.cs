@@ -28,10 +28,10 @@ public static class DevIdentityProviderEndpoints
 
     private static async Task<Results<JsonHttpResult<Dictionary<string, object>>, ProblemHttpResult>> MintAsync(HttpContext http, DevIdentityProvider issuer, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<DevTokenRequest>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
-        if (!body.IsSuccess)
+        var body = await JsonBody.ReadAsync<DevTokenRequest>(http.Request, cancellationToken);
+        if (Problems.Failed(body, out var unreadable))
         {
-            return Problems.From(body.Error!);
+            return unreadable;
         }
 
         var minted = issuer.Mint(body.Value);

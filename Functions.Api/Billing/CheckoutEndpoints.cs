@@ -54,10 +54,10 @@ public static class CheckoutEndpoints
 
     private static async Task<Results<Ok<CheckoutResponse>, ProblemHttpResult>> StartCheckoutAsync(HttpContext http, StartCheckout checkout, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<CheckoutRequestBody>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
-        if (!body.IsSuccess)
+        var body = await JsonBody.ReadAsync<CheckoutRequestBody>(http.Request, cancellationToken);
+        if (Problems.Failed(body, out var unreadable))
         {
-            return Problems.From(body.Error!);
+            return unreadable;
         }
 
         var command = Parse(http, Caller.Required(http), body.Value.UserId, body.Value.PlanId, body.Value.BillingCycle, body.Value.SuccessUrl, body.Value.CancelUrl);
@@ -94,10 +94,10 @@ public static class CheckoutEndpoints
         string? returnUrl = null;
         if (http.Request.ContentLength is > 0)
         {
-            var body = await JsonBody.ReadAsync<PortalRequestBody>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
-            if (!body.IsSuccess)
+            var body = await JsonBody.ReadAsync<PortalRequestBody>(http.Request, cancellationToken);
+            if (Problems.Failed(body, out var unreadable))
             {
-                return Problems.From(body.Error!);
+                return unreadable;
             }
 
             returnUrl = body.Value.ReturnUrl;

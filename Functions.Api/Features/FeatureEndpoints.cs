@@ -62,10 +62,10 @@ public static class FeatureEndpoints
 
     private static async Task<Results<Accepted<FeatureRequestResponse>, ProblemHttpResult>> SubmitAsync(HttpContext http, SubmitFeatureRequest submit, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<FeatureRequestBody>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
-        if (!body.IsSuccess)
+        var body = await JsonBody.ReadAsync<FeatureRequestBody>(http.Request, cancellationToken);
+        if (Problems.Failed(body, out var unreadable))
         {
-            return Problems.From(body.Error!);
+            return unreadable;
         }
 
         if (!FeatureRequestText.TryCreate(body.Value.RequestText, out var text, out var textProblem))
@@ -137,10 +137,10 @@ public static class FeatureEndpoints
 
     private static async Task<Results<Ok<DataSharingResponse>, ProblemHttpResult>> SetDataSharingAsync(HttpContext http, DataSharingHandler handler, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<DataSharingBody>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
-        if (!body.IsSuccess)
+        var body = await JsonBody.ReadAsync<DataSharingBody>(http.Request, cancellationToken);
+        if (Problems.Failed(body, out var unreadable))
         {
-            return Problems.From(body.Error!);
+            return unreadable;
         }
 
         var result = await handler.SetAsync(TenantFilter.CurrentTenant(http).Id, Caller.Required(http), body.Value.OptIn, body.Value.ProfitSplit, cancellationToken);

@@ -12,6 +12,10 @@ public static class JsonBody
 {
     public const int DefaultMaxBytes = 16 * 1024;
 
+    /// <summary>The body of at most <see cref="DefaultMaxBytes"/>, as most endpoints take it.</summary>
+    public static Task<Result<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class => ReadAsync<T>(request, DefaultMaxBytes, cancellationToken);
+
     public static async Task<Result<T>> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
         where T : class
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shared.Domain.Common;
 
@@ -44,6 +45,16 @@ public static class Problems
     {
         ArgumentNullException.ThrowIfNull(ok);
         return result.IsSuccess ? ok(result.Value) : From(result.Error!);
+    }
+
+    /// <summary>
+    /// True when <paramref name="result"/> is a failure, with its problem answer: the early return an endpoint makes
+    /// after reading its body (<c>if (Problems.Failed(body, out var unreadable)) return unreadable;</c>).
+    /// </summary>
+    public static bool Failed<T>(Result<T> result, [NotNullWhen(true)] out ProblemHttpResult? problem)
+    {
+        problem = result.IsSuccess ? null : From(result.Error!);
+        return problem is not null;
     }
 
     public static string DefaultCode(int status) => status switch

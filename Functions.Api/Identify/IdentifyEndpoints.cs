@@ -40,10 +40,10 @@ public static class IdentifyEndpoints
 
     private static async Task<Results<Ok<IdentifyResponse>, ProblemHttpResult>> IdentifyAsync(HttpContext http, IdentifyHandler handler, BackendMetrics metrics, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<IdentifyRequest>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
-        if (!body.IsSuccess)
+        var body = await JsonBody.ReadAsync<IdentifyRequest>(http.Request, cancellationToken);
+        if (Problems.Failed(body, out var unreadable))
         {
-            return Problems.From(body.Error!);
+            return unreadable;
         }
 
         var command = Validate(body.Value, TenantFilter.CurrentTenant(http), ClientAddress.KeyOf(http));

@@ -96,10 +96,10 @@ public static class MeEndpoints
 
     private static async Task<Results<NoContent, ProblemHttpResult>> UpdateAsync(HttpContext http, IUserDirectory users, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<UpdateMeBody>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
-        if (!body.IsSuccess)
+        var body = await JsonBody.ReadAsync<UpdateMeBody>(http.Request, cancellationToken);
+        if (Problems.Failed(body, out var unreadable))
         {
-            return Problems.From(body.Error!);
+            return unreadable;
         }
 
         if (body.Value.Email is { ValueKind: not System.Text.Json.JsonValueKind.Null })
@@ -146,10 +146,10 @@ public static class MeEndpoints
         string? password = null;
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
         {
-            var body = await JsonBody.ReadAsync<EraseMeBody>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
-            if (!body.IsSuccess)
+            var body = await JsonBody.ReadAsync<EraseMeBody>(http.Request, cancellationToken);
+            if (Problems.Failed(body, out var unreadable))
             {
-                return Problems.From(body.Error!);
+                return unreadable;
             }
 
             password = body.Value.Password;
