@@ -101,5 +101,34 @@ public static class MarketplaceSqliteMigrations
                 PRIMARY KEY (tenant_id, id)) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS marketplace_earnings_by_creator ON marketplace_earnings (tenant_id, creator_id, created_at_ms DESC, id DESC);
             """),
+        SqliteMigration.Sql(
+            "marketplace.3-search-words-covering-orders",
+            // Search without reading every item of the tenant (issue 14's speed aim): the words of each item's normalised
+            // title and description (exactly the words of search_text, see SearchText; in_title: also a word of the title) in
+            // a table keyed by word, so a
+            // rare word or prefix finds its items by an index range, and the three order indexes rebuilt to carry the
+            // filter columns, so a page of a filtered listing walks one index and reads only the rows it returns.
+            // Existing items are backfilled here, from search_text (single spaces between words, one at each end).
+            """
+            CREATE TABLE IF NOT EXISTS marketplace_item_words (
+                tenant_id TEXT NOT NULL,
+                word TEXT NOT NULL,
+                item_id TEXT NOT NULL,
+                in_title INTEGER NOT NULL,
+                PRIMARY KEY (tenant_id, word, item_id)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS marketplace_item_words_by_item ON marketplace_item_words (tenant_id, item_id);
+            WITH RECURSIVE split (tenant_id, item_id, title_text, word, rest) AS (
+                SELECT tenant_id, id, title_text, '', substr(search_text, 2) FROM marketplace_items
+                UNION ALL
+                SELECT tenant_id, item_id, title_text, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM split WHERE rest <> '')
+            INSERT OR IGNORE INTO marketplace_item_words (tenant_id, word, item_id, in_title)
+                SELECT tenant_id, word, item_id, instr(title_text, ' ' || word || ' ') > 0 FROM split WHERE word <> '';
+            DROP INDEX IF EXISTS marketplace_items_by_installs;
+            DROP INDEX IF EXISTS marketplace_items_by_score;
+            DROP INDEX IF EXISTS marketplace_items_by_created;
+            CREATE INDEX IF NOT EXISTS marketplace_items_by_installs_filtered ON marketplace_items (tenant_id, install_count DESC, id DESC, created_at_ms, kind, price_cents, category_keys) WHERE status = 'published' AND deleted_at_ms IS NULL;
+            CREATE INDEX IF NOT EXISTS marketplace_items_by_score_filtered ON marketplace_items (tenant_id, rating_score DESC, id DESC, created_at_ms, kind, price_cents, category_keys) WHERE status = 'published' AND deleted_at_ms IS NULL;
+            CREATE INDEX IF NOT EXISTS marketplace_items_by_created_filtered ON marketplace_items (tenant_id, created_at_ms DESC, id DESC, kind, price_cents, category_keys) WHERE status = 'published' AND deleted_at_ms IS NULL;
+            """),
     ];
 }

@@ -239,6 +239,8 @@ public abstract class MarketplaceScenarios
             new() { Free = true },
             new() { Free = false, Kind = "prompt", Category = "coding" },
             new() { Query = "tutor", Free = true, Category = "education" },
+            new() { Query = "no4" }, // a rare prefix (no4, no40–no49, no400–no499): few items carry it
+            new() { Query = "cafe NO1", Kind = "gpt" }, // a common word and a rare prefix, both in titles
         ];
         var pages = 0;
         foreach (var search in searches)
@@ -274,6 +276,41 @@ public abstract class MarketplaceScenarios
             Assert.True(expected.SetEquals(seen), $"{sort} while adding: expected {expected.Count}, got {seen.Count}");
             Assert.True(added == 50, $"{sort}: {added} added over {seen.Count} matches");
         }
+    }
+
+    [StoreFact]
+    public async Task Search_follows_edits_moderation_and_deletion_of_the_text()
+    {
+        var clock = new ManualTimeProvider(Now);
+        await using var store = await StoreAsync(clock);
+        var tenant = TenantOf(Alpha);
+        var creator = Creator();
+        var admin = new MarketplaceCaller(UserId.New(), false, true);
+        var catalog = store.Get<MarketplaceCatalog>();
+        var search = store.Get<MarketplaceSearch>();
+        var item = await CreateAsync(store, tenant, creator, title: "Crème brûlée planner", description: "Desserts, step by step");
+        await CreateAsync(store, tenant, creator, title: "Other", description: "Nothing alike");
+        async Task<IReadOnlyList<string>> FindAsync(string query, string sort = "relevance") =>
+            [.. (await search.SearchAsync(tenant, new SearchRequest { Query = query, Sort = sort }, default)).Value.Items.Select(v => v.Item.Id)];
+
+        Assert.Equal([item.Id], await FindAsync("CREME brul"));
+        Assert.Equal([item.Id], await FindAsync("dessert", "newest"));
+        Assert.Empty(await FindAsync("brulee planners"));
+
+        var edited = await catalog.UpdateAsync(tenant, creator, item.Id, new ItemInput("Garden planner", "Seeds and soil", "feature", ["writing"], 0, "USD", null), default);
+        Assert.True(edited.IsSuccess, edited.Error?.Code);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Empty(await FindAsync("creme"));
+        Assert.Empty(await FindAsync("desserts", "rating"));
+        Assert.Equal([item.Id], await FindAsync("garden PLAN"));
+        Assert.Equal([item.Id], await FindAsync("soil", "installs"));
+
+        Assert.True((await catalog.ModerateAsync(tenant, admin, item.Id, ModerationAction.Hide, default)).IsSuccess);
+        Assert.Empty(await FindAsync("garden"));
+        Assert.True((await catalog.ModerateAsync(tenant, admin, item.Id, ModerationAction.Unhide, default)).IsSuccess);
+        Assert.Equal([item.Id], await FindAsync("garden"));
+        Assert.True((await catalog.DeleteAsync(tenant, creator, item.Id, default)).IsSuccess);
+        Assert.Empty(await FindAsync("garden"));
     }
 
     [StoreFact]
