@@ -57,4 +57,14 @@ public sealed record Campaign(
     public static string HoldKeyOf(string campaignId) => "campaign:" + campaignId;
 
     public static string NewId() => "cmp_" + Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// Whether <paramref name="id"/> has the shape of a campaign id ("cmp_" and 32 lower-case hex digits), as
+    /// <see cref="Offer.IsId"/>: route values and queue messages are checked before any store read (an oversized id would
+    /// exceed Cosmos DB's partition-key limit, a 400 from the store).
+    /// </summary>
+    public static bool IsId([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? id) =>
+        id is { Length: 36 } && id.StartsWith("cmp_", StringComparison.Ordinal) && !id.AsSpan(4).ContainsAnyExcept(LowerHex);
+
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
 }

@@ -77,7 +77,7 @@ public sealed class CampaignService(
     /// <summary>The campaign if the caller is its shopkeeper; while it runs, sent and failed are the deliveries recorded so far.</summary>
     public async Task<Result<Campaign>> GetAsync(TenantId tenantId, UserId caller, string campaignId, CancellationToken cancellationToken)
     {
-        var campaign = campaignId.Length <= 40 ? await store.GetAsync(tenantId, campaignId, cancellationToken) : null;
+        var campaign = Campaign.IsId(campaignId) ? await store.GetAsync(tenantId, campaignId, cancellationToken) : null;
         if (campaign is null || campaign.ShopkeeperId != caller)
         {
             return NotFound();
@@ -99,7 +99,7 @@ public sealed class CampaignService(
     /// </summary>
     public async Task<Result<Campaign>> CancelAsync(TenantId tenantId, UserId caller, string campaignId, CancellationToken cancellationToken)
     {
-        var current = campaignId.Length <= 40 ? await store.GetAsync(tenantId, campaignId, cancellationToken) : null;
+        var current = Campaign.IsId(campaignId) ? await store.GetAsync(tenantId, campaignId, cancellationToken) : null;
         if (current is null || current.ShopkeeperId != caller)
         {
             return NotFound();

@@ -75,8 +75,8 @@ public sealed class CampaignHarness
 
     public IEnumerable<CampaignNotification> AllSent => InApp.Sent.Concat(Push.Sent).Concat(WhatsApp.Sent);
 
-    public static CampaignHarness Create(StoreSet set, ManualTimeProvider clock, int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false) =>
-        new(set, clock, new CampaignOptions { BatchSize = batchSize, ChunkSize = chunkSize, AudiencePageSize = 13 }, whatsAppSender);
+    public static CampaignHarness Create(StoreSet set, ManualTimeProvider clock, int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false, int sendConcurrency = 16) =>
+        new(set, clock, new CampaignOptions { BatchSize = batchSize, ChunkSize = chunkSize, AudiencePageSize = 13, SendConcurrency = sendConcurrency, MaxDeferrals = 3 }, whatsAppSender);
 
     public async Task FundAsync(long cents) =>
         Assert.True((await Wallets.CreditAsync(Wallet, LedgerEntryKind.TopUp, cents, "top-up:" + Guid.NewGuid().ToString("N"), null, default)).Value.Succeeded);

@@ -21,11 +21,11 @@ public abstract class CampaignScenarios
 
     private static readonly string[] Pins = ["560001"];
 
-    private async Task<(StoreSet Set, CampaignHarness H)> HarnessAsync(int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false)
+    private async Task<(StoreSet Set, CampaignHarness H)> HarnessAsync(int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false, int sendConcurrency = 16)
     {
         var clock = new ManualTimeProvider(Now);
         var set = await StoreAsync(clock);
-        return (set, CampaignHarness.Create(set, clock, batchSize, chunkSize, whatsAppSender));
+        return (set, CampaignHarness.Create(set, clock, batchSize, chunkSize, whatsAppSender, sendConcurrency));
     }
 
     private static async Task<List<UserId>> CustomersAsync(CampaignHarness h, int count, bool inApp = true, bool push = true)
@@ -270,6 +270,58 @@ public abstract class CampaignScenarios
         Assert.Equal(held - done.ChargedCents, done.ReleasedCents);
         Assert.Empty(h.WhatsApp.Sent);
         Assert.Equal(new WalletBalance(5_000 - done.ChargedCents, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
+    public async Task A_send_that_throws_keeps_the_record_of_the_messages_already_sent_so_a_redelivery_sends_only_the_rest()
+    {
+        // One message at a time, so the third send is the one that throws after two went out.
+        var (set, h) = await HarnessAsync(sendConcurrency: 1);
+        await using var _ = set;
+        await CustomersAsync(h, 3, push: false);
+        var sends = 0;
+        h.InApp.BeforeSend = _ => Interlocked.Increment(ref sends) == 3 ? throw new IOException("Injected: the provider's connection broke.") : Task.CompletedTask;
+        await h.FundAsync(1_000);
+        var campaign = await h.CreateAsync(await h.OfferAsync(Pins), Pins, ["in_app"]);
+
+        Assert.Equal(1, await h.DrainAsync()); // the batch failed once and was redelivered
+
+        var done = await h.GetAsync(campaign.Id);
+        Assert.Equal(4, sends);
+        Assert.Equal(3, h.InApp.Sent.Count);
+        Assert.Equal(3, h.InApp.Sent.Select(n => n.MessageId).Distinct(StringComparer.Ordinal).Count()); // nobody notified twice
+        Assert.Equal((CampaignStatus.Completed, true, 3L, 30L, 0L), (done.Status, done.Settled, done.Sent, done.ChargedCents, done.ReleasedCents));
+        Assert.Equal(new WalletBalance(1_000 - 30, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
+    public async Task A_batch_deferred_past_the_cap_gives_its_unsent_messages_up_as_failed_and_the_campaign_settles_releasing_them()
+    {
+        var (set, h) = await HarnessAsync();
+        await using var _ = set;
+        await CustomersAsync(h, 3);
+        h.Push.BeforeSend = _ => throw new NotificationDeferredException("Injected: rate limited.") { RetryAfter = TimeSpan.FromMinutes(1) };
+        await h.FundAsync(1_000);
+        var campaign = await h.CreateAsync(await h.OfferAsync(Pins), Pins, ["in_app", "push"]);
+        await h.Dispatcher.HandleAsync(new CampaignJob(Alpha, campaign.Id, null), default);
+
+        // The batch and its deferred copies up to the cap (3 here) try again; in-app went out the first time.
+        for (var deferrals = 0; deferrals <= h.Options.MaxDeferrals; deferrals++)
+        {
+            var copy = new CampaignJob(Alpha, campaign.Id, 0) { Deferrals = deferrals };
+            await Assert.ThrowsAsync<NotificationDeferredException>(() => h.Dispatcher.HandleAsync(copy, default));
+        }
+
+        Assert.False((await h.GetAsync(campaign.Id)).Settled);
+        var last = await h.Dispatcher.HandleAsync(new CampaignJob(Alpha, campaign.Id, 0) { Deferrals = h.Options.MaxDeferrals + 1 }, default);
+
+        var done = await h.GetAsync(campaign.Id);
+        Assert.Equal(done.Id, last!.Id);
+        Assert.Equal(3, h.InApp.Sent.Count);
+        Assert.Empty(h.Push.Sent);
+        Assert.Equal((CampaignStatus.Completed, true), (done.Status, done.Settled));
+        Assert.Equal((3L, 3L, 90L, 30L, 60L), (done.Sent, done.Failed, done.HeldCents, done.ChargedCents, done.ReleasedCents));
+        Assert.Equal(new WalletBalance(1_000 - 30, 0), await h.AssertWalletConsistentAsync());
     }
 
     [StoreFact]
