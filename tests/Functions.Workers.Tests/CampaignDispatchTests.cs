@@ -111,7 +111,9 @@ public sealed class CampaignDispatchTests : IDisposable
         }
 
         var at = now.AddHours(2);
-        var campaign = (await _host.Get<CampaignService>().CreateAsync(alpha, shopkeeper, new CampaignInput(offer.Id, ["560001"], ["in_app", "push"], at, null), default)).Value;
+        // No push sender is registered here: a campaign asking for push is refused up front, not released later.
+        Assert.Equal(CampaignService.ChannelUnavailable, (await _host.Get<CampaignService>().CreateAsync(alpha, shopkeeper, new CampaignInput(offer.Id, ["560001"], ["in_app", "push"], at, null), default)).Error!.Code);
+        var campaign = (await _host.Get<CampaignService>().CreateAsync(alpha, shopkeeper, new CampaignInput(offer.Id, ["560001"], ["in_app"], at, null), default)).Value;
         var loop = _host.Loop();
         Assert.False(await loop.HandleNextMessageAsync(default)); // not before its time
         Assert.Equal(0, _inApp.Count);
@@ -121,11 +123,11 @@ public sealed class CampaignDispatchTests : IDisposable
         var done = (await _host.Get<ICampaignStore>().GetAsync(alpha, campaign.Id, default))!;
         Assert.True(_host.Clock.Now >= at);
         Assert.Equal(CampaignStatus.Completed, done.Status);
-        Assert.Equal(7 * (10 + 20), done.HeldCents);
+        Assert.Equal(7 * 10, done.HeldCents);
         Assert.Equal(7, done.Sent); // in-app delivered
-        Assert.Equal(7, done.Failed); // push: no sender registered here, released
+        Assert.Equal(0, done.Failed);
         Assert.Equal(70, done.ChargedCents);
-        Assert.Equal(140, done.ReleasedCents);
+        Assert.Equal(0, done.ReleasedCents);
         Assert.Equal(7, _inApp.Count);
         Assert.Equal(new WalletBalance(930, 0), await _host.Get<WalletService>().GetBalanceAsync(wallet, default));
     }
@@ -170,7 +172,7 @@ public sealed class CampaignDispatchTests : IDisposable
 
     private sealed class SwitchableCampaignStore(ICampaignStore inner, Func<bool> down) : ICampaignStore
     {
-        public Task CreateAsync(Campaign campaign, CancellationToken cancellationToken) => Guard(() => inner.CreateAsync(campaign, cancellationToken));
+        public Task<bool> TryCreateAsync(Campaign campaign, CancellationToken cancellationToken) => Guard(() => inner.TryCreateAsync(campaign, cancellationToken));
 
         public Task<Campaign?> GetAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken) => Guard(() => inner.GetAsync(tenantId, campaignId, cancellationToken));
 

@@ -38,7 +38,9 @@ public sealed class CampaignHarness
         Offers = new OfferCatalog(set.Get<IOfferStore>(), clock);
         Preferences = new CustomerPreferenceService(preferences, clock);
         Dispatcher = new CampaignDispatcher(Campaigns, set.Get<IOfferStore>(), preferences, Queue, Wallets, settings, audience, senders, options, clock, set.Get<Shared.Domain.Invoices.IInvoiceIssuer>());
-        Service = new CampaignService(Campaigns, set.Get<IOfferStore>(), Queue, Wallets, settings, audience, options, clock);
+        // The service is told every channel has a sender, so a campaign can ask for WhatsApp where the dispatcher has
+        // none (a deployment whose sender was removed after the campaign was accepted).
+        Service = new CampaignService(Campaigns, set.Get<IOfferStore>(), Queue, Wallets, settings, audience, options, clock, [InApp, Push, WhatsApp]);
     }
 
     public StoreSet Set { get; }

@@ -325,6 +325,41 @@ public abstract class CampaignScenarios
     }
 
     [StoreFact]
+    public async Task A_create_retried_under_its_idempotency_key_answers_the_first_campaign_and_holds_once_and_another_body_is_a_conflict()
+    {
+        var (set, h) = await HarnessAsync();
+        await using var _ = set;
+        await CustomersAsync(h, 3);
+        await h.FundAsync(1_000);
+        var offerId = await h.OfferAsync(Pins);
+        var key = IdempotencyKey.TryCreate("retry-1", out var k, out var problem) ? k : throw new InvalidOperationException(problem);
+        var input = new CampaignInput(offerId, Pins, ["push", "in_app"], null, "Sweets 20% off");
+
+        // Two concurrent tries and a later retry (channels in another order: the same request once validated).
+        var tries = await Task.WhenAll(h.Service.CreateAsync(Alpha, h.Shopkeeper, input, key, default), h.Service.CreateAsync(Alpha, h.Shopkeeper, input, key, default));
+        var retry = await h.Service.CreateAsync(Alpha, h.Shopkeeper, input with { Channels = ["in_app", "push"] }, key, default);
+        var first = tries[0].Value;
+        Assert.All(tries.Append(retry), t => Assert.Equal(first.Id, t.Value.Id));
+        Assert.Equal(Campaign.IdFor(Alpha, h.Shopkeeper, key), first.Id);
+        Assert.True(Campaign.IsId(first.Id));
+
+        var reused = await h.Service.CreateAsync(Alpha, h.Shopkeeper, input with { Text = "Another text" }, key, default);
+        Assert.Equal((ErrorKind.Conflict, CampaignService.IdempotencyKeyReused), (reused.Error!.Kind, reused.Error.Code));
+        var unkeyed = (await h.Service.CreateAsync(Alpha, h.Shopkeeper, input, default)).Value; // no key: a campaign of its own
+        Assert.NotEqual(first.Id, unkeyed.Id);
+        Assert.True((await h.Service.CancelAsync(Alpha, h.Shopkeeper, unkeyed.Id, default)).IsSuccess);
+
+        await h.DrainAsync();
+
+        var done = await h.GetAsync(first.Id);
+        Assert.Equal((CampaignStatus.Completed, 6L, 90L), (done.Status, done.Sent, done.ChargedCents));
+        Assert.Equal(3, h.InApp.Sent.Count);
+        var ledger = await h.LedgerAsync();
+        Assert.Single(ledger, e => e.Kind == LedgerEntryKind.Hold);
+        Assert.Equal(new WalletBalance(1_000 - 90, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
     public async Task An_erased_customer_is_kept_only_under_a_pseudonym_and_skipped_uncharged_by_the_batches_still_in_flight()
     {
         var (set, h) = await HarnessAsync(batchSize: 5);
