@@ -99,6 +99,14 @@ public sealed class CampaignDispatcher(
                 return await FailAsync(campaign, WalletsNotEnabled, cancellationToken);
             }
 
+            // A wallet that cannot pay for a single message fails the campaign before its audience is read into memory
+            // and stored (the hold below is still the real check: funds may go between here and there).
+            var cheapest = campaign.Channels.Min(c => PriceOf(settings.CampaignPrices, c));
+            if ((await wallets.GetBalanceAsync(campaign.Wallet, cancellationToken)).Available < cheapest)
+            {
+                return await FailAsync(campaign, InsufficientFunds, cancellationToken);
+            }
+
             var members = await audience.ReadAsync(campaign.TenantId, campaign.PinCodes, campaign.Channels, cancellationToken);
             if (members is null)
             {
@@ -147,6 +155,13 @@ public sealed class CampaignDispatcher(
                 throw new InvalidOperationException($"The hold of campaign {campaign.Id} was refused: {hold.Value.Outcome}.");
         }
     }
+
+    private static long PriceOf(CampaignPrices prices, NotificationChannel channel) => channel switch
+    {
+        NotificationChannel.InApp => prices.InApp,
+        NotificationChannel.Push => prices.Push,
+        _ => prices.WhatsApp,
+    };
 
     private async Task<Campaign> FailAsync(Campaign campaign, string reason, CancellationToken cancellationToken)
     {

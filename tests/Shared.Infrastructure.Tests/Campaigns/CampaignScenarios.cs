@@ -360,6 +360,24 @@ public abstract class CampaignScenarios
     }
 
     [StoreFact]
+    public async Task A_wallet_that_cannot_pay_for_one_message_fails_the_campaign_before_its_audience_is_snapshotted()
+    {
+        var (set, h) = await HarnessAsync();
+        await using var _ = set;
+        await CustomersAsync(h, 3);
+        await h.FundAsync(9); // less than one in-app message (10)
+        var campaign = await h.CreateAsync(await h.OfferAsync(Pins), Pins, ["in_app"]);
+
+        await h.DrainAsync();
+
+        var done = await h.GetAsync(campaign.Id);
+        Assert.Equal((CampaignStatus.Failed, CampaignDispatcher.InsufficientFunds, true), (done.Status, done.FailureReason, done.Settled));
+        Assert.Null(done.BatchCount); // no audience read, nothing stored for it
+        Assert.Null(await h.Campaigns.GetBatchAsync(Alpha, campaign.Id, 0, default));
+        Assert.Equal(new WalletBalance(9, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
     public async Task An_erased_customer_is_kept_only_under_a_pseudonym_and_skipped_uncharged_by_the_batches_still_in_flight()
     {
         var (set, h) = await HarnessAsync(batchSize: 5);
