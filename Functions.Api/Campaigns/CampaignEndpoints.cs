@@ -2,6 +2,7 @@ using Functions.Api.Auth;
 using Functions.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shared.Domain.Campaigns;
+using Shared.Domain.Common;
 
 namespace Functions.Api.Campaigns;
 
@@ -13,6 +14,9 @@ namespace Functions.Api.Campaigns;
 public static class CampaignEndpoints
 {
     private const string OfferRoute = "/offers/{offer_id}";
+
+    /// <summary>Optional on POST /campaigns: a retry under the same key answers the first campaign instead of creating a second.</summary>
+    public const string IdempotencyHeader = "Idempotency-Key";
 
     public static void MapCampaigns(this RouteGroupBuilder v1)
     {
@@ -76,7 +80,7 @@ public static class CampaignEndpoints
 
         v1.MapPost("/campaigns", CreateCampaignAsync)
             .WithName("CreateCampaign")
-            .WithSummary("Queues a campaign for one of the caller's offers (now, or at scheduled_at): 202 + Location. The worker holds its cost on the wallet, sends and charges what was delivered.")
+            .WithSummary("Queues a campaign for one of the caller's offers (now, or at scheduled_at): 202 + Location. The worker holds its cost on the wallet, sends and charges what was delivered. With an Idempotency-Key header a retry answers the first campaign (another body under the same key: 409 idempotency_key_reused); a channel without a configured sender: 400 channel_unavailable.")
             .Accepts<CampaignBody>("application/json")
             .Produces<CampaignResponse>(StatusCodes.Status202Accepted)
             .ProducesBodyProblems()
@@ -176,8 +180,19 @@ public static class CampaignEndpoints
             return Problems.From(body.Error!);
         }
 
+        IdempotencyKey? key = null;
+        if (http.Request.Headers.TryGetValue(IdempotencyHeader, out var values))
+        {
+            if (!IdempotencyKey.TryCreate(values.ToString(), out var parsed, out var keyProblem))
+            {
+                return Problems.From(Error.Validation(IdempotencyHeader, keyProblem));
+            }
+
+            key = parsed;
+        }
+
         var b = body.Value;
-        var result = await campaigns.CreateAsync(TenantFilter.CurrentTenant(http).Id, Caller.Required(http), new CampaignInput(b.OfferId, b.PinCodes, b.Channels, b.ScheduledAt, b.Text), cancellationToken);
+        var result = await campaigns.CreateAsync(TenantFilter.CurrentTenant(http).Id, Caller.Required(http), new CampaignInput(b.OfferId, b.PinCodes, b.Channels, b.ScheduledAt, b.Text), key, cancellationToken);
         return Problems.Map(result, c => TypedResults.Accepted($"/api/v1/campaigns/{c.Id}", CampaignResponse.From(c)));
     }
 

@@ -37,7 +37,9 @@ public sealed class CampaignDispatcher(
     public const string AudienceTooLarge = "audience_too_large";
 
     public Task<Campaign?> HandleAsync(CampaignJob job, CancellationToken cancellationToken) =>
-        job.Batch is { } batch ? DeliverBatchAsync(job.TenantId, job.CampaignId, batch, cancellationToken) : DispatchAsync(job.TenantId, job.CampaignId, cancellationToken);
+        job.Batch is { } batch
+            ? DeliverBatchAsync(job.TenantId, job.CampaignId, batch, cancellationToken, giveUp: job.Deferrals > options.MaxDeferrals)
+            : DispatchAsync(job.TenantId, job.CampaignId, cancellationToken);
 
     public async Task<Campaign?> DispatchAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken)
     {
@@ -97,6 +99,14 @@ public sealed class CampaignDispatcher(
                 return await FailAsync(campaign, WalletsNotEnabled, cancellationToken);
             }
 
+            // A wallet that cannot pay for a single message fails the campaign before its audience is read into memory
+            // and stored (the hold below is still the real check: funds may go between here and there).
+            var cheapest = campaign.Channels.Min(c => PriceOf(settings.CampaignPrices, c));
+            if ((await wallets.GetBalanceAsync(campaign.Wallet, cancellationToken)).Available < cheapest)
+            {
+                return await FailAsync(campaign, InsufficientFunds, cancellationToken);
+            }
+
             var members = await audience.ReadAsync(campaign.TenantId, campaign.PinCodes, campaign.Channels, cancellationToken);
             if (members is null)
             {
@@ -146,6 +156,13 @@ public sealed class CampaignDispatcher(
         }
     }
 
+    private static long PriceOf(CampaignPrices prices, NotificationChannel channel) => channel switch
+    {
+        NotificationChannel.InApp => prices.InApp,
+        NotificationChannel.Push => prices.Push,
+        _ => prices.WhatsApp,
+    };
+
     private async Task<Campaign> FailAsync(Campaign campaign, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -171,7 +188,12 @@ public sealed class CampaignDispatcher(
             : null, cancellationToken))!;
     }
 
-    public async Task<Campaign?> DeliverBatchAsync(TenantId tenantId, string campaignId, int number, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends what the batch has not recorded yet, marks it done and settles the campaign after its last batch. With
+    /// <paramref name="giveUp"/> (a batch deferred more than <see cref="CampaignOptions.MaxDeferrals"/> times) nothing
+    /// is sent: the unrecorded messages are recorded failed (released, never charged) and the batch completes.
+    /// </summary>
+    public async Task<Campaign?> DeliverBatchAsync(TenantId tenantId, string campaignId, int number, CancellationToken cancellationToken, bool giveUp = false)
     {
         var campaign = await store.GetAsync(tenantId, campaignId, cancellationToken);
         if (campaign is null || campaign.Settled || campaign.BatchCount is not { } count || number >= count || campaign.HeldCents == 0)
@@ -185,6 +207,18 @@ public sealed class CampaignDispatcher(
         {
             var recorded = batch.Deliveries.Select(d => (d.UserId, d.Channel)).ToHashSet();
             var pending = batch.Recipients.Select(r => r with { Channels = [.. r.Channels.Where(c => !recorded.Contains((r.UserId, c)))] }).Where(r => r.Channels.Count > 0).ToList();
+            if (giveUp)
+            {
+                // Recorded once like any outcome: a delivery recorded meanwhile by a late copy stays as it was.
+                var failed = pending.SelectMany(r => r.Channels.Select(c => new CampaignDelivery(r.UserId, c, DeliveryStatus.Failed))).ToList();
+                if (failed.Count > 0)
+                {
+                    await store.RecordDeliveriesAsync(tenantId, campaignId, number, failed, cancellationToken);
+                }
+
+                pending = [];
+            }
+
             foreach (var chunk in pending.Chunk(Math.Max(1, options.ChunkSize)))
             {
                 // Re-read before each chunk: a cancellation stops the sending, a withdrawn consent skips the customer.
@@ -207,7 +241,30 @@ public sealed class CampaignDispatcher(
         var messages = chunk.SelectMany(r => r.Channels.Select(c => (r.UserId, Channel: c))).ToList();
         var outcomes = new CampaignDelivery?[messages.Count];
         Exception? deferred = null;
-        await Parallel.ForAsync(0, messages.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.SendConcurrency), CancellationToken = cancellationToken }, async (i, ct) =>
+        Exception? failure = null;
+        try
+        {
+            await SendAllAsync();
+        }
+        finally
+        {
+            // What was decided is recorded even when some messages were deferred or failed to send (or the sending was
+            // cancelled), so a redelivery does not send them again; the undecided ones go again under the same ids.
+            var decided = outcomes.OfType<CampaignDelivery>().ToList();
+            if (decided.Count > 0)
+            {
+                // Not the invocation's token: if the host is stopping, what went out is still worth recording.
+                await store.RecordDeliveriesAsync(campaign.TenantId, campaign.Id, number, decided, CancellationToken.None);
+            }
+        }
+
+        // A failure (redelivered at once) comes before a deferral (scheduled later): either way the undecided messages return.
+        if ((failure ?? deferred) is { } first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
+
+        Task SendAllAsync() => Parallel.ForAsync(0, messages.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.SendConcurrency), CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var (user, channel) = messages[i];
             if (!consent.TryGetValue(user, out var current) || !current.Allows(channel))
@@ -233,19 +290,13 @@ public sealed class CampaignDispatcher(
                 // Not recorded: the batch comes back and sends it again (same message id).
                 Interlocked.CompareExchange(ref deferred, e, null);
             }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // Not recorded either, and the other messages of the chunk go on: one send's failure must not leave
+                // the messages already sent unrecorded (they would go out twice on redelivery).
+                Interlocked.CompareExchange(ref failure, e, null);
+            }
         });
-
-        // What was decided is recorded even when some messages were deferred, so a redelivery does not send them again.
-        var decided = outcomes.OfType<CampaignDelivery>().ToList();
-        if (decided.Count > 0)
-        {
-            await store.RecordDeliveriesAsync(campaign.TenantId, campaign.Id, number, decided, cancellationToken);
-        }
-
-        if (deferred is not null)
-        {
-            throw deferred;
-        }
     }
 
     /// <summary>Closes the hold once: the delivered messages charged at the snapshot's prices, the rest released.</summary>

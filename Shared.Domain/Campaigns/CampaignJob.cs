@@ -18,11 +18,15 @@ public sealed record CampaignJob(TenantId TenantId, string CampaignId, int? Batc
     /// <summary>How many times this batch was deferred by a provider before this message (0 for the original).</summary>
     public int Deferrals { get; init; }
 
+    /// <summary>How many times this message was put back because the store could not be reached (0 for the original).</summary>
+    public int StoreRetries { get; init; }
+
     public string MessageId => (Batch is { } n ? $"{CampaignId}:batch-{n.ToString(CultureInfo.InvariantCulture)}" : $"{CampaignId}:dispatch")
-        + (Deferrals > 0 ? $":deferred-{Deferrals.ToString(CultureInfo.InvariantCulture)}" : string.Empty);
+        + (Deferrals > 0 ? $":deferred-{Deferrals.ToString(CultureInfo.InvariantCulture)}" : string.Empty)
+        + (StoreRetries > 0 ? $":store-retry-{StoreRetries.ToString(CultureInfo.InvariantCulture)}" : string.Empty);
 
     public JobMessage ToMessage(DateTimeOffset? notBefore = null) =>
-        new(MessageId, JsonSerializer.Serialize(new Body { TenantId = TenantId.Value, CampaignId = CampaignId, Batch = Batch, Deferrals = Deferrals > 0 ? Deferrals : null }), notBefore);
+        new(MessageId, JsonSerializer.Serialize(new Body { TenantId = TenantId.Value, CampaignId = CampaignId, Batch = Batch, Deferrals = Deferrals > 0 ? Deferrals : null, StoreRetries = StoreRetries > 0 ? StoreRetries : null }), notBefore);
 
     /// <summary>
     /// The copy that carries a deferred batch on: its own id per deferral step (<c>…:deferred-{k+1}</c>), so a redelivery
@@ -30,6 +34,12 @@ public sealed record CampaignJob(TenantId TenantId, string CampaignId, int? Batc
     /// dropped as a duplicate of the message being handled, losing the batch and leaving its cost held).
     /// </summary>
     public JobMessage DeferredCopy(DateTimeOffset notBefore) => (this with { Deferrals = Deferrals + 1 }).ToMessage(notBefore);
+
+    /// <summary>
+    /// The copy that carries this message on after the store could not be reached: its own id per retry
+    /// (<c>…:store-retry-{k+1}</c>, deterministic for the same reasons as <see cref="DeferredCopy"/>).
+    /// </summary>
+    public JobMessage StoreRetryCopy(DateTimeOffset notBefore) => (this with { StoreRetries = StoreRetries + 1 }).ToMessage(notBefore);
 
     public static bool TryParse(string? text, [NotNullWhen(true)] out CampaignJob? job)
     {
@@ -42,17 +52,17 @@ public sealed record CampaignJob(TenantId TenantId, string CampaignId, int? Batc
         try
         {
             var body = JsonSerializer.Deserialize<Body>(text);
-            if (body is null || !Common.TenantId.TryParse(body.TenantId, out var tenant) || body.CampaignId is not { Length: > 4 and <= 40 } id || !id.StartsWith("cmp_", StringComparison.Ordinal) || body.Batch < 0)
+            if (body is null || !Common.TenantId.TryParse(body.TenantId, out var tenant) || !Campaign.IsId(body.CampaignId) || body.Batch < 0)
             {
                 return false;
             }
 
-            if (body.Deferrals is < 0 || (body.Deferrals > 0 && body.Batch is null))
+            if (body.Deferrals is < 0 || (body.Deferrals > 0 && body.Batch is null) || body.StoreRetries is < 0)
             {
                 return false;
             }
 
-            job = new CampaignJob(tenant.Value, id, body.Batch) { Deferrals = body.Deferrals ?? 0 };
+            job = new CampaignJob(tenant.Value, body.CampaignId, body.Batch) { Deferrals = body.Deferrals ?? 0, StoreRetries = body.StoreRetries ?? 0 };
             return true;
         }
         catch (JsonException)
@@ -75,5 +85,9 @@ public sealed record CampaignJob(TenantId TenantId, string CampaignId, int? Batc
         [JsonPropertyName("deferrals")]
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public int? Deferrals { get; set; }
+
+        [JsonPropertyName("store_retries")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public int? StoreRetries { get; set; }
     }
 }

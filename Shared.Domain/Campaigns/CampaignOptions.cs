@@ -18,6 +18,36 @@ public sealed class CampaignOptions
     /// <summary>Largest audience a campaign may have (a bound on the snapshot, which is read into memory).</summary>
     public int MaxAudience { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// How many times a batch may be deferred by a provider (rate limited, or refusing the app's credentials) before its
+    /// unsent messages are recorded failed (released) and the batch completes: a provider that never takes them again
+    /// must not keep the campaign's cost held.
+    /// </summary>
+    public int MaxDeferrals { get; set; } = 20;
+
+    /// <summary>
+    /// How many times a message is put back for later when the store cannot be reached (throttled, unavailable), after
+    /// <see cref="StoreRetryDelay"/> doubling up to <see cref="MaxStoreRetryDelay"/>; past that, the queue's own
+    /// redeliveries (and finally its dead-letter queue) take over.
+    /// </summary>
+    public int MaxStoreRetries { get; set; } = 8;
+
+    public TimeSpan StoreRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan MaxStoreRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The wait before store retry <paramref name="retry"/> (1-based), or null once the retries are spent.</summary>
+    public TimeSpan? StoreRetryDelayOf(int retry)
+    {
+        if (retry < 1 || retry > MaxStoreRetries)
+        {
+            return null;
+        }
+
+        var delay = StoreRetryDelay * Math.Pow(2, Math.Min(retry - 1, 30));
+        return delay < MaxStoreRetryDelay ? delay : MaxStoreRetryDelay;
+    }
+
     /// <summary>How far ahead a campaign may be scheduled.</summary>
     public TimeSpan MaxSchedule { get; set; } = TimeSpan.FromDays(30);
 }

@@ -18,11 +18,28 @@ public sealed class CampaignService(
     IWalletSettingsSource walletSettings,
     AudienceReader audience,
     CampaignOptions options,
-    TimeProvider time)
+    TimeProvider time,
+    IEnumerable<INotificationSender> senders)
 {
     public const int TextMax = 1000;
 
-    public async Task<Result<Campaign>> CreateAsync(TenantId tenantId, UserId shopkeeper, CampaignInput input, CancellationToken cancellationToken)
+    public const string ChannelUnavailable = "channel_unavailable";
+
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+
+    /// <summary>The channels a sender is configured for (the workers share the API's notification settings).</summary>
+    private readonly HashSet<NotificationChannel> _available = [.. senders.Select(s => s.Channel)];
+
+    public Task<Result<Campaign>> CreateAsync(TenantId tenantId, UserId shopkeeper, CampaignInput input, CancellationToken cancellationToken) =>
+        CreateAsync(tenantId, shopkeeper, input, null, cancellationToken);
+
+    /// <summary>
+    /// Queues a campaign. Under an <paramref name="idempotencyKey"/> its id is derived from (tenant, shopkeeper, key): a
+    /// retry of the same request answers the campaign of the first (and sends its dispatch message again while it is
+    /// queued: the message id is the same, and the dispatch is idempotent); another request under the same key is a
+    /// conflict (<see cref="IdempotencyKeyReused"/>).
+    /// </summary>
+    public async Task<Result<Campaign>> CreateAsync(TenantId tenantId, UserId shopkeeper, CampaignInput input, IdempotencyKey? idempotencyKey, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var errors = new FieldErrors();
@@ -54,6 +71,13 @@ public sealed class CampaignService(
             return Error.NotFound("wallets_not_enabled", "This tenant has no wallets, so no campaigns.");
         }
 
+        var requestHash = RequestHashOf(input.OfferId!, pins!, channels!, input.ScheduledAt?.ToUniversalTime(), text);
+        var id = idempotencyKey is { } key ? Campaign.IdFor(tenantId, shopkeeper, key) : Campaign.NewId();
+        if (idempotencyKey is not null && await store.GetAsync(tenantId, id, cancellationToken) is { } first)
+        {
+            return await RepeatAsync(first, shopkeeper, requestHash, cancellationToken);
+        }
+
         // Someone else's offer answers as a missing one: ids of other shops are not confirmed.
         var offer = Offer.IsId(input.OfferId) ? await offers.GetAsync(tenantId, input.OfferId, cancellationToken) : null;
         if (offer is null || offer.ShopkeeperId != shopkeeper)
@@ -67,17 +91,60 @@ public sealed class CampaignService(
             return new Error(ErrorKind.Conflict, "offer_expired", "The offer is no longer valid when the campaign would start.");
         }
 
-        var campaign = new Campaign(Campaign.NewId(), tenantId, shopkeeper, offer.Id, pins!, channels!, text ?? DefaultText(offer), input.ScheduledAt?.ToUniversalTime(), CampaignStatus.Queued, null, now, now);
-        await store.CreateAsync(campaign, cancellationToken);
-        var job = new CampaignJob(tenantId, campaign.Id, null);
-        await queue.SendAsync(QueueNames.CampaignDispatch, [job.ToMessage(campaign.ScheduledAt)], cancellationToken);
+        if (channels!.Where(c => !_available.Contains(c)).Select(CampaignChannels.Format).ToList() is { Count: > 0 } unavailable)
+        {
+            // Refused now rather than released later by the worker, which has no sender for it either.
+            return new Error(ErrorKind.Validation, ChannelUnavailable, $"No sender is configured for {string.Join(", ", unavailable)} on this deployment.");
+        }
+
+        var campaign = new Campaign(id, tenantId, shopkeeper, offer.Id, pins!, channels!, text ?? DefaultText(offer), input.ScheduledAt?.ToUniversalTime(), CampaignStatus.Queued, null, now, now)
+        {
+            RequestHash = idempotencyKey is null ? null : requestHash,
+        };
+        if (!await store.TryCreateAsync(campaign, cancellationToken))
+        {
+            // A concurrent request under the same key created it first.
+            return await RepeatAsync((await store.GetAsync(tenantId, id, cancellationToken))!, shopkeeper, requestHash, cancellationToken);
+        }
+
+        await SendDispatchAsync(campaign, cancellationToken);
         return campaign;
     }
+
+    private async Task<Result<Campaign>> RepeatAsync(Campaign first, UserId shopkeeper, string requestHash, CancellationToken cancellationToken)
+    {
+        if (first.ShopkeeperId != shopkeeper || first.RequestHash != requestHash)
+        {
+            return new Error(ErrorKind.Conflict, IdempotencyKeyReused, "This Idempotency-Key was used for a different campaign.");
+        }
+
+        if (first.Status == CampaignStatus.Queued)
+        {
+            // The first request may have stopped between storing the campaign and sending its message.
+            await SendDispatchAsync(first, cancellationToken);
+        }
+
+        return first;
+    }
+
+    private Task SendDispatchAsync(Campaign campaign, CancellationToken cancellationToken) =>
+        queue.SendAsync(QueueNames.CampaignDispatch, [new CampaignJob(campaign.TenantId, campaign.Id, null).ToMessage(campaign.ScheduledAt)], cancellationToken);
+
+    /// <summary>The request as validated (normalised pin codes and channels, trimmed text), hashed: what a retry must repeat.</summary>
+    private static string RequestHashOf(string offerId, IReadOnlyList<string> pins, IReadOnlyList<NotificationChannel> channels, DateTimeOffset? scheduledAt, string? text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new object?[]
+        {
+            offerId,
+            pins,
+            channels.Select(CampaignChannels.Format),
+            scheduledAt?.ToUnixTimeMilliseconds(),
+            text,
+        }))), 0, 16);
 
     /// <summary>The campaign if the caller is its shopkeeper; while it runs, sent and failed are the deliveries recorded so far.</summary>
     public async Task<Result<Campaign>> GetAsync(TenantId tenantId, UserId caller, string campaignId, CancellationToken cancellationToken)
     {
-        var campaign = campaignId.Length <= 40 ? await store.GetAsync(tenantId, campaignId, cancellationToken) : null;
+        var campaign = Campaign.IsId(campaignId) ? await store.GetAsync(tenantId, campaignId, cancellationToken) : null;
         if (campaign is null || campaign.ShopkeeperId != caller)
         {
             return NotFound();
@@ -99,7 +166,7 @@ public sealed class CampaignService(
     /// </summary>
     public async Task<Result<Campaign>> CancelAsync(TenantId tenantId, UserId caller, string campaignId, CancellationToken cancellationToken)
     {
-        var current = campaignId.Length <= 40 ? await store.GetAsync(tenantId, campaignId, cancellationToken) : null;
+        var current = Campaign.IsId(campaignId) ? await store.GetAsync(tenantId, campaignId, cancellationToken) : null;
         if (current is null || current.ShopkeeperId != caller)
         {
             return NotFound();

@@ -9,7 +9,8 @@ namespace Shared.Domain.Campaigns;
 /// </summary>
 public interface ICampaignStore
 {
-    Task CreateAsync(Campaign campaign, CancellationToken cancellationToken);
+    /// <summary>Stores a new campaign; false (nothing written) when one with its id exists already.</summary>
+    Task<bool> TryCreateAsync(Campaign campaign, CancellationToken cancellationToken);
 
     Task<Campaign?> GetAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken);
 

@@ -62,6 +62,8 @@ internal sealed class CampaignDocument
 
     public bool Settled { get; set; }
 
+    public string? RequestHash { get; set; }
+
     public static CampaignDocument From(Campaign c) => new()
     {
         Id = c.Id,
@@ -89,6 +91,7 @@ internal sealed class CampaignDocument
         ChargedCents = c.ChargedCents,
         ReleasedCents = c.ReleasedCents,
         Settled = c.Settled,
+        RequestHash = c.RequestHash,
     };
 
     public Campaign ToCampaign(string revision) => new(
@@ -118,5 +121,6 @@ internal sealed class CampaignDocument
         ChargedCents = ChargedCents,
         ReleasedCents = ReleasedCents,
         Settled = Settled,
+        RequestHash = RequestHash,
     };
 }

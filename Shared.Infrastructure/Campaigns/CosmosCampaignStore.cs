@@ -28,14 +28,11 @@ public sealed class CosmosCampaignStore(CosmosDatabase db) : ICampaignStore
 
     private static PartitionKey Key(TenantId tenantId, string campaignId) => new PartitionKeyBuilder().Add(tenantId.Value).Add(campaignId).Build();
 
-    public async Task CreateAsync(Campaign campaign, CancellationToken cancellationToken)
+    public Task<bool> TryCreateAsync(Campaign campaign, CancellationToken cancellationToken)
     {
         var document = CampaignDocument.From(campaign);
         document.Id = CampaignDocumentId;
-        if (!await _campaigns.TryCreateAsync(document, Key(campaign.TenantId, campaign.Id), cancellationToken))
-        {
-            throw new InvalidOperationException($"Campaign {campaign.Id} exists already.");
-        }
+        return _campaigns.TryCreateAsync(document, Key(campaign.TenantId, campaign.Id), cancellationToken);
     }
 
     public async Task<Campaign?> GetAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken)

@@ -18,11 +18,11 @@ namespace Shared.Infrastructure.Campaigns;
 /// </summary>
 public sealed class SqliteCampaignStore(SqliteDatabase db) : ICampaignStore
 {
-    public Task CreateAsync(Campaign campaign, CancellationToken cancellationToken) =>
+    public Task<bool> TryCreateAsync(Campaign campaign, CancellationToken cancellationToken) =>
         db.WriteAsync(
             w => w.Execute(
-                "INSERT INTO campaigns (tenant_id, id, shopkeeper_id, version, doc) VALUES ($t, $id, $s, 1, $doc)",
-                ("$t", campaign.TenantId.Value), ("$id", campaign.Id), ("$s", campaign.ShopkeeperId.Value), ("$doc", Serialize(campaign))),
+                "INSERT OR IGNORE INTO campaigns (tenant_id, id, shopkeeper_id, version, doc) VALUES ($t, $id, $s, 1, $doc)",
+                ("$t", campaign.TenantId.Value), ("$id", campaign.Id), ("$s", campaign.ShopkeeperId.Value), ("$doc", Serialize(campaign))) == 1,
             cancellationToken);
 
     public Task<Campaign?> GetAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken) =>

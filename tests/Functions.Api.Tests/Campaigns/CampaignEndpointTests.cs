@@ -27,9 +27,14 @@ public sealed class CampaignEndpointTests(SqliteApi fixture) : IClassFixture<Sql
         return (client, user);
     }
 
-    private static async Task<(HttpStatusCode Status, JsonObject Body, HttpResponseMessage Response)> SendAsync(HttpClient client, string method, string path, string? json = null)
+    private static async Task<(HttpStatusCode Status, JsonObject Body, HttpResponseMessage Response)> SendAsync(HttpClient client, string method, string path, string? json = null, (string Name, string Value)? header = null)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (header is var (name, value))
+        {
+            request.Headers.Add(name, value);
+        }
+
         if (json is not null)
         {
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
@@ -70,11 +75,24 @@ public sealed class CampaignEndpointTests(SqliteApi fixture) : IClassFixture<Sql
         var (_, estimate, _) = await SendAsync(shop, "POST", "/api/v1/campaigns/estimate", """{"pin_codes":["560001"],"channels":["in_app","whatsapp"]}""");
         Assert.Equal("""{"audience":1,"messages":2,"cost_cents":90}""", estimate.ToJsonString()); // 10 in-app + 80 WhatsApp, the demo prices
 
-        var (accepted, campaign, created) = await SendAsync(shop, "POST", "/api/v1/campaigns", $$"""{"offer_id":"{{offerId}}","pin_codes":["560001"],"channels":["in_app","whatsapp"],"scheduled_at":"{{Factory.Clock.GetUtcNow().AddHours(1):O}}"}""");
+        // No WhatsApp sender is configured here: refused at once rather than released by the worker later.
+        var campaignJson = $$"""{"offer_id":"{{offerId}}","pin_codes":["560001"],"channels":["in_app","whatsapp"],"scheduled_at":"{{Factory.Clock.GetUtcNow().AddHours(1):O}}"}""";
+        var (unavailable, problem, _) = await SendAsync(shop, "POST", "/api/v1/campaigns", campaignJson);
+        Assert.Equal((HttpStatusCode.BadRequest, "channel_unavailable"), (unavailable, (string?)problem["code"]));
+
+        // A retry under the same Idempotency-Key answers the first campaign; another body under it is a conflict.
+        campaignJson = campaignJson.Replace("[\"in_app\",\"whatsapp\"]", "[\"in_app\"]", StringComparison.Ordinal);
+        var (accepted, campaign, created) = await SendAsync(shop, "POST", "/api/v1/campaigns", campaignJson, ("Idempotency-Key", "create-1"));
         Assert.Equal(HttpStatusCode.Accepted, accepted);
         var campaignId = (string)campaign["id"]!;
         Assert.Equal("queued", (string)campaign["status"]!);
         Assert.Equal($"/api/v1/campaigns/{campaignId}", created.Headers.Location!.OriginalString);
+        var (again, repeated, repeatedResponse) = await SendAsync(shop, "POST", "/api/v1/campaigns", campaignJson, ("Idempotency-Key", "create-1"));
+        Assert.Equal((HttpStatusCode.Accepted, campaignId, created.Headers.Location), (again, (string)repeated["id"]!, repeatedResponse.Headers.Location));
+        var (reused, reusedProblem, _) = await SendAsync(shop, "POST", "/api/v1/campaigns", campaignJson.Replace("560001", "560002", StringComparison.Ordinal), ("Idempotency-Key", "create-1"));
+        Assert.Equal((HttpStatusCode.Conflict, "idempotency_key_reused"), (reused, (string?)reusedProblem["code"]));
+        var (badKey, badKeyProblem, _) = await SendAsync(shop, "POST", "/api/v1/campaigns", campaignJson, ("Idempotency-Key", new string('k', 129)));
+        Assert.Equal((HttpStatusCode.BadRequest, "validation_failed"), (badKey, (string?)badKeyProblem["code"]));
         Assert.Equal("queued", (string)(await SendAsync(shop, "GET", $"/api/v1/campaigns/{campaignId}")).Body["status"]!);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(otherShop, "GET", $"/api/v1/campaigns/{campaignId}")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(otherShop, "POST", $"/api/v1/campaigns/{campaignId}/cancel")).Status);
@@ -127,6 +145,7 @@ public sealed class CampaignEndpointTests(SqliteApi fixture) : IClassFixture<Sql
             (shop, "POST", "/api/v1/campaigns", """{"offer_id":"off_missing","pin_codes":["110011"],"channels":["push"]}""", 404, "offer_not_found"),
             (shop, "POST", "/api/v1/campaigns", $$"""{"offer_id":"{{betaOfferId}}","pin_codes":["110011"],"channels":["push"]}""", 404, "offer_not_found"),
             (shop, "POST", "/api/v1/campaigns", $$"""{"offer_id":"{{offerId}}","pin_codes":["110011"],"channels":["push"],"text":"{{big}}"}""", 413, "payload_too_large"),
+            (shop, "POST", "/api/v1/campaigns", $$"""{"offer_id":"{{offerId}}","pin_codes":["110011"],"channels":["whatsapp"]}""", 400, "channel_unavailable"),
             (shop, "POST", "/api/v1/campaigns/estimate", """{"pin_codes":[],"channels":["push"]}""", 400, "validation_failed"),
             (shop, "POST", "/api/v1/campaigns/estimate", """{"pin_codes":["110011"]}""", 400, "validation_failed"),
             (shop, "GET", "/api/v1/campaigns/cmp_missing", null, 404, "campaign_not_found"),

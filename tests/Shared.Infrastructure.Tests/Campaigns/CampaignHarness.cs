@@ -38,7 +38,9 @@ public sealed class CampaignHarness
         Offers = new OfferCatalog(set.Get<IOfferStore>(), clock);
         Preferences = new CustomerPreferenceService(preferences, clock);
         Dispatcher = new CampaignDispatcher(Campaigns, set.Get<IOfferStore>(), preferences, Queue, Wallets, settings, audience, senders, options, clock, set.Get<Shared.Domain.Invoices.IInvoiceIssuer>());
-        Service = new CampaignService(Campaigns, set.Get<IOfferStore>(), Queue, Wallets, settings, audience, options, clock);
+        // The service is told every channel has a sender, so a campaign can ask for WhatsApp where the dispatcher has
+        // none (a deployment whose sender was removed after the campaign was accepted).
+        Service = new CampaignService(Campaigns, set.Get<IOfferStore>(), Queue, Wallets, settings, audience, options, clock, [InApp, Push, WhatsApp]);
     }
 
     public StoreSet Set { get; }
@@ -75,8 +77,8 @@ public sealed class CampaignHarness
 
     public IEnumerable<CampaignNotification> AllSent => InApp.Sent.Concat(Push.Sent).Concat(WhatsApp.Sent);
 
-    public static CampaignHarness Create(StoreSet set, ManualTimeProvider clock, int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false) =>
-        new(set, clock, new CampaignOptions { BatchSize = batchSize, ChunkSize = chunkSize, AudiencePageSize = 13 }, whatsAppSender);
+    public static CampaignHarness Create(StoreSet set, ManualTimeProvider clock, int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false, int sendConcurrency = 16) =>
+        new(set, clock, new CampaignOptions { BatchSize = batchSize, ChunkSize = chunkSize, AudiencePageSize = 13, SendConcurrency = sendConcurrency, MaxDeferrals = 3 }, whatsAppSender);
 
     public async Task FundAsync(long cents) =>
         Assert.True((await Wallets.CreditAsync(Wallet, LedgerEntryKind.TopUp, cents, "top-up:" + Guid.NewGuid().ToString("N"), null, default)).Value.Succeeded);

@@ -21,11 +21,11 @@ public abstract class CampaignScenarios
 
     private static readonly string[] Pins = ["560001"];
 
-    private async Task<(StoreSet Set, CampaignHarness H)> HarnessAsync(int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false)
+    private async Task<(StoreSet Set, CampaignHarness H)> HarnessAsync(int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false, int sendConcurrency = 16)
     {
         var clock = new ManualTimeProvider(Now);
         var set = await StoreAsync(clock);
-        return (set, CampaignHarness.Create(set, clock, batchSize, chunkSize, whatsAppSender));
+        return (set, CampaignHarness.Create(set, clock, batchSize, chunkSize, whatsAppSender, sendConcurrency));
     }
 
     private static async Task<List<UserId>> CustomersAsync(CampaignHarness h, int count, bool inApp = true, bool push = true)
@@ -270,6 +270,111 @@ public abstract class CampaignScenarios
         Assert.Equal(held - done.ChargedCents, done.ReleasedCents);
         Assert.Empty(h.WhatsApp.Sent);
         Assert.Equal(new WalletBalance(5_000 - done.ChargedCents, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
+    public async Task A_send_that_throws_keeps_the_record_of_the_messages_already_sent_so_a_redelivery_sends_only_the_rest()
+    {
+        // One message at a time, so the third send is the one that throws after two went out.
+        var (set, h) = await HarnessAsync(sendConcurrency: 1);
+        await using var _ = set;
+        await CustomersAsync(h, 3, push: false);
+        var sends = 0;
+        h.InApp.BeforeSend = _ => Interlocked.Increment(ref sends) == 3 ? throw new IOException("Injected: the provider's connection broke.") : Task.CompletedTask;
+        await h.FundAsync(1_000);
+        var campaign = await h.CreateAsync(await h.OfferAsync(Pins), Pins, ["in_app"]);
+
+        Assert.Equal(1, await h.DrainAsync()); // the batch failed once and was redelivered
+
+        var done = await h.GetAsync(campaign.Id);
+        Assert.Equal(4, sends);
+        Assert.Equal(3, h.InApp.Sent.Count);
+        Assert.Equal(3, h.InApp.Sent.Select(n => n.MessageId).Distinct(StringComparer.Ordinal).Count()); // nobody notified twice
+        Assert.Equal((CampaignStatus.Completed, true, 3L, 30L, 0L), (done.Status, done.Settled, done.Sent, done.ChargedCents, done.ReleasedCents));
+        Assert.Equal(new WalletBalance(1_000 - 30, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
+    public async Task A_batch_deferred_past_the_cap_gives_its_unsent_messages_up_as_failed_and_the_campaign_settles_releasing_them()
+    {
+        var (set, h) = await HarnessAsync();
+        await using var _ = set;
+        await CustomersAsync(h, 3);
+        h.Push.BeforeSend = _ => throw new NotificationDeferredException("Injected: rate limited.") { RetryAfter = TimeSpan.FromMinutes(1) };
+        await h.FundAsync(1_000);
+        var campaign = await h.CreateAsync(await h.OfferAsync(Pins), Pins, ["in_app", "push"]);
+        await h.Dispatcher.HandleAsync(new CampaignJob(Alpha, campaign.Id, null), default);
+
+        // The batch and its deferred copies up to the cap (3 here) try again; in-app went out the first time.
+        for (var deferrals = 0; deferrals <= h.Options.MaxDeferrals; deferrals++)
+        {
+            var copy = new CampaignJob(Alpha, campaign.Id, 0) { Deferrals = deferrals };
+            await Assert.ThrowsAsync<NotificationDeferredException>(() => h.Dispatcher.HandleAsync(copy, default));
+        }
+
+        Assert.False((await h.GetAsync(campaign.Id)).Settled);
+        var last = await h.Dispatcher.HandleAsync(new CampaignJob(Alpha, campaign.Id, 0) { Deferrals = h.Options.MaxDeferrals + 1 }, default);
+
+        var done = await h.GetAsync(campaign.Id);
+        Assert.Equal(done.Id, last!.Id);
+        Assert.Equal(3, h.InApp.Sent.Count);
+        Assert.Empty(h.Push.Sent);
+        Assert.Equal((CampaignStatus.Completed, true), (done.Status, done.Settled));
+        Assert.Equal((3L, 3L, 90L, 30L, 60L), (done.Sent, done.Failed, done.HeldCents, done.ChargedCents, done.ReleasedCents));
+        Assert.Equal(new WalletBalance(1_000 - 30, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
+    public async Task A_create_retried_under_its_idempotency_key_answers_the_first_campaign_and_holds_once_and_another_body_is_a_conflict()
+    {
+        var (set, h) = await HarnessAsync();
+        await using var _ = set;
+        await CustomersAsync(h, 3);
+        await h.FundAsync(1_000);
+        var offerId = await h.OfferAsync(Pins);
+        var key = IdempotencyKey.TryCreate("retry-1", out var k, out var problem) ? k : throw new InvalidOperationException(problem);
+        var input = new CampaignInput(offerId, Pins, ["push", "in_app"], null, "Sweets 20% off");
+
+        // Two concurrent tries and a later retry (channels in another order: the same request once validated).
+        var tries = await Task.WhenAll(h.Service.CreateAsync(Alpha, h.Shopkeeper, input, key, default), h.Service.CreateAsync(Alpha, h.Shopkeeper, input, key, default));
+        var retry = await h.Service.CreateAsync(Alpha, h.Shopkeeper, input with { Channels = ["in_app", "push"] }, key, default);
+        var first = tries[0].Value;
+        Assert.All(tries.Append(retry), t => Assert.Equal(first.Id, t.Value.Id));
+        Assert.Equal(Campaign.IdFor(Alpha, h.Shopkeeper, key), first.Id);
+        Assert.True(Campaign.IsId(first.Id));
+
+        var reused = await h.Service.CreateAsync(Alpha, h.Shopkeeper, input with { Text = "Another text" }, key, default);
+        Assert.Equal((ErrorKind.Conflict, CampaignService.IdempotencyKeyReused), (reused.Error!.Kind, reused.Error.Code));
+        var unkeyed = (await h.Service.CreateAsync(Alpha, h.Shopkeeper, input, default)).Value; // no key: a campaign of its own
+        Assert.NotEqual(first.Id, unkeyed.Id);
+        Assert.True((await h.Service.CancelAsync(Alpha, h.Shopkeeper, unkeyed.Id, default)).IsSuccess);
+
+        await h.DrainAsync();
+
+        var done = await h.GetAsync(first.Id);
+        Assert.Equal((CampaignStatus.Completed, 6L, 90L), (done.Status, done.Sent, done.ChargedCents));
+        Assert.Equal(3, h.InApp.Sent.Count);
+        var ledger = await h.LedgerAsync();
+        Assert.Single(ledger, e => e.Kind == LedgerEntryKind.Hold);
+        Assert.Equal(new WalletBalance(1_000 - 90, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
+    public async Task A_wallet_that_cannot_pay_for_one_message_fails_the_campaign_before_its_audience_is_snapshotted()
+    {
+        var (set, h) = await HarnessAsync();
+        await using var _ = set;
+        await CustomersAsync(h, 3);
+        await h.FundAsync(9); // less than one in-app message (10)
+        var campaign = await h.CreateAsync(await h.OfferAsync(Pins), Pins, ["in_app"]);
+
+        await h.DrainAsync();
+
+        var done = await h.GetAsync(campaign.Id);
+        Assert.Equal((CampaignStatus.Failed, CampaignDispatcher.InsufficientFunds, true), (done.Status, done.FailureReason, done.Settled));
+        Assert.Null(done.BatchCount); // no audience read, nothing stored for it
+        Assert.Null(await h.Campaigns.GetBatchAsync(Alpha, campaign.Id, 0, default));
+        Assert.Equal(new WalletBalance(9, 0), await h.AssertWalletConsistentAsync());
     }
 
     [StoreFact]
