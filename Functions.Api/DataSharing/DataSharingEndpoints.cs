@@ -164,8 +164,8 @@ public static class DataSharingEndpoints
             return notFound;
         }
 
-        var release = (await releases.ListAsync(tenant, cancellationToken)).FirstOrDefault(r => r.Day == parsed && r.ExportedAt is not null);
-        if (release is null || await blobs.ReadAsync(tenant, $"{release.Blob}/{file}", cancellationToken) is not { } bytes)
+        var release = await releases.FindAsync(tenant, parsed, cancellationToken);
+        if (release is not { ExportedAt: not null } || await blobs.ReadAsync(tenant, $"{release.Blob}/{file}", cancellationToken) is not { } bytes)
         {
             return notFound;
         }

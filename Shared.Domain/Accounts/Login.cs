@@ -10,7 +10,7 @@ namespace Shared.Domain.Accounts;
 /// hashing time as a known one and answers the same <c>invalid_credentials</c>. A success rehashes the password when
 /// its stored parameters are weaker than the configured ones. An unproven email may sign in, with the user role only.
 /// </summary>
-public sealed class Login(IAccountStore store, IUserDirectory users, PasswordHasher hasher, LoginThrottle throttle, Sessions sessions, AccountAudit audit, ErasureRecheck erasures, TimeProvider time)
+public sealed class Login(IAccountStore store, IUserDirectory users, IPasswordHasher hasher, LoginThrottle throttle, Sessions sessions, AccountAudit audit, ErasureRecheck erasures, TimeProvider time)
 {
     public async Task<Result<Session>> HandleAsync(TenantId tenantId, string? rawEmail, string? password, RequestOrigin origin, CancellationToken cancellationToken)
     {

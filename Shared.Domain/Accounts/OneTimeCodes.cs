@@ -19,7 +19,13 @@ public sealed class OneTimeCodes(IAccountStore store, AccountOptions options, Ti
         return code;
     }
 
-    public async Task<(CodeOutcome Outcome, VerificationCode? Code)> CheckAsync(TenantId tenantId, CodePurpose purpose, string target, string code, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks a code. <paramref name="accept"/>, when given, is a further condition on the stored code (e.g. that the
+    /// caller knows the password it is bound to); it runs only after the attempt is taken and the code matched, so
+    /// whatever it costs is paid at most <see cref="AccountOptions.MaxCodeAttempts"/> times per issued code. When it
+    /// refuses, the answer is <see cref="CodeOutcome.Wrong"/> and the code stays (its attempt spent).
+    /// </summary>
+    public async Task<(CodeOutcome Outcome, VerificationCode? Code)> CheckAsync(TenantId tenantId, CodePurpose purpose, string target, string code, CancellationToken cancellationToken, Func<VerificationCode, bool>? accept = null)
     {
         var stored = await store.FindCodeAsync(tenantId, purpose, target, cancellationToken);
         if (stored is null)
@@ -38,7 +44,7 @@ public sealed class OneTimeCodes(IAccountStore store, AccountOptions options, Ti
             return (CodeOutcome.NoAttemptsLeft, null);
         }
 
-        if (!SecretCodes.CodeMatches(stored.Salt, stored.Hash, code))
+        if (!SecretCodes.CodeMatches(stored.Salt, stored.Hash, code) || (accept is not null && !accept(stored)))
         {
             return (CodeOutcome.Wrong, null);
         }

@@ -9,7 +9,7 @@ namespace Shared.Domain.Accounts;
 /// The string carries everything needed to check it, so hashes made under older parameters stay readable and are
 /// recognised as needing a rehash (<see cref="PasswordCheck.MatchNeedsRehash"/>). Comparison is constant-time.
 /// </summary>
-public sealed class PasswordHasher(PasswordHashOptions options)
+public sealed class PasswordHasher(PasswordHashOptions options) : IPasswordHasher
 {
     public const string Algorithm = "pbkdf2-sha256";
     private const int SaltBytes = 16;
@@ -47,7 +47,6 @@ public sealed class PasswordHasher(PasswordHashOptions options)
         return iterations < Iterations || expected.Length < KeyBytes ? PasswordCheck.MatchNeedsRehash : PasswordCheck.Match;
     }
 
-    /// <summary>Spends the same time as a real check, so an unknown account answers as slowly as a known one.</summary>
     public void WasteEqualTime(string password) => _ = Derive(password, new byte[SaltBytes], Iterations, KeyBytes);
 
     private static byte[] Derive(string password, byte[] salt, int iterations, int length) =>

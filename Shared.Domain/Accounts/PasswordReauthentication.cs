@@ -8,7 +8,7 @@ namespace Shared.Domain.Accounts;
 /// has a password credential, that password typed again. A stolen access token alone, even a fresh one, cannot erase
 /// an account that has a password. Users without one (extension or phone sign-ins) keep the fresh-token rule.
 /// </summary>
-public sealed class PasswordReauthentication(IReauthentication inner, IAccountStore store, PasswordHasher hasher) : IReauthentication
+public sealed class PasswordReauthentication(IReauthentication inner, IAccountStore store, IPasswordHasher hasher) : IReauthentication
 {
     public async Task<Error?> VerifyAsync(ReauthenticationProof proof, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ public sealed class SignUp(
     IQuotaStore quotas,
     ReferralHandler referrals,
     PasswordPolicy policy,
-    PasswordHasher hasher,
+    IPasswordHasher hasher,
     OneTimeCodes codes,
     SendThrottle throttle,
     IMailSender mail,

@@ -11,10 +11,12 @@ namespace Shared.Domain.Accounts;
 /// credential and the user's verified email move to it). Sessions begun before the proof are revoked.
 /// A sign-up's code proves the address only together with the password of the sign-up that sent it: otherwise anyone
 /// could sign up with a victim's address after them and have the victim, entering the newest code from their inbox,
-/// set the attacker's password (and join an installation user who proved that address). Without the matching password
-/// the code is not even tried (no attempt spent, nothing consumed).
+/// set the attacker's password (and join an installation user who proved that address). The code is matched before the
+/// password is checked (each try spends one of the code's attempts), so the slow password check runs at most
+/// <see cref="AccountOptions.MaxCodeAttempts"/> times per issued code; a right code with the wrong password spends an
+/// attempt and consumes nothing.
 /// </summary>
-public sealed class VerifyEmail(IAccountStore store, IUserDirectory users, OneTimeCodes codes, PasswordHasher hasher, AccountAudit audit, ErasureRecheck erasures, TimeProvider time)
+public sealed class VerifyEmail(IAccountStore store, IUserDirectory users, OneTimeCodes codes, IPasswordHasher hasher, AccountAudit audit, ErasureRecheck erasures, TimeProvider time)
 {
     public async Task<Result<UserId>> HandleAsync(TenantId tenantId, string? rawEmail, string? code, string? password, RequestOrigin origin, CancellationToken cancellationToken)
     {
@@ -36,14 +38,14 @@ public sealed class VerifyEmail(IAccountStore store, IUserDirectory users, OneTi
 
         var email = parsed!.Value;
         var now = time.GetUtcNow();
-        var pending = await store.FindCodeAsync(tenantId, CodePurpose.Signup, email.Value, cancellationToken);
-        var passwordMatches = pending?.PendingPasswordHash is { } pendingHash
+        // The code is matched first (taking one of its attempts), the password only then: a PBKDF2 check costs far
+        // more than a read, and an anonymous caller must not be able to buy unbounded checks (nor test passwords
+        // without the code, outside the login throttle). So at most MaxCodeAttempts checks per issued code.
+        var (outcome, signup) = await codes.CheckAsync(tenantId, CodePurpose.Signup, email.Value, code!, cancellationToken, accept: stored =>
+            stored.PendingPasswordHash is { } pendingHash
             && password is { Length: > 0 and <= PasswordPolicy.MaxLength }
-            && hasher.Verify(password, pendingHash) != PasswordCheck.Mismatch;
-        var (outcome, signup) = passwordMatches
-            ? await codes.CheckAsync(tenantId, CodePurpose.Signup, email.Value, code!, cancellationToken)
-            : (CodeOutcome.Wrong, null);
-        if (outcome == CodeOutcome.Accepted && signup!.PendingPasswordHash == pending!.PendingPasswordHash)
+            && hasher.Verify(password, pendingHash) != PasswordCheck.Mismatch);
+        if (outcome == CodeOutcome.Accepted)
         {
             var userId = signup!.UserId;
             var owner = await users.FindByVerifiedEmailAsync(tenantId, email, cancellationToken);

@@ -1,4 +1,5 @@
 using Shared.Domain.Common;
+using Shared.Domain.Users;
 
 namespace Shared.Domain.Admin;
 
@@ -12,6 +13,9 @@ public interface IRoleApplicationStore
 
     /// <summary>Stores <paramref name="decided"/> if the stored application is still pending; false when it was decided already (or is gone).</summary>
     Task<bool> TryDecideAsync(RoleApplication decided, CancellationToken cancellationToken);
+
+    /// <summary>When the user's latest rejected application for <paramref name="role"/> was rejected; null when none was.</summary>
+    Task<DateTimeOffset?> LastRejectedAtAsync(TenantId tenantId, UserId userId, Role role, CancellationToken cancellationToken);
 
     /// <summary>The tenant's applications with <paramref name="status"/>, by id, after <paramref name="afterId"/>, at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<RoleApplication>> ListAsync(TenantId tenantId, RoleApplicationStatus status, string? afterId, int max, CancellationToken cancellationToken);

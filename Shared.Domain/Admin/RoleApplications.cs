@@ -1,3 +1,4 @@
+using System.Globalization;
 using Shared.Domain.Audit;
 using Shared.Domain.Common;
 using Shared.Domain.Tenants;
@@ -9,13 +10,16 @@ namespace Shared.Domain.Admin;
 /// Applying for a role that admins approve (creator, shopkeeper) and the admins' decision. An approval grants the role
 /// through <see cref="RoleAdministration"/> (so it is audited as any grant is, and refused for a user no longer in the
 /// tenant); applying, approving and rejecting are audited too. One pending application per user and role; a user who
-/// already holds the role cannot apply for it.
+/// already holds the role cannot apply for it. Against spam of the admins' queue, only a user with a verified email
+/// may apply, and not again for a role within <see cref="RoleApplicationOptions.ReapplyCooldown"/> of a rejection.
 /// </summary>
-public sealed class RoleApplications(IRoleApplicationStore store, RoleAdministration administration, UserRoles roles, ITenantDirectory tenants, IAuditLog audit, TimeProvider time)
+public sealed class RoleApplications(IRoleApplicationStore store, RoleAdministration administration, UserRoles roles, IUserDirectory users, ITenantDirectory tenants, IAuditLog audit, RoleApplicationOptions options, TimeProvider time)
 {
     public const string Applied = "roles.applied";
     public const string Approved = "admin.role_application_approved";
     public const string Rejected = "admin.role_application_rejected";
+    public const string GrantFailed = "admin.role_application_grant_failed";
+    public const string ApprovalUndone = "admin.role_application_approval_undone";
     public const int MaxNoteLength = 500;
     public const int MaxReasonLength = 500;
     public const int PageSize = 50;
@@ -40,6 +44,11 @@ public sealed class RoleApplications(IRoleApplicationStore store, RoleAdministra
             return Error.Validation(errors);
         }
 
+        if ((await users.GetAsync(applicant.TenantId, applicant.ActorId, cancellationToken))?.VerifiedEmail is null)
+        {
+            return new Error(ErrorKind.Forbidden, "email_not_verified", "Verify an email address before applying for a role.");
+        }
+
         var tenant = await TenantAsync(applicant.TenantId, cancellationToken);
         if ((await roles.EffectiveAsync(tenant, applicant.ActorId, cancellationToken)).Contains(role))
         {
@@ -47,6 +56,13 @@ public sealed class RoleApplications(IRoleApplicationStore store, RoleAdministra
         }
 
         var now = time.GetUtcNow();
+        if (await store.LastRejectedAtAsync(applicant.TenantId, applicant.ActorId, role, cancellationToken) is { } rejectedAt && rejectedAt + options.ReapplyCooldown > now)
+        {
+            var from = rejectedAt + options.ReapplyCooldown;
+            var seconds = (long)Math.Ceiling((from - now).TotalSeconds);
+            return new Error(ErrorKind.Conflict, "application_cooldown", "Your last application for this role was rejected recently; apply again from " + from.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) + $" (retry after {seconds} seconds).");
+        }
+
         var application = new RoleApplication(applicant.TenantId, RoleApplication.NewId(applicant.ActorId, role), applicant.ActorId, role, cleanNote, RoleApplicationStatus.Pending, now);
         if (!await store.TryCreateAsync(application, cancellationToken))
         {
@@ -125,27 +141,52 @@ public sealed class RoleApplications(IRoleApplicationStore store, RoleAdministra
             return new Error(ErrorKind.Conflict, "application_decided", $"This application was {Format(application.Status)} already.");
         }
 
-        // Decided first, conditionally: of an approval and a rejection racing, one wins and only an approval that won
-        // grants. Should the grant then fail unexpectedly, the application stays approved and an admin grants the role
-        // directly (POST /admin/users/{id}/roles, idempotent).
+        // An approval grants first, then marks the application approved (conditionally: of an approval and a rejection
+        // racing, one wins). The grant is idempotent, so a grant that fails or throws leaves the application pending,
+        // never approved without the role, and the approval can simply be retried; a refused grant (the applicant is
+        // no longer in the tenant) is audited. Should the marking lose to a rejection, the role this approval granted
+        // is revoked again and that is audited.
+        var details = new Dictionary<string, string> { ["role"] = application.Role.ToClaim() };
+        RoleChange? granted = null;
+        if (decision == RoleApplicationStatus.Approved)
+        {
+            Result<RoleChange> grant;
+            try
+            {
+                grant = await administration.GrantAsync(admin, application.UserId.Value, application.Role.ToClaim(), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Nothing is marked: the failure is recorded and rethrown (the approval may be retried).
+                await audit.AppendAsync(new AuditEntry(admin.TenantId, GrantFailed, admin.ActorId.Value, application.UserId.Value, time.GetUtcNow(), admin.Address, admin.CorrelationId, new Dictionary<string, string>(details) { ["error"] = e.GetType().Name }), cancellationToken);
+                throw;
+            }
+
+            if (!grant.IsSuccess)
+            {
+                await audit.AppendAsync(new AuditEntry(admin.TenantId, GrantFailed, admin.ActorId.Value, application.UserId.Value, time.GetUtcNow(), admin.Address, admin.CorrelationId, new Dictionary<string, string>(details) { ["error"] = grant.Error!.Code }), cancellationToken);
+                return grant.Error!;
+            }
+
+            granted = grant.Value;
+        }
+
         var decided = application.Decide(decision, time.GetUtcNow(), reason);
         if (!await store.TryDecideAsync(decided, cancellationToken))
         {
-            return new Error(ErrorKind.Conflict, "application_decided", "This application was decided meanwhile.");
-        }
-
-        if (decision == RoleApplicationStatus.Approved)
-        {
-            var grant = await administration.GrantAsync(admin, application.UserId.Value, application.Role.ToClaim(), cancellationToken);
-            if (!grant.IsSuccess)
+            // Revoked only when this approval made the grant and the application ended up not approved: when a
+            // concurrent approval of it won, the role stays.
+            if (granted is { Changed: true } && (await store.GetAsync(admin.TenantId, application.Id, cancellationToken))?.Status != RoleApplicationStatus.Approved)
             {
-                return grant.Error!;
+                var revoke = await administration.RevokeAsync(admin, application.UserId.Value, application.Role.ToClaim(), cancellationToken);
+                await audit.AppendAsync(new AuditEntry(admin.TenantId, ApprovalUndone, admin.ActorId.Value, application.UserId.Value, time.GetUtcNow(), admin.Address, admin.CorrelationId, new Dictionary<string, string>(details) { ["revoked"] = revoke.IsSuccess ? "true" : revoke.Error!.Code }), cancellationToken);
             }
+
+            return new Error(ErrorKind.Conflict, "application_decided", "This application was decided meanwhile.");
         }
 
         // The entry names the role, not the application: its id embeds the applicant's id, which the audit log's
         // pseudonymisation (actor and target) would not reach inside the details.
-        var details = new Dictionary<string, string> { ["role"] = application.Role.ToClaim() };
         await audit.AppendAsync(new AuditEntry(admin.TenantId, decision == RoleApplicationStatus.Approved ? Approved : Rejected, admin.ActorId.Value, application.UserId.Value, decided.DecidedAt!.Value, admin.Address, admin.CorrelationId, details), cancellationToken);
         return decided;
     }

@@ -9,6 +9,9 @@ public interface IDataSharingReleaseStore
     /// <summary>Every release of the tenant, oldest day first.</summary>
     Task<IReadOnlyList<DataSharingReleaseRecord>> ListAsync(TenantId tenantId, CancellationToken cancellationToken);
 
+    /// <summary>The tenant's release of <paramref name="day"/> (one point read); null when there is none.</summary>
+    Task<DataSharingReleaseRecord?> FindAsync(TenantId tenantId, DateOnly day, CancellationToken cancellationToken);
+
     /// <summary>Stores a new release; false when the tenant already has one for that day (nothing changed).</summary>
     Task<bool> TryCreateAsync(DataSharingReleaseRecord release, CancellationToken cancellationToken);
 

@@ -1,6 +1,6 @@
+using Shared.Domain.Accounts;
 using Shared.Domain.Common;
 using Shared.Domain.Identity;
-using Shared.Domain.Privacy;
 using Shared.Domain.Quotas;
 using Shared.Domain.Usage;
 using Shared.Domain.Users;
@@ -24,8 +24,7 @@ public sealed class IdentifyHandler(
     IInstallationGate installationGate,
     IIdTokenVerifier idTokens,
     IUpgradeLinkIssuer upgradeLinks,
-    IErasureRegistry erasures,
-    EraseUserData eraseData,
+    ErasureRecheck erasures,
     UserRoles roles,
     TimeProvider time)
 {
@@ -93,10 +92,10 @@ public sealed class IdentifyHandler(
         // An erasure may have run meanwhile (the link came from a cache, or the erasure started after the link was read).
         // Its tombstone is written before it erases (and it flushes queued usage records first), so: either this check
         // sees it, and every write above (the usage record included) is removed here, or they all happened before the
-        // tombstone and the erasure's own pass removes them. Nothing is left or issued under an erased id.
-        if (await erasures.IsErasedAsync(tenant.Id, link.UserId, cancellationToken))
+        // tombstone and the erasure's own pass removes them. Nothing is left or issued under an erased id. The same
+        // recheck as the accounts flows: one tombstone read when nothing was erased.
+        if (await erasures.UndoIfErasedAsync(tenant.Id, link.UserId, cancellationToken))
         {
-            await eraseData.HandleAsync(tenant.Id, link.UserId, cancellationToken);
             return new Error(ErrorKind.Forbidden, "user_erased", "This installation's account was erased at its owner's request; it cannot be used again.");
         }
 

@@ -42,9 +42,10 @@ public static class AccountsRegistration
         services.AddSingleton<ICommonPasswords, EmbeddedCommonPasswords>();
         services.AddSingleton<PasswordPolicy>();
         services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<IPasswordHasher>(sp => sp.GetRequiredService<PasswordHasher>());
         // Erasure's re-authentication: the fresh-token rule plus the password for accounts that have one (the last
         // IReauthentication registered wins; the users feature registers the plain rule before this).
-        services.AddSingleton<IReauthentication>(sp => new PasswordReauthentication(sp.GetRequiredService<FreshTokenReauthentication>(), sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<PasswordHasher>()));
+        services.AddSingleton<IReauthentication>(sp => new PasswordReauthentication(sp.GetRequiredService<FreshTokenReauthentication>(), sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<IPasswordHasher>()));
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<SendThrottle>();
         services.AddSingleton<OneTimeCodes>();

@@ -35,6 +35,7 @@ public static class AdminRegistration
                 break;
         }
 
+        services.AddSingleton(backend.Options<RoleApplicationOptions>("RoleApplications"));
         services.AddSingleton<RoleAdministration>();
         services.AddSingleton<AdminUsers>();
         services.AddSingleton<AdminRefunds>();

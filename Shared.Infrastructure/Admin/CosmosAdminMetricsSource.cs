@@ -10,11 +10,16 @@ namespace Shared.Infrastructure.Admin;
 /// <summary>
 /// Admin metrics' facts read with tenant-prefix queries (the first level of the hierarchical partition key), never
 /// across tenants: subscriptions in <c>billing</c>; payments, users and feature requests in <c>users</c>; usage records
-/// in <c>usage</c>. Per-day counts are bucketed here from the times the query returns (no GROUP BY, which the test
-/// server does not evaluate like Cosmos does).
+/// in <c>usage</c>. Counts are aggregated in the store (<c>SELECT VALUE COUNT(1)</c>), one query per UTC day of the
+/// window for the per-day figures (at most <see cref="AdminMetrics.MaxDays"/>, a few at a time), so what is read
+/// into memory is one number per day whatever the tenant's history holds. Not one GROUP BY query: the test server
+/// does not evaluate GROUP BY, and a tenant-prefix GROUP BY would need the SDK's cross-partition aggregation anyway.
 /// </summary>
 public sealed class CosmosAdminMetricsSource(CosmosDatabase db) : IAdminMetricsSource
 {
+    /// <summary>How many per-day counts run at once (a window has at most a year of days).</summary>
+    public const int DaysAtOnce = 8;
+
     private readonly Container _billing = db.Container(CosmosContainers.Billing);
     private readonly Container _users = db.Container(CosmosContainers.Users);
     private readonly Container _usage = db.Container(CosmosContainers.Usage);
@@ -31,20 +36,55 @@ public sealed class CosmosAdminMetricsSource(CosmosDatabase db) : IAdminMetricsS
             .Where(d => d.StripeSubscriptionId is not null)
             .Select(d => d.ToPayment())];
 
-    public async Task<int> CountUsersCreatedAsync(TenantId tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        (await TimesAsync(_users, "SELECT c.created_at_ms AS at_ms FROM c WHERE c.type = 'user' AND c.created_at_ms >= @from AND c.created_at_ms < @to", tenantId, from, to, cancellationToken)).Count;
+    public Task<int> CountUsersCreatedAsync(TenantId tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        CountAsync(_users, "SELECT VALUE COUNT(1) FROM c WHERE c.type = 'user' AND c.created_at_ms >= @from AND c.created_at_ms < @to", tenantId, from, to, cancellationToken);
 
-    public async Task<IReadOnlyDictionary<DateOnly, int>> CountUsesPerDayAsync(TenantId tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        PerDay(await TimesAsync(_usage, "SELECT c.at_ms FROM c WHERE c.outcome = 'allowed' AND c.at_ms >= @from AND c.at_ms < @to", tenantId, from, to, cancellationToken));
+    public Task<IReadOnlyDictionary<DateOnly, int>> CountUsesPerDayAsync(TenantId tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        PerDayAsync(_usage, "SELECT VALUE COUNT(1) FROM c WHERE c.outcome = 'allowed' AND c.at_ms >= @from AND c.at_ms < @to", tenantId, from, to, cancellationToken);
 
-    public async Task<IReadOnlyDictionary<DateOnly, int>> CountAiRequestsPerDayAsync(TenantId tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        PerDay(await TimesAsync(_users, "SELECT c.created_at_ms AS at_ms FROM c WHERE c.type = 'feature_request' AND c.created_at_ms >= @from AND c.created_at_ms < @to", tenantId, from, to, cancellationToken));
+    public Task<IReadOnlyDictionary<DateOnly, int>> CountAiRequestsPerDayAsync(TenantId tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        PerDayAsync(_users, "SELECT VALUE COUNT(1) FROM c WHERE c.type = 'feature_request' AND c.created_at_ms >= @from AND c.created_at_ms < @to", tenantId, from, to, cancellationToken);
 
-    private static Dictionary<DateOnly, int> PerDay(IEnumerable<long> times) =>
-        times.GroupBy(ms => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime)).ToDictionary(g => g.Key, g => g.Count());
+    // One aggregate per UTC day in [from, to) (the window is whole days), DaysAtOnce at a time: bounded memory and
+    // bounded concurrent load on the store, whatever the number of records.
+    private static async Task<IReadOnlyDictionary<DateOnly, int>> PerDayAsync(Container container, string countSql, TenantId tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var days = new List<DateTimeOffset>();
+        for (var day = from; day < to; day = day.AddDays(1))
+        {
+            days.Add(day);
+        }
 
-    private static async Task<List<long>> TimesAsync(Container container, string sql, TenantId tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        [.. (await QueryAsync<TimeRow>(container, new QueryDefinition(sql).WithParameter("@from", from.ToUnixTimeMilliseconds()).WithParameter("@to", to.ToUnixTimeMilliseconds()), tenantId, cancellationToken)).Select(r => r.AtMs)];
+        var counts = new Dictionary<DateOnly, int>();
+        foreach (var chunk in days.Chunk(DaysAtOnce))
+        {
+            var results = await Task.WhenAll(chunk.Select(day => CountAsync(container, countSql, tenantId, day, Min(day.AddDays(1), to), cancellationToken)));
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (results[i] > 0)
+                {
+                    counts[DateOnly.FromDateTime(chunk[i].UtcDateTime)] = results[i];
+                }
+            }
+        }
+
+        return counts;
+    }
+
+    private static async Task<int> CountAsync(Container container, string countSql, TenantId tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition(countSql).WithParameter("@from", from.ToUnixTimeMilliseconds()).WithParameter("@to", to.ToUnixTimeMilliseconds());
+        var count = 0;
+        using var iterator = container.GetItemQueryIterator<int>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
+        while (iterator.HasMoreResults)
+        {
+            count += (await iterator.ReadNextAsync(cancellationToken)).Sum(); // partial counts (per partition range) add up
+        }
+
+        return count;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static async Task<List<T>> QueryAsync<T>(Container container, QueryDefinition query, TenantId tenantId, CancellationToken cancellationToken)
     {
@@ -56,10 +96,5 @@ public sealed class CosmosAdminMetricsSource(CosmosDatabase db) : IAdminMetricsS
         }
 
         return list;
-    }
-
-    private sealed class TimeRow
-    {
-        public long AtMs { get; set; }
     }
 }

@@ -50,6 +50,23 @@ public sealed class CosmosRoleApplicationStore(CosmosDatabase db) : IRoleApplica
             : throw new CosmosException($"Role application decision failed: {response.ErrorMessage}", response.StatusCode, 0, response.ActivityId, response.RequestCharge));
     }
 
+    public async Task<DateTimeOffset?> LastRejectedAtAsync(TenantId tenantId, UserId userId, Role role, CancellationToken cancellationToken)
+    {
+        // In the applicant's partition only: a handful of documents, the latest one taken.
+        var query = new QueryDefinition("SELECT TOP 1 VALUE c.decided_at_ms FROM c WHERE c.type = 'role_application' AND c.role = @r AND c.status = 'rejected' ORDER BY c.decided_at_ms DESC")
+            .WithParameter("@r", role.ToClaim());
+        using var iterator = _users.GetItemQueryIterator<long?>(query, requestOptions: new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId), MaxItemCount = 1 });
+        while (iterator.HasMoreResults)
+        {
+            foreach (var ms in await iterator.ReadNextAsync(cancellationToken))
+            {
+                return ms is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null;
+            }
+        }
+
+        return null;
+    }
+
     public async Task<IReadOnlyList<RoleApplication>> ListAsync(TenantId tenantId, RoleApplicationStatus status, string? afterId, int max, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'role_application' AND c.status = @s AND c.application_id > @after ORDER BY c.application_id")

@@ -16,6 +16,9 @@ namespace Shared.Infrastructure.Admin;
 /// </summary>
 public sealed class SqliteAdminMetricsSource(SqliteDatabase db) : IAdminMetricsSource
 {
+    /// <summary>The uses-per-day count (public so that a test can check its plan: usage_log_by_tenant_time).</summary>
+    public const string UsesPerDaySql = "SELECT at_ms / $day, COUNT(*) FROM usage_log WHERE tenant_id = $t AND outcome = 'allowed' AND at_ms >= $from AND at_ms < $to GROUP BY at_ms / $day";
+
     private const long DayMs = 86_400_000;
 
     public Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(TenantId tenantId, CancellationToken cancellationToken) =>
@@ -43,7 +46,7 @@ public sealed class SqliteAdminMetricsSource(SqliteDatabase db) : IAdminMetricsS
             CultureInfo.InvariantCulture)));
 
     public Task<IReadOnlyDictionary<DateOnly, int>> CountUsesPerDayAsync(TenantId tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        PerDay("SELECT at_ms / $day, COUNT(*) FROM usage_log WHERE tenant_id = $t AND outcome = 'allowed' AND at_ms >= $from AND at_ms < $to GROUP BY at_ms / $day", tenantId, from, to);
+        PerDay(UsesPerDaySql, tenantId, from, to);
 
     public Task<IReadOnlyDictionary<DateOnly, int>> CountAiRequestsPerDayAsync(TenantId tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         PerDay("SELECT created_at_ms / $day, COUNT(*) FROM feature_requests WHERE tenant_id = $t AND created_at_ms >= $from AND created_at_ms < $to GROUP BY created_at_ms / $day", tenantId, from, to);

@@ -42,6 +42,15 @@ public sealed class SqliteRoleApplicationStore(SqliteDatabase db) : IRoleApplica
                 ("$id", decided.Id)) == 1,
             cancellationToken);
 
+    public Task<DateTimeOffset?> LastRejectedAtAsync(TenantId tenantId, UserId userId, Role role, CancellationToken cancellationToken) =>
+        Task.FromResult(db.Read(c => Scalar(
+            c,
+            null,
+            "SELECT MAX(decided_at_ms) FROM role_applications WHERE tenant_id = $t AND user_id = $u AND role = $r AND status = 'rejected'",
+            ("$t", tenantId.Value),
+            ("$u", userId.Value),
+            ("$r", role.ToClaim())) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null));
+
     public Task<IReadOnlyList<RoleApplication>> ListAsync(TenantId tenantId, RoleApplicationStatus status, string? afterId, int max, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<RoleApplication>>(db.Read(c =>
         {

@@ -30,25 +30,27 @@ public sealed class CosmosDataSharingReleaseStore(CosmosDatabase db) : IDataShar
             requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
         while (iterator.HasMoreResults)
         {
-            foreach (var d in await iterator.ReadNextAsync(cancellationToken))
-            {
-                list.Add(new DataSharingReleaseRecord(
-                    tenantId,
-                    DateOnly.ParseExact(d.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    d.ReleaseId,
-                    decimal.Parse(d.Epsilon, CultureInfo.InvariantCulture),
-                    decimal.Parse(d.Delta, CultureInfo.InvariantCulture),
-                    d.Rows,
-                    d.Blob,
-                    d.RowsFile,
-                    d.ManifestFile,
-                    DateTimeOffset.FromUnixTimeMilliseconds(d.CreatedAtMs),
-                    d.ExportedAtMs is { } x ? DateTimeOffset.FromUnixTimeMilliseconds(x) : null));
-            }
+            list.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => ToRecord(tenantId, d)));
         }
 
         return [.. list.OrderBy(r => r.Day)];
     }
+
+    public async Task<DataSharingReleaseRecord?> FindAsync(TenantId tenantId, DateOnly day, CancellationToken cancellationToken) =>
+        (await _insights.ReadAsync<DataSharingReleaseDocument>(ReleaseId, Key(tenantId, day), cancellationToken)).Document is { } d ? ToRecord(tenantId, d) : null;
+
+    private static DataSharingReleaseRecord ToRecord(TenantId tenantId, DataSharingReleaseDocument d) => new(
+        tenantId,
+        DateOnly.ParseExact(d.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        d.ReleaseId,
+        decimal.Parse(d.Epsilon, CultureInfo.InvariantCulture),
+        decimal.Parse(d.Delta, CultureInfo.InvariantCulture),
+        d.Rows,
+        d.Blob,
+        d.RowsFile,
+        d.ManifestFile,
+        DateTimeOffset.FromUnixTimeMilliseconds(d.CreatedAtMs),
+        d.ExportedAtMs is { } x ? DateTimeOffset.FromUnixTimeMilliseconds(x) : null);
 
     public Task<bool> TryCreateAsync(DataSharingReleaseRecord release, CancellationToken cancellationToken) =>
         _insights.TryCreateAsync(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Shared.Domain.Common;
 using Shared.Domain.DataSharing;
 using Shared.Domain.DataSharing.Privacy;
@@ -12,20 +13,31 @@ public sealed class SqliteDataSharingReleaseStore(SqliteDatabase db) : IDataShar
     public Task<IReadOnlyList<DataSharingReleaseRecord>> ListAsync(TenantId tenantId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<DataSharingReleaseRecord>>(db.Read(c =>
         {
-            using var command = Command(c, null, "SELECT day, release_id, epsilon, delta, rows, blob, rows_file, manifest_file, created_at_ms, exported_at_ms FROM data_sharing_releases WHERE tenant_id = $t ORDER BY day", ("$t", tenantId.Value));
-            return ReadAll(command, r => new DataSharingReleaseRecord(
-                tenantId,
-                DateOnly.ParseExact(r.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                r.GetString(1),
-                decimal.Parse(r.GetString(2), CultureInfo.InvariantCulture),
-                decimal.Parse(r.GetString(3), CultureInfo.InvariantCulture),
-                r.GetInt32(4),
-                r.GetString(5),
-                (byte[])r.GetValue(6),
-                (byte[])r.GetValue(7),
-                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
-                r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9))));
+            using var command = Command(c, null, $"SELECT {ReleaseColumns} FROM data_sharing_releases WHERE tenant_id = $t ORDER BY day", ("$t", tenantId.Value));
+            return ReadAll(command, r => ReadRelease(tenantId, r));
         }));
+
+    public Task<DataSharingReleaseRecord?> FindAsync(TenantId tenantId, DateOnly day, CancellationToken cancellationToken) =>
+        Task.FromResult(db.Read(c =>
+        {
+            using var command = Command(c, null, $"SELECT {ReleaseColumns} FROM data_sharing_releases WHERE tenant_id = $t AND day = $d", ("$t", tenantId.Value), ("$d", Text(day)));
+            return ReadAll(command, r => ReadRelease(tenantId, r)).SingleOrDefault();
+        }));
+
+    private const string ReleaseColumns = "day, release_id, epsilon, delta, rows, blob, rows_file, manifest_file, created_at_ms, exported_at_ms";
+
+    private static DataSharingReleaseRecord ReadRelease(TenantId tenantId, SqliteDataReader r) => new(
+        tenantId,
+        DateOnly.ParseExact(r.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        r.GetString(1),
+        decimal.Parse(r.GetString(2), CultureInfo.InvariantCulture),
+        decimal.Parse(r.GetString(3), CultureInfo.InvariantCulture),
+        r.GetInt32(4),
+        r.GetString(5),
+        (byte[])r.GetValue(6),
+        (byte[])r.GetValue(7),
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
+        r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)));
 
     public Task<bool> TryCreateAsync(DataSharingReleaseRecord release, CancellationToken cancellationToken) =>
         db.WriteAsync(

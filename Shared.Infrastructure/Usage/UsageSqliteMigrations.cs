@@ -20,5 +20,11 @@ public static class UsageSqliteMigrations
             CREATE INDEX IF NOT EXISTS usage_log_by_user ON usage_log (tenant_id, user_id, at_ms);
             """,
             ladderStep: 1),
+
+        // Admin metrics count a tenant's uses per day over a window (every user): without this the read walks the
+        // tenant's whole log through usage_log_by_user.
+        SqliteMigration.Sql(
+            "usage.2-by-tenant-time",
+            "CREATE INDEX IF NOT EXISTS usage_log_by_tenant_time ON usage_log (tenant_id, at_ms);"),
     ];
 }

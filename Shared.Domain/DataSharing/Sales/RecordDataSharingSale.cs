@@ -30,6 +30,7 @@ public sealed class RecordDataSharingSale(
     public const string ReleaseNotFoundCode = "release_not_found";
     public const string ReferenceReusedCode = "sale_reference_reused";
     public const string WalletsNotConfiguredCode = "wallets_not_configured";
+    public const string NoContributorsCode = "release_has_no_contributors";
     public const string KeyPrefix = "data-sharing-sale:";
 
     public async Task<Result<DataSharingSaleReport>> HandleAsync(TenantId tenantId, DataSharingSaleInput input, CancellationToken cancellationToken)
@@ -80,13 +81,18 @@ public sealed class RecordDataSharingSale(
             return new Error(ErrorKind.Conflict, WalletsNotConfiguredCode, "This tenant has no wallets (no wallet_currency): contributors could not be credited.");
         }
 
-        var release = (await releases.ListAsync(tenantId, cancellationToken)).FirstOrDefault(r => r.Day == day && r.ExportedAt is not null);
-        if (release is null)
+        if (await releases.FindAsync(tenantId, day, cancellationToken) is not { ExportedAt: not null })
         {
             return Error.NotFound(ReleaseNotFoundCode, $"No exported release of {day:yyyy-MM-dd}.");
         }
 
         var contributors = await releases.ListContributorsAsync(tenantId, day, cancellationToken);
+        if (contributors.Count == 0 && await sales.GetAsync(tenantId, input.Reference!, cancellationToken) is null)
+        {
+            // Nobody to credit (none marked, or all erased since): no sale is recorded, so nothing is credited.
+            return new Error(ErrorKind.Conflict, NoContributorsCode, $"The release of {day:yyyy-MM-dd} has no contributors to credit; the sale was not recorded.");
+        }
+
         var (sale, created) = await sales.CreateOrGetAsync(new DataSharingSale(tenantId, input.Reference!, day, input.AmountCents!.Value, input.Currency!, time.GetUtcNow(), contributors.Count), cancellationToken);
         if (!sale.SameSaleAs(new DataSharingSale(tenantId, input.Reference!, day, input.AmountCents!.Value, input.Currency!, sale.RecordedAt, sale.Contributors)))
         {

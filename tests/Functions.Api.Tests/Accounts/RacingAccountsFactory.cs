@@ -6,10 +6,15 @@ using Shared.Domain.Accounts;
 
 namespace Functions.Api.Tests.Accounts;
 
-/// <summary>The accounts app whose account store is wrapped in a <see cref="RacingAccountStore"/> (the seam the erasure-race tests use).</summary>
+/// <summary>
+/// The accounts app whose account store is wrapped in a <see cref="RacingAccountStore"/> (the seam the erasure-race
+/// tests use) and whose password hasher counts its checks (<see cref="CountingPasswordHasher"/>).
+/// </summary>
 public sealed class RacingAccountsFactory(StoreKind store) : ApiFactory(store, AccountApis.Settings)
 {
     public RacingAccountStore Racing => Services.GetRequiredService<RacingAccountStore>();
+
+    public CountingPasswordHasher Hasher => Services.GetRequiredService<CountingPasswordHasher>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -21,6 +26,9 @@ public sealed class RacingAccountsFactory(StoreKind store) : ApiFactory(store, A
             services.RemoveAll<IAccountStore>();
             services.AddSingleton(sp => new RacingAccountStore((IAccountStore)ActivatorUtilities.CreateInstance(sp, type)));
             services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<RacingAccountStore>());
+            services.RemoveAll<IPasswordHasher>();
+            services.AddSingleton(sp => new CountingPasswordHasher(sp.GetRequiredService<PasswordHasher>()));
+            services.AddSingleton<IPasswordHasher>(sp => sp.GetRequiredService<CountingPasswordHasher>());
         });
     }
 }

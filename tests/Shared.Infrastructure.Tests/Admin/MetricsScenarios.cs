@@ -103,6 +103,35 @@ public abstract class MetricsScenarios
     }
 
     [StoreFact]
+    public async Task Uses_per_day_are_counted_in_the_store_exactly_at_day_boundaries_and_per_tenant()
+    {
+        await using var store = await StoreAsync(new ManualTimeProvider(Now));
+        var day1 = new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero);
+        var alice = UserId.New();
+        var bob = UserId.New();
+        var records = new List<UsageRecord>();
+        for (var i = 0; i < 40; i++)
+        {
+            records.Add(new UsageRecord(Alpha, i % 2 == 0 ? alice : bob, "identify", ConsumeKind.Allowed, day1.AddHours(i % 24))); // day 1: 40
+        }
+
+        records.Add(new UsageRecord(Alpha, alice, "identify", ConsumeKind.Allowed, day1.AddDays(1).AddMilliseconds(-1))); // day 1's last instant
+        records.Add(new UsageRecord(Alpha, alice, "identify", ConsumeKind.Allowed, day1.AddDays(1))); // day 2's first
+        records.Add(new UsageRecord(Alpha, bob, "identify", ConsumeKind.Denied, day1.AddDays(1).AddHours(1))); // not a use
+        records.Add(new UsageRecord(Alpha, bob, "identify", ConsumeKind.Allowed, day1.AddDays(3).AddMilliseconds(-1))); // last instant of day 3, the window's end
+        records.Add(new UsageRecord(Alpha, bob, "identify", ConsumeKind.Allowed, day1.AddDays(3))); // past the window
+        records.Add(new UsageRecord(Alpha, bob, "identify", ConsumeKind.Allowed, day1.AddMilliseconds(-1))); // before it
+        records.Add(new UsageRecord(Beta, UserId.New(), "identify", ConsumeKind.Allowed, day1.AddHours(2))); // another tenant's
+        await store.Usage.AppendAsync(records, default);
+
+        var counts = await store.Get<IAdminMetricsSource>().CountUsesPerDayAsync(Alpha, day1, day1.AddDays(3), default);
+
+        Assert.Equal(
+            new Dictionary<DateOnly, int> { [new(2026, 5, 1)] = 41, [new(2026, 5, 2)] = 1, [new(2026, 5, 3)] = 1 },
+            counts.OrderBy(c => c.Key).ToDictionary(c => c.Key, c => c.Value));
+    }
+
+    [StoreFact]
     public async Task A_bad_window_is_a_validation_error()
     {
         await using var store = await StoreAsync(new ManualTimeProvider(Now));

@@ -27,18 +27,38 @@ public abstract class RoleApplicationScenarios
         public Task<Tenant?> FindAsync(TenantId id, CancellationToken cancellationToken) => Task.FromResult<Tenant?>(id == Alpha || id == Beta ? TenantOf(id) : null);
     }
 
-    private static (RoleApplications Applications, IUserRoleStore Grants, IAuditLog Audit) Build(StoreSet store, TimeProvider time)
+    private static (RoleApplications Applications, IUserRoleStore Grants, IAuditLog Audit) Build(StoreSet store, TimeProvider time, IUserRoleStore? grantsSeam = null)
     {
-        var grants = store.Get<IUserRoleStore>();
+        var grants = grantsSeam ?? store.Get<IUserRoleStore>();
         var audit = store.Get<IAuditLog>();
         var tenants = new Tenants();
         var roles = new UserRoles(grants, store.Users, tenants);
         var administration = new RoleAdministration(store.Users, grants, roles, tenants, audit, time);
-        return (new RoleApplications(store.Get<IRoleApplicationStore>(), administration, roles, tenants, audit, time), grants, audit);
+        return (new RoleApplications(store.Get<IRoleApplicationStore>(), administration, roles, store.Users, tenants, audit, new RoleApplicationOptions(), time), grants, audit);
     }
 
-    private static async Task<UserId> NewUserAsync(StoreSet store, TenantId tenant) =>
-        (await store.Users.RegisterInstallationAsync(tenant, ExtensionId.TryParse($"ext-{Guid.NewGuid():N}", out var x) ? x.Value : throw new InvalidOperationException(), null, UserId.New(), Now, default)).UserId;
+    /// <summary>A new user of the tenant, with a verified email unless <paramref name="verified"/> is false.</summary>
+    private static async Task<UserId> NewUserAsync(StoreSet store, TenantId tenant, bool verified = true)
+    {
+        var user = (await store.Users.RegisterInstallationAsync(tenant, ExtensionId.TryParse($"ext-{Guid.NewGuid():N}", out var x) ? x.Value : throw new InvalidOperationException(), null, UserId.New(), Now, default)).UserId;
+        if (verified)
+        {
+            Assert.True(EmailAddress.TryParse($"u-{Guid.NewGuid():N}@example.com", out var email));
+            Assert.Equal(EmailClaim.Claimed, await store.Users.ClaimVerifiedEmailAsync(tenant, user, email.Value, Now, default));
+        }
+
+        return user;
+    }
+
+    /// <summary>The real grants, except that granting fails as a store outage would.</summary>
+    private sealed class FailingGrants(IUserRoleStore inner) : IUserRoleStore
+    {
+        public Task<IReadOnlySet<Role>> GetGrantedAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) => inner.GetGrantedAsync(tenantId, userId, cancellationToken);
+
+        public Task<bool> GrantAsync(TenantId tenantId, UserId userId, Role role, DateTimeOffset now, CancellationToken cancellationToken) => throw new IOException("The role store is unavailable.");
+
+        public Task<bool> RevokeAsync(TenantId tenantId, UserId userId, Role role, CancellationToken cancellationToken) => inner.RevokeAsync(tenantId, userId, role, cancellationToken);
+    }
 
     private static AdminCaller Caller(TenantId tenant, UserId user) => new(tenant, user, "203.0.113.7", "corr-" + user.Value[..8]);
 
@@ -83,7 +103,13 @@ public abstract class RoleApplicationScenarios
         Assert.Equal([applied.Value.Id], (await applications.ListAsync(Alpha, "approved", null, default)).Value.Items.Select(a => a.Id));
         Assert.Equal([creator.Id], (await applications.ListAsync(Alpha, "rejected", null, default)).Value.Items.Select(a => a.Id));
 
-        // A rejected applicant may apply again.
+        // A rejected applicant may apply again for that role once the cooldown (7 days by default) has passed (rejected at 09:05).
+        var early = await applications.ApplyAsync(Caller(Alpha, applicant), "creator", "Second try", default);
+        Assert.Equal((ErrorKind.Conflict, "application_cooldown"), (early.Error?.Kind, early.Error?.Code));
+        Assert.Contains("2026-11-30T09:05:00Z", early.Error!.Detail, StringComparison.Ordinal);
+        time.Advance(TimeSpan.FromDays(7) - TimeSpan.FromSeconds(1));
+        Assert.Equal("application_cooldown", (await applications.ApplyAsync(Caller(Alpha, applicant), "creator", "Second try", default)).Error?.Code);
+        time.Advance(TimeSpan.FromSeconds(1));
         Assert.True((await applications.ApplyAsync(Caller(Alpha, applicant), "creator", "Second try", default)).IsSuccess);
 
         var entries = (await audit.ListAsync(Alpha, null, 100, default)).Items;
@@ -122,6 +148,48 @@ public abstract class RoleApplicationScenarios
         Assert.Equal("validation_failed", (await applications.ListAsync(Alpha, "open", null, default)).Error?.Code);
         Assert.Equal("invalid_continuation", (await applications.ListAsync(Alpha, null, "garbage", default)).Error?.Code);
         Assert.Single((await applications.ListAsync(Alpha, null, null, default)).Value.Items);
+    }
+
+    [StoreFact]
+    public async Task Only_a_user_with_a_verified_email_may_apply()
+    {
+        var time = new ManualTimeProvider(Now);
+        await using var store = await StoreAsync(time);
+        var (applications, _, audit) = Build(store, time);
+        var unverified = await NewUserAsync(store, Alpha, verified: false);
+
+        var refused = await applications.ApplyAsync(Caller(Alpha, unverified), "creator", "Please", default);
+
+        Assert.Equal((ErrorKind.Forbidden, "email_not_verified"), (refused.Error?.Kind, refused.Error?.Code));
+        Assert.Empty((await applications.ListAsync(Alpha, "pending", null, default)).Value.Items);
+        Assert.DoesNotContain((await audit.ListAsync(Alpha, null, 100, default)).Items, e => e.ActorId == unverified.Value);
+    }
+
+    [StoreFact]
+    public async Task A_failing_grant_leaves_the_application_pending_and_audited_and_a_retry_approves_it()
+    {
+        var time = new ManualTimeProvider(Now);
+        await using var store = await StoreAsync(time);
+        var (failing, grants, audit) = Build(store, time, new FailingGrants(store.Get<IUserRoleStore>()));
+        var applicant = await NewUserAsync(store, Alpha);
+        var admin = await NewUserAsync(store, Alpha);
+        var id = (await failing.ApplyAsync(Caller(Alpha, applicant), "shopkeeper", null, default)).Value.Id;
+
+        await Assert.ThrowsAsync<IOException>(() => failing.ApproveAsync(Caller(Alpha, admin), id, default));
+
+        // Not approved without the role: still pending, and what happened is in the audit log.
+        Assert.Equal(RoleApplicationStatus.Pending, (await store.Get<IRoleApplicationStore>().GetAsync(Alpha, id, default))!.Status);
+        Assert.DoesNotContain(Role.Shopkeeper, await grants.GetGrantedAsync(Alpha, applicant, default));
+        var entries = (await audit.ListAsync(Alpha, null, 100, default)).Items;
+        var failed = Assert.Single(entries, e => e.Action == RoleApplications.GrantFailed && e.ActorId == admin.Value && e.TargetId == applicant.Value);
+        Assert.Equal("shopkeeper", failed.Details!["role"]);
+        Assert.DoesNotContain(entries, e => e.Action == RoleApplications.Approved);
+
+        // Once the store is back, approving again grants and marks it.
+        var (working, _, _) = Build(store, time);
+        var approved = await working.ApproveAsync(Caller(Alpha, admin), id, default);
+        Assert.Equal(RoleApplicationStatus.Approved, approved.Value.Status);
+        Assert.Contains(Role.Shopkeeper, await grants.GetGrantedAsync(Alpha, applicant, default));
     }
 
     [StoreFact]

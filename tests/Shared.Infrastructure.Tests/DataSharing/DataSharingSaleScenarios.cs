@@ -1,5 +1,6 @@
 using Shared.Domain.Common;
 using Shared.Domain.DataSharing;
+using Shared.Domain.DataSharing.Privacy;
 using Shared.Domain.DataSharing.Sales;
 using Shared.Domain.Wallets;
 using TestSupport;
@@ -102,6 +103,23 @@ public abstract class DataSharingSaleScenarios
         Assert.Null(await store.Get<IDataSharingSaleStore>().GetAsync(Alpha, "inv-2", default));
     }
 
+    [StoreFact]
+    public async Task A_sale_of_a_release_without_contributors_is_refused_and_records_nothing()
+    {
+        var clock = new ManualTimeProvider(Now);
+        await using var store = await StoreAsync(clock);
+        var (record, _, _, _) = await ReleasedDayAsync(store, clock);
+        var empty = Yesterday.AddDays(-5);
+        var releases = store.Get<IDataSharingReleaseStore>();
+        Assert.True(await releases.TryCreateAsync(new DataSharingReleaseRecord(Alpha, empty, "alpha:2026-11-17", 1m, 0.0000001m, 0, "2026-11-17", [1], [2], Now, null), default));
+        await releases.MarkExportedAsync(Alpha, empty, Now, default);
+
+        var refused = await record.HandleAsync(Alpha, new DataSharingSaleInput("2026-11-17", null, 1000, "USD", "inv-empty"), default);
+
+        Assert.Equal((ErrorKind.Conflict, RecordDataSharingSale.NoContributorsCode), (refused.Error?.Kind, refused.Error?.Code));
+        Assert.Null(await store.Get<IDataSharingSaleStore>().GetAsync(Alpha, "inv-empty", default));
+    }
+
     /// <summary>An exported release of yesterday with three contributors: split 50, split 100, and one who opted out since (still credited: their data was sold).</summary>
     private static async Task<(RecordDataSharingSale Record, UserId Half, UserId Full, UserId Leaver)> ReleasedDayAsync(StoreSet store, TimeProvider clock)
     {
@@ -119,7 +137,7 @@ public abstract class DataSharingSaleScenarios
     }
 
     private static RecordDataSharingSale Record(StoreSet store, TimeProvider clock, string? currency) =>
-        new(store.Get<IDataSharingReleaseStore>(), store.Get<IDataSharingStore>(), store.Get<IDataSharingSaleStore>(), store.Get<WalletService>(), new FixedWalletSettings(currency), clock);
+        new(new PointReadsOnly(store.Get<IDataSharingReleaseStore>()), store.Get<IDataSharingStore>(), store.Get<IDataSharingSaleStore>(), store.Get<WalletService>(), new FixedWalletSettings(currency), clock);
 
     private static async Task AssertBalancesAsync(StoreSet store, long[] expected, params UserId[] users)
     {
@@ -130,6 +148,29 @@ public abstract class DataSharingSaleScenarios
         }
 
         Assert.Equal(expected, balances);
+    }
+
+    /// <summary>The real release store, except that listing every release (with their files' bytes) fails: a sale reads only its day's.</summary>
+    private sealed class PointReadsOnly(IDataSharingReleaseStore inner) : IDataSharingReleaseStore
+    {
+        public Task<IReadOnlyList<DataSharingReleaseRecord>> ListAsync(TenantId tenantId, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("A sale must not load every release of the tenant.");
+
+        public Task<DataSharingReleaseRecord?> FindAsync(TenantId tenantId, DateOnly day, CancellationToken cancellationToken) => inner.FindAsync(tenantId, day, cancellationToken);
+
+        public Task<bool> TryCreateAsync(DataSharingReleaseRecord release, CancellationToken cancellationToken) => inner.TryCreateAsync(release, cancellationToken);
+
+        public Task<Result<PrivacyLedger>> ReserveAsync(BudgetReservation reservation, PrivacySpend monthlyBudget, CancellationToken cancellationToken) => inner.ReserveAsync(reservation, monthlyBudget, cancellationToken);
+
+        public Task<bool> CancelReservationAsync(TenantId tenantId, DateOnly day, string runId, CancellationToken cancellationToken) => inner.CancelReservationAsync(tenantId, day, runId, cancellationToken);
+
+        public Task MarkExportedAsync(TenantId tenantId, DateOnly day, DateTimeOffset exportedAt, CancellationToken cancellationToken) => inner.MarkExportedAsync(tenantId, day, exportedAt, cancellationToken);
+
+        public Task RecordContributorsAsync(TenantId tenantId, DateOnly day, IReadOnlyCollection<UserId> users, CancellationToken cancellationToken) => inner.RecordContributorsAsync(tenantId, day, users, cancellationToken);
+
+        public Task<IReadOnlyList<UserId>> ListContributorsAsync(TenantId tenantId, DateOnly day, CancellationToken cancellationToken) => inner.ListContributorsAsync(tenantId, day, cancellationToken);
+
+        public Task<int> CountContributionsAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) => inner.CountContributionsAsync(tenantId, userId, cancellationToken);
     }
 
     private sealed class FixedWalletSettings(string? currency) : IWalletSettingsSource

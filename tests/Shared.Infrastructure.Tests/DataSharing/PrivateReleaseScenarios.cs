@@ -363,6 +363,8 @@ public abstract class PrivateReleaseScenarios
             return list;
         }
 
+        public Task<DataSharingReleaseRecord?> FindAsync(TenantId tenantId, DateOnly day, CancellationToken cancellationToken) => inner.FindAsync(tenantId, day, cancellationToken);
+
         public Task<bool> TryCreateAsync(DataSharingReleaseRecord release, CancellationToken cancellationToken) => inner.TryCreateAsync(release, cancellationToken);
 
         public Task<Result<PrivacyLedger>> ReserveAsync(BudgetReservation reservation, PrivacySpend monthlyBudget, CancellationToken cancellationToken) => inner.ReserveAsync(reservation, monthlyBudget, cancellationToken);
