@@ -321,7 +321,15 @@ public abstract class PurchaseApiScenarios
         {
             var answer = await Send(client, HttpMethod.Get, "/api/v1/creators/me/earnings?limit=2" + (continuation is null ? "" : "&continuation=" + Uri.EscapeDataString(continuation)), creator);
             Assert.True(answer.Status == 200, answer.Text);
-            Assert.Equal(5 * 799L, (long)answer.Body!["totals"]!["USD"]!);
+            if (continuation is null)
+            {
+                Assert.Equal(5 * 799L, (long)answer.Body!["totals"]!["USD"]!);
+            }
+            else
+            {
+                Assert.Null(answer.Body!["totals"]); // computed once, on the first page
+            }
+
             seen.AddRange(answer.Body!["items"]!.AsArray().Select(e => (string)e!["created_at"]! + (long)e!["amount_cents"]!));
             continuation = (string?)answer.Body!["continuation"];
             if (continuation is null)

@@ -113,6 +113,25 @@ public abstract class MarketplacePurchaseScenarios
 
         // More than the price, or another currency, is refused.
         Assert.False((await apply.HandleAsync(tenant, Refunded(metadata, 1_002), default)).IsSuccess);
+
+        // The creator pages through the ledger one entry at a time: partial reversals' ids continue like the others.
+        var earnings = store.Get<CreatorEarnings>();
+        var creator = new MarketplaceCaller(item.CreatorId, true, false);
+        var seen = new List<long>();
+        string? continuation = null;
+        for (var page = 0; page < 5; page++)
+        {
+            var statement = await earnings.ListAsync(tenant, creator, 1, continuation, default);
+            Assert.True(statement.IsSuccess, statement.Error?.Detail);
+            seen.AddRange(statement.Value.Items.Select(e => e.AmountCents));
+            continuation = statement.Value.Continuation;
+            if (continuation is null)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal([-438L, -437L, 875L], seen.Order().ToArray());
     }
 
     [StoreFact]
