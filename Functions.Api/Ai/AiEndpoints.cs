@@ -54,7 +54,16 @@ public static class AiEndpoints
 
         return await CallAsync(http, async () => Problems.Map(
             await generate.HandleAsync(tenant, user, body.Value.Prompt, cancellationToken),
-            a => TypedResults.Ok(new GenerateResponse(a.Text, a.CreditsSpent, a.Cached, a.Provider))));
+            a =>
+            {
+                if (a.UnsettledHold is { } hold)
+                {
+                    // The answer goes out uncharged; the hold is released by the sweep on the user's next paid generation.
+                    http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AiEndpoints)).LogWarning("Settling the generation's credit hold {Hold} failed; answered uncharged", hold);
+                }
+
+                return TypedResults.Ok(new GenerateResponse(a.Text, a.CreditsSpent, a.Cached, a.Provider));
+            }));
     }
 
     private static async Task<Results<Ok<CampaignTextResponse>, ProblemHttpResult>> CampaignTextAsync(HttpContext http, WriteCampaignText write, AiCallerLimiter limiter, CancellationToken cancellationToken)

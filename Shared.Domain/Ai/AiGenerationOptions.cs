@@ -27,7 +27,11 @@ public sealed class AiGenerationOptions
     /// </summary>
     public int MaxReservationsPerUser { get; set; } = 8;
 
-    /// <summary>How long a reserved use counts as in flight if the process dies before committing or releasing it.</summary>
+    /// <summary>
+    /// How long a reserved use counts as in flight if the process dies before committing or releasing it; also the age
+    /// after which a generation's credit hold is released by the user's next paid generation (keep it well above the AI
+    /// call's timeout).
+    /// </summary>
     public TimeSpan ReservationTtl { get; set; } = TimeSpan.FromMinutes(5);
 
     public InFlightLimit InFlightLimit => new(MaxReservationsPerUser, ReservationTtl);

@@ -22,12 +22,21 @@ namespace Shared.Domain.Ai;
 /// </list>
 /// The payment is decided before the call because the port says whether an answer was cached only with the answer, so
 /// a user with neither allowance nor credits is refused even for a prompt that is cached. A process that dies between
-/// the reservation and its end leaves a use counted (its in-flight slot expires after the TTL) or credits held (no
-/// sweep releases AI holds yet: see README).
+/// the reservation and its end leaves a use counted (its in-flight slot expires after the TTL) or credits held: the
+/// hold's key carries its creation time (a version 7 GUID), and the user's next generation paid by credits first
+/// releases their AI holds older than <see cref="AiGenerationOptions.ReservationTtl"/> (the sweep on the next call).
+/// A settlement that fails once the answer exists (the hold already released by that sweep, a store failure) is tried
+/// once more and then left: the answer is returned (nothing charged, <see cref="GeneratedAnswer.UnsettledHold"/> named
+/// for the caller to log) and the hold goes to the sweep; an answer the user waited for is never turned into a 500.
 /// </summary>
 public sealed class GenerateAnswer(IAiProvider ai, IQuotaStore quotas, WalletService wallets, IWalletSettingsSource settings, AiGenerationOptions options, TimeProvider time)
 {
     public const string SystemPrompt = "You are a helpful assistant. Answer the user's request clearly and concisely.";
+
+    /// <summary>The prefix of the credit holds of generations; the rest is a version 7 GUID ("N"), dated by its creation.</summary>
+    public const string HoldPrefix = "ai-generate:";
+
+    private const int SettleAttempts = 2;
 
     public async Task<Result<GeneratedAnswer>> HandleAsync(Tenant tenant, UserId userId, string? prompt, CancellationToken cancellationToken)
     {
@@ -36,13 +45,13 @@ public sealed class GenerateAnswer(IAiProvider ai, IQuotaStore quotas, WalletSer
             return invalid;
         }
 
-        var id = Guid.NewGuid().ToString("N");
-        var reservation = RequestKey.ForReservation(tenant.Id, userId, "ai-generate:" + id);
+        var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        var reservation = RequestKey.ForReservation(tenant.Id, userId, HoldPrefix + id);
         var reserved = await quotas.TryReserveAsync(tenant.Id, userId, reservation, options.InFlightLimit, time.GetUtcNow(), cancellationToken)
             ?? await Quotas.QuotaAccounts.OpenOnFreePlanAndReserveAsync(quotas, tenant, userId, reservation, options.InFlightLimit, time.GetUtcNow(), cancellationToken);
         GenerationFunding funding;
         var wallet = new WalletKey(tenant.Id, userId, WalletKind.Credits);
-        var holdKey = "ai-generate:" + id;
+        var holdKey = HoldPrefix + id;
         if (reserved is { Kind: ReserveKind.Reserved or ReserveKind.Replayed })
         {
             funding = GenerationFunding.Allowance;
@@ -59,6 +68,7 @@ public sealed class GenerateAnswer(IAiProvider ai, IQuotaStore quotas, WalletSer
         }
         else
         {
+            await ReleaseExpiredHoldsAsync(wallet, cancellationToken);
             var hold = await wallets.HoldAsync(wallet, options.CreditsPerGeneration, holdKey, holdKey, cancellationToken);
             if (!hold.IsSuccess)
             {
@@ -103,13 +113,67 @@ public sealed class GenerateAnswer(IAiProvider ai, IQuotaStore quotas, WalletSer
             return new GeneratedAnswer(completion.Text, 0, false, completion.Provider);
         }
 
-        var settled = await wallets.SettleAsync(wallet, holdKey, options.CreditsPerGeneration, holdKey, CancellationToken.None);
-        if (!settled.IsSuccess || !settled.Value.Succeeded)
+        string? problem = null;
+        for (var attempt = 0; attempt < SettleAttempts; attempt++)
         {
-            throw new InvalidOperationException($"Settling the credits of generation {id} failed: {settled.Error?.Code ?? settled.Value.Outcome.ToString()}.");
+            try
+            {
+                var settled = await wallets.SettleAsync(wallet, holdKey, options.CreditsPerGeneration, holdKey, CancellationToken.None);
+                if (settled.IsSuccess && settled.Value.Succeeded)
+                {
+                    return new GeneratedAnswer(completion.Text, options.CreditsPerGeneration, false, completion.Provider);
+                }
+
+                problem = settled.Error?.Code ?? settled.Value.Outcome.ToString();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                problem = e.GetType().Name + ": " + e.Message; // reported with the answer (UnsettledHold), logged by the caller
+            }
         }
 
-        return new GeneratedAnswer(completion.Text, options.CreditsPerGeneration, false, completion.Provider);
+        // Not charged: the hold stays for the sweep on the user's next paid generation, which releases it.
+        return new GeneratedAnswer(completion.Text, 0, false, completion.Provider, $"{holdKey} ({problem})");
+    }
+
+    /// <summary>
+    /// Releases the user's generation holds older than the reservation TTL: left by a process that died mid-call or by a
+    /// settlement that failed. Holds of calls still running are younger and stay. Keys from before holds were dated (a
+    /// random GUID) cannot be dated and are released too: those calls ended long ago.
+    /// </summary>
+    private async Task ReleaseExpiredHoldsAsync(WalletKey wallet, CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - options.ReservationTtl;
+        foreach (var key in (await wallets.ListOpenHoldsAsync(wallet, cancellationToken)).Keys)
+        {
+            var expired = key.StartsWith(HoldPrefix, StringComparison.Ordinal) && (CreatedAt(key[HoldPrefix.Length..]) is not { } created || created < cutoff);
+            if (expired)
+            {
+                var released = await wallets.ReleaseAsync(wallet, key, key, cancellationToken);
+                if (!released.IsSuccess)
+                {
+                    throw new InvalidOperationException($"Releasing the expired hold {key} failed: {released.Error!.Code}.");
+                }
+            }
+        }
+    }
+
+    /// <summary>The creation time a version 7 GUID carries (its first 48 bits: Unix milliseconds); null for any other id.</summary>
+    private static DateTimeOffset? CreatedAt(string id)
+    {
+        if (!Guid.TryParseExact(id, "N", out var guid) || guid.Version != 7)
+        {
+            return null;
+        }
+
+        var bytes = guid.ToByteArray(bigEndian: true);
+        var ms = 0L;
+        for (var i = 0; i < 6; i++)
+        {
+            ms = (ms << 8) | bytes[i];
+        }
+
+        return DateTimeOffset.FromUnixTimeMilliseconds(ms);
     }
 
     private async Task GiveBackAsync(Tenant tenant, UserId userId, GenerationFunding funding, RequestKey reservation, WalletKey wallet, string holdKey)

@@ -4,7 +4,7 @@ using Shared.Domain.Tenants;
 
 namespace Shared.Domain.Marketplace;
 
-/// <summary>A creator's own earnings ledger: entries newest first with an opaque continuation, and the totals per currency.</summary>
+/// <summary>A creator's own earnings ledger: entries newest first with an opaque continuation, and (on the first page) the totals per currency.</summary>
 public sealed class CreatorEarnings(IMarketplaceSalesStore sales, MarketplaceOptions options)
 {
     public async Task<Result<EarningsStatement>> ListAsync(Tenant tenant, MarketplaceCaller caller, int? limit, string? continuation, CancellationToken cancellationToken)
@@ -21,8 +21,9 @@ public sealed class CreatorEarnings(IMarketplaceSalesStore sales, MarketplaceOpt
             return Error.Validation("continuation", "Not a continuation token of this list.");
         }
 
+        // The totals read every entry of the creator: computed for the first page only, not again for each page after it.
         var page = await sales.ListEarningsAsync(tenant.Id, caller.Id, max, after, cancellationToken);
-        var totals = await sales.EarningsTotalsAsync(tenant.Id, caller.Id, cancellationToken);
+        var totals = after is null ? await sales.EarningsTotalsAsync(tenant.Id, caller.Id, cancellationToken) : null;
         return new EarningsStatement(page.Items, totals, page.Next is { } next ? Encode(caller.Id, next) : null);
     }
 
@@ -39,7 +40,7 @@ public sealed class CreatorEarnings(IMarketplaceSalesStore sales, MarketplaceOpt
 
         if (plain.Split('|') is not ["e1", var owner, var at, var entry] || owner != creator.Value
             || !long.TryParse(at, NumberStyles.None, CultureInfo.InvariantCulture, out var atMs)
-            || entry.Split(':') is not [var purchase, "sale" or "reversal"] || !MarketplaceErrors.IsItemId(purchase))
+            || !IsEntryId(entry))
         {
             return false;
         }
@@ -47,4 +48,12 @@ public sealed class CreatorEarnings(IMarketplaceSalesStore sales, MarketplaceOpt
         cursor = new EarningsCursor(atMs, entry);
         return true;
     }
+
+    /// <summary>An entry id as <see cref="EarningsEntry.Id"/> writes it: <c>{purchase}:sale</c>, <c>{purchase}:reversal</c> or <c>{purchase}:reversal:{cumulative}</c>.</summary>
+    private static bool IsEntryId(string entry) => entry.Split(':') switch
+    {
+        [var purchase, "sale" or "reversal"] => MarketplaceErrors.IsItemId(purchase),
+        [var purchase, "reversal", var through] => MarketplaceErrors.IsItemId(purchase) && long.TryParse(through, NumberStyles.None, CultureInfo.InvariantCulture, out _),
+        _ => false,
+    };
 }

@@ -14,6 +14,9 @@ public interface IMarketplaceSalesStore
     /// <summary>False when a version no longer matches (or something to create exists): read again and decide again.</summary>
     Task<bool> TryApplyAsync(PurchaseChange change, CancellationToken cancellationToken);
 
+    /// <summary>Every purchase of the item by the buyer (any state, any order).</summary>
+    Task<IReadOnlyList<Purchase>> ListPurchasesAsync(TenantId tenantId, string itemId, UserId buyerId, CancellationToken cancellationToken);
+
     Task<Entitlement?> GetEntitlementAsync(TenantId tenantId, string itemId, UserId buyerId, CancellationToken cancellationToken);
 
     /// <summary>The creator's entries, newest first, after <paramref name="after"/> (exclusive).</summary>

@@ -85,7 +85,7 @@ public sealed class MarketplaceCatalog(IMarketplaceStore store, IMarketplaceSale
         }
 
         var installed = await store.HasInstalledAsync(tenant.Id, itemId, caller.Id, cancellationToken);
-        var purchased = await sales.GetEntitlementAsync(tenant.Id, itemId, caller.Id, cancellationToken) is { IsActive: true };
+        var purchased = !item.Details.IsFree && await sales.GetEntitlementAsync(tenant.Id, itemId, caller.Id, cancellationToken) is { IsActive: true }; // nothing to buy: no read
         return CanSee(item, caller, installed || purchased) ? await ViewAsync(item, installed, cancellationToken, purchased) : MarketplaceErrors.ItemNotFound;
     }
 

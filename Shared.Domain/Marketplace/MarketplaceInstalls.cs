@@ -7,8 +7,8 @@ namespace Shared.Domain.Marketplace;
 
 /// <summary>
 /// Installs and ratings, the numbers that decide what people see first. An install counts once per user ever; creators
-/// cannot install or rate their own items; only users who installed an item may rate it, once (a second rating
-/// replaces the first). Paid items install only with an active entitlement (a paid, unrefunded purchase): else 402
+/// cannot install or rate their own items; only users who installed an item may rate it (for a paid item: who still
+/// hold a live entitlement, as for installing), once (a second rating replaces the first). Paid items install only with an active entitlement (a paid, unrefunded purchase): else 402
 /// purchase_required. Buyers keep what they paid for like installers keep what they installed: a hidden or deleted item
 /// stays installable and rateable for them.
 /// </summary>
@@ -80,9 +80,13 @@ public sealed class MarketplaceInstalls(IMarketplaceStore store, IMarketplaceSal
             return MarketplaceErrors.ItemNotFound;
         }
 
-        var installed = await store.HasInstalledAsync(tenant.Id, itemId, caller.Id, cancellationToken)
-            || await IsEntitledAsync(tenant, itemId, caller, cancellationToken); // buyers may rate too
-        if (!MarketplaceCatalog.CanSee(item, caller, installed))
+        // The same right as installing: a free item needs an install; a paid one a live entitlement (a past purchase
+        // since refunded no longer counts, even with an install), or an install made while it was free (no entitlement
+        // at all). Free items need no entitlement read.
+        var installed = await store.HasInstalledAsync(tenant.Id, itemId, caller.Id, cancellationToken);
+        var entitlement = item.Details.IsFree ? null : await sales.GetEntitlementAsync(tenant.Id, itemId, caller.Id, cancellationToken);
+        var entitled = entitlement is { IsActive: true };
+        if (!MarketplaceCatalog.CanSee(item, caller, installed || entitled))
         {
             return MarketplaceErrors.ItemNotFound;
         }
@@ -92,7 +96,12 @@ public sealed class MarketplaceInstalls(IMarketplaceStore store, IMarketplaceSal
             return MarketplaceErrors.OwnItem;
         }
 
-        if (!installed)
+        if (!item.Details.IsFree && !entitled && (!installed || entitlement is not null))
+        {
+            return MarketplaceErrors.PurchaseRequired;
+        }
+
+        if (!installed && !entitled)
         {
             return MarketplaceErrors.InstallRequired;
         }
@@ -126,9 +135,6 @@ public sealed class MarketplaceInstalls(IMarketplaceStore store, IMarketplaceSal
         var views = page.Items.Select(r => new RatingView(names[r.UserId], r.Stars, r.Review, r.UpdatedAt)).ToList();
         return new RatingViewPage(views, page.Next is { } next ? Encode(itemId, next) : null);
     }
-
-    private async Task<bool> IsEntitledAsync(Tenant tenant, string itemId, MarketplaceCaller caller, CancellationToken cancellationToken) =>
-        await sales.GetEntitlementAsync(tenant.Id, itemId, caller.Id, cancellationToken) is { IsActive: true };
 
     private static string Encode(string itemId, RatingCursor cursor) =>
         ContinuationText.Encode(string.Create(CultureInfo.InvariantCulture, $"r1|{itemId}|{cursor.UpdatedAtMs}|{cursor.UserId}"));

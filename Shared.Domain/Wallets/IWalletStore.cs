@@ -12,6 +12,9 @@ public interface IWalletStore
 
     Task<WalletBalance> GetBalanceAsync(WalletKey wallet, CancellationToken cancellationToken);
 
+    /// <summary>The wallet's open holds, by hold key (amount held); empty for a wallet never written.</summary>
+    Task<IReadOnlyDictionary<string, long>> ListOpenHoldsAsync(WalletKey wallet, CancellationToken cancellationToken);
+
     /// <summary>Entries newest first, <paramref name="pageSize"/> at most, before the sequence number <paramref name="before"/> (null: from the newest).</summary>
     Task<IReadOnlyList<LedgerEntry>> ListEntriesAsync(WalletKey wallet, long? before, int pageSize, CancellationToken cancellationToken);
 }

@@ -36,6 +36,8 @@ public sealed class WalletService(IWalletStore store)
 
     public Task<WalletBalance> GetBalanceAsync(WalletKey wallet, CancellationToken cancellationToken) => store.GetBalanceAsync(wallet, cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, long>> ListOpenHoldsAsync(WalletKey wallet, CancellationToken cancellationToken) => store.ListOpenHoldsAsync(wallet, cancellationToken);
+
     private async Task<Result<WalletResult>> RunAsync(WalletKey wallet, WalletOperation operation, bool positive, CancellationToken cancellationToken)
     {
         if (operation.Amount < 0 || (positive && operation.Amount == 0))

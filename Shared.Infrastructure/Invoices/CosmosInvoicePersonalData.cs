@@ -9,8 +9,9 @@ namespace Shared.Infrastructure.Invoices;
 /// <summary>
 /// Invoices as personal data (Cosmos DB). They live in the tenant's invoice partition, not the user's, so export and
 /// erasure query it by owner. Erasure keeps each invoice de-identified (records tax law requires; see
-/// <see cref="SqliteInvoicePersonalData"/>): the owner becomes one new random pseudonym (<c>erased-…</c>), each invoice
-/// replaced in place (same partition); a retry finds only the ones not yet replaced, a repeat finds none.
+/// <see cref="SqliteInvoicePersonalData"/>): the owner becomes the user's one pseudonym
+/// (<see cref="ErasedUserKey.PseudonymOf"/>), each invoice replaced in place (same partition); a retry finds only the
+/// ones not yet replaced and gives them the same pseudonym, a repeat finds none.
 /// </summary>
 public sealed class CosmosInvoicePersonalData(CosmosDatabase db) : IPersonalDataStore
 {
@@ -35,7 +36,7 @@ public sealed class CosmosInvoicePersonalData(CosmosDatabase db) : IPersonalData
 
     public async Task<int> EraseAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
     {
-        var pseudonym = "erased-" + Guid.NewGuid().ToString("N");
+        var pseudonym = ErasedUserKey.PseudonymOf(tenantId, userId).Value;
         var partition = CosmosInvoiceStore.Partition(tenantId.Value);
         var erased = 0;
         foreach (var document in await OwnedAsync(tenantId, userId, cancellationToken))

@@ -59,6 +59,19 @@ public sealed class CosmosMarketplaceSalesStore(CosmosDatabase db) : IMarketplac
         return true;
     }
 
+    public async Task<IReadOnlyList<Purchase>> ListPurchasesAsync(TenantId tenantId, string itemId, UserId buyerId, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = 'purchase' AND c.buyer_id = @buyer").WithParameter("@buyer", buyerId.Value);
+        var purchases = new List<Purchase>();
+        using var iterator = _container.GetItemQueryIterator<MarketplaceSaleDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = Key(tenantId, itemId) });
+        while (iterator.HasMoreResults)
+        {
+            purchases.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => ToPurchase(d, tenantId)));
+        }
+
+        return purchases;
+    }
+
     public async Task<Entitlement?> GetEntitlementAsync(TenantId tenantId, string itemId, UserId buyerId, CancellationToken cancellationToken)
     {
         var (doc, _) = await _container.ReadAsync<MarketplaceSaleDocument>(MarketplaceSaleDocument.EntitlementDocId(buyerId.Value), Key(tenantId, itemId), cancellationToken);
@@ -142,6 +155,7 @@ public sealed class CosmosMarketplaceSalesStore(CosmosDatabase db) : IMarketplac
         SessionId = p.SessionId,
         CompletedAtMs = p.CompletedAt?.ToUnixTimeMilliseconds(),
         RefundedAtMs = p.RefundedAt?.ToUnixTimeMilliseconds(),
+        RefundedCents = p.RefundedCents,
     };
 
     private static Purchase ToPurchase(MarketplaceSaleDocument d, TenantId tenantId) => new(
@@ -154,7 +168,8 @@ public sealed class CosmosMarketplaceSalesStore(CosmosDatabase db) : IMarketplac
         d.CreatorShareCents!.Value,
         d.SessionId,
         At(d.CompletedAtMs),
-        At(d.RefundedAtMs));
+        At(d.RefundedAtMs),
+        d.RefundedCents ?? (d.RefundedAtMs is null ? 0 : d.AmountCents!.Value));
 
     private static MarketplaceSaleDocument FromEntitlement(Entitlement e) => new()
     {
@@ -186,7 +201,7 @@ public sealed class CosmosMarketplaceSalesStore(CosmosDatabase db) : IMarketplac
     };
 
     private static EarningsEntry ToEntry(MarketplaceSaleDocument d, TenantId tenantId) =>
-        new(tenantId, d.PurchaseId!, MarketplaceText.ParseEarningsKind(d.Kind!), UserId.Parse(d.CreatorId!), d.ItemId, d.AmountCents!.Value, d.Currency!, At(d.CreatedAtMs)!.Value);
+        new(tenantId, d.PurchaseId!, MarketplaceText.ParseEarningsKind(d.Kind!), UserId.Parse(d.CreatorId!), d.ItemId, d.AmountCents!.Value, d.Currency!, At(d.CreatedAtMs)!.Value, EarningsEntry.RefundedThroughOf(d.Id));
 
     private static DateTimeOffset? At(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
 }

@@ -16,6 +16,7 @@ public static class MarketplaceRegistration
         {
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(MarketplaceSqliteMigrations.All);
+                services.AddSqliteMigrations(MarketplaceSalesSqliteMigrations.All);
                 services.AddSingleton<IMarketplaceStore, SqliteMarketplaceStore>();
                 services.AddSingleton<IMarketplaceSalesStore, SqliteMarketplaceSalesStore>();
                 // A user's installs and ratings (reviews) are theirs: exported and erased with them. The items' counters

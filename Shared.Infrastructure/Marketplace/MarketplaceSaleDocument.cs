@@ -46,6 +46,9 @@ internal sealed class MarketplaceSaleDocument
 
     public long? RefundedAtMs { get; set; }
 
+    /// <summary>Purchase: the cumulative refunded amount (absent on purchases stored before partial refunds: the price when refunded, else 0).</summary>
+    public long? RefundedCents { get; set; }
+
     /// <summary>Entitlement.</summary>
     public long? GrantedAtMs { get; set; }
 

@@ -13,16 +13,18 @@ namespace Shared.Infrastructure.Marketplace;
 /// </summary>
 public sealed class SqliteMarketplaceSalesStore(SqliteDatabase db) : IMarketplaceSalesStore
 {
+    private const string PurchaseColumns = "id, item_id, buyer_id, creator_id, price_cents, currency, creator_share_cents, session_id, completed_at_ms, refunded_at_ms, refunded_cents";
+
     public Task<PurchaseSnapshot> ReadAsync(TenantId tenantId, string itemId, string purchaseId, UserId buyerId, CancellationToken cancellationToken) =>
         Task.FromResult(db.Read(c =>
         {
             using var purchaseCommand = Command(
                 c,
                 null,
-                "SELECT id, item_id, buyer_id, creator_id, price_cents, currency, creator_share_cents, session_id, completed_at_ms, refunded_at_ms, version FROM marketplace_purchases WHERE tenant_id = $t AND id = $id",
+                "SELECT " + PurchaseColumns + ", version FROM marketplace_purchases WHERE tenant_id = $t AND id = $id",
                 ("$t", tenantId.Value),
                 ("$id", purchaseId));
-            var purchase = ReadAll(purchaseCommand, r => (Purchase: ReadPurchase(r, tenantId), Version: r.GetInt64(10))).FirstOrDefault();
+            var purchase = ReadAll(purchaseCommand, r => (Purchase: ReadPurchase(r, tenantId), Version: r.GetInt64(11))).FirstOrDefault();
             var entitlement = ReadEntitlement(c, tenantId, itemId, buyerId);
             return new PurchaseSnapshot(
                 purchase.Purchase,
@@ -61,9 +63,9 @@ public sealed class SqliteMarketplaceSalesStore(SqliteDatabase db) : IMarketplac
 
                 // Checked whole; the writes follow (in the same transaction).
                 w.Execute(
-                    "INSERT INTO marketplace_purchases (tenant_id, id, item_id, buyer_id, creator_id, price_cents, currency, creator_share_cents, session_id, completed_at_ms, refunded_at_ms, version) "
-                    + "VALUES ($t, $id, $item, $buyer, $creator, $price, $currency, $share, $session, $completed, $refunded, 1) "
-                    + "ON CONFLICT (tenant_id, id) DO UPDATE SET session_id = excluded.session_id, completed_at_ms = excluded.completed_at_ms, refunded_at_ms = excluded.refunded_at_ms, version = version + 1",
+                    "INSERT INTO marketplace_purchases (tenant_id, id, item_id, buyer_id, creator_id, price_cents, currency, creator_share_cents, session_id, completed_at_ms, refunded_at_ms, refunded_cents, version) "
+                    + "VALUES ($t, $id, $item, $buyer, $creator, $price, $currency, $share, $session, $completed, $refunded, $refundedCents, 1) "
+                    + "ON CONFLICT (tenant_id, id) DO UPDATE SET session_id = excluded.session_id, completed_at_ms = excluded.completed_at_ms, refunded_at_ms = excluded.refunded_at_ms, refunded_cents = excluded.refunded_cents, version = version + 1",
                     ("$t", p.TenantId.Value),
                     ("$id", p.Id),
                     ("$item", p.ItemId),
@@ -74,7 +76,8 @@ public sealed class SqliteMarketplaceSalesStore(SqliteDatabase db) : IMarketplac
                     ("$share", p.CreatorShareCents),
                     ("$session", p.SessionId),
                     ("$completed", p.CompletedAt?.ToUnixTimeMilliseconds()),
-                    ("$refunded", p.RefundedAt?.ToUnixTimeMilliseconds()));
+                    ("$refunded", p.RefundedAt?.ToUnixTimeMilliseconds()),
+                    ("$refundedCents", p.RefundedCents));
                 if (change.Entitlement is { } entitlement)
                 {
                     w.Execute(
@@ -107,6 +110,19 @@ public sealed class SqliteMarketplaceSalesStore(SqliteDatabase db) : IMarketplac
             },
             cancellationToken);
 
+    public Task<IReadOnlyList<Purchase>> ListPurchasesAsync(TenantId tenantId, string itemId, UserId buyerId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Purchase>>(db.Read(c =>
+        {
+            using var command = Command(
+                c,
+                null,
+                "SELECT " + PurchaseColumns + " FROM marketplace_purchases WHERE tenant_id = $t AND item_id = $item AND buyer_id = $b",
+                ("$t", tenantId.Value),
+                ("$item", itemId),
+                ("$b", buyerId.Value));
+            return ReadAll(command, r => ReadPurchase(r, tenantId));
+        }));
+
     public Task<Entitlement?> GetEntitlementAsync(TenantId tenantId, string itemId, UserId buyerId, CancellationToken cancellationToken) =>
         Task.FromResult(db.Read(c => ReadEntitlement(c, tenantId, itemId, buyerId).Entitlement));
 
@@ -131,7 +147,8 @@ public sealed class SqliteMarketplaceSalesStore(SqliteDatabase db) : IMarketplac
                 r.GetString(2),
                 r.GetInt64(3),
                 r.GetString(4),
-                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5))));
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
+                EarningsEntry.RefundedThroughOf(r.GetString(6))));
             if (items.Count <= max)
             {
                 return new EarningsPage(items, null);
@@ -177,7 +194,8 @@ public sealed class SqliteMarketplaceSalesStore(SqliteDatabase db) : IMarketplac
         r.GetInt64(6),
         r.IsDBNull(7) ? null : r.GetString(7),
         r.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
-        r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)));
+        r.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)),
+        r.GetInt64(10));
 
     private static string? Text(long? version) => version?.ToString(CultureInfo.InvariantCulture);
 }

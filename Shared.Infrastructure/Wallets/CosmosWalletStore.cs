@@ -33,6 +33,14 @@ public sealed class CosmosWalletStore(CosmosDatabase db, TimeProvider time) : IW
             var (document, etag) = await _users.ReadAsync<WalletDocument>(WalletDocument.IdOf(kind), partition, cancellationToken);
             var existing = await FindEntriesAsync(wallet, operation, partition, cancellationToken);
             var state = document is null ? WalletState.Empty : new WalletState(new WalletBalance(document.Balance, document.Held), document.Seq, document.Holds);
+            if (existing.Count > 0)
+            {
+                // A replay answers what was written then, before anything else is read: the refund and shortfall queries
+                // below only matter to a new operation's plan.
+                var replay = WalletLedger.Replay(existing[0], operation);
+                return new WalletResult(replay, replay == WalletOutcome.Replayed ? existing : [], state.Balance);
+            }
+
             if (operation.Type == WalletOperationType.DebitUpTo && document is not null)
             {
                 // Read after the wallet: every entry of the version read is visible, and a refund committed since changes the wallet's ETag.
@@ -43,11 +51,6 @@ public sealed class CosmosWalletStore(CosmosDatabase db, TimeProvider time) : IW
             {
                 // Same reasoning: refunds of this payment that came before its credit (see WalletLedger.Plan).
                 state = state with { ShortfallForReference = await ShortfallAsync(wallet, payment, partition, cancellationToken) };
-            }
-            if (existing.Count > 0)
-            {
-                var replay = WalletLedger.Replay(existing[0], operation);
-                return new WalletResult(replay, replay == WalletOutcome.Replayed ? existing : [], state.Balance);
             }
 
             var plan = WalletLedger.Plan(state, operation, time.GetUtcNow(), SqliteWalletStore.NewEntryId);
@@ -95,6 +98,12 @@ public sealed class CosmosWalletStore(CosmosDatabase db, TimeProvider time) : IW
     {
         var (document, _) = await _users.ReadAsync<WalletDocument>(WalletDocument.IdOf(WalletText.Format(wallet.Kind)), Keys.User(wallet.TenantId, wallet.UserId), cancellationToken);
         return document is null ? WalletBalance.Empty : new WalletBalance(document.Balance, document.Held);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> ListOpenHoldsAsync(WalletKey wallet, CancellationToken cancellationToken)
+    {
+        var (document, _) = await _users.ReadAsync<WalletDocument>(WalletDocument.IdOf(WalletText.Format(wallet.Kind)), Keys.User(wallet.TenantId, wallet.UserId), cancellationToken);
+        return document is null ? new Dictionary<string, long>(StringComparer.Ordinal) : new Dictionary<string, long>(document.Holds, StringComparer.Ordinal);
     }
 
     public async Task<IReadOnlyList<LedgerEntry>> ListEntriesAsync(WalletKey wallet, long? before, int pageSize, CancellationToken cancellationToken)

@@ -67,6 +67,14 @@ public sealed class SqliteWalletStore(SqliteDatabase db, TimeProvider time) : IW
             return ReadAll(command, r => new WalletBalance(r.GetInt64(0), r.GetInt64(1))).FirstOrDefault() ?? WalletBalance.Empty;
         }));
 
+    public Task<IReadOnlyDictionary<string, long>> ListOpenHoldsAsync(WalletKey wallet, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, long>>(db.Read(c =>
+        {
+            var (t, u, k) = Args(wallet);
+            using var command = Command(c, null, $"SELECT hold_key, amount FROM wallet_holds WHERE {Where}", t, u, k);
+            return ReadAll(command, r => (Key: r.GetString(0), Amount: r.GetInt64(1))).ToDictionary(h => h.Key, h => h.Amount, StringComparer.Ordinal);
+        }));
+
     public Task<IReadOnlyList<LedgerEntry>> ListEntriesAsync(WalletKey wallet, long? before, int pageSize, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<LedgerEntry>>(db.Read(c =>
         {

@@ -19,6 +19,12 @@ public sealed class SqliteAiApiTests(SqliteAiApi fixture) : AiApiScenarios, ICla
     public Task An_account_that_never_used_the_extension_gets_the_free_plans_uses() => An_account_that_never_used_the_extension_gets_the_free_plans_uses_core();
 
     [Fact]
+    public Task Credit_holds_left_by_a_dead_process_are_released_by_the_next_paid_generation() => Credit_holds_left_by_a_dead_process_are_released_by_the_next_paid_generation_core();
+
+    [Fact]
+    public Task A_settlement_failing_after_the_answer_returns_the_answer_uncharged() => A_settlement_failing_after_the_answer_returns_the_answer_uncharged_core();
+
+    [Fact]
     public Task Concurrent_generations_never_hold_more_credits_than_the_wallet_has() => Concurrent_generations_never_hold_more_credits_than_the_wallet_has_core();
 
     [Fact]
@@ -40,6 +46,12 @@ public sealed class CosmosAiApiTests(CosmosAiApi fixture) : AiApiScenarios, ICla
 
     [CosmosFact]
     public Task An_account_that_never_used_the_extension_gets_the_free_plans_uses() => An_account_that_never_used_the_extension_gets_the_free_plans_uses_core();
+
+    [CosmosFact]
+    public Task Credit_holds_left_by_a_dead_process_are_released_by_the_next_paid_generation() => Credit_holds_left_by_a_dead_process_are_released_by_the_next_paid_generation_core();
+
+    [CosmosFact]
+    public Task A_settlement_failing_after_the_answer_returns_the_answer_uncharged() => A_settlement_failing_after_the_answer_returns_the_answer_uncharged_core();
 
     [CosmosFact]
     public Task Concurrent_generations_never_hold_more_credits_than_the_wallet_has() => Concurrent_generations_never_hold_more_credits_than_the_wallet_has_core();

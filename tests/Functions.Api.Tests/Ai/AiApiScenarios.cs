@@ -138,6 +138,63 @@ public abstract class AiApiScenarios
         Assert.Equal([-1L, 1L, 0L], entries.Select(e => e.HeldDelta));
     }
 
+    protected async Task Credit_holds_left_by_a_dead_process_are_released_by_the_next_paid_generation_core()
+    {
+        var (client, user) = await CallerAsync(Role.User);
+        await ExhaustAllowanceAsync(client, user);
+        await GiveCreditsAsync(user, 5);
+        var wallets = Factory.Services.GetRequiredService<WalletService>();
+        var wallet = new WalletKey(Alpha, user, WalletKind.Credits);
+
+        // Holds of generations whose process died: one older than the TTL (5 minutes), one of a call still running.
+        var now = Factory.Clock.GetUtcNow();
+        var stale = GenerateAnswer.HoldPrefix + Guid.CreateVersion7(now - TimeSpan.FromMinutes(6)).ToString("N");
+        var running = GenerateAnswer.HoldPrefix + Guid.CreateVersion7(now - TimeSpan.FromMinutes(1)).ToString("N");
+        foreach (var key in new[] { stale, running })
+        {
+            Assert.True((await wallets.HoldAsync(wallet, 1, key, key, default)).Value.Succeeded);
+        }
+
+        Assert.Equal(new WalletBalance(5, 2), await CreditsAsync(user));
+
+        var (status, answer) = await GenerateAsync(client, "after a crash " + Guid.NewGuid().ToString("N"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(1L, (long)answer["credits_spent"]!);
+        Assert.Equal(new WalletBalance(4, 1), await CreditsAsync(user)); // the stale hold released, the running one kept
+        Assert.Equal([running], (await wallets.ListOpenHoldsAsync(wallet, default)).Keys);
+    }
+
+    protected async Task A_settlement_failing_after_the_answer_returns_the_answer_uncharged_core()
+    {
+        var (client, user) = await CallerAsync(Role.User);
+        await ExhaustAllowanceAsync(client, user);
+        await GiveCreditsAsync(user, 3);
+        var wallets = Factory.Services.GetRequiredService<WalletService>();
+        var wallet = new WalletKey(Alpha, user, WalletKind.Credits);
+
+        // While the provider answers, the generation's hold disappears (released as a sweep would): the settlement fails.
+        Factory.Provider.Hook = async () =>
+        {
+            foreach (var key in (await wallets.ListOpenHoldsAsync(wallet, default)).Keys)
+            {
+                Assert.True((await wallets.ReleaseAsync(wallet, key, key, default)).Value.Succeeded);
+            }
+        };
+        try
+        {
+            var (status, answer) = await GenerateAsync(client, "HOOK settle " + Guid.NewGuid().ToString("N"));
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.StartsWith("answer: HOOK settle", (string)answer["text"]!, StringComparison.Ordinal);
+            Assert.Equal(0L, (long)answer["credits_spent"]!);
+        }
+        finally
+        {
+            Factory.Provider.Hook = null;
+        }
+
+        Assert.Equal(new WalletBalance(3, 0), await CreditsAsync(user));
+    }
+
     protected async Task Concurrent_generations_never_hold_more_credits_than_the_wallet_has_core()
     {
         var (client, user) = await CallerAsync(Role.User);
