@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Functions.Workers.Invocation;
 using Shared.Domain.Campaigns;
 using Shared.Domain.Jobs;
@@ -60,12 +59,12 @@ public static class CampaignFunctions
 
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["TenantId"] = job.TenantId.Value, ["CampaignId"] = job.CampaignId, ["MessageId"] = messageId });
         var tenant = job.TenantId.Value;
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         try
         {
             var campaign = await dispatcher.HandleAsync(job, cancellationToken);
             var state = campaign is null ? "unknown campaign" : CampaignChannels.Format(campaign.Status);
-            metrics.Job(CampaignDispatch, tenant, "completed", Stopwatch.GetElapsedTime(started));
+            metrics.Job(CampaignDispatch, tenant, "completed", time.GetElapsedTime(started));
             logger.LogInformation("Campaign {CampaignId} {Step}: {State}", job.CampaignId, job.Batch is { } n ? $"batch {n}" : "dispatch", state);
             return Results.Json(new InvocationResponse([], [$"{job.MessageId}: {state}"], state));
         }
@@ -77,7 +76,7 @@ public static class CampaignFunctions
             // them again (a revoked token, a refused project) does not keep the cost held.
             var at = time.GetUtcNow() + (e.RetryAfter ?? DefaultDeferral);
             await queue.SendAsync(QueueNames.CampaignDispatch, [job.DeferredCopy(at)], cancellationToken);
-            metrics.Job(CampaignDispatch, tenant, "deferred", Stopwatch.GetElapsedTime(started));
+            metrics.Job(CampaignDispatch, tenant, "deferred", time.GetElapsedTime(started));
             metrics.Rescheduled(CampaignDispatch, tenant, "rate_limit");
             logger.LogWarning(e, "Campaign {CampaignId} batch {Batch} deferred by the provider until {At:O} (deferral {Deferral} of at most {MaxDeferrals})", job.CampaignId, job.Batch, at, job.Deferrals + 1, options.MaxDeferrals);
             return Results.Json(new InvocationResponse([], [$"{job.MessageId}: deferred until {at:O}"], "deferred"));
@@ -90,7 +89,7 @@ public static class CampaignFunctions
             // If this send fails too, the 500 below is the host's redelivery.
             var at = time.GetUtcNow() + delay;
             await queue.SendAsync(QueueNames.CampaignDispatch, [job.StoreRetryCopy(at)], cancellationToken);
-            metrics.Job(CampaignDispatch, tenant, "rescheduled", Stopwatch.GetElapsedTime(started));
+            metrics.Job(CampaignDispatch, tenant, "rescheduled", time.GetElapsedTime(started));
             metrics.Rescheduled(CampaignDispatch, tenant, "store");
             logger.LogWarning(e, "Campaign {CampaignId}: the store could not be reached; {MessageId} comes back at {At:O} (retry {Retry} of at most {MaxRetries})", job.CampaignId, messageId, at, job.StoreRetries + 1, options.MaxStoreRetries);
             return Results.Json(new InvocationResponse([], [$"{job.MessageId}: store unavailable, next attempt at {at:O}"], "rescheduled"));
@@ -105,7 +104,7 @@ public static class CampaignFunctions
                 try
                 {
                     var settled = await dispatcher.DeliverBatchAsync(job.TenantId, job.CampaignId, batch, cancellationToken, giveUp: true);
-                    metrics.Job(CampaignDispatch, tenant, "failed_finally", Stopwatch.GetElapsedTime(started));
+                    metrics.Job(CampaignDispatch, tenant, "failed_finally", time.GetElapsedTime(started));
                     logger.LogError(e, "Campaign {CampaignId} batch {Batch} failed on its last delivery {DeliveryCount}; its unsent messages were given up as failed", job.CampaignId, batch, deliveryCount);
                     var state = settled is null ? "unknown campaign" : CampaignChannels.Format(settled.Status);
                     return Results.Json(new InvocationResponse([], [$"{job.MessageId}: given up after {deliveryCount} deliveries: {e.Message}"], state));
@@ -116,7 +115,7 @@ public static class CampaignFunctions
                 }
             }
 
-            metrics.Job(CampaignDispatch, tenant, "retry", Stopwatch.GetElapsedTime(started));
+            metrics.Job(CampaignDispatch, tenant, "retry", time.GetElapsedTime(started));
             if (deliveryCount >= queueOptions.MaxDeliveries)
             {
                 metrics.DeadLetter(CampaignDispatch, tenant);
