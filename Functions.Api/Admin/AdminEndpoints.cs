@@ -167,8 +167,13 @@ public static class AdminEndpoints
 
     private static async Task<Results<Ok<AdminUserListResponse>, ProblemHttpResult>> SearchAsync(HttpContext http, [FromServices] AdminUsers users, CancellationToken cancellationToken)
     {
-        var query = http.Request.Query;
-        var page = await users.SearchAsync(TenantFilter.CurrentTenant(http).Id, query["query"].ToString(), query.ContainsKey("continuation") ? query["continuation"].ToString() : null, cancellationToken);
+        var continuation = ContinuationQuery.Text(http.Request);
+        if (!continuation.IsSuccess)
+        {
+            return Problems.From(continuation.Error!);
+        }
+
+        var page = await users.SearchAsync(TenantFilter.CurrentTenant(http).Id, http.Request.Query["query"].ToString(), continuation.Value, cancellationToken);
         return Problems.Map(page, p => TypedResults.Ok(new AdminUserListResponse([.. p.Items.Select(AdminUserListItem.From)], p.Continuation)));
     }
 
@@ -189,8 +194,13 @@ public static class AdminEndpoints
 
     private static async Task<Results<Ok<RoleApplicationListResponse>, ProblemHttpResult>> ListApplicationsAsync(HttpContext http, [FromServices] RoleApplications applications, CancellationToken cancellationToken)
     {
-        var query = http.Request.Query;
-        var page = await applications.ListAsync(TenantFilter.CurrentTenant(http).Id, query["status"].ToString(), query.ContainsKey("continuation") ? query["continuation"].ToString() : null, cancellationToken);
+        var continuation = ContinuationQuery.Text(http.Request);
+        if (!continuation.IsSuccess)
+        {
+            return Problems.From(continuation.Error!);
+        }
+
+        var page = await applications.ListAsync(TenantFilter.CurrentTenant(http).Id, http.Request.Query["status"].ToString(), continuation.Value, cancellationToken);
         return Problems.Map(page, p => TypedResults.Ok(new RoleApplicationListResponse([.. p.Items.Select(RoleApplicationResponse.From)], p.Continuation)));
     }
 
@@ -229,15 +239,20 @@ public static class AdminEndpoints
 
     private static async Task<Results<Ok<AuditListResponse>, ProblemHttpResult>> AuditAsync(HttpContext http, [FromServices] IAuditLog audit, CancellationToken cancellationToken)
     {
-        var continuation = http.Request.Query.ContainsKey("continuation") ? http.Request.Query["continuation"].ToString() : null;
+        var continuation = ContinuationQuery.Text(http.Request);
+        if (!continuation.IsSuccess)
+        {
+            return Problems.From(continuation.Error!);
+        }
+
         AuditPage page;
         try
         {
-            page = await audit.ListAsync(TenantFilter.CurrentTenant(http).Id, continuation, AuditPageSize, cancellationToken);
+            page = await audit.ListAsync(TenantFilter.CurrentTenant(http).Id, continuation.Value, AuditPageSize, cancellationToken);
         }
         catch (InvalidContinuationException)
         {
-            return Problems.From(new Error(ErrorKind.Validation, "invalid_continuation", "The continuation token is not one this endpoint issued."));
+            return Problems.From(ContinuationText.Invalid);
         }
 
         return TypedResults.Ok(new AuditListResponse([.. page.Items.Select(AuditItem.From)], page.Continuation));
