@@ -9,11 +9,12 @@ namespace Shared.Infrastructure.Wallets;
 /// <summary>
 /// Wallets as personal data (Cosmos DB). Export: the wallet and entry documents of the user's partition. Erasure keeps
 /// the ledger de-identified (financial records; see <see cref="SqliteWalletPersonalData"/>): each wallet and its
-/// entries move to a new random pseudonymous owner (<c>erased-…</c>, the partition [tenantId, pseudonym]). A partition
-/// key cannot change in place and one batch cannot span two partitions, so the move is: the pseudonym is first
-/// recorded on the wallet document (ETag-conditional, so a retry or a concurrent erasure reuses it), then each entry is
-/// upserted under the pseudonym and deleted here, and the wallet document last. A retry after a failure midway resumes
-/// with the same pseudonym; a repeat finds nothing left.
+/// entries move to the user's one pseudonym (<see cref="ErasedUserKey.PseudonymOf"/>, as their invoices and payments;
+/// the partition [tenantId, pseudonym]). A partition key cannot change in place and one batch cannot span two
+/// partitions, so the move is: the pseudonym is first recorded on the wallet document (ETag-conditional; a wallet
+/// marked by an earlier version keeps the pseudonym it names), then each entry is upserted under the pseudonym and
+/// deleted here, and the wallet document last. A retry after a failure midway resumes with the same pseudonym; a
+/// repeat finds nothing left.
 /// </summary>
 public sealed class CosmosWalletPersonalData(CosmosDatabase db) : IPersonalDataStore
 {
@@ -38,7 +39,7 @@ public sealed class CosmosWalletPersonalData(CosmosDatabase db) : IPersonalDataS
 
             if (wallet.ErasedTo is null)
             {
-                wallet.ErasedTo = "erased-" + Guid.NewGuid().ToString("N");
+                wallet.ErasedTo = ErasedUserKey.PseudonymOf(tenantId, userId).Value;
                 if (!await _users.TryReplaceAsync(wallet, wallet.Id, partition, etag!, cancellationToken))
                 {
                     (wallet, _) = await _users.ReadAsync<WalletDocument>(walletId, partition, cancellationToken);
