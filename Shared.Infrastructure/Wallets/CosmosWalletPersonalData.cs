@@ -76,19 +76,12 @@ public sealed class CosmosWalletPersonalData(CosmosDatabase db) : IPersonalDataS
         return moved;
     }
 
-    private async Task<List<string>> IdsAsync(string type, string? walletKind, PartitionKey partition, CancellationToken cancellationToken)
+    private Task<List<string>> IdsAsync(string type, string? walletKind, PartitionKey partition, CancellationToken cancellationToken)
     {
         var query = walletKind is null
             ? new QueryDefinition("SELECT VALUE c.id FROM c WHERE c.type = @type").WithParameter("@type", type)
             : new QueryDefinition("SELECT VALUE c.id FROM c WHERE c.type = @type AND c.wallet_kind = @k").WithParameter("@type", type).WithParameter("@k", walletKind);
-        var ids = new List<string>();
-        using var iterator = _users.GetItemQueryIterator<string>(query, requestOptions: new QueryRequestOptions { PartitionKey = partition });
-        while (iterator.HasMoreResults)
-        {
-            ids.AddRange(await iterator.ReadNextAsync(cancellationToken));
-        }
-
-        return ids;
+        return CosmosQueries.ListAsync<string>(_users, query, partition, cancellationToken);
     }
 
     private async Task UpsertAsync<T>(T document, PartitionKey partition, CancellationToken cancellationToken)
