@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Functions.Workers.Invocation;
 using Shared.Domain.Ai;
 using Shared.Domain.Billing;
@@ -63,7 +62,7 @@ public static class WorkerFunctions
             TimerAsync(http, logs, GracePeriodSweep, tenants, async tenant => $"{await sweep.RunAsync(tenant, ct)} subscriptions suspended"));
     }
 
-    private static async Task<IResult> GenerateAsync(HttpContext http, FeatureJobProcessor processor, BackendMetrics metrics, JobQueueOptions queueOptions, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<IResult> GenerateAsync(HttpContext http, FeatureJobProcessor processor, BackendMetrics metrics, JobQueueOptions queueOptions, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         var function = http.Request.Path.Value!.TrimStart('/');
         var logger = logs.CreateLogger(function);
@@ -94,7 +93,7 @@ public static class WorkerFunctions
         Telemetry.Tag("messaging.message.id", messageId);
         Telemetry.Tag("messaging.delivery_count", deliveryCount);
         Telemetry.Tag("job.round", job.Round);
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         JobResult result;
         try
         {
@@ -108,7 +107,7 @@ public static class WorkerFunctions
         }
 
         var outcome = result.Outcome.ToString().ToLowerInvariant();
-        metrics.Job(function, job.TenantId.Value, outcome, Stopwatch.GetElapsedTime(started));
+        metrics.Job(function, job.TenantId.Value, outcome, time.GetElapsedTime(started));
         if (result.Outcome is JobOutcome.Rescheduled or JobOutcome.Deferred)
         {
             var reason = result.Outcome == JobOutcome.Deferred ? "rate_limit" : result.Cause is AiProviderException ? "provider" : "store";

@@ -138,61 +138,39 @@ public static class AdminEndpoints
         http.Connection.RemoteIpAddress?.ToString(),
         http.Response.Headers[CorrelationId.Header].ToString() is { Length: > 0 } id ? id : http.TraceIdentifier);
 
-    private static async Task<Results<Ok<RoleChangeResponse>, ProblemHttpResult>> GrantAsync(string user_id, HttpContext http, [FromServices] RoleAdministration roles, CancellationToken cancellationToken)
-    {
-        var body = await JsonBody.ReadAsync<RoleGrantBody>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        return Problems.Map(await roles.GrantAsync(CallerOf(http), user_id, body.Value.Role, cancellationToken), c => TypedResults.Ok(RoleChangeResponse.From(c)));
-    }
+    private static Task<Results<Ok<RoleChangeResponse>, ProblemHttpResult>> GrantAsync(string user_id, HttpContext http, [FromServices] RoleAdministration roles, CancellationToken cancellationToken) =>
+        WithBodyAsync<RoleGrantBody, Ok<RoleChangeResponse>>(http, async body =>
+            Problems.Map(await roles.GrantAsync(CallerOf(http), user_id, body.Role, cancellationToken), c => TypedResults.Ok(RoleChangeResponse.From(c))), cancellationToken);
 
     private static async Task<Results<Ok<RoleChangeResponse>, ProblemHttpResult>> RevokeAsync(string user_id, string role, HttpContext http, [FromServices] RoleAdministration roles, CancellationToken cancellationToken) =>
         Problems.Map(await roles.RevokeAsync(CallerOf(http), user_id, role, cancellationToken), c => TypedResults.Ok(RoleChangeResponse.From(c)));
 
-    private static async Task<Results<Ok<RefundResponse>, ProblemHttpResult>> RefundAsync(HttpContext http, [FromServices] AdminRefunds refunds, CancellationToken cancellationToken)
-    {
-        var body = await JsonBody.ReadAsync<RefundBody>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
-        if (!body.IsSuccess)
+    private static Task<Results<Ok<RefundResponse>, ProblemHttpResult>> RefundAsync(HttpContext http, [FromServices] AdminRefunds refunds, CancellationToken cancellationToken) =>
+        WithBodyAsync<RefundBody, Ok<RefundResponse>>(http, async body =>
         {
-            return Problems.From(body.Error!);
-        }
+            var key = http.Request.Headers.TryGetValue(IdempotencyHeader, out var values) ? values.ToString() : null;
+            var result = await refunds.RefundAsync(CallerOf(http), new RefundCommand(body.PaymentId, body.AmountCents, body.Reason, key), cancellationToken);
+            return Problems.Map(result, r => TypedResults.Ok(RefundResponse.From(r)));
+        }, cancellationToken);
 
-        var key = http.Request.Headers.TryGetValue(IdempotencyHeader, out var values) ? values.ToString() : null;
-        var result = await refunds.RefundAsync(CallerOf(http), new RefundCommand(body.Value.PaymentId, body.Value.AmountCents, body.Value.Reason, key), cancellationToken);
-        return Problems.Map(result, r => TypedResults.Ok(RefundResponse.From(r)));
-    }
-
-    private static async Task<Results<Ok<AdminUserListResponse>, ProblemHttpResult>> SearchAsync(HttpContext http, [FromServices] AdminUsers users, CancellationToken cancellationToken)
-    {
-        var query = http.Request.Query;
-        var page = await users.SearchAsync(TenantFilter.CurrentTenant(http).Id, query["query"].ToString(), query.ContainsKey("continuation") ? query["continuation"].ToString() : null, cancellationToken);
-        return Problems.Map(page, p => TypedResults.Ok(new AdminUserListResponse([.. p.Items.Select(AdminUserListItem.From)], p.Continuation)));
-    }
+    private static Task<Results<Ok<AdminUserListResponse>, ProblemHttpResult>> SearchAsync(HttpContext http, [FromServices] AdminUsers users, CancellationToken cancellationToken) =>
+        PageAsync(
+            http,
+            continuation => users.SearchAsync(TenantFilter.CurrentTenant(http).Id, http.Request.Query["query"].ToString(), continuation, cancellationToken),
+            p => new AdminUserListResponse([.. p.Items.Select(AdminUserListItem.From)], p.Continuation));
 
     private static async Task<Results<Ok<AdminUserResponse>, ProblemHttpResult>> GetUserAsync(string user_id, HttpContext http, [FromServices] AdminUsers users, CancellationToken cancellationToken) =>
         Problems.Map(await users.GetAsync(TenantFilter.CurrentTenant(http).Id, user_id, cancellationToken), v => TypedResults.Ok(AdminUserResponse.From(v)));
 
-    private static async Task<Results<Created<RoleApplicationResponse>, ProblemHttpResult>> ApplyAsync(HttpContext http, [FromServices] RoleApplications applications, CancellationToken cancellationToken)
-    {
-        var body = await JsonBody.ReadAsync<RoleApplicationBody>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
+    private static Task<Results<Created<RoleApplicationResponse>, ProblemHttpResult>> ApplyAsync(HttpContext http, [FromServices] RoleApplications applications, CancellationToken cancellationToken) =>
+        WithBodyAsync<RoleApplicationBody, Created<RoleApplicationResponse>>(http, async body =>
+            Problems.Map(await applications.ApplyAsync(CallerOf(http), body.Role, body.Note, cancellationToken), a => TypedResults.Created((string?)null, RoleApplicationResponse.From(a))), cancellationToken);
 
-        var result = await applications.ApplyAsync(CallerOf(http), body.Value.Role, body.Value.Note, cancellationToken);
-        return Problems.Map(result, a => TypedResults.Created((string?)null, RoleApplicationResponse.From(a)));
-    }
-
-    private static async Task<Results<Ok<RoleApplicationListResponse>, ProblemHttpResult>> ListApplicationsAsync(HttpContext http, [FromServices] RoleApplications applications, CancellationToken cancellationToken)
-    {
-        var query = http.Request.Query;
-        var page = await applications.ListAsync(TenantFilter.CurrentTenant(http).Id, query["status"].ToString(), query.ContainsKey("continuation") ? query["continuation"].ToString() : null, cancellationToken);
-        return Problems.Map(page, p => TypedResults.Ok(new RoleApplicationListResponse([.. p.Items.Select(RoleApplicationResponse.From)], p.Continuation)));
-    }
+    private static Task<Results<Ok<RoleApplicationListResponse>, ProblemHttpResult>> ListApplicationsAsync(HttpContext http, [FromServices] RoleApplications applications, CancellationToken cancellationToken) =>
+        PageAsync(
+            http,
+            continuation => applications.ListAsync(TenantFilter.CurrentTenant(http).Id, http.Request.Query["status"].ToString(), continuation, cancellationToken),
+            p => new RoleApplicationListResponse([.. p.Items.Select(RoleApplicationResponse.From)], p.Continuation));
 
     private static async Task<Results<Ok<RoleApplicationResponse>, ProblemHttpResult>> ApproveAsync(string application_id, HttpContext http, [FromServices] RoleApplications applications, CancellationToken cancellationToken) =>
         Problems.Map(await applications.ApproveAsync(CallerOf(http), application_id, cancellationToken), a => TypedResults.Ok(RoleApplicationResponse.From(a)));
@@ -200,19 +178,15 @@ public static class AdminEndpoints
     private static async Task<Results<Ok<RoleApplicationResponse>, ProblemHttpResult>> RejectAsync(string application_id, HttpContext http, [FromServices] RoleApplications applications, CancellationToken cancellationToken)
     {
         // The body is optional (a reason): none at all is a rejection without one.
-        string? reason = null;
-        if (http.Request.ContentLength is not 0 && (http.Request.ContentLength is not null || !string.IsNullOrEmpty(http.Request.ContentType)))
+        if (http.Request.ContentLength is 0 || (http.Request.ContentLength is null && string.IsNullOrEmpty(http.Request.ContentType)))
         {
-            var body = await JsonBody.ReadAsync<RoleRejectionBody>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
-            if (!body.IsSuccess)
-            {
-                return Problems.From(body.Error!);
-            }
-
-            reason = body.Value.Reason;
+            return await RejectWithAsync(null);
         }
 
-        return Problems.Map(await applications.RejectAsync(CallerOf(http), application_id, reason, cancellationToken), a => TypedResults.Ok(RoleApplicationResponse.From(a)));
+        return await WithBodyAsync<RoleRejectionBody, Ok<RoleApplicationResponse>>(http, body => RejectWithAsync(body.Reason), cancellationToken);
+
+        async Task<Results<Ok<RoleApplicationResponse>, ProblemHttpResult>> RejectWithAsync(string? reason) =>
+            Problems.Map(await applications.RejectAsync(CallerOf(http), application_id, reason, cancellationToken), a => TypedResults.Ok(RoleApplicationResponse.From(a)));
     }
 
     private static async Task<Results<Ok<MetricsResponse>, ProblemHttpResult>> MetricsAsync(HttpContext http, [FromServices] AdminMetrics metrics, CancellationToken cancellationToken)
@@ -227,19 +201,45 @@ public static class AdminEndpoints
         return Problems.Map(report, r => TypedResults.Ok(MetricsResponse.Of(r)));
     }
 
-    private static async Task<Results<Ok<AuditListResponse>, ProblemHttpResult>> AuditAsync(HttpContext http, [FromServices] IAuditLog audit, CancellationToken cancellationToken)
+    private static Task<Results<Ok<AuditListResponse>, ProblemHttpResult>> AuditAsync(HttpContext http, [FromServices] IAuditLog audit, CancellationToken cancellationToken) =>
+        PageAsync(
+            http,
+            async continuation =>
+            {
+                try
+                {
+                    return Result<AuditPage>.Success(await audit.ListAsync(TenantFilter.CurrentTenant(http).Id, continuation, AuditPageSize, cancellationToken));
+                }
+                catch (InvalidContinuationException)
+                {
+                    return ContinuationText.Invalid;
+                }
+            },
+            page => new AuditListResponse([.. page.Items.Select(AuditItem.From)], page.Continuation));
+
+    /// <summary>Reads the JSON body (400/413/415 problems as every endpoint answers them) and hands it on.</summary>
+    private static async Task<Results<TOk, ProblemHttpResult>> WithBodyAsync<TBody, TOk>(HttpContext http, Func<TBody, Task<Results<TOk, ProblemHttpResult>>> handle, CancellationToken cancellationToken)
+        where TBody : class
+        where TOk : IResult
     {
-        var continuation = http.Request.Query.ContainsKey("continuation") ? http.Request.Query["continuation"].ToString() : null;
-        AuditPage page;
-        try
+        var body = await JsonBody.ReadAsync<TBody>(http.Request, JsonBody.DefaultMaxBytes, cancellationToken);
+        if (!body.IsSuccess)
         {
-            page = await audit.ListAsync(TenantFilter.CurrentTenant(http).Id, continuation, AuditPageSize, cancellationToken);
-        }
-        catch (InvalidContinuationException)
-        {
-            return Problems.From(new Error(ErrorKind.Validation, "invalid_continuation", "The continuation token is not one this endpoint issued."));
+            return Problems.From(body.Error!);
         }
 
-        return TypedResults.Ok(new AuditListResponse([.. page.Items.Select(AuditItem.From)], page.Continuation));
+        return await handle(body.Value);
+    }
+
+    /// <summary>A page of a list: ?continuation= read as on every list (<see cref="ContinuationQuery.Text"/>), then the use case's page or its problem.</summary>
+    private static async Task<Results<Ok<TResponse>, ProblemHttpResult>> PageAsync<TPage, TResponse>(HttpContext http, Func<string?, Task<Result<TPage>>> list, Func<TPage, TResponse> respond)
+    {
+        var continuation = ContinuationQuery.Text(http.Request);
+        if (!continuation.IsSuccess)
+        {
+            return Problems.From(continuation.Error!);
+        }
+
+        return Problems.Map(await list(continuation.Value), p => TypedResults.Ok(respond(p)));
     }
 }

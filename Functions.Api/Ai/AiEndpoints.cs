@@ -1,4 +1,3 @@
-using System.Globalization;
 using Functions.Api.Auth;
 using Functions.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -49,7 +48,7 @@ public static class AiEndpoints
         using var lease = limiter.TryEnter(tenant.Id.Value, user.Value, out var refusal);
         if (lease is null)
         {
-            return Refuse(http, refusal);
+            return RequestRateLimitFilter.Refuse(http, refusal.RetryAfter, refusal.Code, refusal.Detail);
         }
 
         return await CallAsync(http, async () => Problems.Map(
@@ -78,7 +77,7 @@ public static class AiEndpoints
         using var lease = limiter.TryEnter(tenant.Id.Value, Caller.Required(http).Value, out var refusal);
         if (lease is null)
         {
-            return Refuse(http, refusal);
+            return RequestRateLimitFilter.Refuse(http, refusal.RetryAfter, refusal.Code, refusal.Detail);
         }
 
         var b = body.Value;
@@ -96,27 +95,19 @@ public static class AiEndpoints
         }
         catch (AiRateLimitExceededException e)
         {
-            return Refuse(http, ("ai_rate_limited", "This tenant is over its AI rate; try again shortly. Nothing was charged.", e.RetryAfter));
+            return RequestRateLimitFilter.Refuse(http, e.RetryAfter, "ai_rate_limited", "This tenant is over its AI rate; try again shortly. Nothing was charged.");
         }
         catch (AiProviderException e)
         {
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AiEndpoints)).LogWarning(e, "AI provider failed (transient: {Transient})", e.Transient);
             if (e.RetryAfter is { } after)
             {
-                http.Response.Headers.RetryAfter = Seconds(after);
+                http.Response.Headers.RetryAfter = RequestRateLimitFilter.RetryAfterSeconds(after);
             }
 
             return Problems.From(new Error(ErrorKind.Unavailable, "ai_unavailable", "The AI service failed to answer; nothing was charged. Try again later."));
         }
     }
-
-    private static ProblemHttpResult Refuse(HttpContext http, (string Code, string Detail, TimeSpan RetryAfter) refusal)
-    {
-        http.Response.Headers.RetryAfter = Seconds(refusal.RetryAfter);
-        return Problems.From(new Error(ErrorKind.TooManyRequests, refusal.Code, refusal.Detail));
-    }
-
-    private static string Seconds(TimeSpan after) => Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     private static RouteHandlerBuilder ProducesAiProblems(this RouteHandlerBuilder endpoint) => endpoint
         .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -13,12 +13,24 @@ public static class ContinuationQuery
     /// <summary>The list's own cursor text, or null for the first page.</summary>
     public static Result<string?> Cursor(HttpRequest request)
     {
+        var text = Text(request);
+        if (!text.IsSuccess || text.Value is null)
+        {
+            return text;
+        }
+
+        return ContinuationText.TryDecode(text.Value, out var cursor) ? cursor : ContinuationText.Invalid;
+    }
+
+    /// <summary>The continuation as the client sent it (still encoded, for a use case that decodes its own), or null for the first page.</summary>
+    public static Result<string?> Text(HttpRequest request)
+    {
         ArgumentNullException.ThrowIfNull(request);
         if (!request.Query.TryGetValue(Name, out var raw) || raw.ToString().Length == 0)
         {
             return Result<string?>.Success(null);
         }
 
-        return raw.Count == 1 && ContinuationText.TryDecode(raw.ToString(), out var cursor) ? cursor : ContinuationText.Invalid;
+        return raw.Count == 1 ? Result<string?>.Success(raw.ToString()) : ContinuationText.Invalid;
     }
 }

@@ -38,9 +38,17 @@ public sealed class RequestRateLimitFilter(RequestRateLimiter limiter) : IEndpoi
             : Refuse(http, tenantRetryAfter, "This tenant is over its request rate; try again shortly.");
     }
 
-    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refuse(HttpContext http, TimeSpan retryAfter, string detail)
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refuse(HttpContext http, TimeSpan retryAfter, string detail) =>
+        Refuse(http, retryAfter, "rate_limited", detail);
+
+    /// <summary>A 429 problem with <paramref name="code"/> and Retry-After (whole seconds, at least 1): every limit's refusal.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refuse(HttpContext http, TimeSpan retryAfter, string code, string detail)
     {
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return Problems.From(new Error(ErrorKind.TooManyRequests, "rate_limited", detail));
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.Headers.RetryAfter = RetryAfterSeconds(retryAfter);
+        return Problems.From(new Error(ErrorKind.TooManyRequests, code, detail));
     }
+
+    /// <summary>A Retry-After value: whole seconds, rounded up, at least 1.</summary>
+    public static string RetryAfterSeconds(TimeSpan after) => Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }

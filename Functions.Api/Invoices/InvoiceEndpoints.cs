@@ -13,8 +13,6 @@ namespace Functions.Api.Invoices;
 /// </summary>
 public static partial class InvoiceEndpoints
 {
-    private const int PageSize = 50;
-
     public static void MapInvoices(this RouteGroupBuilder v1)
     {
         v1.MapGet("/invoices", ListAsync)
@@ -32,23 +30,16 @@ public static partial class InvoiceEndpoints
             .RequireAuthorization(Policies.TenantUser);
     }
 
-    private static async Task<Results<Ok<InvoiceListResponse>, ProblemHttpResult>> ListAsync(HttpContext http, IInvoiceStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<InvoiceListResponse>, ProblemHttpResult>> ListAsync(HttpContext http, InvoiceHistory history, CancellationToken cancellationToken)
     {
-        // The continuation is the order key of the last invoice answered (year and sequence, fixed width).
-        string? before = null;
-        if (http.Request.Query.TryGetValue("continuation", out var raw) && raw.ToString().Length > 0)
+        var continuation = ContinuationQuery.Text(http.Request);
+        if (!continuation.IsSuccess)
         {
-            if (!OrderKey().IsMatch(raw.ToString()))
-            {
-                return Problems.From(new Error(ErrorKind.Validation, "invalid_continuation", "The continuation is not one this endpoint returned."));
-            }
-
-            before = raw.ToString();
+            return Problems.From(continuation.Error!);
         }
 
-        var invoices = await store.ListAsync(TenantFilter.CurrentTenant(http).Id, Caller.Required(http), before, PageSize, cancellationToken);
-        var next = invoices.Count == PageSize ? invoices[^1].OrderKey : null;
-        return TypedResults.Ok(new InvoiceListResponse([.. invoices.Select(InvoiceResponse.From)], next));
+        var page = await history.ListAsync(TenantFilter.CurrentTenant(http).Id, Caller.Required(http), continuation.Value, cancellationToken);
+        return Problems.Map(page, p => TypedResults.Ok(new InvoiceListResponse([.. p.Items.Select(InvoiceResponse.From)], p.Continuation)));
     }
 
     private static async Task<Results<Ok<InvoiceResponse>, ProblemHttpResult>> GetAsync(HttpContext http, string number, IInvoiceStore store, CancellationToken cancellationToken)
@@ -62,9 +53,6 @@ public static partial class InvoiceEndpoints
         var invoice = await store.GetAsync(TenantFilter.CurrentTenant(http).Id, number, cancellationToken);
         return invoice is not null && invoice.OwnerId == Caller.Required(http).Value ? TypedResults.Ok(InvoiceResponse.From(invoice)) : notFound;
     }
-
-    [GeneratedRegex("^[0-9]{16}$")]
-    private static partial Regex OrderKey();
 
     [GeneratedRegex("^INV-[0-9]{4}-[0-9]{6,12}$")]
     private static partial Regex Number();

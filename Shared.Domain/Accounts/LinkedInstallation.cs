@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Shared.Domain.Users;
-
 namespace Shared.Domain.Accounts;
 
 /// <summary>
@@ -9,7 +5,4 @@ namespace Shared.Domain.Accounts;
 /// <c>ext:</c> + the SHA-256 (lower-case hex) of the extension id, the same in both stores (Cosmos keeps only that
 /// digest, never the extension id itself), so an installation can recognise itself without the list echoing ids.
 /// </summary>
-public sealed record LinkedInstallation(string InstallationId, DateTimeOffset LinkedAt)
-{
-    public static string IdOf(ExtensionId extensionId) => "ext:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(extensionId.Value)));
-}
+public sealed record LinkedInstallation(string InstallationId, DateTimeOffset LinkedAt);

@@ -1,8 +1,12 @@
 using Shared.Domain.Common;
+using Shared.Domain.Marketplace;
 
 namespace Shared.Domain.Ai;
 
-/// <summary>The checks every text sent to the AI port passes: present, not blank, within a length, no control characters but line breaks and tabs.</summary>
+/// <summary>
+/// The checks every text sent to the AI port passes: present, not blank, within a length, and plain text as
+/// <see cref="PlainText.IsClean"/> has it (no control characters but line breaks and tabs, no lone surrogate).
+/// </summary>
 public static class AiText
 {
     public static Error? Check(string? text, string field, int maxLength)
@@ -17,6 +21,6 @@ public static class AiText
             return Error.Validation(field, $"At most {maxLength} characters.");
         }
 
-        return text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) ? Error.Validation(field, "Control characters are not allowed.") : null;
+        return PlainText.IsClean(text, allowNewlines: true) ? null : Error.Validation(field, "Control characters and unpaired surrogates are not allowed.");
     }
 }

@@ -47,42 +47,33 @@ public sealed class GenerateAnswer(IAiProvider ai, IQuotaStore quotas, WalletSer
 
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
         var reservation = RequestKey.ForReservation(tenant.Id, userId, HoldPrefix + id);
-        var reserved = await quotas.TryReserveAsync(tenant.Id, userId, reservation, options.InFlightLimit, time.GetUtcNow(), cancellationToken)
-            ?? await Quotas.QuotaAccounts.OpenOnFreePlanAndReserveAsync(quotas, tenant, userId, reservation, options.InFlightLimit, time.GetUtcNow(), cancellationToken);
-        GenerationFunding funding;
+        var reserved = await QuotaAccounts.ReserveAsync(quotas, tenant, userId, reservation, options.InFlightLimit, time.GetUtcNow(), cancellationToken);
         var wallet = new WalletKey(tenant.Id, userId, WalletKind.Credits);
         var holdKey = HoldPrefix + id;
-        if (reserved is { Kind: ReserveKind.Reserved or ReserveKind.Replayed })
+        GenerationFunding funding;
+        if (QuotaAccounts.Refusal(reserved, $"At most {options.MaxReservationsPerUser} uses may be reserved at once (feature requests and generations); wait for one to finish.") is not { } refused)
         {
             funding = GenerationFunding.Allowance;
         }
-        else if (reserved is { Kind: ReserveKind.TooManyPending })
+        else if (reserved?.Kind != ReserveKind.QuotaExceeded || settings.Find(tenant.Id)?.CreditPriceCents is null)
         {
-            return new Error(ErrorKind.TooManyRequests, "too_many_pending", $"At most {options.MaxReservationsPerUser} uses may be reserved at once (feature requests and generations); wait for one to finish.");
-        }
-        else if (settings.Find(tenant.Id)?.CreditPriceCents is null)
-        {
-            return reserved is null
-                ? Error.NotFound("user_not_found", "No such user in this tenant.")
-                : new Error(ErrorKind.TooManyRequests, "quota_exceeded", $"No uses left in this period; it resets at {reserved.Status.Period.End:O}.");
+            return refused; // only a spent allowance falls back to credits, and only where the tenant sells them
         }
         else
         {
             await ReleaseExpiredHoldsAsync(wallet, cancellationToken);
-            var hold = await wallets.HoldAsync(wallet, options.CreditsPerGeneration, holdKey, holdKey, cancellationToken);
-            if (!hold.IsSuccess)
-            {
-                return hold.Error!;
-            }
 
-            if (hold.Value.Outcome == WalletOutcome.InsufficientFunds)
+            // The key is new and the amount valid (options are checked at startup): any answer but held or too few
+            // credits is a bug.
+            var hold = await wallets.HoldAsync(wallet, options.CreditsPerGeneration, holdKey, holdKey, cancellationToken);
+            if (hold.IsSuccess && hold.Value.Outcome == WalletOutcome.InsufficientFunds)
             {
                 return new Error(ErrorKind.PaymentRequired, "insufficient_credits", $"The plan's uses are spent and a generation costs {options.CreditsPerGeneration} credit(s); {hold.Value.Balance.Available} available. Buy credits with POST /credits/me/top-ups.");
             }
 
-            if (!hold.Value.Succeeded)
+            if (!hold.IsSuccess || !hold.Value.Succeeded)
             {
-                throw new InvalidOperationException($"Holding credits for a generation answered {hold.Value.Outcome}.");
+                throw new InvalidOperationException($"Holding credits for a generation answered {hold.Error?.Code ?? hold.Value.Outcome.ToString()}.");
             }
 
             funding = GenerationFunding.Credits;

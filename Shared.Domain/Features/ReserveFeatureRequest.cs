@@ -26,24 +26,13 @@ public sealed class ReserveFeatureRequest(IFeatureRequestStore store, IQuotaStor
     {
         var now = time.GetUtcNow();
         var (tenantId, userId, id, key) = (request.TenantId, request.UserId, request.Id, request.ReservationKey);
-        var outcome = await quotas.TryReserveAsync(request.TenantId, request.UserId, request.ReservationKey, options.InFlightLimit, now, cancellationToken)
-            ?? await QuotaAccounts.OpenOnFreePlanAndReserveAsync(quotas, tenant, request.UserId, request.ReservationKey, options.InFlightLimit, now, cancellationToken);
-        if (outcome is null)
+        var outcome = await QuotaAccounts.ReserveAsync(quotas, tenant, request.UserId, request.ReservationKey, options.InFlightLimit, now, cancellationToken);
+        if (QuotaAccounts.Refusal(outcome, $"At most {options.MaxInFlightPerUser} feature requests may be pending at once; wait for one to finish.") is { } refused)
         {
-            return Error.NotFound("user_not_found", "No such user in this tenant.");
+            return refused;
         }
 
-        if (outcome.Kind == ReserveKind.QuotaExceeded)
-        {
-            return new Error(ErrorKind.TooManyRequests, "quota_exceeded", $"No uses left in this period; it resets at {outcome.Status.Period.End:O}.");
-        }
-
-        if (outcome.Kind == ReserveKind.TooManyPending)
-        {
-            return new Error(ErrorKind.TooManyRequests, "too_many_pending", $"At most {options.MaxInFlightPerUser} feature requests may be pending at once; wait for one to finish.");
-        }
-
-        var queue = IsPaid(tenant, outcome.Status.PlanId) ? QueueNames.AiGenerationPriority : QueueNames.AiGenerationStandard;
+        var queue = IsPaid(tenant, outcome!.Status.PlanId) ? QueueNames.AiGenerationPriority : QueueNames.AiGenerationStandard;
         for (var attempt = 0; attempt < 3; attempt++)
         {
             if (request.Reservation != ReservationState.Reserving)

@@ -74,27 +74,11 @@ public sealed class CosmosAdminMetricsSource(CosmosDatabase db) : IAdminMetricsS
     private static async Task<int> CountAsync(Container container, string countSql, TenantId tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition(countSql).WithParameter("@from", from.ToUnixTimeMilliseconds()).WithParameter("@to", to.ToUnixTimeMilliseconds());
-        var count = 0;
-        using var iterator = container.GetItemQueryIterator<int>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
-        while (iterator.HasMoreResults)
-        {
-            count += (await iterator.ReadNextAsync(cancellationToken)).Sum(); // partial counts (per partition range) add up
-        }
-
-        return count;
+        return (await CosmosQueries.ListAsync<int>(container, query, Keys.TenantPrefix(tenantId), cancellationToken)).Sum(); // partial counts (per partition range) add up
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private static async Task<List<T>> QueryAsync<T>(Container container, QueryDefinition query, TenantId tenantId, CancellationToken cancellationToken)
-    {
-        var list = new List<T>();
-        using var iterator = container.GetItemQueryIterator<T>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
-        while (iterator.HasMoreResults)
-        {
-            list.AddRange(await iterator.ReadNextAsync(cancellationToken));
-        }
-
-        return list;
-    }
+    private static Task<List<T>> QueryAsync<T>(Container container, QueryDefinition query, TenantId tenantId, CancellationToken cancellationToken) =>
+        CosmosQueries.ListAsync<T>(container, query, Keys.TenantPrefix(tenantId), cancellationToken);
 }

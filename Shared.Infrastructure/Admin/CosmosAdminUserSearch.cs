@@ -27,17 +27,8 @@ public sealed class CosmosAdminUserSearch(CosmosDatabase db) : IAdminUserSearch
             .WithParameter("@max", max)
             .WithParameter("@after", after?.Value ?? "")
             .WithParameter("@p", emailPrefix);
-        var list = new List<AdminUserSummary>();
-        using var iterator = _users.GetItemQueryIterator<AdminUserRow>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
-        while (iterator.HasMoreResults && list.Count < max)
-        {
-            foreach (var row in await iterator.ReadNextAsync(cancellationToken))
-            {
-                list.Add(new AdminUserSummary(UserId.Parse(row.UserId), Parse(row.VerifiedEmail), Parse(row.ContactEmail ?? row.Email), DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAtMs)));
-            }
-        }
-
-        return list.Take(max).ToList();
+        var rows = await CosmosQueries.ListAsync<AdminUserRow>(_users, query, new QueryRequestOptions { PartitionKey = Keys.TenantPrefix(tenantId) }, max, cancellationToken);
+        return [.. rows.Select(row => new AdminUserSummary(UserId.Parse(row.UserId), Parse(row.VerifiedEmail), Parse(row.ContactEmail ?? row.Email), DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAtMs)))];
     }
 
     public async Task<int> CountInstallationsAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
@@ -45,14 +36,7 @@ public sealed class CosmosAdminUserSearch(CosmosDatabase db) : IAdminUserSearch
         // Installation lookups are the "ext:" documents naming the user; counted here rather than with COUNT so the
         // query stays one the test server evaluates like Cosmos does.
         var query = new QueryDefinition("SELECT c.id FROM c WHERE c.user_id = @u AND STARTSWITH(c.id, 'ext:')").WithParameter("@u", userId.Value);
-        var count = 0;
-        using var iterator = _lookups.GetItemQueryIterator<IdRow>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
-        while (iterator.HasMoreResults)
-        {
-            count += (await iterator.ReadNextAsync(cancellationToken)).Count;
-        }
-
-        return count;
+        return (await CosmosQueries.ListAsync<IdRow>(_lookups, query, Keys.TenantPrefix(tenantId), cancellationToken)).Count;
     }
 
     private static EmailAddress? Parse(string? raw) => raw is not null && EmailAddress.TryParse(raw, out var e) ? e : null;

@@ -55,16 +55,8 @@ public sealed class CosmosRoleApplicationStore(CosmosDatabase db) : IRoleApplica
         // In the applicant's partition only: a handful of documents, the latest one taken.
         var query = new QueryDefinition("SELECT TOP 1 VALUE c.decided_at_ms FROM c WHERE c.type = 'role_application' AND c.role = @r AND c.status = 'rejected' ORDER BY c.decided_at_ms DESC")
             .WithParameter("@r", role.ToClaim());
-        using var iterator = _users.GetItemQueryIterator<long?>(query, requestOptions: new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId), MaxItemCount = 1 });
-        while (iterator.HasMoreResults)
-        {
-            foreach (var ms in await iterator.ReadNextAsync(cancellationToken))
-            {
-                return ms is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null;
-            }
-        }
-
-        return null;
+        var latest = await CosmosQueries.ListAsync<long?>(_users, query, new QueryRequestOptions { PartitionKey = Keys.User(tenantId, userId), MaxItemCount = 1 }, 1, cancellationToken);
+        return latest is [{ } at] ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null;
     }
 
     public async Task<IReadOnlyList<RoleApplication>> ListAsync(TenantId tenantId, RoleApplicationStatus status, string? afterId, int max, CancellationToken cancellationToken)
@@ -73,13 +65,7 @@ public sealed class CosmosRoleApplicationStore(CosmosDatabase db) : IRoleApplica
             .WithParameter("@max", max)
             .WithParameter("@s", RoleApplications.Format(status))
             .WithParameter("@after", afterId ?? "");
-        var list = new List<RoleApplication>();
-        using var iterator = _users.GetItemQueryIterator<RoleApplicationDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
-        while (iterator.HasMoreResults && list.Count < max)
-        {
-            list.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.ToApplication()));
-        }
-
-        return [.. list.OrderBy(a => a.Id, StringComparer.Ordinal).Take(max)];
+        var documents = await CosmosQueries.ListAsync<RoleApplicationDocument>(_users, query, new QueryRequestOptions { PartitionKey = Keys.TenantPrefix(tenantId) }, max, cancellationToken);
+        return [.. documents.Select(d => d.ToApplication()).OrderBy(a => a.Id, StringComparer.Ordinal)];
     }
 }

@@ -109,20 +109,13 @@ public sealed class CosmosAuditLog(CosmosDatabase db) : IAuditLog, IPersonalData
 
     private async Task<List<AuditDocument>> QueryAsync(QueryDefinition query, TenantId tenantId, CancellationToken cancellationToken)
     {
-        var list = new List<AuditDocument>();
-        using var iterator = _audit.GetItemQueryIterator<AuditDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = Keys.Tenant(tenantId) });
-        while (iterator.HasMoreResults)
+        try
         {
-            try
-            {
-                list.AddRange(await iterator.ReadNextAsync(cancellationToken));
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-            {
-                break;
-            }
+            return await CosmosQueries.ListAsync<AuditDocument>(_audit, query, Keys.Tenant(tenantId), cancellationToken);
         }
-
-        return list;
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return []; // a tenant with no entry yet has no partition to query
+        }
     }
 }

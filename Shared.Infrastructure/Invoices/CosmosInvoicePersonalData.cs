@@ -51,16 +51,10 @@ public sealed class CosmosInvoicePersonalData(CosmosDatabase db) : IPersonalData
         return erased;
     }
 
-    private async Task<List<InvoiceDocument>> OwnedAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
-    {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = 'invoice' AND c.owner_user_id = @u").WithParameter("@u", userId.Value);
-        var list = new List<InvoiceDocument>();
-        using var iterator = _users.GetItemQueryIterator<InvoiceDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = CosmosInvoiceStore.Partition(tenantId.Value) });
-        while (iterator.HasMoreResults)
-        {
-            list.AddRange(await iterator.ReadNextAsync(cancellationToken));
-        }
-
-        return list;
-    }
+    private Task<List<InvoiceDocument>> OwnedAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) =>
+        CosmosQueries.ListAsync<InvoiceDocument>(
+            _users,
+            new QueryDefinition("SELECT * FROM c WHERE c.type = 'invoice' AND c.owner_user_id = @u").WithParameter("@u", userId.Value),
+            CosmosInvoiceStore.Partition(tenantId.Value),
+            cancellationToken);
 }

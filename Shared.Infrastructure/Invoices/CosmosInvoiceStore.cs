@@ -76,13 +76,7 @@ public sealed class CosmosInvoiceStore(CosmosDatabase db) : IInvoiceStore
             .WithParameter("@n", pageSize)
             .WithParameter("@u", owner.Value)
             .WithParameter("@before", beforeOrderKey ?? "~");
-        var list = new List<Invoice>();
-        using var iterator = _users.GetItemQueryIterator<InvoiceDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = Partition(tenantId.Value) });
-        while (iterator.HasMoreResults && list.Count < pageSize)
-        {
-            list.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.ToInvoice()));
-        }
-
-        return list;
+        var documents = await CosmosQueries.ListAsync<InvoiceDocument>(_users, query, new QueryRequestOptions { PartitionKey = Partition(tenantId.Value) }, pageSize, cancellationToken);
+        return [.. documents.Select(d => d.ToInvoice())];
     }
 }

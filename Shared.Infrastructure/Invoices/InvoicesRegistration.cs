@@ -7,7 +7,7 @@ using Shared.Infrastructure.Sqlite;
 
 namespace Shared.Infrastructure.Invoices;
 
-/// <summary>Invoices: their store for the chosen provider, their personal data (kept de-identified on erasure), the tax settings and the issuer.</summary>
+/// <summary>Invoices: their store for the chosen provider, their personal data (kept de-identified on erasure), the tax settings, the issuer and the owner's paged history.</summary>
 public static class InvoicesRegistration
 {
     public static IServiceCollection AddInvoices(this IServiceCollection services, BackendContext backend)
@@ -28,6 +28,7 @@ public static class InvoicesRegistration
 
         services.AddSingleton<IInvoiceSettingsSource>(_ => new ConfiguredInvoiceSettings(backend.Configuration));
         services.AddSingleton<IssueInvoice>();
+        services.AddSingleton<InvoiceHistory>();
         services.AddSingleton<IInvoiceIssuer>(sp => sp.GetRequiredService<IssueInvoice>());
         return services;
     }

@@ -78,5 +78,10 @@ public static class UserSqliteMigrations
                 erased_at_ms INTEGER NOT NULL,
                 PRIMARY KEY (tenant_id, user_key)) WITHOUT ROWID;
             """),
+
+        // A user's installations (GET /users/me, the admin's user details) by user rather than a scan of the tenant's.
+        SqliteMigration.Sql(
+            "users.5-installations-by-user",
+            "CREATE INDEX IF NOT EXISTS installations_by_user ON installations (tenant_id, user_id, created_at_ms);"),
     ];
 }

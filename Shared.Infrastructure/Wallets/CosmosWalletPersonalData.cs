@@ -9,11 +9,12 @@ namespace Shared.Infrastructure.Wallets;
 /// <summary>
 /// Wallets as personal data (Cosmos DB). Export: the wallet and entry documents of the user's partition. Erasure keeps
 /// the ledger de-identified (financial records; see <see cref="SqliteWalletPersonalData"/>): each wallet and its
-/// entries move to a new random pseudonymous owner (<c>erased-…</c>, the partition [tenantId, pseudonym]). A partition
-/// key cannot change in place and one batch cannot span two partitions, so the move is: the pseudonym is first
-/// recorded on the wallet document (ETag-conditional, so a retry or a concurrent erasure reuses it), then each entry is
-/// upserted under the pseudonym and deleted here, and the wallet document last. A retry after a failure midway resumes
-/// with the same pseudonym; a repeat finds nothing left.
+/// entries move to the user's one pseudonym (<see cref="ErasedUserKey.PseudonymOf"/>, as their invoices and payments;
+/// the partition [tenantId, pseudonym]). A partition key cannot change in place and one batch cannot span two
+/// partitions, so the move is: the pseudonym is first recorded on the wallet document (ETag-conditional; a wallet
+/// marked by an earlier version keeps the pseudonym it names), then each entry is upserted under the pseudonym and
+/// deleted here, and the wallet document last. A retry after a failure midway resumes with the same pseudonym; a
+/// repeat finds nothing left.
 /// </summary>
 public sealed class CosmosWalletPersonalData(CosmosDatabase db) : IPersonalDataStore
 {
@@ -38,7 +39,7 @@ public sealed class CosmosWalletPersonalData(CosmosDatabase db) : IPersonalDataS
 
             if (wallet.ErasedTo is null)
             {
-                wallet.ErasedTo = "erased-" + Guid.NewGuid().ToString("N");
+                wallet.ErasedTo = ErasedUserKey.PseudonymOf(tenantId, userId).Value;
                 if (!await _users.TryReplaceAsync(wallet, wallet.Id, partition, etag!, cancellationToken))
                 {
                     (wallet, _) = await _users.ReadAsync<WalletDocument>(walletId, partition, cancellationToken);
@@ -75,19 +76,12 @@ public sealed class CosmosWalletPersonalData(CosmosDatabase db) : IPersonalDataS
         return moved;
     }
 
-    private async Task<List<string>> IdsAsync(string type, string? walletKind, PartitionKey partition, CancellationToken cancellationToken)
+    private Task<List<string>> IdsAsync(string type, string? walletKind, PartitionKey partition, CancellationToken cancellationToken)
     {
         var query = walletKind is null
             ? new QueryDefinition("SELECT VALUE c.id FROM c WHERE c.type = @type").WithParameter("@type", type)
             : new QueryDefinition("SELECT VALUE c.id FROM c WHERE c.type = @type AND c.wallet_kind = @k").WithParameter("@type", type).WithParameter("@k", walletKind);
-        var ids = new List<string>();
-        using var iterator = _users.GetItemQueryIterator<string>(query, requestOptions: new QueryRequestOptions { PartitionKey = partition });
-        while (iterator.HasMoreResults)
-        {
-            ids.AddRange(await iterator.ReadNextAsync(cancellationToken));
-        }
-
-        return ids;
+        return CosmosQueries.ListAsync<string>(_users, query, partition, cancellationToken);
     }
 
     private async Task UpsertAsync<T>(T document, PartitionKey partition, CancellationToken cancellationToken)

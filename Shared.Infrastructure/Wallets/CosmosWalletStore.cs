@@ -108,18 +108,12 @@ public sealed class CosmosWalletStore(CosmosDatabase db, TimeProvider time) : IW
 
     public async Task<IReadOnlyList<LedgerEntry>> ListEntriesAsync(WalletKey wallet, long? before, int pageSize, CancellationToken cancellationToken)
     {
-        var list = new List<LedgerEntry>();
         var query = new QueryDefinition("SELECT TOP @n * FROM c WHERE c.type = 'wallet_entry' AND c.wallet_kind = @k AND c.seq < @before ORDER BY c.seq DESC")
             .WithParameter("@n", pageSize)
             .WithParameter("@k", WalletText.Format(wallet.Kind))
             .WithParameter("@before", before ?? long.MaxValue);
-        using var iterator = _users.GetItemQueryIterator<WalletEntryDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = Keys.User(wallet.TenantId, wallet.UserId) });
-        while (iterator.HasMoreResults && list.Count < pageSize)
-        {
-            list.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.ToEntry()));
-        }
-
-        return list;
+        var documents = await CosmosQueries.ListAsync<WalletEntryDocument>(_users, query, new QueryRequestOptions { PartitionKey = Keys.User(wallet.TenantId, wallet.UserId) }, pageSize, cancellationToken);
+        return [.. documents.Select(d => d.ToEntry())];
     }
 
     private async Task<long> RefundedAsync(WalletKey wallet, string payment, PartitionKey partition, CancellationToken cancellationToken)
@@ -127,14 +121,7 @@ public sealed class CosmosWalletStore(CosmosDatabase db, TimeProvider time) : IW
         var query = new QueryDefinition("SELECT VALUE c.requested FROM c WHERE c.type = 'wallet_entry' AND c.wallet_kind = @k AND c.kind = 'refund' AND c.reference = @ref")
             .WithParameter("@k", WalletText.Format(wallet.Kind))
             .WithParameter("@ref", payment);
-        long total = 0;
-        using var iterator = _users.GetItemQueryIterator<long>(query, requestOptions: new QueryRequestOptions { PartitionKey = partition });
-        while (iterator.HasMoreResults)
-        {
-            total += (await iterator.ReadNextAsync(cancellationToken)).Sum();
-        }
-
-        return total;
+        return (await CosmosQueries.ListAsync<long>(_users, query, partition, cancellationToken)).Sum();
     }
 
     private async Task<long> ShortfallAsync(WalletKey wallet, string payment, PartitionKey partition, CancellationToken cancellationToken)
@@ -142,14 +129,7 @@ public sealed class CosmosWalletStore(CosmosDatabase db, TimeProvider time) : IW
         var query = new QueryDefinition("SELECT c.requested, c.amount FROM c WHERE c.type = 'wallet_entry' AND c.wallet_kind = @k AND c.kind = 'refund' AND c.reference = @ref")
             .WithParameter("@k", WalletText.Format(wallet.Kind))
             .WithParameter("@ref", payment);
-        long total = 0;
-        using var iterator = _users.GetItemQueryIterator<RefundAmounts>(query, requestOptions: new QueryRequestOptions { PartitionKey = partition });
-        while (iterator.HasMoreResults)
-        {
-            total += (await iterator.ReadNextAsync(cancellationToken)).Sum(r => r.Requested + r.Amount);
-        }
-
-        return total;
+        return (await CosmosQueries.ListAsync<RefundAmounts>(_users, query, partition, cancellationToken)).Sum(r => r.Requested + r.Amount);
     }
 
     private async Task<List<LedgerEntry>> FindEntriesAsync(WalletKey wallet, WalletOperation operation, PartitionKey partition, CancellationToken cancellationToken)

@@ -7,9 +7,10 @@ namespace Shared.Infrastructure.Wallets;
 /// <summary>
 /// Wallets as personal data (embedded store). Export: the wallets, entries and open holds. Erasure keeps the ledger,
 /// de-identified: entries are financial records (top-ups paid, charges for campaigns, refunds) that accounting and tax
-/// law require to be kept, so instead of deleting them the owner's user id is replaced, in one transaction, by a new
-/// random pseudonym (<c>erased-…</c>) that is stored nowhere else; amounts, kinds, times and references (payment and
-/// campaign ids, which identify transactions, not the person) stay. A repeat finds nothing under the user id.
+/// law require to be kept, so instead of deleting them the owner's user id is replaced, in one transaction, by the
+/// user's one pseudonym (<see cref="ErasedUserKey.PseudonymOf"/>, the same the invoices, payments and marketplace
+/// records of the user get); amounts, kinds, times and references (payment and campaign ids, which identify
+/// transactions, not the person) stay. A repeat finds nothing under the user id.
 /// </summary>
 public sealed class SqliteWalletPersonalData(SqliteDatabase db) : IPersonalDataStore
 {
@@ -21,7 +22,7 @@ public sealed class SqliteWalletPersonalData(SqliteDatabase db) : IPersonalDataS
 
     public Task<int> EraseAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken)
     {
-        var pseudonym = "erased-" + Guid.NewGuid().ToString("N");
+        var pseudonym = ErasedUserKey.PseudonymOf(tenantId, userId).Value;
         return db.WriteAsync(
             w =>
                 w.Execute("UPDATE wallets SET user_id = $p WHERE tenant_id = $t AND user_id = $u", ("$p", pseudonym), ("$t", tenantId.Value), ("$u", userId.Value))

@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Shared.Domain.Features;
 using Shared.Domain.Jobs;
+using Shared.Infrastructure.Diagnostics;
 using Xunit;
 
 namespace Functions.Workers.Tests;
@@ -28,6 +31,43 @@ public sealed class FeatureJobTests : IDisposable
         Assert.Equal(ReservationState.Committed, stored.Reservation);
         Assert.Equal("// code for: Add a dark mode toggle", stored.GeneratedCode);
         Assert.Equal(1, await _host.UsedAsync("alpha", user));
+    }
+
+    [Fact]
+    public async Task The_job_duration_is_measured_with_the_injected_clock()
+    {
+        var user = await _host.NewUserAsync("alpha");
+        var request = await _host.SubmitAsync("alpha", user, "Take seven seconds");
+        var body = new FeatureJob(request.TenantId, user, request.Id).ToJson();
+        _host.Ai.Outage = _ =>
+        {
+            _host.Clock.Advance(TimeSpan.FromMilliseconds(7_250)); // the call "takes" 7.25 s of the test clock
+            return null;
+        };
+        var durations = new ConcurrentQueue<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == BackendMetrics.MeterName && instrument.Name == "job.duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            var outcome = tags.ToArray().FirstOrDefault(t => t.Key == "outcome").Value as string;
+            if (outcome == "completed")
+            {
+                durations.Enqueue(value);
+            }
+        });
+        listener.Start();
+
+        var (status, _) = await _host.InvokeAsync("GenerateFeatureStandard", WorkersHost.HostMessagePayload(body, request.Id, 1));
+
+        Assert.Equal(200, status);
+        Assert.Equal(FeatureRequestStatus.Completed, (await _host.ReloadAsync(request))!.Status);
+        Assert.Contains(7_250d, durations); // exactly the test clock's time; a wall-clock measure would be some milliseconds
     }
 
     [Theory]

@@ -186,6 +186,32 @@ public sealed class AdminEndpointTests(SqliteApi api) : IClassFixture<SqliteApi>
     }
 
     [Fact]
+    public async Task An_empty_continuation_asks_for_the_first_page_and_a_repeated_one_is_refused_on_every_admin_list()
+    {
+        var (_, admin) = await AdminAsync();
+        var (applicant, answer) = await NewUserAsync(email: $"ec{Guid.NewGuid():N}@example.com");
+        await VerifyEmailAsync(applicant);
+        using (var client = Factory.Tenant(TestTenants.Alpha))
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)answer["access_token"]!);
+            Assert.Equal(201, (await SendAsync(client, HttpMethod.Post, "/api/v1/roles/applications", """{"role":"creator"}""")).Status);
+        }
+
+        foreach (var list in new[] { "/api/v1/admin/role-applications?status=pending", "/api/v1/admin/users?query=ec", "/api/v1/admin/audit?x=1" })
+        {
+            var (status, first) = await SendAsync(admin, HttpMethod.Get, list);
+            Assert.Equal(200, status);
+            Assert.NotEmpty(first["items"]!.AsArray());
+            var (emptyStatus, empty) = await SendAsync(admin, HttpMethod.Get, list + "&continuation=");
+            Assert.True(emptyStatus == 200, $"{list}&continuation= answered {emptyStatus} {empty["code"]}");
+            Assert.Equal(first.ToJsonString(), empty.ToJsonString());
+
+            var (repeatedStatus, repeated) = await SendAsync(admin, HttpMethod.Get, list + "&continuation=&continuation=x");
+            Assert.Equal((400, "invalid_continuation"), (repeatedStatus, (string?)repeated["code"]));
+        }
+    }
+
+    [Fact]
     public async Task The_user_search_pages_by_id_with_an_opaque_continuation_and_the_details_show_roles_plan_and_installations()
     {
         var (_, admin) = await AdminAsync();

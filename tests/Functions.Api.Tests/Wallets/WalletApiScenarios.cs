@@ -325,7 +325,8 @@ public abstract class WalletApiScenarios
             Assert.Contains("\"code\":\"invoice_not_found\"", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        foreach (var continuation in new[] { "abc", "-1", "2026", "20260000000000001" })
+        Assert.Equal(list.ToJsonString(), (await GetOkAsync(client, "/api/v1/invoices?continuation=")).ToJsonString());
+        foreach (var continuation in new[] { "abc", "-1", "2026", "20260000000000001", "2026000000000001", Shared.Domain.Common.ContinuationText.Encode("i1:x"), Shared.Domain.Common.ContinuationText.Encode("2026000000000001") })
         {
             using var bad = await client.GetAsync($"/api/v1/invoices?continuation={Uri.EscapeDataString(continuation)}");
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

@@ -77,6 +77,44 @@ public abstract class InvoiceScenarios
     }
 
     [StoreFact]
+    public async Task The_history_pages_with_an_opaque_continuation_and_refuses_one_it_did_not_issue()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        await using var set = await StoreAsync(clock);
+        var issuer = Issuer(set, clock);
+        var owner = UserId.New();
+        var issued = new List<string>();
+        for (var i = 0; i < InvoiceHistory.PageSize + 2; i++)
+        {
+            issued.Add((await issuer.IssueAsync(Request(Alpha, owner, $"h-{i}"), default)).Value.Number);
+        }
+
+        await issuer.IssueAsync(Request(Alpha, UserId.New(), "someone-else"), default);
+        var history = new InvoiceHistory(set.Get<IInvoiceStore>());
+        var first = (await history.ListAsync(Alpha, owner, null, default)).Value;
+        Assert.Equal(InvoiceHistory.PageSize, first.Items.Count);
+        Assert.NotNull(first.Continuation);
+        Assert.DoesNotMatch("^[0-9]+$", first.Continuation); // not the store's order key
+        Assert.DoesNotContain(first.Items[^1].OrderKey, first.Continuation, StringComparison.Ordinal);
+        var second = (await history.ListAsync(Alpha, owner, first.Continuation, default)).Value;
+        Assert.Null(second.Continuation);
+        Assert.Equal(Enumerable.Reverse(issued), first.Items.Concat(second.Items).Select(i => i.Number));
+        Assert.Equal(first.Items.Select(i => i.Number), (await history.ListAsync(Alpha, owner, "", default)).Value.Items.Select(i => i.Number));
+
+        // Garbled or forged: the raw order key the list used to answer, not base64, another list's or version's text.
+        foreach (var bad in new[] { first.Items[^1].OrderKey, "not base64!", ContinuationText.Encode("i1:abc"), ContinuationText.Encode("i1:2026-00000001"), ContinuationText.Encode("x1:" + first.Items[^1].OrderKey), ContinuationText.Encode("ra1:" + first.Items[^1].OrderKey), new string('A', 200) })
+        {
+            var refused = await history.ListAsync(Alpha, owner, bad, default);
+            Assert.Equal("invalid_continuation", refused.Error?.Code);
+        }
+
+        // An owner with exactly one page gets no continuation.
+        var few = UserId.New();
+        await issuer.IssueAsync(Request(Alpha, few, "f-1"), default);
+        Assert.Null((await history.ListAsync(Alpha, few, null, default)).Value.Continuation);
+    }
+
+    [StoreFact]
     public async Task Tax_is_split_from_the_total_as_configured_and_none_by_default()
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));

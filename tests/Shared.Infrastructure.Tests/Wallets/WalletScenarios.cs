@@ -1,4 +1,5 @@
 using Shared.Domain.Common;
+using Shared.Domain.Invoices;
 using Shared.Domain.Privacy;
 using Shared.Domain.Wallets;
 using TestSupport;
@@ -16,9 +17,6 @@ public abstract class WalletScenarios
     protected static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
     protected abstract Task<StoreSet> StoreAsync(TimeProvider? time = null);
-
-    /// <summary>The amounts of the tenant's ledger entries kept under an erasure pseudonym (<c>erased-…</c>), read from the store directly.</summary>
-    protected abstract Task<List<long>> PseudonymousAmountsAsync(StoreSet set);
 
     private static WalletKey NewWallet(WalletKind kind = WalletKind.Money) => new(Alpha, UserId.New(), kind);
 
@@ -256,16 +254,32 @@ public abstract class WalletScenarios
         var export = await personal.ExportAsync(Alpha, erased.UserId, default);
         Assert.Equal(5, export.Records.Count); // two wallets, three entries (SQLite: and no open hold)
 
+        var invoice = (await new IssueInvoice(set.Get<IInvoiceStore>(), new NoTax(), new ManualTimeProvider(Now)).IssueAsync(new InvoiceRequest(Alpha, erased.UserId, InvoiceSourceKind.TopUp, "t1", 300, "USD", [new InvoiceLine("Top-up", 1, 300, 300)]), default)).Value;
+
         Assert.Equal(5, await personal.EraseAsync(Alpha, erased.UserId, default));
         Assert.Equal(0, await personal.EraseAsync(Alpha, erased.UserId, default));
+        Assert.Equal(1, await set.Get<IEnumerable<IPersonalDataStore>>().Single(p => p.Section == "invoices").EraseAsync(Alpha, erased.UserId, default));
 
-        // The financial records stay, under a pseudonym: the three entries, amounts unchanged.
-        Assert.Equal([-100L, 5L, 300L], (await PseudonymousAmountsAsync(set)).Order());
+        // The financial records stay, under the user's one pseudonym (both wallets, and the same one their invoice
+        // got), amounts and running totals unchanged.
+        var pseudonym = ErasedUserKey.PseudonymOf(Alpha, erased.UserId);
+        Assert.Equal(pseudonym.Value, (await set.Get<IInvoiceStore>().GetAsync(Alpha, invoice.Number, default))!.OwnerId);
+        var kept = new WalletKey(Alpha, pseudonym, WalletKind.Money);
+        Assert.Equal(new WalletBalance(200, 0), await store.GetBalanceAsync(kept, default));
+        Assert.Equal([300L, -100L], (await AllEntriesAsync(store, kept)).Select(e => e.Amount));
+        await AssertConsistentAsync(store, kept);
+        Assert.Equal([5L], (await AllEntriesAsync(store, kept with { Kind = WalletKind.Credits })).Select(e => e.Amount));
+        Assert.Equal(new WalletBalance(5, 0), await store.GetBalanceAsync(kept with { Kind = WalletKind.Credits }, default));
 
         Assert.Empty((await personal.ExportAsync(Alpha, erased.UserId, default)).Records);
         Assert.Equal(WalletBalance.Empty, await store.GetBalanceAsync(erased, default));
         Assert.Empty(await store.ListEntriesAsync(erased, null, 10, default));
         Assert.Equal(new WalletBalance(70, 0), await store.GetBalanceAsync(other, default));
         Assert.Single((await personal.ExportAsync(Alpha, other.UserId, default)).Records, r => r.Kind == "wallet_entry");
+    }
+
+    private sealed class NoTax : IInvoiceSettingsSource
+    {
+        public InvoiceTax? FindTax(TenantId tenantId) => null;
     }
 }
