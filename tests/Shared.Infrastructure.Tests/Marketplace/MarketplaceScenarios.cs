@@ -241,6 +241,7 @@ public abstract class MarketplaceScenarios
             new() { Query = "tutor", Free = true, Category = "education" },
             new() { Query = "no4" }, // a rare prefix (no4, no40–no49, no400–no499): few items carry it
             new() { Query = "cafe NO1", Kind = "gpt" }, // a common word and a rare prefix, both in titles
+            new() { Query = "re" }, // a prefix of three title words (resume, rewrite, recipe): ~480 of 1,000 items carry it in their title
         ];
         var pages = 0;
         foreach (var search in searches)
