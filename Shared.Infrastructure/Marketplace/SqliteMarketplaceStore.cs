@@ -169,6 +169,39 @@ public sealed class SqliteMarketplaceStore(SqliteDatabase db) : IMarketplaceStor
         }));
 
     /// <summary>
+    /// One SELECT over the listing indexes of migration marketplace.4 ((creator or status), created, id; deleted items
+    /// left out of them), from the cursor, stopping after the page.
+    /// </summary>
+    public Task<IReadOnlyList<MarketplaceItem>> ListAsync(TenantId tenantId, ItemListing listing, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<MarketplaceItem>>(db.Read(c =>
+        {
+            var sql = new StringBuilder($"SELECT {Columns} FROM marketplace_items WHERE tenant_id = $t AND deleted_at_ms IS NULL");
+            var parameters = new List<(string, object?)> { ("$t", tenantId.Value), ("$limit", listing.Limit) };
+            if (listing.CreatorId is { } creator)
+            {
+                sql.Append(" AND creator_id = $creator");
+                parameters.Add(("$creator", creator.Value));
+            }
+
+            if (listing.Status is { } status)
+            {
+                sql.Append(" AND status = $status");
+                parameters.Add(("$status", MarketplaceText.Format(status)));
+            }
+
+            if (listing.AfterCreatedMs is { } afterMs && listing.AfterId is { } afterId)
+            {
+                sql.Append(" AND (created_at_ms < $at OR (created_at_ms = $at AND id < $after))");
+                parameters.Add(("$at", afterMs));
+                parameters.Add(("$after", afterId));
+            }
+
+            sql.Append(" ORDER BY created_at_ms DESC, id DESC LIMIT $limit");
+            using var command = Command(c, null, sql.ToString(), [.. parameters]);
+            return ReadAll(command, r => ReadItem(r, tenantId));
+        }));
+
+    /// <summary>
     /// The patterns (<see cref="SearchText.Patterns"/>: " w " a whole word, " p" a prefix) whose items to read by id,
     /// and how many items the rarest of them has:
     /// none when every one is carried by more than <paramref name="max"/> items (in their title with
