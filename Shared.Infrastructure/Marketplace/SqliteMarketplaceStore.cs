@@ -95,8 +95,16 @@ public sealed class SqliteMarketplaceStore(SqliteDatabase db) : IMarketplaceStor
             // the word's items, which needs no table row (0.5 ms for the same page, EXPLAIN: the order's index plus a
             // LIST SUBQUERY); only the rows that pass are read. The unary + on id keeps SQLite from driving by id.
             var filterOnly = drivers.Count == 1 && fewest > DriveMax;
-            var plus = drivers.Count == 0 || filterOnly ? "" : "+";
-            var sql = new StringBuilder($"SELECT {Columns} FROM marketplace_items WHERE tenant_id = $t");
+            var byId = drivers.Count > 0 && !filterOnly;
+            var plus = byId ? "+" : "";
+
+            // The plan is named, not left to SQLite's guess: walking an order, its index (which carries the filter columns,
+            // so a row is read only once its entry passes them); reading by id, the primary key, with the unary + on status
+            // keeping the (status, created) listing index out. Left to itself SQLite walked that listing index for the
+            // newest order, and for reads by id (2 equality columns either way), reading each row to test kind, price and
+            // category, or every published row to test its id (3,000 bench searches replayed: 0.97 -> 0.67 ms CPU per SELECT).
+            var sql = new StringBuilder($"SELECT {Columns} FROM marketplace_items");
+            sql.Append(byId ? "" : $" INDEXED BY {OrderIndex(search.Sort)}").Append(" WHERE tenant_id = $t");
             var parameters = new List<(string, object?)> { ("$t", tenantId.Value), ("$upTo", search.CreatedUpTo) };
             for (var i = 0; i < drivers.Count; i++)
             {
@@ -110,7 +118,7 @@ public sealed class SqliteMarketplaceStore(SqliteDatabase db) : IMarketplaceStor
                 sql.Append(')');
             }
 
-            sql.Append(" AND status = 'published' AND deleted_at_ms IS NULL AND +created_at_ms <= $upTo");
+            sql.Append(byId ? " AND +status = 'published'" : " AND status = 'published'").Append(" AND deleted_at_ms IS NULL AND +created_at_ms <= $upTo");
             if (search.Kind is { } kind)
             {
                 sql.Append(" AND kind = $kind");
@@ -348,6 +356,14 @@ public sealed class SqliteMarketplaceStore(SqliteDatabase db) : IMarketplaceStor
             items.RemoveAt(max);
             return new RatingPage(items, new RatingCursor(items[^1].UpdatedAt.ToUnixTimeMilliseconds(), items[^1].UserId.Value));
         }));
+
+    /// <summary>The order's index (migration marketplace.3): (tenant, key, id) and the filter columns, published and not deleted only.</summary>
+    private static string OrderIndex(ItemSort sort) => sort switch
+    {
+        ItemSort.Installs => "marketplace_items_by_installs_filtered",
+        ItemSort.Newest => "marketplace_items_by_created_filtered",
+        _ => "marketplace_items_by_score_filtered",
+    };
 
     private static string KeyColumn(ItemSort sort) => sort switch
     {
