@@ -117,6 +117,23 @@ public static class MarketplaceEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .RequireAuthorization(Policies.TenantUser);
 
+        v1.MapGet("/creators/me/items", MyItemsAsync)
+            .WithName("CreatorItems")
+            .WithSummary("The caller's own items in any status (?status=pending|published|hidden to pick one), newest first, without deleted ones; ?limit, continuation.")
+            .Produces<ItemListResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .RequireAuthorization(Policies.TenantUser);
+
+        v1.MapGet("/admin/marketplace/items", QueueAsync)
+            .WithName("MarketplaceQueue")
+            .WithSummary("Admin: the tenant's items of one status (?status=pending, the default, published or hidden), newest first, without deleted ones; ?limit, continuation.")
+            .Produces<ItemListResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireAuthorization(Policies.Admin);
+
         foreach (var (action, name) in new[] { (ModerationAction.Verify, "verify"), (ModerationAction.Hide, "hide"), (ModerationAction.Unhide, "unhide") })
         {
             v1.MapPost("/admin/marketplace/items/{item_id}/" + name, (string item_id, HttpContext http, MarketplaceCatalog catalog, CancellationToken cancellationToken) => ModerateAsync(item_id, action, http, catalog, cancellationToken))
@@ -273,6 +290,32 @@ public static class MarketplaceEndpoints
             [.. statement.Items.Select(e => new EarningsItemResponse(e.ItemId, MarketplaceText.Format(e.Kind), e.AmountCents, e.Currency, e.CreatedAt))],
             statement.Totals,
             statement.Continuation)));
+    }
+
+    private static Task<Results<Ok<ItemListResponse>, ProblemHttpResult>> MyItemsAsync(HttpContext http, MarketplaceListings listings, CancellationToken cancellationToken) =>
+        ListingAsync(http, (limit, cursor) => listings.MineAsync(TenantFilter.CurrentTenant(http), CallerOf(http), Text(http.Request.Query, "status"), limit, cursor, cancellationToken));
+
+    private static Task<Results<Ok<ItemListResponse>, ProblemHttpResult>> QueueAsync(HttpContext http, MarketplaceListings listings, CancellationToken cancellationToken) =>
+        ListingAsync(http, (limit, cursor) => listings.QueueAsync(TenantFilter.CurrentTenant(http), Text(http.Request.Query, "status"), limit, cursor, cancellationToken));
+
+    /// <summary>The two listings: ?limit checked here, ?continuation read by <see cref="ContinuationQuery"/> (absent or empty: the first page).</summary>
+    private static async Task<Results<Ok<ItemListResponse>, ProblemHttpResult>> ListingAsync(HttpContext http, Func<int?, string?, Task<Result<ItemSearchPage>>> list)
+    {
+        var errors = new FieldErrors();
+        var limit = (int?)Number(http.Request.Query, "limit", errors, int.MaxValue);
+        if (errors.Any)
+        {
+            return Problems.From(errors.ToError());
+        }
+
+        var cursor = ContinuationQuery.Cursor(http.Request);
+        if (!cursor.IsSuccess)
+        {
+            return Problems.From(cursor.Error!);
+        }
+
+        var page = await list(limit, cursor.Value);
+        return Problems.Map(page, p => TypedResults.Ok(new ItemListResponse([.. p.Items.Select(v => ItemResponse.From(v, withCaller: false))], p.Continuation)));
     }
 
     private static MarketplaceCaller CallerOf(HttpContext http) =>

@@ -21,6 +21,9 @@ public interface IMarketplaceStore
     /// <summary>Items of the tenant that are published and not deleted, matching <paramref name="search"/>, in its order.</summary>
     Task<IReadOnlyList<MarketplaceItem>> FindAsync(TenantId tenantId, ItemSearch search, CancellationToken cancellationToken);
 
+    /// <summary>Items of the tenant that are not deleted, of <see cref="ItemListing.CreatorId"/> and <see cref="ItemListing.Status"/> when set, newest first by (creation time, id).</summary>
+    Task<IReadOnlyList<MarketplaceItem>> ListAsync(TenantId tenantId, ItemListing listing, CancellationToken cancellationToken);
+
     /// <summary>Installs the item for the user: counted once per user ever; a reinstall after an uninstall counts as active again.</summary>
     Task<InstallOutcome> InstallAsync(TenantId tenantId, string itemId, UserId userId, DateTimeOffset at, CancellationToken cancellationToken);
 

@@ -156,6 +156,50 @@ public sealed class CosmosMarketplaceStore(CosmosDatabase db) : IMarketplaceStor
         return query;
     }
 
+    /// <summary>
+    /// One query within the tenant's partition-key prefix, newest first (the (created_at_ms, id) composite index the
+    /// newest order already uses), the creator and status as equality filters.
+    /// </summary>
+    public async Task<IReadOnlyList<MarketplaceItem>> ListAsync(TenantId tenantId, ItemListing listing, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder("SELECT TOP @limit * FROM c WHERE c.type = 'item' AND c.deleted = false");
+        var parameters = new List<(string, object)> { ("@limit", listing.Limit) };
+        if (listing.CreatorId is { } creator)
+        {
+            sql.Append(" AND c.creator_id = @creator");
+            parameters.Add(("@creator", creator.Value));
+        }
+
+        if (listing.Status is { } status)
+        {
+            sql.Append(" AND c.status = @status");
+            parameters.Add(("@status", MarketplaceText.Format(status)));
+        }
+
+        if (listing.AfterCreatedMs is { } afterMs && listing.AfterId is { } afterId)
+        {
+            sql.Append(" AND (c.created_at_ms < @at OR (c.created_at_ms = @at AND c.id < @after))");
+            parameters.Add(("@at", afterMs));
+            parameters.Add(("@after", afterId));
+        }
+
+        sql.Append(" ORDER BY c.created_at_ms DESC, c.id DESC");
+        var query = new QueryDefinition(sql.ToString());
+        foreach (var (name, value) in parameters)
+        {
+            query = query.WithParameter(name, value);
+        }
+
+        var list = new List<MarketplaceItem>();
+        using var iterator = _container.GetItemQueryIterator<MarketplaceItemDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build(), MaxItemCount = listing.Limit });
+        while (iterator.HasMoreResults && list.Count < listing.Limit)
+        {
+            list.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => d.ToItem()));
+        }
+
+        return list;
+    }
+
     public async Task<InstallOutcome> InstallAsync(TenantId tenantId, string itemId, UserId userId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var key = Key(tenantId, itemId);

@@ -59,6 +59,7 @@ public static class MarketplaceRegistration
         services.AddSingleton(backend.Options<MarketplaceOptions>("Marketplace"));
         services.AddSingleton<MarketplaceCatalog>();
         services.AddSingleton<MarketplaceSearch>();
+        services.AddSingleton<MarketplaceListings>();
         services.AddSingleton<MarketplaceInstalls>();
         services.AddSingleton<StartItemPurchase>();
         services.AddSingleton<ApplyMarketplacePurchase>();

@@ -130,5 +130,12 @@ public static class MarketplaceSqliteMigrations
             CREATE INDEX IF NOT EXISTS marketplace_items_by_score_filtered ON marketplace_items (tenant_id, rating_score DESC, id DESC, created_at_ms, kind, price_cents, category_keys) WHERE status = 'published' AND deleted_at_ms IS NULL;
             CREATE INDEX IF NOT EXISTS marketplace_items_by_created_filtered ON marketplace_items (tenant_id, created_at_ms DESC, id DESC, kind, price_cents, category_keys) WHERE status = 'published' AND deleted_at_ms IS NULL;
             """),
+        SqliteMigration.Sql(
+            "marketplace.4-creator-and-status-listings",
+            // A creator's own items (any status) and the admins' queue by status, newest first, deleted items left out.
+            """
+            CREATE INDEX IF NOT EXISTS marketplace_items_by_creator ON marketplace_items (tenant_id, creator_id, created_at_ms DESC, id DESC) WHERE deleted_at_ms IS NULL;
+            CREATE INDEX IF NOT EXISTS marketplace_items_by_status ON marketplace_items (tenant_id, status, created_at_ms DESC, id DESC) WHERE deleted_at_ms IS NULL;
+            """),
     ];
 }

@@ -146,6 +146,8 @@ public sealed class AuthorizationMatrixTests(DevelopmentApi api, ITestOutputHelp
             new("POST", "/api/v1/admin/marketplace/items/{item_id}/unhide", () => $"/api/v1/admin/marketplace/items/{item}/unhide", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
             new("POST", "/api/v1/marketplace/items/{item_id}/purchase", () => $"/api/v1/marketplace/items/{item}/purchase", null, false, Protected(user: 400, creator: 400, shopkeeper: 400, admin: 400)), // the item is free: item_is_free once authorized
             new("GET", "/api/v1/creators/me/earnings", () => "/api/v1/creators/me/earnings", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("GET", "/api/v1/creators/me/items", () => "/api/v1/creators/me/items", null, false, Protected(user: 200, creator: 200, shopkeeper: 200, admin: 200)),
+            new("GET", "/api/v1/admin/marketplace/items", () => "/api/v1/admin/marketplace/items", null, false, Protected(user: 403, creator: 403, shopkeeper: 403, admin: 200)),
             new("GET", "/api/v1/wallets/me", () => "/api/v1/wallets/me", null, false, Protected(user: 403, creator: 403, shopkeeper: 200, admin: 200)),
             new("GET", "/api/v1/wallets/me/entries", () => "/api/v1/wallets/me/entries", null, false, Protected(user: 403, creator: 403, shopkeeper: 200, admin: 200)),
             new("POST", "/api/v1/wallets/me/top-ups", () => "/api/v1/wallets/me/top-ups", """{"amount_cents":500}""", false, Protected(user: 403, creator: 403, shopkeeper: 200, admin: 200)),

@@ -149,4 +149,108 @@ public sealed class MarketplaceEndpointTests(SqliteApi api) : IClassFixture<Sqli
         Assert.True(created.Status == 201, created.Text);
         Assert.Equal("pending", (string)created.Body!["status"]!);
     }
+
+    [Fact]
+    public async Task Own_items_and_the_admin_queue_list_by_status_only_to_whom_they_belong_and_refuse_bad_input()
+    {
+        using var alpha = Factory.Tenant("alpha");
+        using var beta = Factory.Tenant("beta");
+        var (user, creator, admin) = await TokensAsync(alpha, "alpha");
+        var (_, otherCreator, _) = await TokensAsync(alpha, "alpha");
+        var (betaUser, betaCreator, betaAdmin) = await TokensAsync(beta, "beta");
+
+        // Alpha verifies by hand: new items are pending. One published, one hidden, one pending, one deleted.
+        var published = await MarketplaceCalls.PublishAsync(alpha, creator, admin);
+        var hidden = await MarketplaceCalls.PublishAsync(alpha, creator, null);
+        Assert.Equal(200, (await MarketplaceCalls.SendAsync(alpha, HttpMethod.Post, $"/api/v1/admin/marketplace/items/{hidden}/hide", admin)).Status);
+        var pending = await MarketplaceCalls.PublishAsync(alpha, creator, null);
+        var deleted = await MarketplaceCalls.PublishAsync(alpha, creator, null);
+        Assert.Equal(204, (await MarketplaceCalls.SendAsync(alpha, HttpMethod.Delete, $"/api/v1/marketplace/items/{deleted}", creator)).Status);
+        var others = await MarketplaceCalls.PublishAsync(alpha, otherCreator, null);
+        var betaItem = await MarketplaceCalls.PublishAsync(beta, betaCreator, null, """{"title":"Beta game","kind":"gpt","categories":["games"],"price_cents":0,"currency":"INR"}""");
+
+        async Task<List<string>> Ids(HttpClient client, string path, string token)
+        {
+            var answer = await MarketplaceCalls.SendAsync(client, HttpMethod.Get, path, token);
+            Assert.True(answer.Status == 200, $"{path}: {answer.Status} {answer.Text}");
+            return [.. answer.Body!["items"]!.AsArray().Select(i => (string)i!["id"]!)];
+        }
+
+        // The creator sees their own items in every status (not the deleted one), by status when asked; nobody else's.
+        Assert.Equal(new[] { published, hidden, pending }.Order(), (await Ids(alpha, "/api/v1/creators/me/items", creator)).Order());
+        Assert.Equal([pending], await Ids(alpha, "/api/v1/creators/me/items?status=pending", creator));
+        Assert.Equal([published], await Ids(alpha, "/api/v1/creators/me/items?status=published", creator));
+        Assert.Equal([hidden], await Ids(alpha, "/api/v1/creators/me/items?status=hidden&continuation=", creator)); // empty: the first page
+        Assert.Equal([others], await Ids(alpha, "/api/v1/creators/me/items", otherCreator));
+        Assert.Empty(await Ids(alpha, "/api/v1/creators/me/items", user));
+        var own = await MarketplaceCalls.SendAsync(alpha, HttpMethod.Get, "/api/v1/creators/me/items?status=hidden", creator);
+        Assert.Equal("hidden", (string)own.Body!["items"]![0]!["status"]!);
+        Assert.Null(own.Body["continuation"]);
+
+        // The admins' queue: pending by default, any creator's, this tenant's only (other tests add items to both tenants).
+        static void Only(IEnumerable<string> wanted, IEnumerable<string> unwanted, List<string> listed)
+        {
+            Assert.All(wanted, id => Assert.Contains(id, listed));
+            Assert.All(unwanted, id => Assert.DoesNotContain(id, listed));
+        }
+
+        string[] all = [published, hidden, pending, deleted, others, betaItem];
+        Only([pending, others], all.Except([pending, others]), await Ids(alpha, "/api/v1/admin/marketplace/items?limit=100", admin));
+        Only([hidden], all.Except([hidden]), await Ids(alpha, "/api/v1/admin/marketplace/items?status=hidden&limit=100", admin));
+        Only([published], all.Except([published]), await Ids(alpha, "/api/v1/admin/marketplace/items?status=published&limit=100", admin));
+        Only([betaItem], all.Except([betaItem]), await Ids(beta, "/api/v1/admin/marketplace/items?status=published&limit=100", betaAdmin));
+        Only([], all, await Ids(beta, "/api/v1/admin/marketplace/items?limit=100", betaAdmin));
+
+        // Paging one at a time gives each of the creator's items once.
+        var paged = new List<string>();
+        string? continuation = null;
+        do
+        {
+            var page = await MarketplaceCalls.SendAsync(alpha, HttpMethod.Get, "/api/v1/creators/me/items?limit=1" + (continuation is null ? "" : "&continuation=" + Uri.EscapeDataString(continuation)), creator);
+            Assert.True(page.Status == 200, page.Text);
+            paged.AddRange(page.Body!["items"]!.AsArray().Select(i => (string)i!["id"]!));
+            continuation = (string?)page.Body["continuation"];
+        }
+        while (continuation is not null && paged.Count < 10);
+        Assert.Equal(new[] { published, hidden, pending }.Order(), paged.Order());
+
+        // Who may call: anonymous 401, a non-admin on the queue 403, another tenant's admin 403 here.
+        Assert.Equal(401, (await MarketplaceCalls.SendAsync(alpha, HttpMethod.Get, "/api/v1/creators/me/items", null)).Status);
+        Assert.Equal(401, (await MarketplaceCalls.SendAsync(alpha, HttpMethod.Get, "/api/v1/admin/marketplace/items", null)).Status);
+        Assert.Equal(403, (await MarketplaceCalls.SendAsync(alpha, HttpMethod.Get, "/api/v1/admin/marketplace/items", user)).Status);
+        Assert.Equal(403, (await MarketplaceCalls.SendAsync(alpha, HttpMethod.Get, "/api/v1/admin/marketplace/items", creator)).Status);
+        Assert.Equal(403, (await MarketplaceCalls.SendAsync(alpha, HttpMethod.Get, "/api/v1/admin/marketplace/items", betaAdmin)).Status);
+        Assert.Equal(403, (await MarketplaceCalls.SendAsync(alpha, HttpMethod.Get, "/api/v1/creators/me/items", betaUser)).Status);
+
+        // Bad input: 400 problems with stable codes. A continuation is bound to its list and status filter.
+        var first = await MarketplaceCalls.SendAsync(alpha, HttpMethod.Get, "/api/v1/creators/me/items?limit=1", creator);
+        var token = Uri.EscapeDataString((string)first.Body!["continuation"]!);
+        var queueFirst = await MarketplaceCalls.SendAsync(alpha, HttpMethod.Get, "/api/v1/admin/marketplace/items?limit=1", admin);
+        var queueToken = Uri.EscapeDataString((string)queueFirst.Body!["continuation"]!);
+        (string Path, string Token, string Code)[] cases =
+        [
+            ("/api/v1/creators/me/items?status=deleted", creator, "invalid_status"),
+            ("/api/v1/creators/me/items?status=PENDING", creator, "invalid_status"),
+            ("/api/v1/admin/marketplace/items?status=all", admin, "invalid_status"),
+            ("/api/v1/creators/me/items?continuation=forged", creator, "invalid_continuation"),
+            ("/api/v1/creators/me/items?continuation=%%%", creator, "invalid_continuation"),
+            ("/api/v1/creators/me/items?continuation=" + Uri.EscapeDataString(Shared.Domain.Common.ContinuationText.Encode("l1|me:x|*|1|" + pending)), creator, "invalid_continuation"),
+            ($"/api/v1/creators/me/items?continuation={token}", otherCreator, "invalid_continuation"), // another creator's list
+            ($"/api/v1/creators/me/items?status=pending&continuation={token}", creator, "invalid_continuation"), // another status
+            ($"/api/v1/admin/marketplace/items?continuation={token}", admin, "invalid_continuation"), // another list
+            ($"/api/v1/creators/me/items?continuation={queueToken}", admin, "invalid_continuation"),
+            ($"/api/v1/admin/marketplace/items?continuation={queueToken}&continuation={queueToken}", admin, "invalid_continuation"),
+            ("/api/v1/creators/me/items?limit=0", creator, "validation_failed"),
+            ("/api/v1/admin/marketplace/items?limit=abc", admin, "validation_failed"),
+        ];
+        foreach (var (path, caller, code) in cases)
+        {
+            var answer = await MarketplaceCalls.SendAsync(alpha, HttpMethod.Get, path, caller);
+            Assert.True(answer.Status == 400, $"{path}: {answer.Status} {answer.Text}");
+            Assert.Equal("application/problem+json", answer.ContentType);
+            Assert.Equal(code, (string)answer.Body!["code"]!);
+        }
+
+        Assert.Equal(200, (await MarketplaceCalls.SendAsync(alpha, HttpMethod.Get, $"/api/v1/admin/marketplace/items?limit=1&continuation={queueToken}", admin)).Status);
+    }
 }

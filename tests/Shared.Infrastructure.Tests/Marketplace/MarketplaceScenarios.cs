@@ -148,6 +148,88 @@ public abstract class MarketplaceScenarios
     }
 
     [StoreFact]
+    public async Task Own_items_and_the_admin_queue_list_newest_first_by_status_each_once_without_deleted_or_other_tenants_items()
+    {
+        var clock = new ManualTimeProvider(Now);
+        await using var store = await StoreAsync(clock);
+        var tenant = TenantOf(Alpha, autoPublish: false);
+        var creator = Creator();
+        var other = Creator();
+        var admin = new MarketplaceCaller(UserId.New(), false, true);
+        var catalog = store.Get<MarketplaceCatalog>();
+        var listings = store.Get<MarketplaceListings>();
+        var mine = new List<MarketplaceItem>();
+        for (var i = 0; i < 7; i++)
+        {
+            if (i % 3 == 0)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(1)); // some share a creation time: the id breaks the tie
+            }
+
+            mine.Add(await CreateAsync(store, tenant, creator, title: $"Mine {i}"));
+        }
+
+        var others = await CreateAsync(store, tenant, other, title: "Theirs");
+        await CreateAsync(store, TenantOf(Beta, autoPublish: false), creator, title: "Beta pending"); // the same creator id in another tenant
+        Assert.True((await catalog.ModerateAsync(tenant, admin, mine[1].Id, ModerationAction.Verify, default)).IsSuccess);
+        Assert.True((await catalog.ModerateAsync(tenant, admin, mine[2].Id, ModerationAction.Verify, default)).IsSuccess);
+        Assert.True((await catalog.ModerateAsync(tenant, admin, mine[3].Id, ModerationAction.Hide, default)).IsSuccess);
+        Assert.True((await catalog.DeleteAsync(tenant, creator, mine[4].Id, default)).IsSuccess);
+        static List<string> Newest(IEnumerable<MarketplaceItem> items) =>
+            [.. items.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id, StringComparer.Ordinal).Select(i => i.Id)];
+
+        async Task<List<string>> AllAsync(Func<string?, Task<Result<ItemSearchPage>>> list)
+        {
+            var ids = new List<string>();
+            string? next = null;
+            for (var page = 0; page < 20; page++)
+            {
+                var result = await list(next is null ? null : ContinuationText.Decode(next));
+                Assert.True(result.IsSuccess, result.Error?.Code);
+                Assert.True(result.Value.Items.Count <= 2);
+                ids.AddRange(result.Value.Items.Select(v => v.Item.Id));
+                if ((next = result.Value.Continuation) is null)
+                {
+                    return ids;
+                }
+            }
+
+            throw new InvalidOperationException("Paging did not end.");
+        }
+
+        var live = mine.Where((_, i) => i != 4).ToList();
+        Assert.Equal(Newest(live), await AllAsync(c => listings.MineAsync(tenant, creator, null, 2, c, default)));
+        Assert.Equal(Newest(live.Where((_, i) => i is 1 or 2)), await AllAsync(c => listings.MineAsync(tenant, creator, "published", 2, c, default)));
+        Assert.Equal([mine[3].Id], await AllAsync(c => listings.MineAsync(tenant, creator, "hidden", 2, c, default)));
+        Assert.Equal(Newest([mine[0], mine[5], mine[6]]), await AllAsync(c => listings.MineAsync(tenant, creator, "pending", 2, c, default)));
+        Assert.Equal([others.Id], await AllAsync(c => listings.MineAsync(tenant, other, null, 2, c, default)));
+        Assert.Empty(await AllAsync(c => listings.MineAsync(tenant, User(), null, 2, c, default)));
+
+        // The queue: every creator's items of the status (pending by default), this tenant's only.
+        Assert.Equal(Newest([mine[0], mine[5], mine[6], others]), await AllAsync(c => listings.QueueAsync(tenant, null, 2, c, default)));
+        Assert.Equal(Newest([mine[1], mine[2]]), await AllAsync(c => listings.QueueAsync(tenant, "published", 2, c, default)));
+        Assert.Single(await AllAsync(c => listings.QueueAsync(TenantOf(Beta), null, 2, c, default)));
+
+        // Items created while a client pages come after its cursor: every item of the first page's time comes once.
+        var first = await listings.MineAsync(tenant, creator, null, 2, null, default);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await CreateAsync(store, tenant, creator, title: "Added while paging");
+        var rest = await AllAsync(c => listings.MineAsync(tenant, creator, null, 2, c ?? ContinuationText.Decode(first.Value.Continuation!), default));
+        Assert.Equal(Newest(live), [.. first.Value.Items.Select(v => v.Item.Id), .. rest]);
+
+        // Bad input: a status that is none, a cursor of another list, filter or creator, a forged one.
+        var cursor = ContinuationText.Decode(first.Value.Continuation!);
+        Assert.Equal("invalid_status", (await listings.MineAsync(tenant, creator, "deleted", 2, null, default)).Error?.Code);
+        Assert.Equal("invalid_status", (await listings.QueueAsync(tenant, "Pending", 2, null, default)).Error?.Code);
+        Assert.Equal("invalid_continuation", (await listings.MineAsync(tenant, creator, "pending", 2, cursor, default)).Error?.Code);
+        Assert.Equal("invalid_continuation", (await listings.MineAsync(tenant, other, null, 2, cursor, default)).Error?.Code);
+        Assert.Equal("invalid_continuation", (await listings.QueueAsync(tenant, null, 2, cursor, default)).Error?.Code);
+        Assert.Equal("invalid_continuation", (await listings.MineAsync(tenant, creator, null, 2, cursor + "|extra", default)).Error?.Code);
+        Assert.Equal("invalid_continuation", (await listings.MineAsync(tenant, creator, null, 2, "l1|me:" + creator.Id.Value + "|*|abc|" + mine[0].Id, default)).Error?.Code);
+        Assert.Equal("validation_failed", (await listings.MineAsync(tenant, creator, null, 0, null, default)).Error?.Code);
+    }
+
+    [StoreFact]
     public async Task Pending_items_wait_for_verification_and_deleted_ones_stay_with_their_installers()
     {
         var clock = new ManualTimeProvider(Now);
@@ -241,6 +323,7 @@ public abstract class MarketplaceScenarios
             new() { Query = "tutor", Free = true, Category = "education" },
             new() { Query = "no4" }, // a rare prefix (no4, no40–no49, no400–no499): few items carry it
             new() { Query = "cafe NO1", Kind = "gpt" }, // a common word and a rare prefix, both in titles
+            new() { Query = "re" }, // a prefix of three title words (resume, rewrite, recipe): ~480 of 1,000 items carry it in their title
         ];
         var pages = 0;
         foreach (var search in searches)
