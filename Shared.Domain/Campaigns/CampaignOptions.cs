@@ -48,6 +48,15 @@ public sealed class CampaignOptions
         return delay < MaxStoreRetryDelay ? delay : MaxStoreRetryDelay;
     }
 
+    /// <summary>
+    /// How many campaigns a shopkeeper may have queued or dispatching at once; one more is refused (429
+    /// <c>too_many_active_campaigns</c>) with nothing stored, queued or held.
+    /// </summary>
+    public int MaxActivePerShopkeeper { get; set; } = 5;
+
+    /// <summary>How long an estimate's audience counts are reused for the same tenant, pin codes and channels.</summary>
+    public TimeSpan EstimateCacheDuration { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How far ahead a campaign may be scheduled.</summary>
     public TimeSpan MaxSchedule { get; set; } = TimeSpan.FromDays(30);
 }

@@ -27,6 +27,8 @@ public sealed class CampaignService(
 
     public const string IdempotencyKeyReused = "idempotency_key_reused";
 
+    public const string TooManyActiveCampaigns = "too_many_active_campaigns";
+
     /// <summary>The channels a sender is configured for (the workers share the API's notification settings).</summary>
     private readonly HashSet<NotificationChannel> _available = [.. senders.Select(s => s.Channel)];
 
@@ -101,14 +103,19 @@ public sealed class CampaignService(
         {
             RequestHash = idempotencyKey is null ? null : requestHash,
         };
-        if (!await store.TryCreateAsync(campaign, cancellationToken))
+        switch (await store.TryCreateAsync(campaign, options.MaxActivePerShopkeeper, cancellationToken))
         {
-            // A concurrent request under the same key created it first.
-            return await RepeatAsync((await store.GetAsync(tenantId, id, cancellationToken))!, shopkeeper, requestHash, cancellationToken);
+            case CampaignCreation.Created:
+                await SendDispatchAsync(campaign, cancellationToken);
+                return campaign;
+            case CampaignCreation.Exists:
+                // A concurrent request under the same key created it first (one still being admitted reads as none).
+                return await store.GetAsync(tenantId, id, cancellationToken) is { } existing
+                    ? await RepeatAsync(existing, shopkeeper, requestHash, cancellationToken)
+                    : new Error(ErrorKind.Conflict, IdempotencyKeyReused, "This Idempotency-Key is in use by another request.");
+            default:
+                return new Error(ErrorKind.TooManyRequests, TooManyActiveCampaigns, $"At most {options.MaxActivePerShopkeeper} campaigns may be queued or dispatching at once; wait for one to finish, or cancel one.");
         }
-
-        await SendDispatchAsync(campaign, cancellationToken);
-        return campaign;
     }
 
     private async Task<Result<Campaign>> RepeatAsync(Campaign first, UserId shopkeeper, string requestHash, CancellationToken cancellationToken)

@@ -18,12 +18,30 @@ namespace Shared.Infrastructure.Campaigns;
 /// </summary>
 public sealed class SqliteCampaignStore(SqliteDatabase db) : ICampaignStore
 {
-    public Task<bool> TryCreateAsync(Campaign campaign, CancellationToken cancellationToken) =>
+    public Task<CampaignCreation> TryCreateAsync(Campaign campaign, int maxActive, CancellationToken cancellationToken) =>
         db.WriteAsync(
-            w => w.Execute(
-                "INSERT OR IGNORE INTO campaigns (tenant_id, id, shopkeeper_id, version, doc) VALUES ($t, $id, $s, 1, $doc)",
-                ("$t", campaign.TenantId.Value), ("$id", campaign.Id), ("$s", campaign.ShopkeeperId.Value), ("$doc", Serialize(campaign))) == 1,
+            w =>
+            {
+                // One unit of work under the single writer: the count and the insert see the same rows, so concurrent
+                // creates can never take more than maxActive places between them.
+                var (t, id, s) = (("$t", (object?)campaign.TenantId.Value), ("$id", (object?)campaign.Id), ("$s", (object?)campaign.ShopkeeperId.Value));
+                if (w.Scalar("SELECT 1 FROM campaigns WHERE tenant_id = $t AND id = $id", t, id) is not null)
+                {
+                    return CampaignCreation.Exists;
+                }
+
+                if (IsActive(campaign) && Convert.ToInt64(w.Scalar("SELECT COUNT(*) FROM campaigns WHERE tenant_id = $t AND shopkeeper_id = $s AND active = 1", t, s), CultureInfo.InvariantCulture) >= maxActive)
+                {
+                    return CampaignCreation.TooManyActive;
+                }
+
+                w.Execute("INSERT INTO campaigns (tenant_id, id, shopkeeper_id, version, doc, active) VALUES ($t, $id, $s, 1, $doc, $a)", t, id, s, ("$doc", Serialize(campaign)), ("$a", IsActive(campaign) ? 1 : 0));
+                return CampaignCreation.Created;
+            },
             cancellationToken);
+
+    /// <summary>Queued or dispatching: what counts against the shopkeeper's cap (the <c>active</c> column, rewritten with every write of the campaign).</summary>
+    private static bool IsActive(Campaign campaign) => campaign.Status is CampaignStatus.Queued or CampaignStatus.Dispatching;
 
     public Task<Campaign?> GetAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken) =>
         Task.FromResult(db.Read(c =>
@@ -156,8 +174,8 @@ public sealed class SqliteCampaignStore(SqliteDatabase db) : ICampaignStore
     {
         var version = long.Parse(next.Revision ?? throw new ArgumentException("A replace needs the revision read.", nameof(next)), CultureInfo.InvariantCulture);
         var changed = w.Execute(
-            "UPDATE campaigns SET version = version + 1, doc = $doc WHERE tenant_id = $t AND id = $id AND version = $v",
-            ("$doc", Serialize(next)), ("$t", next.TenantId.Value), ("$id", next.Id), ("$v", version));
+            "UPDATE campaigns SET version = version + 1, doc = $doc, active = $a WHERE tenant_id = $t AND id = $id AND version = $v",
+            ("$doc", Serialize(next)), ("$a", IsActive(next) ? 1 : 0), ("$t", next.TenantId.Value), ("$id", next.Id), ("$v", version));
         return changed == 0 ? null : next with { Revision = (version + 1).ToString(CultureInfo.InvariantCulture) };
     }
 

@@ -21,11 +21,11 @@ public abstract class CampaignScenarios
 
     private static readonly string[] Pins = ["560001"];
 
-    private async Task<(StoreSet Set, CampaignHarness H)> HarnessAsync(int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false, int sendConcurrency = 16)
+    private async Task<(StoreSet Set, CampaignHarness H)> HarnessAsync(int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false, int sendConcurrency = 16, int maxActive = 5)
     {
         var clock = new ManualTimeProvider(Now);
         var set = await StoreAsync(clock);
-        return (set, CampaignHarness.Create(set, clock, batchSize, chunkSize, whatsAppSender, sendConcurrency));
+        return (set, CampaignHarness.Create(set, clock, batchSize, chunkSize, whatsAppSender, sendConcurrency, maxActive));
     }
 
     private static async Task<List<UserId>> CustomersAsync(CampaignHarness h, int count, bool inApp = true, bool push = true)
@@ -134,7 +134,7 @@ public abstract class CampaignScenarios
     [StoreFact]
     public async Task Twenty_concurrent_campaigns_on_one_wallet_dispatch_only_those_that_fit_and_never_overdraw()
     {
-        var (set, h) = await HarnessAsync(batchSize: 5);
+        var (set, h) = await HarnessAsync(batchSize: 5, maxActive: 20);
         await using var _ = set;
         await CustomersAsync(h, 15, push: false); // 15 × 10 = 150 a campaign
         await h.FundAsync(1_000); // fits 6 (900); 20 × 150 = 3000 asked
@@ -160,6 +160,78 @@ public abstract class CampaignScenarios
         Assert.Equal(6, states.Count(c => c.Status == CampaignStatus.Completed && c.ChargedCents == 150));
         Assert.Equal(6 * 15, h.InApp.Sent.Count);
         Assert.Equal(new WalletBalance(100, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
+    public async Task Concurrent_creates_take_exactly_the_cap_of_active_campaigns_and_a_retry_under_the_same_key_takes_no_second_place()
+    {
+        var (set, h) = await HarnessAsync(maxActive: 3);
+        await using var _ = set;
+        await h.FundAsync(1_000);
+        var offer = await h.OfferAsync(Pins);
+        var keys = Enumerable.Range(0, 12).Select(i => IdempotencyKey.TryCreate($"create-{i}", out var key, out var problem) ? key : throw new InvalidOperationException(problem)).ToList();
+
+        var results = await Task.WhenAll(keys.Select(k => Task.Run(() => h.TryCreateAsync(offer, Pins, ["in_app"], key: k))));
+
+        Assert.Equal(3, results.Count(r => r.IsSuccess));
+        Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal((ErrorKind.TooManyRequests, CampaignService.TooManyActiveCampaigns), (r.Error!.Kind, r.Error.Code)));
+        var accepted = results.Where(r => r.IsSuccess).Select(r => r.Value.Id).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(accepted.Order(StringComparer.Ordinal), h.Queue.Messages.Select(m => m.MessageId.Split(':')[0]).Order(StringComparer.Ordinal)); // one dispatch message each, none for the refused
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var id = Campaign.IdFor(Alpha, h.Shopkeeper, keys[i]);
+            var retried = await h.TryCreateAsync(offer, Pins, ["in_app"], key: keys[i]);
+            if (accepted.Contains(id))
+            {
+                // At the cap, the retry still answers its campaign: it takes no second place.
+                Assert.Equal(id, retried.Value.Id);
+            }
+            else
+            {
+                Assert.Equal(CampaignService.TooManyActiveCampaigns, retried.Error!.Code);
+                Assert.Null(await h.Campaigns.GetAsync(Alpha, id, default)); // nothing stored for a refused one
+            }
+        }
+
+        Assert.Equal(3, h.Queue.Messages.Count);
+        Assert.Equal(new WalletBalance(1_000, 0), await h.AssertWalletConsistentAsync()); // nothing held by a refusal
+        // Another shopkeeper has places of their own.
+        var other = await h.Offers.CreateAsync(Alpha, UserId.New(), new OfferInput("Other shop", null, 5, Pins, Now.AddHours(-1), Now.AddDays(1)), default);
+        Assert.True((await h.Service.CreateAsync(Alpha, other.Value.ShopkeeperId, new CampaignInput(other.Value.Id, Pins, ["in_app"], null, null), default)).IsSuccess);
+    }
+
+    [StoreFact]
+    public async Task A_place_is_freed_once_when_its_campaign_is_cancelled_fails_or_completes_also_on_redelivery()
+    {
+        var (set, h) = await HarnessAsync(maxActive: 2);
+        await using var _ = set;
+        await CustomersAsync(h, 2, push: false);
+        var offer = await h.OfferAsync(Pins);
+        string[] inApp = ["in_app"];
+        async Task<bool> TryAsync() => (await h.TryCreateAsync(offer, Pins, inApp)) is { IsSuccess: true };
+
+        var a = await h.CreateAsync(offer, Pins, inApp);
+        var b = await h.CreateAsync(offer, Pins, inApp);
+        Assert.False(await TryAsync());
+
+        // Cancelled while queued: its place is free.
+        Assert.True((await h.Service.CancelAsync(Alpha, h.Shopkeeper, a.Id, default)).IsSuccess);
+        Assert.True(await TryAsync());
+        Assert.False(await TryAsync());
+
+        // Failed (no funds: nothing can be held), dispatch delivered three times: both places free, and only two.
+        await h.DrainAsync(dispatchDeliveries: 3);
+        Assert.Equal(CampaignDispatcher.InsufficientFunds, (await h.GetAsync(b.Id)).FailureReason);
+        Assert.True(await TryAsync());
+        Assert.True(await TryAsync());
+        Assert.False(await TryAsync());
+
+        // Completed, dispatch and batches redelivered: free again.
+        await h.FundAsync(1_000);
+        await h.DrainAsync(dispatchDeliveries: 2, batchDeliveries: 2);
+        Assert.True(await TryAsync());
+        Assert.True(await TryAsync());
+        Assert.False(await TryAsync());
     }
 
     [StoreFact]

@@ -21,7 +21,7 @@ public sealed class FaultyCampaignStore(ICampaignStore inner) : ICampaignStore
 
     public int FailAfterCompletingBatch { get => _failAfterCompletingBatch; set => _failAfterCompletingBatch = value; }
 
-    public Task<bool> TryCreateAsync(Campaign campaign, CancellationToken cancellationToken) => inner.TryCreateAsync(campaign, cancellationToken);
+    public Task<CampaignCreation> TryCreateAsync(Campaign campaign, int maxActive, CancellationToken cancellationToken) => inner.TryCreateAsync(campaign, maxActive, cancellationToken);
 
     public Task<Campaign?> GetAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken) => inner.GetAsync(tenantId, campaignId, cancellationToken);
 
