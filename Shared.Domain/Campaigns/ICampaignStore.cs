@@ -35,7 +35,12 @@ public interface ICampaignStore
     /// <summary>Records the deliveries of a batch; one already recorded for the same recipient and channel is kept as it was.</summary>
     Task RecordDeliveriesAsync(TenantId tenantId, string campaignId, int batch, IReadOnlyList<CampaignDelivery> deliveries, CancellationToken cancellationToken);
 
-    /// <summary>Marks the batch finished and answers how many of the campaign's batches are.</summary>
+    /// <summary>
+    /// Marks the batch finished and answers how many of the campaign's batches are. In the same atomic write, the first
+    /// time only, the batch's recorded deliveries are added to the campaign's running <see cref="Campaign.Sent"/>,
+    /// <see cref="Campaign.Failed"/> and <see cref="Campaign.Skipped"/> (a redelivered batch adds nothing), so reading a
+    /// campaign never reads its batches.
+    /// </summary>
     Task<int> CompleteBatchAsync(TenantId tenantId, string campaignId, int batch, CancellationToken cancellationToken);
 
     Task<CampaignTotals> TotalsAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken);

@@ -228,13 +228,65 @@ public sealed class CosmosCampaignStore(CosmosDatabase db, TimeProvider time) : 
                 // A recipient erased since the batch was read is in the document under its pseudonym only: the
                 // delivery is recorded under it too, so the erased id is never written back (and the charge stays).
                 var user = document.Recipients.ContainsKey(d.UserId.Value) ? d.UserId : ErasedUserKey.PseudonymOf(tenantId, d.UserId);
-                document.Deliveries.TryAdd(DeliveryKey(user, d.Channel), SqliteCampaignStore.Format(d.Status)); // the first recorded stays
+                document.Deliveries.TryAdd(DeliveryKey(user, d.Channel), CampaignChannels.Format(d.Status)); // the first recorded stays
             }
         }, cancellationToken);
 
     public async Task<int> CompleteBatchAsync(TenantId tenantId, string campaignId, int batch, CancellationToken cancellationToken)
     {
-        await ChangeBatchAsync(tenantId, campaignId, batch, document => document.Done = true, cancellationToken);
+        var key = Key(tenantId, campaignId);
+        for (var attempt = 0; ; attempt++)
+        {
+            if (attempt == MaxAttempts)
+            {
+                throw new InvalidOperationException($"Batch {batch} of campaign {campaignId} changed under {MaxAttempts} attempts in a row.");
+            }
+
+            var (document, etag) = await _campaigns.ReadAsync<CampaignBatchDocument>(CampaignBatchDocument.IdOf(batch), key, cancellationToken);
+            if (document is null)
+            {
+                throw new InvalidOperationException($"Batch {batch} of campaign {campaignId} does not exist.");
+            }
+
+            if (document.Done)
+            {
+                break; // counted when it was marked done
+            }
+
+            var (campaign, campaignEtag) = await _campaigns.ReadAsync<CampaignDocument>(CampaignDocumentId, key, cancellationToken);
+            if (campaign is null)
+            {
+                throw new InvalidOperationException($"Campaign {campaignId} of batch {batch} does not exist.");
+            }
+
+            // The batch marked done and its deliveries added to the campaign's running totals in one transactional
+            // batch (one partition), each on the ETag it was read with: both or neither, and only once.
+            document.Done = true;
+            foreach (var status in document.Deliveries.Values.Select(CampaignChannels.ParseDelivery))
+            {
+                _ = status switch
+                {
+                    DeliveryStatus.Delivered => campaign.Sent++,
+                    DeliveryStatus.Failed => campaign.Failed++,
+                    _ => campaign.Skipped++,
+                };
+            }
+
+            using var response = await _campaigns.CreateTransactionalBatch(key)
+                .ReplaceItemStream(document.Id, CosmosStreams.Serialize(document), new TransactionalBatchItemRequestOptions { IfMatchEtag = etag })
+                .ReplaceItemStream(CampaignDocumentId, CosmosStreams.Serialize(campaign), new TransactionalBatchItemRequestOptions { IfMatchEtag = campaignEtag })
+                .ExecuteAsync(cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                break;
+            }
+
+            if (response.StatusCode != HttpStatusCode.PreconditionFailed)
+            {
+                throw new CosmosException($"Completing batch {batch} of campaign {campaignId} failed: {response.ErrorMessage}", response.StatusCode, 0, response.ActivityId, response.RequestCharge);
+            }
+        }
+
         var query = new QueryDefinition("SELECT VALUE COUNT(1) FROM c WHERE c.type = 'campaign_batch' AND c.done = true");
         var count = 0;
         using var iterator = _campaigns.GetItemQueryIterator<int>(query, requestOptions: new QueryRequestOptions { PartitionKey = Key(tenantId, campaignId) });
@@ -259,7 +311,7 @@ public sealed class CosmosCampaignStore(CosmosDatabase db, TimeProvider time) : 
             }
         }
 
-        return SqliteCampaignStore.Totals(rows);
+        return CampaignTotals.From(rows);
     }
 
     private async Task ChangeBatchAsync(TenantId tenantId, string campaignId, int batch, Action<CampaignBatchDocument> change, CancellationToken cancellationToken)
@@ -288,6 +340,6 @@ public sealed class CosmosCampaignStore(CosmosDatabase db, TimeProvider time) : 
     private static CampaignDelivery Delivery(string key, string status)
     {
         var bar = key.IndexOf('|', StringComparison.Ordinal);
-        return new CampaignDelivery(UserId.Parse(key[..bar]), CampaignChannels.Parse(key[(bar + 1)..]), SqliteCampaignStore.ParseStatus(status));
+        return new CampaignDelivery(UserId.Parse(key[..bar]), CampaignChannels.Parse(key[(bar + 1)..]), CampaignChannels.ParseDelivery(status));
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Shared.Domain.Campaigns;
 using Shared.Domain.Common;
-using Shared.Domain.Notifications;
 using Shared.Domain.Privacy;
 using Shared.Infrastructure.Json;
 using Shared.Infrastructure.Sqlite;
@@ -93,7 +92,7 @@ public sealed class SqliteCampaignStore(SqliteDatabase db) : ICampaignStore
             return new CampaignBatch(
                 batch,
                 ReadAll(recipients, r => new CampaignRecipient(UserId.Parse(r.GetString(0)), [.. r.GetString(1).Split(',').Select(CampaignChannels.Parse)])),
-                ReadAll(deliveries, r => new CampaignDelivery(UserId.Parse(r.GetString(0)), CampaignChannels.Parse(r.GetString(1)), ParseStatus(r.GetString(2)))),
+                ReadAll(deliveries, r => new CampaignDelivery(UserId.Parse(r.GetString(0)), CampaignChannels.Parse(r.GetString(1)), CampaignChannels.ParseDelivery(r.GetString(2)))),
                 flag == 1);
         }));
 
@@ -108,7 +107,7 @@ public sealed class SqliteCampaignStore(SqliteDatabase db) : ICampaignStore
                     w.Execute(
                         "INSERT OR IGNORE INTO campaign_deliveries (tenant_id, campaign_id, user_id, channel, batch, status) SELECT $t, $c, "
                             + "CASE WHEN EXISTS (SELECT 1 FROM campaign_recipients WHERE tenant_id = $t AND campaign_id = $c AND user_id = $u) THEN $u ELSE $p END, $ch, $n, $s",
-                        ("$t", tenantId.Value), ("$c", campaignId), ("$u", d.UserId.Value), ("$p", ErasedUserKey.PseudonymOf(tenantId, d.UserId).Value), ("$ch", CampaignChannels.Format(d.Channel)), ("$n", batch), ("$s", Format(d.Status)));
+                        ("$t", tenantId.Value), ("$c", campaignId), ("$u", d.UserId.Value), ("$p", ErasedUserKey.PseudonymOf(tenantId, d.UserId).Value), ("$ch", CampaignChannels.Format(d.Channel)), ("$n", batch), ("$s", CampaignChannels.Format(d.Status)));
                 }
 
                 return deliveries.Count;
@@ -119,7 +118,33 @@ public sealed class SqliteCampaignStore(SqliteDatabase db) : ICampaignStore
         db.WriteAsync(
             w =>
             {
-                w.Execute("UPDATE campaign_batches SET done = 1 WHERE tenant_id = $t AND campaign_id = $c AND batch = $n", ("$t", tenantId.Value), ("$c", campaignId), ("$n", batch));
+                var (t, c, n) = (("$t", (object?)tenantId.Value), ("$c", (object?)campaignId), ("$n", (object?)batch));
+                if (w.Execute("UPDATE campaign_batches SET done = 1 WHERE tenant_id = $t AND campaign_id = $c AND batch = $n AND done = 0", t, c, n) == 1)
+                {
+                    // Done now, not before: its deliveries join the campaign's running totals in the same unit of work.
+                    var counts = new Dictionary<DeliveryStatus, long>();
+                    using (var reader = w.Query("SELECT status, COUNT(*) FROM campaign_deliveries WHERE tenant_id = $t AND campaign_id = $c AND batch = $n GROUP BY status", t, c, n))
+                    {
+                        while (reader.Read())
+                        {
+                            counts[CampaignChannels.ParseDelivery(reader.GetString(0))] = reader.GetInt64(1);
+                        }
+                    }
+
+                    Campaign current;
+                    using (var reader = w.Query("SELECT version, doc FROM campaigns WHERE tenant_id = $t AND id = $c", t, c))
+                    {
+                        current = reader.Read() ? Deserialize(reader.GetString(1), reader.GetInt64(0)) : throw new InvalidOperationException($"Campaign {campaignId} of batch {batch} does not exist.");
+                    }
+
+                    _ = Replace(w, current with
+                    {
+                        Sent = current.Sent + counts.GetValueOrDefault(DeliveryStatus.Delivered),
+                        Failed = current.Failed + counts.GetValueOrDefault(DeliveryStatus.Failed),
+                        Skipped = current.Skipped + counts.GetValueOrDefault(DeliveryStatus.Skipped),
+                    }) ?? throw new InvalidOperationException($"Campaign {campaignId} changed inside its own write.");
+                }
+
                 return Convert.ToInt32(w.Scalar("SELECT COUNT(*) FROM campaign_batches WHERE tenant_id = $t AND campaign_id = $c AND done = 1", ("$t", tenantId.Value), ("$c", campaignId)), CultureInfo.InvariantCulture);
             },
             cancellationToken);
@@ -128,47 +153,8 @@ public sealed class SqliteCampaignStore(SqliteDatabase db) : ICampaignStore
         Task.FromResult(db.Read(c =>
         {
             using var command = Command(c, null, "SELECT channel, status, COUNT(*) FROM campaign_deliveries WHERE tenant_id = $t AND campaign_id = $c GROUP BY channel, status", ("$t", tenantId.Value), ("$c", campaignId));
-            return Totals(ReadAll(command, r => (CampaignChannels.Parse(r.GetString(0)), ParseStatus(r.GetString(1)), r.GetInt64(2))));
+            return CampaignTotals.From(ReadAll(command, r => (CampaignChannels.Parse(r.GetString(0)), CampaignChannels.ParseDelivery(r.GetString(1)), r.GetInt64(2))));
         }));
-
-    internal static CampaignTotals Totals(IEnumerable<(NotificationChannel Channel, DeliveryStatus Status, long Count)> rows)
-    {
-        var delivered = new Dictionary<NotificationChannel, long>();
-        long failed = 0, skipped = 0;
-        foreach (var (channel, status, count) in rows)
-        {
-            switch (status)
-            {
-                case DeliveryStatus.Delivered:
-                    delivered[channel] = delivered.GetValueOrDefault(channel) + count;
-                    break;
-                case DeliveryStatus.Failed:
-                    failed += count;
-                    break;
-                default:
-                    skipped += count;
-                    break;
-            }
-        }
-
-        return new CampaignTotals(delivered, failed, skipped);
-    }
-
-    internal static string Format(DeliveryStatus status) => status switch
-    {
-        DeliveryStatus.Delivered => "delivered",
-        DeliveryStatus.Failed => "failed",
-        DeliveryStatus.Skipped => "skipped",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
-
-    internal static DeliveryStatus ParseStatus(string text) => text switch
-    {
-        "delivered" => DeliveryStatus.Delivered,
-        "failed" => DeliveryStatus.Failed,
-        "skipped" => DeliveryStatus.Skipped,
-        _ => throw new FormatException($"Unknown delivery status '{text}'."),
-    };
 
     private static Campaign? Replace(SqliteWriter w, Campaign next)
     {

@@ -235,6 +235,39 @@ public abstract class CampaignScenarios
     }
 
     [StoreFact]
+    public async Task Reading_a_campaign_shows_the_running_totals_of_its_finished_batches_each_counted_once_without_reading_the_batches()
+    {
+        var (set, h) = await HarnessAsync(batchSize: 4);
+        await using var _ = set;
+        var customers = (await CustomersAsync(h, 10, push: false)).OrderBy(u => u.Value, StringComparer.Ordinal).ToList();
+        h.InApp.FailFor[customers[1].Value] = true; // in batch 0: failed
+        await h.FundAsync(1_000);
+        var campaign = await h.CreateAsync(await h.OfferAsync(Pins), Pins, ["in_app"]);
+        h.Campaigns.FailAfterCompletingBatch = 1; // batch 0 marked done, then a crash: handled again
+        var seen = new List<(long Sent, long Failed, long Skipped, bool Settled)>();
+
+        await h.DrainAsync(batchDeliveries: 2, between: async job =>
+        {
+            if (job.Batch == 1)
+            {
+                // Customer 9 (batch 2) withdraws consent: skipped there.
+                await h.CustomerAsync(Alpha, Pins, false, user: customers[9]);
+            }
+
+            var reads = h.Campaigns.TotalsReads;
+            var read = (await h.Service.GetAsync(Alpha, h.Shopkeeper, campaign.Id, default)).Value;
+            seen.Add((read.Sent, read.Failed, read.Skipped, read.Settled));
+            if (!read.Settled)
+            {
+                Assert.Equal(reads, h.Campaigns.TotalsReads); // the campaign alone was read
+            }
+        });
+
+        // Batch 0 handled three times (crash, retry, redelivery), batch 1 and 2 twice each: counted once each.
+        Assert.Equal([(3L, 1L, 0L, false), (7L, 1L, 0L, false), (8L, 1L, 1L, true)], seen);
+    }
+
+    [StoreFact]
     public async Task Segmentation_targets_only_consenting_customers_of_this_tenant_in_the_pin_codes_and_respects_consent_withdrawn_mid_campaign()
     {
         var (set, h) = await HarnessAsync(batchSize: 10, chunkSize: 5, whatsAppSender: true);
