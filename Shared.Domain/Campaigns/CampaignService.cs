@@ -186,6 +186,10 @@ public sealed class CampaignService(
         return cancelled;
     }
 
+    /// <summary>
+    /// The audience and cost a campaign would have now (the audience counted in the store, the count reused for
+    /// <see cref="CampaignOptions.EstimateCacheDuration"/>; the cost at the tenant's current prices); nothing held.
+    /// </summary>
     public async Task<Result<CampaignEstimate>> EstimateAsync(TenantId tenantId, IReadOnlyList<string?>? pinCodes, IReadOnlyList<string?>? channels, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -201,13 +205,13 @@ public sealed class CampaignService(
             return Error.NotFound("wallets_not_enabled", "This tenant has no wallets, so no campaigns.");
         }
 
-        var members = await audience.ReadAsync(tenantId, pins!, parsed!, cancellationToken);
-        if (members is null)
+        var count = await audience.CountAsync(tenantId, pins!, parsed!, cancellationToken);
+        if (count.Customers > options.MaxAudience)
         {
-            return new Error(ErrorKind.Validation, "audience_too_large", $"The audience is larger than {options.MaxAudience}; target fewer pin codes.");
+            return new Error(ErrorKind.Validation, CampaignDispatcher.AudienceTooLarge, $"The audience is larger than {options.MaxAudience}; target fewer pin codes.");
         }
 
-        return AudienceReader.Estimate(members, settings.CampaignPrices);
+        return AudienceReader.Estimate(count, settings.CampaignPrices);
     }
 
     private static Error NotFound() => Error.NotFound("campaign_not_found", "No such campaign of yours.");

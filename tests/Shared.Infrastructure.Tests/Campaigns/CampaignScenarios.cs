@@ -21,11 +21,11 @@ public abstract class CampaignScenarios
 
     private static readonly string[] Pins = ["560001"];
 
-    private async Task<(StoreSet Set, CampaignHarness H)> HarnessAsync(int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false, int sendConcurrency = 16, int maxActive = 5)
+    private async Task<(StoreSet Set, CampaignHarness H)> HarnessAsync(int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false, int sendConcurrency = 16, int maxActive = 5, int maxAudience = 1_000_000)
     {
         var clock = new ManualTimeProvider(Now);
         var set = await StoreAsync(clock);
-        return (set, CampaignHarness.Create(set, clock, batchSize, chunkSize, whatsAppSender, sendConcurrency, maxActive));
+        return (set, CampaignHarness.Create(set, clock, batchSize, chunkSize, whatsAppSender, sendConcurrency, maxActive, maxAudience));
     }
 
     private static async Task<List<UserId>> CustomersAsync(CampaignHarness h, int count, bool inApp = true, bool push = true)
@@ -265,6 +265,131 @@ public abstract class CampaignScenarios
 
         // Batch 0 handled three times (crash, retry, redelivery), batch 1 and 2 twice each: counted once each.
         Assert.Equal([(3L, 1L, 0L, false), (7L, 1L, 0L, false), (8L, 1L, 1L, true)], seen);
+    }
+
+    [StoreFact]
+    public async Task The_estimate_reuses_its_count_per_tenant_pin_code_set_and_channel_set_until_it_expires_by_the_clock()
+    {
+        var (set, h) = await HarnessAsync();
+        await using var _ = set;
+        await h.CustomerAsync(Alpha, ["110001"], inApp: true, push: true);
+        await h.CustomerAsync(Alpha, ["110001", "110002"], inApp: false, push: true, whatsApp: true); // once, in two pin codes
+        var third = await h.CustomerAsync(Alpha, ["110002"], inApp: true);
+        await h.CustomerAsync(Alpha, ["110003"], inApp: true); // another pin code
+        var fifth = await h.CustomerAsync(Alpha, ["110001"], inApp: false); // no consent
+        await h.CustomerAsync(Beta, ["110001"], true, true, true); // another tenant
+        string[] pins = ["110002", "110001"];
+        async Task<CampaignEstimate> EstimateAsync(TenantId tenant, string[] pinCodes, string[] channels)
+        {
+            var estimate = await h.Service.EstimateAsync(tenant, pinCodes, channels, default);
+            Assert.True(estimate.IsSuccess, estimate.Error?.Detail);
+            return estimate.Value;
+        }
+
+        // 3 customers; in_app: 2, push: 2 → 4 messages, 2 × 10 + 2 × 20.
+        var first = await EstimateAsync(Alpha, pins, ["push", "in_app"]);
+        Assert.Equal(new CampaignEstimate(3, 4, 60), first);
+
+        // Consent changes: the third withdraws, the fifth grants in_app and push → 3 customers, in_app 2, push 3.
+        await h.CustomerAsync(Alpha, ["110002"], inApp: false, user: third);
+        await h.CustomerAsync(Alpha, ["110001"], inApp: true, push: true, user: fifth);
+        var changed = new CampaignEstimate(3, 5, 80);
+
+        // The same tenant, pin codes and channels (in any order, repeated) reuse the count while it is fresh.
+        Assert.Equal(first, await EstimateAsync(Alpha, ["110001", "110002", "110001"], ["in_app", "push", "in_app"]));
+        // Anything else is counted now: other channels, other pin codes, another tenant with the same pin codes and channels.
+        Assert.Equal(new CampaignEstimate(1, 1, 80), await EstimateAsync(Alpha, pins, ["whatsapp"]));
+        Assert.Equal(changed, await EstimateAsync(Alpha, ["110001"], ["in_app", "push"])); // the same customers, counted now
+        Assert.Equal(new CampaignEstimate(1, 2, 30), await EstimateAsync(Beta, pins, ["in_app", "push"]));
+
+        h.Clock.Advance(h.Options.EstimateCacheDuration - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(first, await EstimateAsync(Alpha, pins, ["in_app", "push"]));
+        h.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(changed, await EstimateAsync(Alpha, pins, ["in_app", "push"]));
+
+        // A duration of zero counts every estimate afresh.
+        var uncached = new AudienceReader(set.Get<ICustomerPreferenceStore>(), new CampaignOptions { EstimateCacheDuration = TimeSpan.Zero }.Validate(), h.Clock);
+        Assert.Equal(3, (await uncached.CountAsync(Alpha, pins, [NotificationChannel.InApp, NotificationChannel.Push], default)).Customers);
+        await h.CustomerAsync(Alpha, ["110002"], inApp: true, user: third);
+        Assert.Equal(4, (await uncached.CountAsync(Alpha, pins, [NotificationChannel.InApp, NotificationChannel.Push], default)).Customers);
+
+        // The reader keys its counts by the sets themselves, also when called with pin codes and channels as they come.
+        var cached = new AudienceReader(set.Get<ICustomerPreferenceStore>(), h.Options, h.Clock);
+        Assert.Equal(4, (await cached.CountAsync(Alpha, ["110002", "110001"], [NotificationChannel.InApp, NotificationChannel.Push], default)).Customers);
+        await h.CustomerAsync(Alpha, ["110002"], inApp: false, user: third);
+        Assert.Equal(4, (await cached.CountAsync(Alpha, ["110001", "110002", "110001"], [NotificationChannel.Push, NotificationChannel.InApp, NotificationChannel.Push], default)).Customers);
+        Assert.Equal(3, (await uncached.CountAsync(Alpha, ["110001", "110002", "110001"], [NotificationChannel.Push, NotificationChannel.InApp, NotificationChannel.Push], default)).Customers);
+    }
+
+    [StoreFact]
+    public async Task The_audience_counted_in_the_store_is_exactly_the_audience_read_page_by_page()
+    {
+        var (set, h) = await HarnessAsync();
+        await using var _ = set;
+        var random = new Random(42);
+        string[] pool = ["110001", "110002", "110003", "400001", "400002"];
+        var customers = new List<(string[] Pins, ChannelConsent Consent)>();
+        for (var i = 0; i < 90; i++)
+        {
+            var pins = pool.Where(_ => random.Next(3) == 0).ToArray();
+            var consent = new ChannelConsent(random.Next(2) == 0, random.Next(2) == 0, random.Next(4) == 0);
+            await h.CustomerAsync(Alpha, pins, consent.InApp, consent.Push, consent.WhatsApp);
+            customers.Add((pins, consent));
+        }
+
+        for (var i = 0; i < 15; i++)
+        {
+            await h.CustomerAsync(Beta, pool, true, true, true); // another tenant's, in every pin code, consenting to all
+        }
+
+        var store = set.Get<ICustomerPreferenceStore>();
+        var reader = new AudienceReader(store, h.Options, h.Clock); // pages of 13
+        string[][] pinSets = [["110001"], ["400002", "110001"], ["110002", "110003", "110002"], pool, ["999999"]];
+        NotificationChannel[][] channelSets = [[NotificationChannel.InApp], [NotificationChannel.WhatsApp], [NotificationChannel.Push, NotificationChannel.InApp], [NotificationChannel.InApp, NotificationChannel.Push, NotificationChannel.WhatsApp], [NotificationChannel.Push, NotificationChannel.Push]];
+        foreach (var pins in pinSets)
+        {
+            foreach (var channels in channelSets)
+            {
+                var counted = await store.CountAudienceAsync(Alpha, pins, channels, default);
+                var members = (await reader.ReadAsync(Alpha, pins, channels, default))!;
+                var model = customers.Where(c => c.Pins.Intersect(pins).Any() && channels.Any(c.Consent.Allows)).ToList();
+                var what = $"{string.Join(',', pins)} / {string.Join(',', channels)}";
+
+                Assert.Equal(members.Count, members.Select(m => m.UserId).Distinct().Count());
+                Assert.True(model.Count == members.Count && members.Count == counted.Customers, $"{what}: model {model.Count}, read {members.Count}, counted {counted.Customers}");
+                Assert.Equal(channels.Distinct().Order(), counted.PerChannel.Keys.Order());
+                foreach (var channel in channels.Distinct())
+                {
+                    var (expected, read) = (model.Count(c => c.Consent.Allows(channel)), members.Count(m => m.Channels.Contains(channel)));
+                    Assert.True(expected == read && read == counted.PerChannel[channel], $"{what}, {channel}: model {expected}, read {read}, counted {counted.PerChannel[channel]}");
+                }
+            }
+        }
+
+        Assert.True(customers.Count(c => c.Pins.Length > 1 && c.Consent.InApp) > 5); // customers in several pin codes were there to be counted twice
+        Assert.Equal(0, (await store.CountAudienceAsync(Beta, ["999999"], [NotificationChannel.InApp], default)).Customers);
+    }
+
+    [StoreFact]
+    public async Task An_estimate_over_the_largest_audience_allowed_is_refused_as_too_large()
+    {
+        var (set, h) = await HarnessAsync(maxAudience: 3);
+        await using var _ = set;
+        for (var i = 0; i < 4; i++)
+        {
+            await h.CustomerAsync(Alpha, ["560001"], inApp: true);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await h.CustomerAsync(Alpha, ["560002"], inApp: true);
+        }
+
+        var tooLarge = await h.Service.EstimateAsync(Alpha, ["560001"], ["in_app"], default);
+        Assert.Equal((ErrorKind.Validation, CampaignDispatcher.AudienceTooLarge), (tooLarge.Error!.Kind, tooLarge.Error.Code));
+        Assert.Equal(new CampaignEstimate(3, 3, 30), (await h.Service.EstimateAsync(Alpha, ["560002"], ["in_app"], default)).Value);
+        // Cached, still refused.
+        Assert.Equal(CampaignDispatcher.AudienceTooLarge, (await h.Service.EstimateAsync(Alpha, ["560001"], ["in_app"], default)).Error!.Code);
     }
 
     [StoreFact]
