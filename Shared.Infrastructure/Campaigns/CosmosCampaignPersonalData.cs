@@ -117,13 +117,6 @@ public sealed class CosmosCampaignPersonalData(CosmosDatabase db) : IPersonalDat
     private async Task<List<CampaignBatchDocument>> BatchesOfAsync(TenantId tenantId, string user, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition("SELECT * FROM c WHERE c.type = 'campaign_batch' AND ARRAY_CONTAINS(c.users, @user)").WithParameter("@user", user);
-        using var iterator = _campaigns.GetItemQueryIterator<CampaignBatchDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
-        var found = new List<CampaignBatchDocument>();
-        while (iterator.HasMoreResults)
-        {
-            found.AddRange(await iterator.ReadNextAsync(cancellationToken));
-        }
-
-        return found;
+        return await CosmosQueries.ListAsync<CampaignBatchDocument>(_campaigns, query, Keys.TenantPrefix(tenantId), cancellationToken);
     }
 }

@@ -288,30 +288,13 @@ public sealed class CosmosCampaignStore(CosmosDatabase db, TimeProvider time) : 
         }
 
         var query = new QueryDefinition("SELECT VALUE COUNT(1) FROM c WHERE c.type = 'campaign_batch' AND c.done = true");
-        var count = 0;
-        using var iterator = _campaigns.GetItemQueryIterator<int>(query, requestOptions: new QueryRequestOptions { PartitionKey = Key(tenantId, campaignId) });
-        while (iterator.HasMoreResults)
-        {
-            count += (await iterator.ReadNextAsync(cancellationToken)).Sum();
-        }
-
-        return count;
+        return (await CosmosQueries.ListAsync<int>(_campaigns, query, Key(tenantId, campaignId), cancellationToken)).Sum();
     }
 
     public async Task<CampaignTotals> TotalsAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken)
     {
-        var rows = new List<(NotificationChannel, DeliveryStatus, long)>();
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = 'campaign_batch'");
-        using var iterator = _campaigns.GetItemQueryIterator<CampaignBatchDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = Key(tenantId, campaignId) });
-        while (iterator.HasMoreResults)
-        {
-            foreach (var document in await iterator.ReadNextAsync(cancellationToken))
-            {
-                rows.AddRange(document.Deliveries.Select(d => Delivery(d.Key, d.Value)).Select(d => (d.Channel, d.Status, 1L)));
-            }
-        }
-
-        return CampaignTotals.From(rows);
+        var batches = await CosmosQueries.ListAsync<CampaignBatchDocument>(_campaigns, new QueryDefinition("SELECT * FROM c WHERE c.type = 'campaign_batch'"), Key(tenantId, campaignId), cancellationToken);
+        return CampaignTotals.From([.. batches.SelectMany(b => b.Deliveries).Select(d => Delivery(d.Key, d.Value)).Select(d => (d.Channel, d.Status, 1L))]);
     }
 
     private async Task ChangeBatchAsync(TenantId tenantId, string campaignId, int batch, Action<CampaignBatchDocument> change, CancellationToken cancellationToken)

@@ -66,14 +66,8 @@ public sealed class CosmosOfferStore(CosmosDatabase db) : IOfferStore
         }
 
         // The offer is gone first (nobody can like it any more), then its likes.
-        var ids = new List<string>();
-        using var iterator = _offers.GetItemQueryIterator<IdRow>(new QueryDefinition("SELECT c.id FROM c WHERE c.type = 'offer_like'"), requestOptions: new QueryRequestOptions { PartitionKey = key });
-        while (iterator.HasMoreResults)
-        {
-            ids.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(r => r.Id));
-        }
-
-        foreach (var id in ids)
+        var likes = await CosmosQueries.ListAsync<IdRow>(_offers, new QueryDefinition("SELECT c.id FROM c WHERE c.type = 'offer_like'"), key, cancellationToken);
+        foreach (var id in likes.Select(r => r.Id))
         {
             using var response = await _offers.DeleteItemStreamAsync(id, key, cancellationToken: cancellationToken);
             if (response.StatusCode != HttpStatusCode.NotFound)
@@ -153,17 +147,8 @@ public sealed class CosmosOfferStore(CosmosDatabase db) : IOfferStore
     }
 
     /// <summary>A query over the tenant's offers (a partition-key prefix: only the tenant's partitions are read).</summary>
-    private async Task<List<T>> QueryAsync<T>(TenantId tenantId, QueryDefinition query, int max, CancellationToken cancellationToken)
-    {
-        var list = new List<T>();
-        using var iterator = _offers.GetItemQueryIterator<T>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
-        while (iterator.HasMoreResults && list.Count < max)
-        {
-            list.AddRange(await iterator.ReadNextAsync(cancellationToken));
-        }
-
-        return list.Count > max ? list[..max] : list;
-    }
+    private Task<List<T>> QueryAsync<T>(TenantId tenantId, QueryDefinition query, int max, CancellationToken cancellationToken) =>
+        CosmosQueries.ListAsync<T>(_offers, query, new QueryRequestOptions { PartitionKey = Keys.TenantPrefix(tenantId) }, max, cancellationToken);
 
     private sealed class IdRow
     {
