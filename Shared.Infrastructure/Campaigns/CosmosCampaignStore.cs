@@ -299,23 +299,21 @@ public sealed class CosmosCampaignStore(CosmosDatabase db, TimeProvider time) : 
 
     private async Task ChangeBatchAsync(TenantId tenantId, string campaignId, int batch, Action<CampaignBatchDocument> change, CancellationToken cancellationToken)
     {
-        var key = Key(tenantId, campaignId);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        var changed = await _campaigns.ChangeAsync<CampaignBatchDocument>(
+            CampaignBatchDocument.IdOf(batch),
+            Key(tenantId, campaignId),
+            document =>
+            {
+                change(document);
+                return document;
+            },
+            MaxAttempts,
+            $"Batch {batch} of campaign {campaignId}",
+            cancellationToken);
+        if (!changed)
         {
-            var (document, etag) = await _campaigns.ReadAsync<CampaignBatchDocument>(CampaignBatchDocument.IdOf(batch), key, cancellationToken);
-            if (document is null)
-            {
-                throw new InvalidOperationException($"Batch {batch} of campaign {campaignId} does not exist.");
-            }
-
-            change(document);
-            if (await _campaigns.TryReplaceAsync(document, document.Id, key, etag!, cancellationToken))
-            {
-                return;
-            }
+            throw new InvalidOperationException($"Batch {batch} of campaign {campaignId} does not exist.");
         }
-
-        throw new InvalidOperationException($"Batch {batch} of campaign {campaignId} changed under {MaxAttempts} attempts in a row.");
     }
 
     private static string DeliveryKey(UserId user, NotificationChannel channel) => user.Value + "|" + CampaignChannels.Format(channel);

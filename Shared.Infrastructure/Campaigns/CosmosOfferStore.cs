@@ -31,26 +31,19 @@ public sealed class CosmosOfferStore(CosmosDatabase db) : IOfferStore
     public async Task<Offer?> GetAsync(TenantId tenantId, string offerId, CancellationToken cancellationToken) =>
         (await _offers.ReadAsync<OfferDocument>(OfferDocument.DocumentId, Key(tenantId, offerId), cancellationToken)).Document?.ToOffer();
 
-    public async Task<bool> UpdateAsync(Offer offer, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var (current, etag) = await _offers.ReadAsync<OfferDocument>(OfferDocument.DocumentId, Key(offer.TenantId, offer.Id), cancellationToken);
-            if (current is null)
+    public Task<bool> UpdateAsync(Offer offer, CancellationToken cancellationToken) =>
+        _offers.ChangeAsync<OfferDocument>(
+            OfferDocument.DocumentId,
+            Key(offer.TenantId, offer.Id),
+            current =>
             {
-                return false;
-            }
-
-            var next = OfferDocument.From(offer);
-            next.LikeCount = current.LikeCount; // likes are counted apart from the details
-            if (await _offers.TryReplaceAsync(next, OfferDocument.DocumentId, Key(offer.TenantId, offer.Id), etag!, cancellationToken))
-            {
-                return true;
-            }
-        }
-
-        throw new InvalidOperationException($"Offer {offer.Id} changed under {MaxAttempts} attempts in a row.");
-    }
+                var next = OfferDocument.From(offer);
+                next.LikeCount = current.LikeCount; // likes are counted apart from the details
+                return next;
+            },
+            MaxAttempts,
+            $"Offer {offer.Id}",
+            cancellationToken);
 
     public async Task<bool> DeleteAsync(TenantId tenantId, string offerId, CancellationToken cancellationToken)
     {
