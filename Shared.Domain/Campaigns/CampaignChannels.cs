@@ -2,7 +2,7 @@ using Shared.Domain.Notifications;
 
 namespace Shared.Domain.Campaigns;
 
-/// <summary>The stable text of channels and statuses, as stored and as the API answers them.</summary>
+/// <summary>The stable text of channels, campaign and delivery statuses, as stored and as the API answers them; the price of a channel.</summary>
 public static class CampaignChannels
 {
     public static string Format(NotificationChannel channel) => channel switch
@@ -45,6 +45,22 @@ public static class CampaignChannels
         "failed" => CampaignStatus.Failed,
         "cancelled" => CampaignStatus.Cancelled,
         _ => throw new FormatException($"Unknown campaign status '{text}'."),
+    };
+
+    public static string Format(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Delivered => "delivered",
+        DeliveryStatus.Failed => "failed",
+        DeliveryStatus.Skipped => "skipped",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
+    public static DeliveryStatus ParseDelivery(string text) => text switch
+    {
+        "delivered" => DeliveryStatus.Delivered,
+        "failed" => DeliveryStatus.Failed,
+        "skipped" => DeliveryStatus.Skipped,
+        _ => throw new FormatException($"Unknown delivery status '{text}'."),
     };
 
     /// <summary>The price of one message on <paramref name="channel"/>.</summary>

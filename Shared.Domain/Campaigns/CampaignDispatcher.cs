@@ -101,7 +101,7 @@ public sealed class CampaignDispatcher(
 
             // A wallet that cannot pay for a single message fails the campaign before its audience is read into memory
             // and stored (the hold below is still the real check: funds may go between here and there).
-            var cheapest = campaign.Channels.Min(c => PriceOf(settings.CampaignPrices, c));
+            var cheapest = campaign.Channels.Min(c => CampaignChannels.PriceOf(settings.CampaignPrices, c));
             if ((await wallets.GetBalanceAsync(campaign.Wallet, cancellationToken)).Available < cheapest)
             {
                 return await FailAsync(campaign, InsufficientFunds, cancellationToken);
@@ -155,13 +155,6 @@ public sealed class CampaignDispatcher(
                 throw new InvalidOperationException($"The hold of campaign {campaign.Id} was refused: {hold.Value.Outcome}.");
         }
     }
-
-    private static long PriceOf(CampaignPrices prices, NotificationChannel channel) => channel switch
-    {
-        NotificationChannel.InApp => prices.InApp,
-        NotificationChannel.Push => prices.Push,
-        _ => prices.WhatsApp,
-    };
 
     private async Task<Campaign> FailAsync(Campaign campaign, string reason, CancellationToken cancellationToken)
     {

@@ -48,6 +48,34 @@ public sealed class CampaignOptions
         return delay < MaxStoreRetryDelay ? delay : MaxStoreRetryDelay;
     }
 
+    /// <summary>
+    /// How many campaigns a shopkeeper may have queued or dispatching at once; one more is refused (429
+    /// <c>too_many_active_campaigns</c>) with nothing stored, queued or held.
+    /// </summary>
+    public int MaxActivePerShopkeeper { get; set; } = 5;
+
+    /// <summary>
+    /// How long an estimate's audience counts are reused for the same tenant, pin codes and channels (by the injected
+    /// clock); zero counts every estimate afresh.
+    /// </summary>
+    public TimeSpan EstimateCacheDuration { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How far ahead a campaign may be scheduled.</summary>
     public TimeSpan MaxSchedule { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Refuses sizes that would stop dispatch or the estimate (checked once, when the section is bound).</summary>
+    public CampaignOptions Validate()
+    {
+        if (BatchSize < 1 || ChunkSize < 1 || SendConcurrency < 1 || AudiencePageSize < 1 || MaxAudience < 1 || MaxActivePerShopkeeper < 1)
+        {
+            throw new InvalidOperationException("Campaigns:BatchSize, ChunkSize, SendConcurrency, AudiencePageSize, MaxAudience and MaxActivePerShopkeeper must be at least 1.");
+        }
+
+        if (EstimateCacheDuration < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Campaigns:EstimateCacheDuration must not be negative (0 counts every estimate afresh).");
+        }
+
+        return this;
+    }
 }

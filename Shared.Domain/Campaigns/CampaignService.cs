@@ -27,6 +27,8 @@ public sealed class CampaignService(
 
     public const string IdempotencyKeyReused = "idempotency_key_reused";
 
+    public const string TooManyActiveCampaigns = "too_many_active_campaigns";
+
     /// <summary>The channels a sender is configured for (the workers share the API's notification settings).</summary>
     private readonly HashSet<NotificationChannel> _available = [.. senders.Select(s => s.Channel)];
 
@@ -101,14 +103,19 @@ public sealed class CampaignService(
         {
             RequestHash = idempotencyKey is null ? null : requestHash,
         };
-        if (!await store.TryCreateAsync(campaign, cancellationToken))
+        switch (await store.TryCreateAsync(campaign, options.MaxActivePerShopkeeper, cancellationToken))
         {
-            // A concurrent request under the same key created it first.
-            return await RepeatAsync((await store.GetAsync(tenantId, id, cancellationToken))!, shopkeeper, requestHash, cancellationToken);
+            case CampaignCreation.Created:
+                await SendDispatchAsync(campaign, cancellationToken);
+                return campaign;
+            case CampaignCreation.Exists:
+                // A concurrent request under the same key created it first (one still being admitted reads as none).
+                return await store.GetAsync(tenantId, id, cancellationToken) is { } existing
+                    ? await RepeatAsync(existing, shopkeeper, requestHash, cancellationToken)
+                    : new Error(ErrorKind.Conflict, IdempotencyKeyReused, "This Idempotency-Key is in use by another request.");
+            default:
+                return new Error(ErrorKind.TooManyRequests, TooManyActiveCampaigns, $"At most {options.MaxActivePerShopkeeper} campaigns may be queued or dispatching at once; wait for one to finish, or cancel one.");
         }
-
-        await SendDispatchAsync(campaign, cancellationToken);
-        return campaign;
     }
 
     private async Task<Result<Campaign>> RepeatAsync(Campaign first, UserId shopkeeper, string requestHash, CancellationToken cancellationToken)
@@ -141,22 +148,14 @@ public sealed class CampaignService(
             text,
         }))), 0, 16);
 
-    /// <summary>The campaign if the caller is its shopkeeper; while it runs, sent and failed are the deliveries recorded so far.</summary>
+    /// <summary>
+    /// The campaign if the caller is its shopkeeper: one read of the campaign alone. While it runs, sent, failed and
+    /// skipped are the running totals of its finished batches (kept by <see cref="ICampaignStore.CompleteBatchAsync"/>).
+    /// </summary>
     public async Task<Result<Campaign>> GetAsync(TenantId tenantId, UserId caller, string campaignId, CancellationToken cancellationToken)
     {
         var campaign = Campaign.IsId(campaignId) ? await store.GetAsync(tenantId, campaignId, cancellationToken) : null;
-        if (campaign is null || campaign.ShopkeeperId != caller)
-        {
-            return NotFound();
-        }
-
-        if (!campaign.Settled && campaign.BatchCount is > 0)
-        {
-            var totals = await store.TotalsAsync(tenantId, campaignId, cancellationToken);
-            campaign = campaign with { Sent = totals.Sent, Failed = totals.Failed, Skipped = totals.Skipped };
-        }
-
-        return campaign;
+        return campaign is null || campaign.ShopkeeperId != caller ? NotFound() : campaign;
     }
 
     /// <summary>
@@ -187,6 +186,10 @@ public sealed class CampaignService(
         return cancelled;
     }
 
+    /// <summary>
+    /// The audience and cost a campaign would have now (the audience counted in the store, the count reused for
+    /// <see cref="CampaignOptions.EstimateCacheDuration"/>; the cost at the tenant's current prices); nothing held.
+    /// </summary>
     public async Task<Result<CampaignEstimate>> EstimateAsync(TenantId tenantId, IReadOnlyList<string?>? pinCodes, IReadOnlyList<string?>? channels, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -202,13 +205,13 @@ public sealed class CampaignService(
             return Error.NotFound("wallets_not_enabled", "This tenant has no wallets, so no campaigns.");
         }
 
-        var members = await audience.ReadAsync(tenantId, pins!, parsed!, cancellationToken);
-        if (members is null)
+        var count = await audience.CountAsync(tenantId, pins!, parsed!, cancellationToken);
+        if (count.Customers > options.MaxAudience)
         {
-            return new Error(ErrorKind.Validation, "audience_too_large", $"The audience is larger than {options.MaxAudience}; target fewer pin codes.");
+            return new Error(ErrorKind.Validation, CampaignDispatcher.AudienceTooLarge, $"The audience is larger than {options.MaxAudience}; target fewer pin codes.");
         }
 
-        return AudienceReader.Estimate(members, settings.CampaignPrices);
+        return AudienceReader.Estimate(count, settings.CampaignPrices);
     }
 
     private static Error NotFound() => Error.NotFound("campaign_not_found", "No such campaign of yours.");

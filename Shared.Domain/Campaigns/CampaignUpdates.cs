@@ -7,15 +7,6 @@ public static class CampaignUpdates
 {
     private const int MaxAttempts = 50;
 
-    /// <summary>Stores a new campaign whose id is new (<see cref="Campaign.NewId"/>): one that exists already is a bug.</summary>
-    public static async Task CreateAsync(this ICampaignStore store, Campaign campaign, CancellationToken cancellationToken)
-    {
-        if (!await store.TryCreateAsync(campaign, cancellationToken))
-        {
-            throw new InvalidOperationException($"Campaign {campaign.Id} exists already.");
-        }
-    }
-
     /// <summary>
     /// Applies <paramref name="change"/> to the current campaign (null from it: nothing to write) until it sticks;
     /// answers the campaign as stored afterwards, or null when it does not exist.

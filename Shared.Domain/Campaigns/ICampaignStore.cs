@@ -9,8 +9,14 @@ namespace Shared.Domain.Campaigns;
 /// </summary>
 public interface ICampaignStore
 {
-    /// <summary>Stores a new campaign; false (nothing written) when one with its id exists already.</summary>
-    Task<bool> TryCreateAsync(Campaign campaign, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores a new campaign if its shopkeeper has fewer than <paramref name="maxActive"/> active ones (queued or
+    /// dispatching; the count is exact under concurrent creates); <see cref="CampaignCreation.Exists"/> when one with its
+    /// id exists already (checked first: a retry of an accepted campaign is never refused by the cap), and nothing is
+    /// written unless it answers <see cref="CampaignCreation.Created"/>. A campaign stops counting as soon as a write
+    /// moves it out of queued or dispatching (completed, failed or cancelled), whatever wrote it and however often.
+    /// </summary>
+    Task<CampaignCreation> TryCreateAsync(Campaign campaign, int maxActive, CancellationToken cancellationToken);
 
     Task<Campaign?> GetAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken);
 
@@ -29,7 +35,12 @@ public interface ICampaignStore
     /// <summary>Records the deliveries of a batch; one already recorded for the same recipient and channel is kept as it was.</summary>
     Task RecordDeliveriesAsync(TenantId tenantId, string campaignId, int batch, IReadOnlyList<CampaignDelivery> deliveries, CancellationToken cancellationToken);
 
-    /// <summary>Marks the batch finished and answers how many of the campaign's batches are.</summary>
+    /// <summary>
+    /// Marks the batch finished and answers how many of the campaign's batches are. In the same atomic write, the first
+    /// time only, the batch's recorded deliveries are added to the campaign's running <see cref="Campaign.Sent"/>,
+    /// <see cref="Campaign.Failed"/> and <see cref="Campaign.Skipped"/> (a redelivered batch adds nothing), so reading a
+    /// campaign never reads its batches.
+    /// </summary>
     Task<int> CompleteBatchAsync(TenantId tenantId, string campaignId, int batch, CancellationToken cancellationToken);
 
     Task<CampaignTotals> TotalsAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken);

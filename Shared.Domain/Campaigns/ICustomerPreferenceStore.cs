@@ -20,4 +20,10 @@ public interface ICustomerPreferenceStore
     /// <paramref name="pageSize"/>; a member's channels are the requested ones it consents to.
     /// </summary>
     Task<IReadOnlyList<AudienceMember>> ListAudienceAsync(TenantId tenantId, IReadOnlyList<string> pinCodes, IReadOnlyList<NotificationChannel> channels, UserId? after, int pageSize, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many customers <see cref="ListAudienceAsync"/> would list (each once), and per requested channel how many of
+    /// them consent to it: counted in the store, nothing read into memory.
+    /// </summary>
+    Task<AudienceCount> CountAudienceAsync(TenantId tenantId, IReadOnlyList<string> pinCodes, IReadOnlyList<NotificationChannel> channels, CancellationToken cancellationToken);
 }

@@ -64,6 +64,13 @@ internal sealed class CampaignDocument
 
     public string? RequestHash { get; set; }
 
+    /// <summary>
+    /// Cosmos DB only: created but not yet admitted under its shopkeeper's cap (<see cref="CosmosCampaignStore"/>); such a
+    /// document reads as no campaign. Absent (false) on every admitted one, and in the embedded store.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Pending { get; set; }
+
     public static CampaignDocument From(Campaign c) => new()
     {
         Id = c.Id,

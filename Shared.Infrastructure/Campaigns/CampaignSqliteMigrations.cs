@@ -85,5 +85,12 @@ public static class CampaignSqliteMigrations
             CREATE INDEX IF NOT EXISTS campaign_deliveries_by_batch ON campaign_deliveries (tenant_id, campaign_id, batch);
             CREATE INDEX IF NOT EXISTS campaign_deliveries_by_user ON campaign_deliveries (tenant_id, user_id);
             """),
+        SqliteMigration.Sql(
+            "campaigns.2-active-per-shopkeeper",
+            """
+            ALTER TABLE campaigns ADD COLUMN active INTEGER NOT NULL DEFAULT 0;
+            UPDATE campaigns SET active = 1 WHERE json_extract(doc, '$.status') IN ('queued', 'dispatching');
+            CREATE INDEX IF NOT EXISTS campaigns_active_by_shopkeeper ON campaigns (tenant_id, shopkeeper_id, active);
+            """),
     ];
 }

@@ -34,7 +34,7 @@ public static class CampaignsRegistration
                 break;
         }
 
-        services.AddSingleton(backend.Options<CampaignOptions>("Campaigns"));
+        services.AddSingleton(backend.Options<CampaignOptions>("Campaigns").Validate());
         services.AddSingleton<OfferCatalog>();
         services.AddSingleton<OfferSweep>();
         services.AddSingleton<CustomerPreferenceService>();

@@ -81,49 +81,44 @@ public sealed class CosmosCampaignPersonalData(CosmosDatabase db) : IPersonalDat
     /// </summary>
     private async Task<int> DeIdentifyAsync(PartitionKey key, string id, string user, string pseudonym, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var (document, etag) = await _campaigns.ReadAsync<CampaignBatchDocument>(id, key, cancellationToken);
-            if (document is null || !document.Users.Contains(user))
+        var moved = 0;
+        var written = await _campaigns.ChangeAsync<CampaignBatchDocument>(
+            id,
+            key,
+            document =>
             {
-                return 0;
-            }
+                moved = 0; // counted afresh on each attempt
+                if (!document.Users.Contains(user))
+                {
+                    return null;
+                }
 
-            var moved = 0;
-            if (document.Recipients.Remove(user, out var channels))
-            {
-                document.Recipients[pseudonym] = channels;
-                moved++;
-            }
+                if (document.Recipients.Remove(user, out var channels))
+                {
+                    document.Recipients[pseudonym] = channels;
+                    moved++;
+                }
 
-            document.Users = [.. document.Users.Select(u => u == user ? pseudonym : u)];
-            foreach (var (deliveryKey, status) in document.Deliveries.Where(d => d.Key.StartsWith(user + "|", StringComparison.Ordinal)).ToList())
-            {
-                document.Deliveries.Remove(deliveryKey);
-                document.Deliveries[pseudonym + deliveryKey[user.Length..]] = status;
-                moved++;
-            }
+                document.Users = [.. document.Users.Select(u => u == user ? pseudonym : u)];
+                foreach (var (deliveryKey, status) in document.Deliveries.Where(d => d.Key.StartsWith(user + "|", StringComparison.Ordinal)).ToList())
+                {
+                    document.Deliveries.Remove(deliveryKey);
+                    document.Deliveries[pseudonym + deliveryKey[user.Length..]] = status;
+                    moved++;
+                }
 
-            if (await _campaigns.TryReplaceAsync(document, id, key, etag!, cancellationToken))
-            {
-                return moved;
-            }
-        }
-
-        throw new InvalidOperationException($"Campaign batch {id} changed under {MaxAttempts} erasure attempts in a row.");
+                return document;
+            },
+            MaxAttempts,
+            $"Campaign batch {id} (erasure)",
+            cancellationToken);
+        return written ? moved : 0;
     }
 
     /// <summary>The campaign batch documents of the tenant that name the customer (a query over the tenant's partitions).</summary>
     private async Task<List<CampaignBatchDocument>> BatchesOfAsync(TenantId tenantId, string user, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition("SELECT * FROM c WHERE c.type = 'campaign_batch' AND ARRAY_CONTAINS(c.users, @user)").WithParameter("@user", user);
-        using var iterator = _campaigns.GetItemQueryIterator<CampaignBatchDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
-        var found = new List<CampaignBatchDocument>();
-        while (iterator.HasMoreResults)
-        {
-            found.AddRange(await iterator.ReadNextAsync(cancellationToken));
-        }
-
-        return found;
+        return await CosmosQueries.ListAsync<CampaignBatchDocument>(_campaigns, query, Keys.TenantPrefix(tenantId), cancellationToken);
     }
 }

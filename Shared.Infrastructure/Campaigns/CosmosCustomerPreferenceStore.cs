@@ -63,38 +63,57 @@ public sealed class CosmosCustomerPreferenceStore(CosmosDatabase db) : ICustomer
             return [];
         }
 
-        // Pin codes and channels become parameters (@p0.., fixed flag names): no client text is written into the SQL.
+        var page = await CosmosQueries.ListAsync<PreferencesDocument>(
+            _users,
+            AudienceQuery("SELECT TOP @n *", " AND c.userId > @after ORDER BY c.userId", pinCodes, channels).WithParameter("@n", pageSize).WithParameter("@after", after?.Value ?? ""),
+            new QueryRequestOptions { PartitionKey = Keys.TenantPrefix(tenantId) },
+            pageSize,
+            cancellationToken);
+        return [.. page.Select(document =>
+        {
+            var granted = Consent(document);
+            return new AudienceMember(UserId.Parse(document.UserId), [.. channels.Where(granted.Allows)]);
+        })];
+    }
+
+    public async Task<AudienceCount> CountAudienceAsync(TenantId tenantId, IReadOnlyList<string> pinCodes, IReadOnlyList<NotificationChannel> channels, CancellationToken cancellationToken)
+    {
+        List<NotificationChannel> distinct = [.. channels.Distinct()];
+        if (pinCodes.Count == 0 || distinct.Count == 0)
+        {
+            return new AudienceCount(0, distinct.ToDictionary(ch => ch, _ => 0L));
+        }
+
+        // The audience query's filter, counted in the store (SELECT VALUE COUNT over the tenant's partitions): the
+        // customers consenting to any of the channels, and per channel those consenting to it (one channel: the same).
+        var perChannel = await Task.WhenAll(distinct.Select(ch => CountAsync(tenantId, pinCodes, [ch], cancellationToken)));
+        var customers = distinct.Count == 1 ? perChannel[0] : await CountAsync(tenantId, pinCodes, distinct, cancellationToken);
+        return new AudienceCount(customers, distinct.Select((ch, i) => (ch, perChannel[i])).ToDictionary(x => x.ch, x => x.Item2));
+    }
+
+    private async Task<long> CountAsync(TenantId tenantId, IReadOnlyList<string> pinCodes, IReadOnlyList<NotificationChannel> channels, CancellationToken cancellationToken)
+    {
+        // The SDK combines the partitions' counts; what it yields is summed, so empty or partial pages add up to the count.
+        return (await CosmosQueries.ListAsync<long>(_users, AudienceQuery("SELECT VALUE COUNT(1)", "", pinCodes, channels), Keys.TenantPrefix(tenantId), cancellationToken)).Sum();
+    }
+
+    /// <summary>
+    /// <paramref name="select"/> over the audience: preferences documents in any of the pin codes consenting to any of
+    /// the channels, then <paramref name="rest"/>. Pin codes become parameters (@p0..), channels fixed flag names: no
+    /// client text is written into the SQL.
+    /// </summary>
+    private static QueryDefinition AudienceQuery(string select, string rest, IReadOnlyList<string> pinCodes, IReadOnlyList<NotificationChannel> channels)
+    {
         var pins = string.Join(" OR ", pinCodes.Select((_, i) => $"ARRAY_CONTAINS(c.pin_codes, @p{i})"));
-        var consent = string.Join(" OR ", channels.Select(ch => $"c.{Field(ch)} = true"));
-        var query = new QueryDefinition($"SELECT TOP @n * FROM c WHERE c.type = 'campaign_preferences' AND c.userId > @after AND ({pins}) AND ({consent}) ORDER BY c.userId")
-            .WithParameter("@n", pageSize)
-            .WithParameter("@after", after?.Value ?? "");
+        var consent = string.Join(" OR ", channels.Select(ch => $"c.{CampaignChannels.Format(ch)} = true"));
+        var query = new QueryDefinition($"{select} FROM c WHERE c.type = 'campaign_preferences' AND ({pins}) AND ({consent}){rest}");
         for (var i = 0; i < pinCodes.Count; i++)
         {
             query = query.WithParameter($"@p{i}", pinCodes[i]);
         }
 
-        var list = new List<AudienceMember>();
-        using var iterator = _users.GetItemQueryIterator<PreferencesDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
-        while (iterator.HasMoreResults && list.Count < pageSize)
-        {
-            foreach (var document in await iterator.ReadNextAsync(cancellationToken))
-            {
-                var granted = Consent(document);
-                list.Add(new AudienceMember(UserId.Parse(document.UserId), [.. channels.Where(granted.Allows)]));
-            }
-        }
-
-        return list.Count > pageSize ? list[..pageSize] : list;
+        return query;
     }
 
     private static ChannelConsent Consent(PreferencesDocument d) => new(d.InApp, d.Push, d.Whatsapp);
-
-    private static string Field(NotificationChannel channel) => channel switch
-    {
-        NotificationChannel.InApp => "in_app",
-        NotificationChannel.Push => "push",
-        NotificationChannel.WhatsApp => "whatsapp",
-        _ => throw new ArgumentOutOfRangeException(nameof(channel)),
-    };
 }

@@ -31,26 +31,19 @@ public sealed class CosmosOfferStore(CosmosDatabase db) : IOfferStore
     public async Task<Offer?> GetAsync(TenantId tenantId, string offerId, CancellationToken cancellationToken) =>
         (await _offers.ReadAsync<OfferDocument>(OfferDocument.DocumentId, Key(tenantId, offerId), cancellationToken)).Document?.ToOffer();
 
-    public async Task<bool> UpdateAsync(Offer offer, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var (current, etag) = await _offers.ReadAsync<OfferDocument>(OfferDocument.DocumentId, Key(offer.TenantId, offer.Id), cancellationToken);
-            if (current is null)
+    public Task<bool> UpdateAsync(Offer offer, CancellationToken cancellationToken) =>
+        _offers.ChangeAsync<OfferDocument>(
+            OfferDocument.DocumentId,
+            Key(offer.TenantId, offer.Id),
+            current =>
             {
-                return false;
-            }
-
-            var next = OfferDocument.From(offer);
-            next.LikeCount = current.LikeCount; // likes are counted apart from the details
-            if (await _offers.TryReplaceAsync(next, OfferDocument.DocumentId, Key(offer.TenantId, offer.Id), etag!, cancellationToken))
-            {
-                return true;
-            }
-        }
-
-        throw new InvalidOperationException($"Offer {offer.Id} changed under {MaxAttempts} attempts in a row.");
-    }
+                var next = OfferDocument.From(offer);
+                next.LikeCount = current.LikeCount; // likes are counted apart from the details
+                return next;
+            },
+            MaxAttempts,
+            $"Offer {offer.Id}",
+            cancellationToken);
 
     public async Task<bool> DeleteAsync(TenantId tenantId, string offerId, CancellationToken cancellationToken)
     {
@@ -66,14 +59,8 @@ public sealed class CosmosOfferStore(CosmosDatabase db) : IOfferStore
         }
 
         // The offer is gone first (nobody can like it any more), then its likes.
-        var ids = new List<string>();
-        using var iterator = _offers.GetItemQueryIterator<IdRow>(new QueryDefinition("SELECT c.id FROM c WHERE c.type = 'offer_like'"), requestOptions: new QueryRequestOptions { PartitionKey = key });
-        while (iterator.HasMoreResults)
-        {
-            ids.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(r => r.Id));
-        }
-
-        foreach (var id in ids)
+        var likes = await CosmosQueries.ListAsync<IdRow>(_offers, new QueryDefinition("SELECT c.id FROM c WHERE c.type = 'offer_like'"), key, cancellationToken);
+        foreach (var id in likes.Select(r => r.Id))
         {
             using var response = await _offers.DeleteItemStreamAsync(id, key, cancellationToken: cancellationToken);
             if (response.StatusCode != HttpStatusCode.NotFound)
@@ -153,17 +140,8 @@ public sealed class CosmosOfferStore(CosmosDatabase db) : IOfferStore
     }
 
     /// <summary>A query over the tenant's offers (a partition-key prefix: only the tenant's partitions are read).</summary>
-    private async Task<List<T>> QueryAsync<T>(TenantId tenantId, QueryDefinition query, int max, CancellationToken cancellationToken)
-    {
-        var list = new List<T>();
-        using var iterator = _offers.GetItemQueryIterator<T>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKeyBuilder().Add(tenantId.Value).Build() });
-        while (iterator.HasMoreResults && list.Count < max)
-        {
-            list.AddRange(await iterator.ReadNextAsync(cancellationToken));
-        }
-
-        return list.Count > max ? list[..max] : list;
-    }
+    private Task<List<T>> QueryAsync<T>(TenantId tenantId, QueryDefinition query, int max, CancellationToken cancellationToken) =>
+        CosmosQueries.ListAsync<T>(_offers, query, new QueryRequestOptions { PartitionKey = Keys.TenantPrefix(tenantId) }, max, cancellationToken);
 
     private sealed class IdRow
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Shared.Domain.Campaigns;
 using Shared.Domain.Common;
-using Shared.Domain.Notifications;
 using Shared.Domain.Privacy;
 using Shared.Infrastructure.Json;
 using Shared.Infrastructure.Sqlite;
@@ -18,12 +17,30 @@ namespace Shared.Infrastructure.Campaigns;
 /// </summary>
 public sealed class SqliteCampaignStore(SqliteDatabase db) : ICampaignStore
 {
-    public Task<bool> TryCreateAsync(Campaign campaign, CancellationToken cancellationToken) =>
+    public Task<CampaignCreation> TryCreateAsync(Campaign campaign, int maxActive, CancellationToken cancellationToken) =>
         db.WriteAsync(
-            w => w.Execute(
-                "INSERT OR IGNORE INTO campaigns (tenant_id, id, shopkeeper_id, version, doc) VALUES ($t, $id, $s, 1, $doc)",
-                ("$t", campaign.TenantId.Value), ("$id", campaign.Id), ("$s", campaign.ShopkeeperId.Value), ("$doc", Serialize(campaign))) == 1,
+            w =>
+            {
+                // One unit of work under the single writer: the count and the insert see the same rows, so concurrent
+                // creates can never take more than maxActive places between them.
+                var (t, id, s) = (("$t", (object?)campaign.TenantId.Value), ("$id", (object?)campaign.Id), ("$s", (object?)campaign.ShopkeeperId.Value));
+                if (w.Scalar("SELECT 1 FROM campaigns WHERE tenant_id = $t AND id = $id", t, id) is not null)
+                {
+                    return CampaignCreation.Exists;
+                }
+
+                if (IsActive(campaign) && Convert.ToInt64(w.Scalar("SELECT COUNT(*) FROM campaigns WHERE tenant_id = $t AND shopkeeper_id = $s AND active = 1", t, s), CultureInfo.InvariantCulture) >= maxActive)
+                {
+                    return CampaignCreation.TooManyActive;
+                }
+
+                w.Execute("INSERT INTO campaigns (tenant_id, id, shopkeeper_id, version, doc, active) VALUES ($t, $id, $s, 1, $doc, $a)", t, id, s, ("$doc", Serialize(campaign)), ("$a", IsActive(campaign) ? 1 : 0));
+                return CampaignCreation.Created;
+            },
             cancellationToken);
+
+    /// <summary>Queued or dispatching: what counts against the shopkeeper's cap (the <c>active</c> column, rewritten with every write of the campaign).</summary>
+    private static bool IsActive(Campaign campaign) => campaign.Status is CampaignStatus.Queued or CampaignStatus.Dispatching;
 
     public Task<Campaign?> GetAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken) =>
         Task.FromResult(db.Read(c =>
@@ -75,7 +92,7 @@ public sealed class SqliteCampaignStore(SqliteDatabase db) : ICampaignStore
             return new CampaignBatch(
                 batch,
                 ReadAll(recipients, r => new CampaignRecipient(UserId.Parse(r.GetString(0)), [.. r.GetString(1).Split(',').Select(CampaignChannels.Parse)])),
-                ReadAll(deliveries, r => new CampaignDelivery(UserId.Parse(r.GetString(0)), CampaignChannels.Parse(r.GetString(1)), ParseStatus(r.GetString(2)))),
+                ReadAll(deliveries, r => new CampaignDelivery(UserId.Parse(r.GetString(0)), CampaignChannels.Parse(r.GetString(1)), CampaignChannels.ParseDelivery(r.GetString(2)))),
                 flag == 1);
         }));
 
@@ -90,7 +107,7 @@ public sealed class SqliteCampaignStore(SqliteDatabase db) : ICampaignStore
                     w.Execute(
                         "INSERT OR IGNORE INTO campaign_deliveries (tenant_id, campaign_id, user_id, channel, batch, status) SELECT $t, $c, "
                             + "CASE WHEN EXISTS (SELECT 1 FROM campaign_recipients WHERE tenant_id = $t AND campaign_id = $c AND user_id = $u) THEN $u ELSE $p END, $ch, $n, $s",
-                        ("$t", tenantId.Value), ("$c", campaignId), ("$u", d.UserId.Value), ("$p", ErasedUserKey.PseudonymOf(tenantId, d.UserId).Value), ("$ch", CampaignChannels.Format(d.Channel)), ("$n", batch), ("$s", Format(d.Status)));
+                        ("$t", tenantId.Value), ("$c", campaignId), ("$u", d.UserId.Value), ("$p", ErasedUserKey.PseudonymOf(tenantId, d.UserId).Value), ("$ch", CampaignChannels.Format(d.Channel)), ("$n", batch), ("$s", CampaignChannels.Format(d.Status)));
                 }
 
                 return deliveries.Count;
@@ -101,7 +118,33 @@ public sealed class SqliteCampaignStore(SqliteDatabase db) : ICampaignStore
         db.WriteAsync(
             w =>
             {
-                w.Execute("UPDATE campaign_batches SET done = 1 WHERE tenant_id = $t AND campaign_id = $c AND batch = $n", ("$t", tenantId.Value), ("$c", campaignId), ("$n", batch));
+                var (t, c, n) = (("$t", (object?)tenantId.Value), ("$c", (object?)campaignId), ("$n", (object?)batch));
+                if (w.Execute("UPDATE campaign_batches SET done = 1 WHERE tenant_id = $t AND campaign_id = $c AND batch = $n AND done = 0", t, c, n) == 1)
+                {
+                    // Done now, not before: its deliveries join the campaign's running totals in the same unit of work.
+                    var counts = new Dictionary<DeliveryStatus, long>();
+                    using (var reader = w.Query("SELECT status, COUNT(*) FROM campaign_deliveries WHERE tenant_id = $t AND campaign_id = $c AND batch = $n GROUP BY status", t, c, n))
+                    {
+                        while (reader.Read())
+                        {
+                            counts[CampaignChannels.ParseDelivery(reader.GetString(0))] = reader.GetInt64(1);
+                        }
+                    }
+
+                    Campaign current;
+                    using (var reader = w.Query("SELECT version, doc FROM campaigns WHERE tenant_id = $t AND id = $c", t, c))
+                    {
+                        current = reader.Read() ? Deserialize(reader.GetString(1), reader.GetInt64(0)) : throw new InvalidOperationException($"Campaign {campaignId} of batch {batch} does not exist.");
+                    }
+
+                    _ = Replace(w, current with
+                    {
+                        Sent = current.Sent + counts.GetValueOrDefault(DeliveryStatus.Delivered),
+                        Failed = current.Failed + counts.GetValueOrDefault(DeliveryStatus.Failed),
+                        Skipped = current.Skipped + counts.GetValueOrDefault(DeliveryStatus.Skipped),
+                    }) ?? throw new InvalidOperationException($"Campaign {campaignId} changed inside its own write.");
+                }
+
                 return Convert.ToInt32(w.Scalar("SELECT COUNT(*) FROM campaign_batches WHERE tenant_id = $t AND campaign_id = $c AND done = 1", ("$t", tenantId.Value), ("$c", campaignId)), CultureInfo.InvariantCulture);
             },
             cancellationToken);
@@ -110,54 +153,15 @@ public sealed class SqliteCampaignStore(SqliteDatabase db) : ICampaignStore
         Task.FromResult(db.Read(c =>
         {
             using var command = Command(c, null, "SELECT channel, status, COUNT(*) FROM campaign_deliveries WHERE tenant_id = $t AND campaign_id = $c GROUP BY channel, status", ("$t", tenantId.Value), ("$c", campaignId));
-            return Totals(ReadAll(command, r => (CampaignChannels.Parse(r.GetString(0)), ParseStatus(r.GetString(1)), r.GetInt64(2))));
+            return CampaignTotals.From(ReadAll(command, r => (CampaignChannels.Parse(r.GetString(0)), CampaignChannels.ParseDelivery(r.GetString(1)), r.GetInt64(2))));
         }));
-
-    internal static CampaignTotals Totals(IEnumerable<(NotificationChannel Channel, DeliveryStatus Status, long Count)> rows)
-    {
-        var delivered = new Dictionary<NotificationChannel, long>();
-        long failed = 0, skipped = 0;
-        foreach (var (channel, status, count) in rows)
-        {
-            switch (status)
-            {
-                case DeliveryStatus.Delivered:
-                    delivered[channel] = delivered.GetValueOrDefault(channel) + count;
-                    break;
-                case DeliveryStatus.Failed:
-                    failed += count;
-                    break;
-                default:
-                    skipped += count;
-                    break;
-            }
-        }
-
-        return new CampaignTotals(delivered, failed, skipped);
-    }
-
-    internal static string Format(DeliveryStatus status) => status switch
-    {
-        DeliveryStatus.Delivered => "delivered",
-        DeliveryStatus.Failed => "failed",
-        DeliveryStatus.Skipped => "skipped",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
-
-    internal static DeliveryStatus ParseStatus(string text) => text switch
-    {
-        "delivered" => DeliveryStatus.Delivered,
-        "failed" => DeliveryStatus.Failed,
-        "skipped" => DeliveryStatus.Skipped,
-        _ => throw new FormatException($"Unknown delivery status '{text}'."),
-    };
 
     private static Campaign? Replace(SqliteWriter w, Campaign next)
     {
         var version = long.Parse(next.Revision ?? throw new ArgumentException("A replace needs the revision read.", nameof(next)), CultureInfo.InvariantCulture);
         var changed = w.Execute(
-            "UPDATE campaigns SET version = version + 1, doc = $doc WHERE tenant_id = $t AND id = $id AND version = $v",
-            ("$doc", Serialize(next)), ("$t", next.TenantId.Value), ("$id", next.Id), ("$v", version));
+            "UPDATE campaigns SET version = version + 1, doc = $doc, active = $a WHERE tenant_id = $t AND id = $id AND version = $v",
+            ("$doc", Serialize(next)), ("$a", IsActive(next) ? 1 : 0), ("$t", next.TenantId.Value), ("$id", next.Id), ("$v", version));
         return changed == 0 ? null : next with { Revision = (version + 1).ToString(CultureInfo.InvariantCulture) };
     }
 

@@ -93,11 +93,31 @@ public sealed class SqliteCustomerPreferenceStore(SqliteDatabase db) : ICustomer
             });
         }));
 
-    private static string Column(NotificationChannel channel) => channel switch
-    {
-        NotificationChannel.InApp => "in_app",
-        NotificationChannel.Push => "push",
-        NotificationChannel.WhatsApp => "whatsapp",
-        _ => throw new ArgumentOutOfRangeException(nameof(channel)),
-    };
+    public Task<AudienceCount> CountAudienceAsync(TenantId tenantId, IReadOnlyList<string> pinCodes, IReadOnlyList<NotificationChannel> channels, CancellationToken cancellationToken) =>
+        Task.FromResult(db.Read(c =>
+        {
+            var distinct = channels.Distinct().ToList();
+            if (pinCodes.Count == 0 || distinct.Count == 0)
+            {
+                return new AudienceCount(0, distinct.ToDictionary(ch => ch, _ => 0L));
+            }
+
+            // The audience query's two shapes, counted: each customer once (a row of customer_preferences), and per
+            // channel the sum of its consent flag over them.
+            var parameters = new List<(string, object?)> { ("$t", tenantId.Value) };
+            var pins = string.Join(", ", pinCodes.Select((pin, i) =>
+            {
+                parameters.Add(("$p" + i, pin));
+                return "$p" + i;
+            }));
+            var consent = string.Join(" OR ", channels.Select(ch => "c." + Column(ch) + " = 1"));
+            var sums = string.Join(", ", distinct.Select(ch => $"COALESCE(SUM(c.{Column(ch)}), 0)"));
+            var sql = pinCodes.Count == 1
+                ? $"SELECT COUNT(*), {sums} FROM customer_pin_codes p JOIN customer_preferences c ON c.tenant_id = p.tenant_id AND c.user_id = p.user_id WHERE p.tenant_id = $t AND p.pin_code = $p0 AND ({consent})"
+                : $"SELECT COUNT(*), {sums} FROM customer_preferences c WHERE c.tenant_id = $t AND ({consent}) AND EXISTS (SELECT 1 FROM customer_pin_codes p WHERE p.tenant_id = c.tenant_id AND p.user_id = c.user_id AND p.pin_code IN ({pins}))";
+            using var command = Command(c, null, sql, [.. parameters]);
+            return ReadAll(command, r => new AudienceCount(r.GetInt64(0), distinct.Select((ch, i) => (ch, r.GetInt64(i + 1))).ToDictionary(x => x.ch, x => x.Item2))).Single();
+        }));
+
+    private static string Column(NotificationChannel channel) => CampaignChannels.Format(channel);
 }

@@ -172,7 +172,7 @@ public sealed class CampaignDispatchTests : IDisposable
 
     private sealed class SwitchableCampaignStore(ICampaignStore inner, Func<bool> down) : ICampaignStore
     {
-        public Task<bool> TryCreateAsync(Campaign campaign, CancellationToken cancellationToken) => Guard(() => inner.TryCreateAsync(campaign, cancellationToken));
+        public Task<CampaignCreation> TryCreateAsync(Campaign campaign, int maxActive, CancellationToken cancellationToken) => Guard(() => inner.TryCreateAsync(campaign, maxActive, cancellationToken));
 
         public Task<Campaign?> GetAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken) => Guard(() => inner.GetAsync(tenantId, campaignId, cancellationToken));
 

@@ -333,7 +333,7 @@ public abstract class MeScenarios
         Assert.Equal(1, await offers.LikeAsync(Alpha, offer.Id, user, default));
         var campaigns = services.GetRequiredService<Shared.Domain.Campaigns.ICampaignStore>();
         var campaign = new Shared.Domain.Campaigns.Campaign(Shared.Domain.Campaigns.Campaign.NewId(), Alpha, shopkeeper, offer.Id, ["560001"], [inApp], "10% off tea", null, Shared.Domain.Campaigns.CampaignStatus.Queued, null, now, now);
-        Assert.True(await campaigns.TryCreateAsync(campaign, default));
+        Assert.Equal(Shared.Domain.Campaigns.CampaignCreation.Created, await campaigns.TryCreateAsync(campaign, 5, default));
         var stored = (await campaigns.GetAsync(Alpha, campaign.Id, default))!;
         Assert.NotNull(await campaigns.SaveSnapshotAsync(stored with { BatchCount = 1, Audience = 2, Messages = 2 }, [[new(user, [inApp]), new(customer, [inApp])]], default));
         await campaigns.RecordDeliveriesAsync(Alpha, campaign.Id, 0, [new(user, inApp, Shared.Domain.Campaigns.DeliveryStatus.Delivered), new(customer, inApp, Shared.Domain.Campaigns.DeliveryStatus.Delivered)], default);

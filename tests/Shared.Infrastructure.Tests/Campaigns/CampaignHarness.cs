@@ -28,7 +28,7 @@ public sealed class CampaignHarness
         Wallets = new WalletService(WalletStore);
         var settings = new FixedWalletSettings(Alpha, Beta);
         var preferences = set.Get<ICustomerPreferenceStore>();
-        var audience = new AudienceReader(preferences, options);
+        var audience = new AudienceReader(preferences, options, clock);
         List<INotificationSender> senders = [InApp, Push];
         if (whatsAppSender)
         {
@@ -77,8 +77,8 @@ public sealed class CampaignHarness
 
     public IEnumerable<CampaignNotification> AllSent => InApp.Sent.Concat(Push.Sent).Concat(WhatsApp.Sent);
 
-    public static CampaignHarness Create(StoreSet set, ManualTimeProvider clock, int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false, int sendConcurrency = 16) =>
-        new(set, clock, new CampaignOptions { BatchSize = batchSize, ChunkSize = chunkSize, AudiencePageSize = 13, SendConcurrency = sendConcurrency, MaxDeferrals = 3 }, whatsAppSender);
+    public static CampaignHarness Create(StoreSet set, ManualTimeProvider clock, int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false, int sendConcurrency = 16, int maxActive = 5, int maxAudience = 1_000_000) =>
+        new(set, clock, new CampaignOptions { BatchSize = batchSize, ChunkSize = chunkSize, AudiencePageSize = 13, SendConcurrency = sendConcurrency, MaxDeferrals = 3, MaxActivePerShopkeeper = maxActive, MaxAudience = maxAudience }.Validate(), whatsAppSender);
 
     public async Task FundAsync(long cents) =>
         Assert.True((await Wallets.CreditAsync(Wallet, LedgerEntryKind.TopUp, cents, "top-up:" + Guid.NewGuid().ToString("N"), null, default)).Value.Succeeded);
@@ -99,10 +99,13 @@ public sealed class CampaignHarness
 
     public async Task<Campaign> CreateAsync(string offerId, string[] pins, string[] channels, DateTimeOffset? scheduledAt = null)
     {
-        var created = await Service.CreateAsync(Alpha, Shopkeeper, new CampaignInput(offerId, pins, channels, scheduledAt, "Sweets 20% off"), default);
+        var created = await TryCreateAsync(offerId, pins, channels, scheduledAt);
         Assert.True(created.IsSuccess, created.Error?.Detail);
         return created.Value;
     }
+
+    public Task<Result<Campaign>> TryCreateAsync(string offerId, string[] pins, string[] channels, DateTimeOffset? scheduledAt = null, IdempotencyKey? key = null) =>
+        Service.CreateAsync(Alpha, Shopkeeper, new CampaignInput(offerId, pins, channels, scheduledAt, "Sweets 20% off"), key, default);
 
     public async Task<Campaign> GetAsync(string campaignId) => (await Campaigns.GetAsync(Alpha, campaignId, default))!;
 

@@ -21,11 +21,11 @@ public abstract class CampaignScenarios
 
     private static readonly string[] Pins = ["560001"];
 
-    private async Task<(StoreSet Set, CampaignHarness H)> HarnessAsync(int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false, int sendConcurrency = 16)
+    private async Task<(StoreSet Set, CampaignHarness H)> HarnessAsync(int batchSize = 500, int chunkSize = 100, bool whatsAppSender = false, int sendConcurrency = 16, int maxActive = 5, int maxAudience = 1_000_000)
     {
         var clock = new ManualTimeProvider(Now);
         var set = await StoreAsync(clock);
-        return (set, CampaignHarness.Create(set, clock, batchSize, chunkSize, whatsAppSender, sendConcurrency));
+        return (set, CampaignHarness.Create(set, clock, batchSize, chunkSize, whatsAppSender, sendConcurrency, maxActive, maxAudience));
     }
 
     private static async Task<List<UserId>> CustomersAsync(CampaignHarness h, int count, bool inApp = true, bool push = true)
@@ -134,7 +134,7 @@ public abstract class CampaignScenarios
     [StoreFact]
     public async Task Twenty_concurrent_campaigns_on_one_wallet_dispatch_only_those_that_fit_and_never_overdraw()
     {
-        var (set, h) = await HarnessAsync(batchSize: 5);
+        var (set, h) = await HarnessAsync(batchSize: 5, maxActive: 20);
         await using var _ = set;
         await CustomersAsync(h, 15, push: false); // 15 × 10 = 150 a campaign
         await h.FundAsync(1_000); // fits 6 (900); 20 × 150 = 3000 asked
@@ -160,6 +160,236 @@ public abstract class CampaignScenarios
         Assert.Equal(6, states.Count(c => c.Status == CampaignStatus.Completed && c.ChargedCents == 150));
         Assert.Equal(6 * 15, h.InApp.Sent.Count);
         Assert.Equal(new WalletBalance(100, 0), await h.AssertWalletConsistentAsync());
+    }
+
+    [StoreFact]
+    public async Task Concurrent_creates_take_exactly_the_cap_of_active_campaigns_and_a_retry_under_the_same_key_takes_no_second_place()
+    {
+        var (set, h) = await HarnessAsync(maxActive: 3);
+        await using var _ = set;
+        await h.FundAsync(1_000);
+        var offer = await h.OfferAsync(Pins);
+        var keys = Enumerable.Range(0, 12).Select(i => IdempotencyKey.TryCreate($"create-{i}", out var key, out var problem) ? key : throw new InvalidOperationException(problem)).ToList();
+
+        var results = await Task.WhenAll(keys.Select(k => Task.Run(() => h.TryCreateAsync(offer, Pins, ["in_app"], key: k))));
+
+        Assert.Equal(3, results.Count(r => r.IsSuccess));
+        Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal((ErrorKind.TooManyRequests, CampaignService.TooManyActiveCampaigns), (r.Error!.Kind, r.Error.Code)));
+        var accepted = results.Where(r => r.IsSuccess).Select(r => r.Value.Id).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(accepted.Order(StringComparer.Ordinal), h.Queue.Messages.Select(m => m.MessageId.Split(':')[0]).Order(StringComparer.Ordinal)); // one dispatch message each, none for the refused
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var id = Campaign.IdFor(Alpha, h.Shopkeeper, keys[i]);
+            var retried = await h.TryCreateAsync(offer, Pins, ["in_app"], key: keys[i]);
+            if (accepted.Contains(id))
+            {
+                // At the cap, the retry still answers its campaign: it takes no second place.
+                Assert.Equal(id, retried.Value.Id);
+            }
+            else
+            {
+                Assert.Equal(CampaignService.TooManyActiveCampaigns, retried.Error!.Code);
+                Assert.Null(await h.Campaigns.GetAsync(Alpha, id, default)); // nothing stored for a refused one
+            }
+        }
+
+        Assert.Equal(3, h.Queue.Messages.Count);
+        Assert.Equal(new WalletBalance(1_000, 0), await h.AssertWalletConsistentAsync()); // nothing held by a refusal
+        // Another shopkeeper has places of their own.
+        var other = await h.Offers.CreateAsync(Alpha, UserId.New(), new OfferInput("Other shop", null, 5, Pins, Now.AddHours(-1), Now.AddDays(1)), default);
+        Assert.True((await h.Service.CreateAsync(Alpha, other.Value.ShopkeeperId, new CampaignInput(other.Value.Id, Pins, ["in_app"], null, null), default)).IsSuccess);
+    }
+
+    [StoreFact]
+    public async Task A_place_is_freed_once_when_its_campaign_is_cancelled_fails_or_completes_also_on_redelivery()
+    {
+        var (set, h) = await HarnessAsync(maxActive: 2);
+        await using var _ = set;
+        await CustomersAsync(h, 2, push: false);
+        var offer = await h.OfferAsync(Pins);
+        string[] inApp = ["in_app"];
+        async Task<bool> TryAsync() => (await h.TryCreateAsync(offer, Pins, inApp)) is { IsSuccess: true };
+
+        var a = await h.CreateAsync(offer, Pins, inApp);
+        var b = await h.CreateAsync(offer, Pins, inApp);
+        Assert.False(await TryAsync());
+
+        // Cancelled while queued: its place is free.
+        Assert.True((await h.Service.CancelAsync(Alpha, h.Shopkeeper, a.Id, default)).IsSuccess);
+        Assert.True(await TryAsync());
+        Assert.False(await TryAsync());
+
+        // Failed (no funds: nothing can be held), dispatch delivered three times: both places free, and only two.
+        await h.DrainAsync(dispatchDeliveries: 3);
+        Assert.Equal(CampaignDispatcher.InsufficientFunds, (await h.GetAsync(b.Id)).FailureReason);
+        Assert.True(await TryAsync());
+        Assert.True(await TryAsync());
+        Assert.False(await TryAsync());
+
+        // Completed, dispatch and batches redelivered: free again.
+        await h.FundAsync(1_000);
+        await h.DrainAsync(dispatchDeliveries: 2, batchDeliveries: 2);
+        Assert.True(await TryAsync());
+        Assert.True(await TryAsync());
+        Assert.False(await TryAsync());
+    }
+
+    [StoreFact]
+    public async Task Reading_a_campaign_shows_the_running_totals_of_its_finished_batches_each_counted_once_without_reading_the_batches()
+    {
+        var (set, h) = await HarnessAsync(batchSize: 4);
+        await using var _ = set;
+        var customers = (await CustomersAsync(h, 10, push: false)).OrderBy(u => u.Value, StringComparer.Ordinal).ToList();
+        h.InApp.FailFor[customers[1].Value] = true; // in batch 0: failed
+        await h.FundAsync(1_000);
+        var campaign = await h.CreateAsync(await h.OfferAsync(Pins), Pins, ["in_app"]);
+        h.Campaigns.FailAfterCompletingBatch = 1; // batch 0 marked done, then a crash: handled again
+        var seen = new List<(long Sent, long Failed, long Skipped, bool Settled)>();
+
+        await h.DrainAsync(batchDeliveries: 2, between: async job =>
+        {
+            if (job.Batch == 1)
+            {
+                // Customer 9 (batch 2) withdraws consent: skipped there.
+                await h.CustomerAsync(Alpha, Pins, false, user: customers[9]);
+            }
+
+            var reads = h.Campaigns.TotalsReads;
+            var read = (await h.Service.GetAsync(Alpha, h.Shopkeeper, campaign.Id, default)).Value;
+            seen.Add((read.Sent, read.Failed, read.Skipped, read.Settled));
+            if (!read.Settled)
+            {
+                Assert.Equal(reads, h.Campaigns.TotalsReads); // the campaign alone was read
+            }
+        });
+
+        // Batch 0 handled three times (crash, retry, redelivery), batch 1 and 2 twice each: counted once each.
+        Assert.Equal([(3L, 1L, 0L, false), (7L, 1L, 0L, false), (8L, 1L, 1L, true)], seen);
+    }
+
+    [StoreFact]
+    public async Task The_estimate_reuses_its_count_per_tenant_pin_code_set_and_channel_set_until_it_expires_by_the_clock()
+    {
+        var (set, h) = await HarnessAsync();
+        await using var _ = set;
+        await h.CustomerAsync(Alpha, ["110001"], inApp: true, push: true);
+        await h.CustomerAsync(Alpha, ["110001", "110002"], inApp: false, push: true, whatsApp: true); // once, in two pin codes
+        var third = await h.CustomerAsync(Alpha, ["110002"], inApp: true);
+        await h.CustomerAsync(Alpha, ["110003"], inApp: true); // another pin code
+        var fifth = await h.CustomerAsync(Alpha, ["110001"], inApp: false); // no consent
+        await h.CustomerAsync(Beta, ["110001"], true, true, true); // another tenant
+        string[] pins = ["110002", "110001"];
+        async Task<CampaignEstimate> EstimateAsync(TenantId tenant, string[] pinCodes, string[] channels)
+        {
+            var estimate = await h.Service.EstimateAsync(tenant, pinCodes, channels, default);
+            Assert.True(estimate.IsSuccess, estimate.Error?.Detail);
+            return estimate.Value;
+        }
+
+        // 3 customers; in_app: 2, push: 2 → 4 messages, 2 × 10 + 2 × 20.
+        var first = await EstimateAsync(Alpha, pins, ["push", "in_app"]);
+        Assert.Equal(new CampaignEstimate(3, 4, 60), first);
+
+        // Consent changes: the third withdraws, the fifth grants in_app and push → 3 customers, in_app 2, push 3.
+        await h.CustomerAsync(Alpha, ["110002"], inApp: false, user: third);
+        await h.CustomerAsync(Alpha, ["110001"], inApp: true, push: true, user: fifth);
+        var changed = new CampaignEstimate(3, 5, 80);
+
+        // The same tenant, pin codes and channels (in any order, repeated) reuse the count while it is fresh.
+        Assert.Equal(first, await EstimateAsync(Alpha, ["110001", "110002", "110001"], ["in_app", "push", "in_app"]));
+        // Anything else is counted now: other channels, other pin codes, another tenant with the same pin codes and channels.
+        Assert.Equal(new CampaignEstimate(1, 1, 80), await EstimateAsync(Alpha, pins, ["whatsapp"]));
+        Assert.Equal(changed, await EstimateAsync(Alpha, ["110001"], ["in_app", "push"])); // the same customers, counted now
+        Assert.Equal(new CampaignEstimate(1, 2, 30), await EstimateAsync(Beta, pins, ["in_app", "push"]));
+
+        h.Clock.Advance(h.Options.EstimateCacheDuration - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(first, await EstimateAsync(Alpha, pins, ["in_app", "push"]));
+        h.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(changed, await EstimateAsync(Alpha, pins, ["in_app", "push"]));
+
+        // A duration of zero counts every estimate afresh.
+        var uncached = new AudienceReader(set.Get<ICustomerPreferenceStore>(), new CampaignOptions { EstimateCacheDuration = TimeSpan.Zero }.Validate(), h.Clock);
+        Assert.Equal(3, (await uncached.CountAsync(Alpha, pins, [NotificationChannel.InApp, NotificationChannel.Push], default)).Customers);
+        await h.CustomerAsync(Alpha, ["110002"], inApp: true, user: third);
+        Assert.Equal(4, (await uncached.CountAsync(Alpha, pins, [NotificationChannel.InApp, NotificationChannel.Push], default)).Customers);
+
+        // The reader keys its counts by the sets themselves, also when called with pin codes and channels as they come.
+        var cached = new AudienceReader(set.Get<ICustomerPreferenceStore>(), h.Options, h.Clock);
+        Assert.Equal(4, (await cached.CountAsync(Alpha, ["110002", "110001"], [NotificationChannel.InApp, NotificationChannel.Push], default)).Customers);
+        await h.CustomerAsync(Alpha, ["110002"], inApp: false, user: third);
+        Assert.Equal(4, (await cached.CountAsync(Alpha, ["110001", "110002", "110001"], [NotificationChannel.Push, NotificationChannel.InApp, NotificationChannel.Push], default)).Customers);
+        Assert.Equal(3, (await uncached.CountAsync(Alpha, ["110001", "110002", "110001"], [NotificationChannel.Push, NotificationChannel.InApp, NotificationChannel.Push], default)).Customers);
+    }
+
+    [StoreFact]
+    public async Task The_audience_counted_in_the_store_is_exactly_the_audience_read_page_by_page()
+    {
+        var (set, h) = await HarnessAsync();
+        await using var _ = set;
+        var random = new Random(42);
+        string[] pool = ["110001", "110002", "110003", "400001", "400002"];
+        var customers = new List<(string[] Pins, ChannelConsent Consent)>();
+        for (var i = 0; i < 90; i++)
+        {
+            var pins = pool.Where(_ => random.Next(3) == 0).ToArray();
+            var consent = new ChannelConsent(random.Next(2) == 0, random.Next(2) == 0, random.Next(4) == 0);
+            await h.CustomerAsync(Alpha, pins, consent.InApp, consent.Push, consent.WhatsApp);
+            customers.Add((pins, consent));
+        }
+
+        for (var i = 0; i < 15; i++)
+        {
+            await h.CustomerAsync(Beta, pool, true, true, true); // another tenant's, in every pin code, consenting to all
+        }
+
+        var store = set.Get<ICustomerPreferenceStore>();
+        var reader = new AudienceReader(store, h.Options, h.Clock); // pages of 13
+        string[][] pinSets = [["110001"], ["400002", "110001"], ["110002", "110003", "110002"], pool, ["999999"]];
+        NotificationChannel[][] channelSets = [[NotificationChannel.InApp], [NotificationChannel.WhatsApp], [NotificationChannel.Push, NotificationChannel.InApp], [NotificationChannel.InApp, NotificationChannel.Push, NotificationChannel.WhatsApp], [NotificationChannel.Push, NotificationChannel.Push]];
+        foreach (var pins in pinSets)
+        {
+            foreach (var channels in channelSets)
+            {
+                var counted = await store.CountAudienceAsync(Alpha, pins, channels, default);
+                var members = (await reader.ReadAsync(Alpha, pins, channels, default))!;
+                var model = customers.Where(c => c.Pins.Intersect(pins).Any() && channels.Any(c.Consent.Allows)).ToList();
+                var what = $"{string.Join(',', pins)} / {string.Join(',', channels)}";
+
+                Assert.Equal(members.Count, members.Select(m => m.UserId).Distinct().Count());
+                Assert.True(model.Count == members.Count && members.Count == counted.Customers, $"{what}: model {model.Count}, read {members.Count}, counted {counted.Customers}");
+                Assert.Equal(channels.Distinct().Order(), counted.PerChannel.Keys.Order());
+                foreach (var channel in channels.Distinct())
+                {
+                    var (expected, read) = (model.Count(c => c.Consent.Allows(channel)), members.Count(m => m.Channels.Contains(channel)));
+                    Assert.True(expected == read && read == counted.PerChannel[channel], $"{what}, {channel}: model {expected}, read {read}, counted {counted.PerChannel[channel]}");
+                }
+            }
+        }
+
+        Assert.True(customers.Count(c => c.Pins.Length > 1 && c.Consent.InApp) > 5); // customers in several pin codes were there to be counted twice
+        Assert.Equal(0, (await store.CountAudienceAsync(Beta, ["999999"], [NotificationChannel.InApp], default)).Customers);
+    }
+
+    [StoreFact]
+    public async Task An_estimate_over_the_largest_audience_allowed_is_refused_as_too_large()
+    {
+        var (set, h) = await HarnessAsync(maxAudience: 3);
+        await using var _ = set;
+        for (var i = 0; i < 4; i++)
+        {
+            await h.CustomerAsync(Alpha, ["560001"], inApp: true);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await h.CustomerAsync(Alpha, ["560002"], inApp: true);
+        }
+
+        var tooLarge = await h.Service.EstimateAsync(Alpha, ["560001"], ["in_app"], default);
+        Assert.Equal((ErrorKind.Validation, CampaignDispatcher.AudienceTooLarge), (tooLarge.Error!.Kind, tooLarge.Error.Code));
+        Assert.Equal(new CampaignEstimate(3, 3, 30), (await h.Service.EstimateAsync(Alpha, ["560002"], ["in_app"], default)).Value);
+        // Cached, still refused.
+        Assert.Equal(CampaignDispatcher.AudienceTooLarge, (await h.Service.EstimateAsync(Alpha, ["560001"], ["in_app"], default)).Error!.Code);
     }
 
     [StoreFact]

@@ -21,7 +21,7 @@ public sealed class FaultyCampaignStore(ICampaignStore inner) : ICampaignStore
 
     public int FailAfterCompletingBatch { get => _failAfterCompletingBatch; set => _failAfterCompletingBatch = value; }
 
-    public Task<bool> TryCreateAsync(Campaign campaign, CancellationToken cancellationToken) => inner.TryCreateAsync(campaign, cancellationToken);
+    public Task<CampaignCreation> TryCreateAsync(Campaign campaign, int maxActive, CancellationToken cancellationToken) => inner.TryCreateAsync(campaign, maxActive, cancellationToken);
 
     public Task<Campaign?> GetAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken) => inner.GetAsync(tenantId, campaignId, cancellationToken);
 
@@ -45,5 +45,14 @@ public sealed class FaultyCampaignStore(ICampaignStore inner) : ICampaignStore
         return Interlocked.Decrement(ref _failAfterCompletingBatch) >= 0 ? throw new IOException("Injected: crash after the batch was marked done.") : done;
     }
 
-    public Task<CampaignTotals> TotalsAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken) => inner.TotalsAsync(tenantId, campaignId, cancellationToken);
+    private int _totalsReads;
+
+    /// <summary>How many times the deliveries of every batch were counted (<see cref="TotalsAsync"/>).</summary>
+    public int TotalsReads => _totalsReads;
+
+    public Task<CampaignTotals> TotalsAsync(TenantId tenantId, string campaignId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _totalsReads);
+        return inner.TotalsAsync(tenantId, campaignId, cancellationToken);
+    }
 }

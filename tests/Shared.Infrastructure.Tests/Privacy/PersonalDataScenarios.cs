@@ -166,7 +166,7 @@ public abstract class PersonalDataScenarios
         Assert.Equal(1, await offers.LikeAsync(tenant, offer.Id, user, default));
         var campaigns = store.Get<Domain.Campaigns.ICampaignStore>();
         var campaign = new Domain.Campaigns.Campaign(Domain.Campaigns.Campaign.NewId(), tenant, shopkeeper, offer.Id, ["560001"], [Domain.Notifications.NotificationChannel.InApp], "10% off", null, Domain.Campaigns.CampaignStatus.Queued, null, Now, Now);
-        Assert.True(await campaigns.TryCreateAsync(campaign, default));
+        Assert.Equal(Domain.Campaigns.CampaignCreation.Created, await campaigns.TryCreateAsync(campaign, 5, default));
         var stored = (await campaigns.GetAsync(tenant, campaign.Id, default))!;
         Assert.NotNull(await campaigns.SaveSnapshotAsync(stored with { BatchCount = 1, Audience = 1, Messages = 1 }, [[new Domain.Campaigns.CampaignRecipient(user, [Domain.Notifications.NotificationChannel.InApp])]], default));
         await campaigns.RecordDeliveriesAsync(tenant, campaign.Id, 0, [new Domain.Campaigns.CampaignDelivery(user, Domain.Notifications.NotificationChannel.InApp, Domain.Campaigns.DeliveryStatus.Delivered)], default);
