@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Shared.Infrastructure.Hosting;
@@ -24,10 +23,6 @@ public sealed class SqliteDatabase : IDisposable
     private readonly Lazy<Task> _writer;
     private readonly CancellationTokenSource _stopping = new();
     private Task? _checkpointer;
-
-    /// <summary>The native connections (kept open by the pool) whose per-connection pragmas are set.</summary>
-    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
-    private static readonly object Configured = new();
 
     /// <param name="migrations">What the features registered (<see cref="SqliteRegistration.AddSqliteMigrations"/>); none: the file gets no tables.</param>
     /// <param name="time">Stamps the migrations recorded; the system clock when not given.</param>
@@ -67,20 +62,6 @@ public sealed class SqliteDatabase : IDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-
-        // Pages through a memory map instead of read() calls copying them into each pooled connection's own 2 MB cache:
-        // a marketplace search touching a few hundred rows of a 30 MB file spent about half its SQL time in those copies
-        // (3,000 bench searches replayed: 1.29 -> 0.97 ms CPU per SELECT). Safe with WAL: only the database file is mapped
-        // (read-only; writes still go through write(), and pages the WAL holds are read from the WAL), and SQLite remaps
-        // when the file changes size. A per-connection setting, which a pooled connection keeps: set once per native
-        // connection (the pool hands the same handle out again), not on every open: one statement fewer per store read.
-        var handle = connection.Handle!;
-        if (!_configured.TryGetValue(handle, out _))
-        {
-            Execute(connection, null, "PRAGMA mmap_size = 268435456;");
-            _configured.AddOrUpdate(handle, Configured);
-        }
-
         return connection;
     }
 
@@ -104,6 +85,7 @@ public sealed class SqliteDatabase : IDisposable
         using var writer = new SqliteWriter(Open());
         writer.Execute("PRAGMA synchronous=NORMAL;");
         writer.Execute("PRAGMA wal_autocheckpoint=0;");
+        writer.Execute("PRAGMA mmap_size=268435456;");
         var batch = new List<PendingWrite>(MaxBatch);
         while (await _writes.Reader.WaitToReadAsync())
         {
