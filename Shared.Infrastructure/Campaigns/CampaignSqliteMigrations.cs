@@ -85,12 +85,23 @@ public static class CampaignSqliteMigrations
             CREATE INDEX IF NOT EXISTS campaign_deliveries_by_batch ON campaign_deliveries (tenant_id, campaign_id, batch);
             CREATE INDEX IF NOT EXISTS campaign_deliveries_by_user ON campaign_deliveries (tenant_id, user_id);
             """),
-        SqliteMigration.Sql(
+        // The column is checked first, like users.3, so a file whose ledger is older than its layout is upgraded too.
+        SqliteMigration.Code(
             "campaigns.2-active-per-shopkeeper",
-            """
-            ALTER TABLE campaigns ADD COLUMN active INTEGER NOT NULL DEFAULT 0;
-            UPDATE campaigns SET active = 1 WHERE json_extract(doc, '$.status') IN ('queued', 'dispatching');
-            CREATE INDEX IF NOT EXISTS campaigns_active_by_shopkeeper ON campaigns (tenant_id, shopkeeper_id, active);
-            """),
+            (connection, transaction) =>
+            {
+                if (!SqliteMigration.Columns(connection, transaction, "campaigns").Contains("active"))
+                {
+                    SqliteDatabase.Execute(connection, transaction, "ALTER TABLE campaigns ADD COLUMN active INTEGER NOT NULL DEFAULT 0;");
+                }
+
+                SqliteDatabase.Execute(
+                    connection,
+                    transaction,
+                    """
+                    UPDATE campaigns SET active = CASE WHEN json_extract(doc, '$.status') IN ('queued', 'dispatching') THEN 1 ELSE 0 END;
+                    CREATE INDEX IF NOT EXISTS campaigns_active_by_shopkeeper ON campaigns (tenant_id, shopkeeper_id, active);
+                    """);
+            }),
     ];
 }
