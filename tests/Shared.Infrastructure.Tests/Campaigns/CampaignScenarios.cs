@@ -1,6 +1,7 @@
 using Shared.Domain.Campaigns;
 using Shared.Domain.Common;
 using Shared.Domain.Notifications;
+using Shared.Domain.Privacy;
 using Shared.Domain.Wallets;
 using TestSupport;
 using Xunit;
@@ -796,6 +797,44 @@ public abstract class CampaignScenarios
         Assert.Equal(ErrorKind.NotFound, (await h.Offers.LikeAsync(Alpha, stranger, offerId, like: true, default)).Error!.Kind);
         Assert.Equal(1, await new OfferSweep(h.Set.Get<IOfferStore>(), h.Clock).RunAsync(new Domain.Tenants.Tenant(Alpha, "Alpha", [new Domain.Tenants.Plan(PlanId.Parse("free"), "Free", new Domain.Quotas.Allowance(2, Domain.Quotas.ResetPeriod.Day), new Money(0, "USD"), new Money(0, "USD"), [], isDefault: true)], "https://alpha.example/u?{link_token}"), default));
         Assert.Null(await h.Set.Get<IOfferStore>().GetAsync(Alpha, offerId, default));
+        Assert.Equal(0, await LikesOfAsync(h, likers[11])); // the sweep deleted the offer's likes with it
+    }
+
+    [StoreFact]
+    public async Task Deleting_an_offer_deletes_its_likes_and_no_other_offers()
+    {
+        var (set, h) = await HarnessAsync();
+        await using var _ = set;
+        var deleted = await h.OfferAsync("560001");
+        var kept = await h.OfferAsync("560001");
+        var likers = Enumerable.Range(0, 3).Select(_ => UserId.New()).ToList();
+        foreach (var liker in likers)
+        {
+            Assert.True((await h.Offers.LikeAsync(Alpha, liker, deleted, like: true, default)).IsSuccess);
+            Assert.True((await h.Offers.LikeAsync(Alpha, liker, kept, like: true, default)).IsSuccess);
+        }
+
+        foreach (var liker in likers)
+        {
+            Assert.Equal(2, await LikesOfAsync(h, liker));
+        }
+
+        Assert.True((await h.Offers.DeleteAsync(Alpha, h.Shopkeeper, deleted, default)).Value);
+
+        Assert.Null(await h.Set.Get<IOfferStore>().GetAsync(Alpha, deleted, default));
+        foreach (var liker in likers)
+        {
+            Assert.Equal(1, await LikesOfAsync(h, liker)); // the other offer's like stays
+        }
+
+        Assert.Equal(3, (await h.Set.Get<IOfferStore>().GetAsync(Alpha, kept, default))!.LikeCount);
+    }
+
+    /// <summary>The customer's likes as their personal-data export lists them (the store's own records, not a count).</summary>
+    private static async Task<int> LikesOfAsync(CampaignHarness h, UserId customer)
+    {
+        var section = h.Set.Get<IEnumerable<IPersonalDataStore>>().Single(s => s.Section == "campaigns");
+        return (await section.ExportAsync(Alpha, customer, default)).Records.Count(r => r.Kind == "offer_like");
     }
 
     [StoreFact]
