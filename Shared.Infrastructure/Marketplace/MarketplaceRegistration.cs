@@ -17,6 +17,7 @@ public static class MarketplaceRegistration
             case StoreProvider.Sqlite:
                 services.AddSqliteMigrations(MarketplaceSqliteMigrations.All);
                 services.AddSqliteMigrations(MarketplaceSalesSqliteMigrations.All);
+                services.AddSingleton<SqliteCatalogIndexes>();
                 services.AddSingleton<IMarketplaceStore, SqliteMarketplaceStore>();
                 services.AddSingleton<IMarketplaceSalesStore, SqliteMarketplaceSalesStore>();
                 // A user's installs and ratings (reviews) are theirs: exported and erased with them. The items' counters
@@ -56,7 +57,7 @@ public static class MarketplaceRegistration
                 break;
         }
 
-        services.AddSingleton(backend.Options<MarketplaceOptions>("Marketplace"));
+        services.AddSingleton(backend.Options<MarketplaceOptions>("Marketplace").Validate());
         services.AddSingleton<MarketplaceCatalog>();
         services.AddSingleton<MarketplaceSearch>();
         services.AddSingleton<MarketplaceListings>();

@@ -137,5 +137,52 @@ public static class MarketplaceSqliteMigrations
             CREATE INDEX IF NOT EXISTS marketplace_items_by_creator ON marketplace_items (tenant_id, creator_id, created_at_ms DESC, id DESC) WHERE deleted_at_ms IS NULL;
             CREATE INDEX IF NOT EXISTS marketplace_items_by_status ON marketplace_items (tenant_id, status, created_at_ms DESC, id DESC) WHERE deleted_at_ms IS NULL;
             """),
+        SqliteMigration.Code(
+            "marketplace.5-catalog-versions",
+            // The search index's change stamps (SqliteCatalogIndexes): per tenant, a version every insert or update of an
+            // item moves (and a count of deleted items), and on each item the version its last change was given. Triggers,
+            // so every writer stamps (this app, the workers, the personal-data eraser, a migration) without knowing the
+            // index. Items already there are stamped 1, the tenants' versions start at 1; all of it repeatable (a file
+            // whose ledger is older than its layout upgrades).
+            (connection, transaction) =>
+            {
+                if (!SqliteMigration.Columns(connection, transaction, "marketplace_items").Contains("change_seq"))
+                {
+                    SqliteDatabase.Execute(connection, transaction, "ALTER TABLE marketplace_items ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;");
+                }
+
+                SqliteDatabase.Execute(
+                    connection,
+                    transaction,
+                    """
+                    CREATE TABLE IF NOT EXISTS marketplace_catalog_versions (
+                        tenant_id TEXT NOT NULL PRIMARY KEY,
+                        version INTEGER NOT NULL,
+                        removals INTEGER NOT NULL) WITHOUT ROWID;
+                    UPDATE marketplace_items SET change_seq = 1 WHERE change_seq = 0;
+                    INSERT OR IGNORE INTO marketplace_catalog_versions (tenant_id, version, removals)
+                        SELECT DISTINCT tenant_id, 1, 0 FROM marketplace_items;
+                    CREATE INDEX IF NOT EXISTS marketplace_items_by_change ON marketplace_items (tenant_id, change_seq);
+                    CREATE TRIGGER IF NOT EXISTS marketplace_items_stamp_insert AFTER INSERT ON marketplace_items
+                    BEGIN
+                        INSERT OR IGNORE INTO marketplace_catalog_versions (tenant_id, version, removals) VALUES (NEW.tenant_id, 0, 0);
+                        UPDATE marketplace_catalog_versions SET version = version + 1 WHERE tenant_id = NEW.tenant_id;
+                        UPDATE marketplace_items SET change_seq = (SELECT version FROM marketplace_catalog_versions WHERE tenant_id = NEW.tenant_id)
+                            WHERE tenant_id = NEW.tenant_id AND id = NEW.id;
+                    END;
+                    CREATE TRIGGER IF NOT EXISTS marketplace_items_stamp_update AFTER UPDATE ON marketplace_items WHEN NEW.change_seq IS OLD.change_seq
+                    BEGIN
+                        INSERT OR IGNORE INTO marketplace_catalog_versions (tenant_id, version, removals) VALUES (NEW.tenant_id, 0, 0);
+                        UPDATE marketplace_catalog_versions SET version = version + 1 WHERE tenant_id = NEW.tenant_id;
+                        UPDATE marketplace_items SET change_seq = (SELECT version FROM marketplace_catalog_versions WHERE tenant_id = NEW.tenant_id)
+                            WHERE tenant_id = NEW.tenant_id AND id = NEW.id;
+                    END;
+                    CREATE TRIGGER IF NOT EXISTS marketplace_items_stamp_delete AFTER DELETE ON marketplace_items
+                    BEGIN
+                        INSERT OR IGNORE INTO marketplace_catalog_versions (tenant_id, version, removals) VALUES (OLD.tenant_id, 0, 0);
+                        UPDATE marketplace_catalog_versions SET version = version + 1, removals = removals + 1 WHERE tenant_id = OLD.tenant_id;
+                    END;
+                    """);
+            }),
     ];
 }

@@ -15,7 +15,7 @@ namespace Shared.Infrastructure.Marketplace;
 /// test words on the normalised text with instr() (the same substring rules as Cosmos' CONTAINS), over candidates
 /// found through a word index (marketplace_item_words) or the order's index (see <see cref="FindAsync"/>).
 /// </summary>
-public sealed class SqliteMarketplaceStore(SqliteDatabase db) : IMarketplaceStore
+public sealed class SqliteMarketplaceStore(SqliteDatabase db, SqliteCatalogIndexes indexes) : IMarketplaceStore
 {
     /// <summary>
     /// Up to this many items carrying the rarest search word, a search reads them by id and sorts them (a few
@@ -75,6 +75,14 @@ public sealed class SqliteMarketplaceStore(SqliteDatabase db) : IMarketplaceStor
             cancellationToken);
 
     /// <summary>
+    /// From the tenant's in-process index (<see cref="SqliteCatalogIndexes"/>, brought up to the file's catalog version
+    /// first), or with SQL (<see cref="FindWithSql"/>) when the index is off, the catalog is over its size or its first
+    /// load is under way. Both give the same items in the same order (a test compares them on random catalogs).
+    /// </summary>
+    public Task<IReadOnlyList<MarketplaceItem>> FindAsync(TenantId tenantId, ItemSearch search, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<MarketplaceItem>>(db.Read(c => indexes.TryFind(c, tenantId, search, r => ReadItem(r, tenantId), Columns) ?? FindWithSql(c, tenantId, search)));
+
+    /// <summary>
     /// One SELECT in one of three shapes, chosen by how many items carry the search's rarest word (counted in the word
     /// index, capped): few (at most <see cref="DriveMax"/>, or <see cref="TitleDriveMax"/> in the title group; see
     /// <see cref="DrivingWords"/>) → read exactly those items by id and sort them; in the title group, one word with
@@ -83,98 +91,97 @@ public sealed class SqliteMarketplaceStore(SqliteDatabase db) : IMarketplaceStor
     /// filter columns) from the cursor and stop after the page. The instr() tests on the normalised text stay in both shapes, so which items match never depends on the shape or
     /// on the word index (it only narrows where to look); the unary + keeps SQLite from picking another index.
     /// </summary>
-    public Task<IReadOnlyList<MarketplaceItem>> FindAsync(TenantId tenantId, ItemSearch search, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<MarketplaceItem>>(db.Read(c =>
+    private static List<MarketplaceItem> FindWithSql(SqliteConnection c, TenantId tenantId, ItemSearch search)
+    {
+        // The relevance group "every word in the title" only needs the items with the word in their title.
+        var titleOnly = search.InTitle == true ? " AND in_title = 1" : "";
+        var (drivers, fewest) = search.Patterns.Count == 0 ? ([], 0) : DrivingWords(c, tenantId, search.Patterns, titleOnly, search.InTitle == true ? TitleDriveMax : DriveMax);
+
+        // One title word carried by more items than are cheap to read and sort (a common word: ~360 of 10,000 in the
+        // benchmark, 4.2 ms to read them by id and sort) → walk the order's index and test each entry's id against
+        // the word's items, which needs no table row (0.5 ms for the same page, EXPLAIN: the order's index plus a
+        // LIST SUBQUERY); only the rows that pass are read. The unary + on id keeps SQLite from driving by id.
+        var filterOnly = drivers.Count == 1 && fewest > DriveMax;
+        var byId = drivers.Count > 0 && !filterOnly;
+        var plus = byId ? "+" : "";
+
+        // The plan is named, not left to SQLite's guess: walking an order, its index (which carries the filter columns,
+        // so a row is read only once its entry passes them); reading by id, the primary key, with the unary + on status
+        // keeping the (status, created) listing index out. Left to itself SQLite walked that listing index for the
+        // newest order, and for reads by id (2 equality columns either way), reading each row to test kind, price and
+        // category, or every published row to test its id (3,000 bench searches replayed: 0.97 -> 0.67 ms CPU per SELECT).
+        var sql = new StringBuilder($"SELECT {Columns} FROM marketplace_items");
+        sql.Append(byId ? "" : $" INDEXED BY {OrderIndex(search.Sort)}").Append(" WHERE tenant_id = $t");
+        var parameters = new List<(string, object?)> { ("$t", tenantId.Value), ("$upTo", search.CreatedUpTo) };
+        for (var i = 0; i < drivers.Count; i++)
         {
-            // The relevance group "every word in the title" only needs the items with the word in their title.
-            var titleOnly = search.InTitle == true ? " AND in_title = 1" : "";
-            var (drivers, fewest) = search.Patterns.Count == 0 ? ([], 0) : DrivingWords(c, tenantId, search.Patterns, titleOnly, search.InTitle == true ? TitleDriveMax : DriveMax);
+            sql.Append(i == 0 ? (filterOnly ? " AND +id IN (" : " AND id IN (") : " INTERSECT ")
+                .Append("SELECT item_id FROM marketplace_item_words WHERE tenant_id = $t AND ").Append(WordCondition(drivers[i], $"$d{i}")).Append(titleOnly);
+            parameters.Add(($"$d{i}", drivers[i].Trim()));
+        }
 
-            // One title word carried by more items than are cheap to read and sort (a common word: ~360 of 10,000 in the
-            // benchmark, 4.2 ms to read them by id and sort) → walk the order's index and test each entry's id against
-            // the word's items, which needs no table row (0.5 ms for the same page, EXPLAIN: the order's index plus a
-            // LIST SUBQUERY); only the rows that pass are read. The unary + on id keeps SQLite from driving by id.
-            var filterOnly = drivers.Count == 1 && fewest > DriveMax;
-            var byId = drivers.Count > 0 && !filterOnly;
-            var plus = byId ? "+" : "";
+        if (drivers.Count > 0)
+        {
+            sql.Append(')');
+        }
 
-            // The plan is named, not left to SQLite's guess: walking an order, its index (which carries the filter columns,
-            // so a row is read only once its entry passes them); reading by id, the primary key, with the unary + on status
-            // keeping the (status, created) listing index out. Left to itself SQLite walked that listing index for the
-            // newest order, and for reads by id (2 equality columns either way), reading each row to test kind, price and
-            // category, or every published row to test its id (3,000 bench searches replayed: 0.97 -> 0.67 ms CPU per SELECT).
-            var sql = new StringBuilder($"SELECT {Columns} FROM marketplace_items");
-            sql.Append(byId ? "" : $" INDEXED BY {OrderIndex(search.Sort)}").Append(" WHERE tenant_id = $t");
-            var parameters = new List<(string, object?)> { ("$t", tenantId.Value), ("$upTo", search.CreatedUpTo) };
-            for (var i = 0; i < drivers.Count; i++)
-            {
-                sql.Append(i == 0 ? (filterOnly ? " AND +id IN (" : " AND id IN (") : " INTERSECT ")
-                    .Append("SELECT item_id FROM marketplace_item_words WHERE tenant_id = $t AND ").Append(WordCondition(drivers[i], $"$d{i}")).Append(titleOnly);
-                parameters.Add(($"$d{i}", drivers[i].Trim()));
-            }
+        sql.Append(byId ? " AND +status = 'published'" : " AND status = 'published'").Append(" AND deleted_at_ms IS NULL AND +created_at_ms <= $upTo");
+        if (search.Kind is { } kind)
+        {
+            sql.Append(" AND kind = $kind");
+            parameters.Add(("$kind", MarketplaceText.Format(kind)));
+        }
 
-            if (drivers.Count > 0)
-            {
-                sql.Append(')');
-            }
+        if (search.Category is { } category)
+        {
+            sql.Append(" AND instr(category_keys, $category) > 0");
+            parameters.Add(("$category", "|" + category + "|"));
+        }
 
-            sql.Append(byId ? " AND +status = 'published'" : " AND status = 'published'").Append(" AND deleted_at_ms IS NULL AND +created_at_ms <= $upTo");
-            if (search.Kind is { } kind)
-            {
-                sql.Append(" AND kind = $kind");
-                parameters.Add(("$kind", MarketplaceText.Format(kind)));
-            }
+        if (search.MinPrice is { } min)
+        {
+            sql.Append(" AND price_cents >= $min");
+            parameters.Add(("$min", min));
+        }
 
-            if (search.Category is { } category)
-            {
-                sql.Append(" AND instr(category_keys, $category) > 0");
-                parameters.Add(("$category", "|" + category + "|"));
-            }
+        if (search.MaxPrice is { } max)
+        {
+            sql.Append(" AND price_cents <= $max");
+            parameters.Add(("$max", max));
+        }
 
-            if (search.MinPrice is { } min)
-            {
-                sql.Append(" AND price_cents >= $min");
-                parameters.Add(("$min", min));
-            }
+        if (search.Free is { } free)
+        {
+            sql.Append(free ? " AND price_cents = 0" : " AND price_cents > 0");
+        }
 
-            if (search.MaxPrice is { } max)
-            {
-                sql.Append(" AND price_cents <= $max");
-                parameters.Add(("$max", max));
-            }
+        var inTitle = new List<string>();
+        for (var i = 0; i < search.Patterns.Count; i++)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND instr(search_text, $w{i}) > 0");
+            parameters.Add(($"$w{i}", search.Patterns[i]));
+            inTitle.Add($"instr(title_text, $w{i}) > 0");
+        }
 
-            if (search.Free is { } free)
-            {
-                sql.Append(free ? " AND price_cents = 0" : " AND price_cents > 0");
-            }
+        if (search.InTitle is { } wanted && inTitle.Count > 0)
+        {
+            sql.Append(wanted ? " AND (" : " AND NOT (").Append(string.Join(" AND ", inTitle)).Append(')');
+        }
 
-            var inTitle = new List<string>();
-            for (var i = 0; i < search.Patterns.Count; i++)
-            {
-                sql.Append(CultureInfo.InvariantCulture, $" AND instr(search_text, $w{i}) > 0");
-                parameters.Add(($"$w{i}", search.Patterns[i]));
-                inTitle.Add($"instr(title_text, $w{i}) > 0");
-            }
+        var key = plus + KeyColumn(search.Sort);
+        var id = plus + "id";
+        if (search.AfterKey is { } afterKey && search.AfterId is { } afterId)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND ({key} < $k OR ({key} = $k AND {id} < $after))");
+            parameters.Add(("$k", afterKey));
+            parameters.Add(("$after", afterId));
+        }
 
-            if (search.InTitle is { } wanted && inTitle.Count > 0)
-            {
-                sql.Append(wanted ? " AND (" : " AND NOT (").Append(string.Join(" AND ", inTitle)).Append(')');
-            }
-
-            var key = plus + KeyColumn(search.Sort);
-            var id = plus + "id";
-            if (search.AfterKey is { } afterKey && search.AfterId is { } afterId)
-            {
-                sql.Append(CultureInfo.InvariantCulture, $" AND ({key} < $k OR ({key} = $k AND {id} < $after))");
-                parameters.Add(("$k", afterKey));
-                parameters.Add(("$after", afterId));
-            }
-
-            sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {key} DESC, {id} DESC LIMIT $limit");
-            parameters.Add(("$limit", search.Limit));
-            using var command = Command(c, null, sql.ToString(), [.. parameters]);
-            return ReadAll(command, r => ReadItem(r, tenantId));
-        }));
+        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {key} DESC, {id} DESC LIMIT $limit");
+        parameters.Add(("$limit", search.Limit));
+        using var command = Command(c, null, sql.ToString(), [.. parameters]);
+        return ReadAll(command, r => ReadItem(r, tenantId));
+    }
 
     /// <summary>
     /// One SELECT over the listing indexes of migration marketplace.4 ((creator or status), created, id; deleted items

@@ -56,14 +56,22 @@ public sealed class StoreSet : IAsyncDisposable
         return new StoreSet(provider);
     }
 
-    public static Task<StoreSet> SqliteAsync(TimeProvider? time = null, string? path = null) => CreateAsync(
-        new Dictionary<string, string?>
+    /// <param name="settings">More configuration (e.g. a feature's options), added to the store's.</param>
+    public static Task<StoreSet> SqliteAsync(TimeProvider? time = null, string? path = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
         {
             ["Store:Provider"] = "Sqlite",
             ["Sqlite:Path"] = path ?? Path.Combine(Path.GetTempPath(), $"store-tests-{Guid.NewGuid():N}", "test.db"),
             ["Secrets:jwt_signing_key"] = "store-tests-signing-key-0123456789abcdef0123456789",
-        },
-        time);
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return CreateAsync(all, time);
+    }
 
     public static Task<StoreSet> CosmosAsync(TimeProvider? time = null, string? database = null)
     {

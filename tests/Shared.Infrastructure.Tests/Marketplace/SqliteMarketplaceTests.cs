@@ -48,3 +48,12 @@ public sealed class SqliteMarketplaceTests : MarketplaceScenarios
         return SqliteDatabase.ReadAll(command, r => r.GetString(0));
     });
 }
+
+/// <summary>The same scenarios with the search index off: SQL answers every search (as for catalogs over the index's size).</summary>
+public sealed class SqliteSqlSearchMarketplaceTests : MarketplaceScenarios
+{
+    protected override int PagingItems => 1000;
+
+    protected override Task<StoreSet> StoreAsync(TimeProvider? time = null) =>
+        StoreSet.SqliteAsync(time, settings: new Dictionary<string, string?> { ["Marketplace:SearchIndexMaxItems"] = "0" });
+}
