@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Microsoft.Azure.Cosmos;
 using Shared.Domain.Audit;
 using Shared.Domain.Common;
@@ -107,15 +106,7 @@ public sealed class CosmosAuditLog(CosmosDatabase db) : IAuditLog, IPersonalData
 
     private static PartitionKey Key(TenantId tenantId, string month) => new PartitionKeyBuilder().Add(tenantId.Value).Add(month).Build();
 
-    private async Task<List<AuditDocument>> QueryAsync(QueryDefinition query, TenantId tenantId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await CosmosQueries.ListAsync<AuditDocument>(_audit, query, Keys.Tenant(tenantId), cancellationToken);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return []; // a tenant with no entry yet has no partition to query
-        }
-    }
+    /// <summary>A query over the tenant's prefix; a tenant with no entry yet gets an empty list (a 404 here is a missing container).</summary>
+    private Task<List<AuditDocument>> QueryAsync(QueryDefinition query, TenantId tenantId, CancellationToken cancellationToken) =>
+        CosmosQueries.ListAsync<AuditDocument>(_audit, query, Keys.Tenant(tenantId), cancellationToken);
 }

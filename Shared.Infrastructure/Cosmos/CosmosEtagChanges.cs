@@ -1,9 +1,8 @@
 using Microsoft.Azure.Cosmos;
-using Shared.Infrastructure.Cosmos;
 
-namespace Shared.Infrastructure.Campaigns;
+namespace Shared.Infrastructure.Cosmos;
 
-/// <summary>The read, change, replace-on-the-ETag-read loop of the campaign feature's Cosmos stores.</summary>
+/// <summary>The read, change, replace-on-the-ETag-read loop shared by the Cosmos stores.</summary>
 public static class CosmosEtagChanges
 {
     /// <summary>

@@ -1,12 +1,11 @@
 using System.Text.Json.Serialization;
 using Microsoft.Azure.Cosmos;
-using Shared.Infrastructure.Campaigns;
 using Shared.Infrastructure.Cosmos;
 using Xunit;
 
-namespace Shared.Infrastructure.Tests.Campaigns;
+namespace Shared.Infrastructure.Tests.Cosmos;
 
-/// <summary>The read, change, replace-on-ETag loop of the campaign stores, with another writer getting there first.</summary>
+/// <summary>The read, change, replace-on-ETag loop of the Cosmos stores, with another writer getting there first.</summary>
 [CosmosStore]
 public sealed class CosmosEtagChangesTests
 {
