@@ -11,9 +11,10 @@ namespace Shared.Infrastructure.Marketplace;
 
 /// <summary>
 /// The marketplace in the embedded store. An install or a rating and the item's counters change in one write operation
-/// of the single writer (one transaction), so counts, sums and histograms are exact under any concurrency; searches
-/// test words on the normalised text with instr() (the same substring rules as Cosmos' CONTAINS), over candidates
-/// found through a word index (marketplace_item_words) or the order's index (see <see cref="FindAsync"/>).
+/// of the single writer (one transaction), so counts, sums and histograms are exact under any concurrency. Searches
+/// are answered from the tenant's in-process index (<see cref="SqliteCatalogIndexes"/>), or in SQL, testing words on
+/// the normalised text with instr() (the same substring rules as Cosmos' CONTAINS) over candidates found through a word
+/// index (marketplace_item_words) or the order's index (see <see cref="FindAsync"/>).
 /// </summary>
 public sealed class SqliteMarketplaceStore(SqliteDatabase db, SqliteCatalogIndexes indexes) : IMarketplaceStore
 {
