@@ -5,6 +5,16 @@ namespace Shared.Infrastructure.Marketplace;
 /// <summary>The marketplace's SQLite schema, one migration per change (never edited once released).</summary>
 public static class MarketplaceSqliteMigrations
 {
+    /// <summary>The body of the insert and update stamping triggers of marketplace.5: the tenant's next version, on the item.</summary>
+    private const string StampNew = """
+        BEGIN
+            INSERT OR IGNORE INTO marketplace_catalog_versions (tenant_id, version, removals) VALUES (NEW.tenant_id, 0, 0);
+            UPDATE marketplace_catalog_versions SET version = version + 1 WHERE tenant_id = NEW.tenant_id;
+            UPDATE marketplace_items SET change_seq = (SELECT version FROM marketplace_catalog_versions WHERE tenant_id = NEW.tenant_id)
+                WHERE tenant_id = NEW.tenant_id AND id = NEW.id;
+        END;
+        """;
+
     public static IReadOnlyList<SqliteMigration> All { get; } =
     [
         SqliteMigration.Sql(
@@ -154,7 +164,7 @@ public static class MarketplaceSqliteMigrations
                 SqliteDatabase.Execute(
                     connection,
                     transaction,
-                    """
+                    $"""
                     CREATE TABLE IF NOT EXISTS marketplace_catalog_versions (
                         tenant_id TEXT NOT NULL PRIMARY KEY,
                         version INTEGER NOT NULL,
@@ -164,19 +174,9 @@ public static class MarketplaceSqliteMigrations
                         SELECT DISTINCT tenant_id, 1, 0 FROM marketplace_items;
                     CREATE INDEX IF NOT EXISTS marketplace_items_by_change ON marketplace_items (tenant_id, change_seq);
                     CREATE TRIGGER IF NOT EXISTS marketplace_items_stamp_insert AFTER INSERT ON marketplace_items
-                    BEGIN
-                        INSERT OR IGNORE INTO marketplace_catalog_versions (tenant_id, version, removals) VALUES (NEW.tenant_id, 0, 0);
-                        UPDATE marketplace_catalog_versions SET version = version + 1 WHERE tenant_id = NEW.tenant_id;
-                        UPDATE marketplace_items SET change_seq = (SELECT version FROM marketplace_catalog_versions WHERE tenant_id = NEW.tenant_id)
-                            WHERE tenant_id = NEW.tenant_id AND id = NEW.id;
-                    END;
+                    {StampNew}
                     CREATE TRIGGER IF NOT EXISTS marketplace_items_stamp_update AFTER UPDATE ON marketplace_items WHEN NEW.change_seq IS OLD.change_seq
-                    BEGIN
-                        INSERT OR IGNORE INTO marketplace_catalog_versions (tenant_id, version, removals) VALUES (NEW.tenant_id, 0, 0);
-                        UPDATE marketplace_catalog_versions SET version = version + 1 WHERE tenant_id = NEW.tenant_id;
-                        UPDATE marketplace_items SET change_seq = (SELECT version FROM marketplace_catalog_versions WHERE tenant_id = NEW.tenant_id)
-                            WHERE tenant_id = NEW.tenant_id AND id = NEW.id;
-                    END;
+                    {StampNew}
                     CREATE TRIGGER IF NOT EXISTS marketplace_items_stamp_delete AFTER DELETE ON marketplace_items
                     BEGIN
                         INSERT OR IGNORE INTO marketplace_catalog_versions (tenant_id, version, removals) VALUES (OLD.tenant_id, 0, 0);
