@@ -121,9 +121,9 @@ public sealed class AudienceReaderTests
         var reader = new AudienceReader(_store, _options, _clock, Total, PerTenant);
         TenantId[] tenants = [.. Enumerable.Range(0, 8).Select(t => TenantId.Parse($"tenant-{t}"))];
         var largest = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(0, 20_000), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, 200_000), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
         {
-            var tenant = tenants[i % tenants.Length];
+            var tenant = tenants[i % 2 == 0 ? 0 : 1 + (i / 2 % (tenants.Length - 1))]; // the first tenant asks for half of them
             var n = (i * 7919) % 25; // repeats (hits) and distinct sets (misses)
             string[] pins = [$"{110000 + n}", $"{120000 + (i % 3)}"];
             var count = await reader.CountAsync(tenant, pins, Channels, default);
