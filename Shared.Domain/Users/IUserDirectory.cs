@@ -8,6 +8,9 @@ namespace Shared.Domain.Users;
 /// </summary>
 public interface IUserDirectory
 {
+    /// <summary>The most distinct ids one <see cref="GetDisplayNamesAsync"/> call takes (a page holds at most 100).</summary>
+    public const int MaxDisplayNameBatch = 500;
+
     Task<InstallationLink?> FindInstallationAsync(TenantId tenantId, ExtensionId extensionId, CancellationToken cancellationToken);
 
     /// <summary>
@@ -37,6 +40,15 @@ public interface IUserDirectory
     Task<bool> ReplaceVerifiedEmailAsync(TenantId tenantId, UserId userId, EmailAddress verified, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<UserAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The display names of <paramref name="userIds"/> in <paramref name="tenantId"/>, in one store read (a page's
+    /// creators or raters). Every user that <see cref="GetAsync"/> would find is a key, with its display name (null
+    /// when none is set); an id <see cref="GetAsync"/> would not find (unknown, erased, or another tenant's user) is
+    /// absent, never mapped to another tenant's name. Duplicates are read once. At most <see cref="MaxDisplayNameBatch"/>
+    /// distinct ids, else <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
+    Task<IReadOnlyDictionary<UserId, string?>> GetDisplayNamesAsync(TenantId tenantId, IReadOnlyCollection<UserId> userIds, CancellationToken cancellationToken);
 
     /// <summary>Sets (or clears, with null) the user's display name; false when the user does not exist.</summary>
     Task<bool> SetDisplayNameAsync(TenantId tenantId, UserId userId, string? displayName, CancellationToken cancellationToken);

@@ -82,6 +82,10 @@ public sealed class CachingUserDirectory(IUserDirectory inner, IMemoryCache cach
 
     public Task<UserAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) => inner.GetAsync(tenantId, userId, cancellationToken);
 
+    /// <summary>Not cached, like <see cref="GetAsync"/>: accounts are never cached here, so a changed or erased name is never served stale.</summary>
+    public Task<IReadOnlyDictionary<UserId, string?>> GetDisplayNamesAsync(TenantId tenantId, IReadOnlyCollection<UserId> userIds, CancellationToken cancellationToken) =>
+        inner.GetDisplayNamesAsync(tenantId, userIds, cancellationToken);
+
     public Task<bool> SetDisplayNameAsync(TenantId tenantId, UserId userId, string? displayName, CancellationToken cancellationToken) =>
         inner.SetDisplayNameAsync(tenantId, userId, displayName, cancellationToken);
 

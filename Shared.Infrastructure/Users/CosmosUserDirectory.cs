@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Serialization;
 using Microsoft.Azure.Cosmos;
 using Shared.Domain.Common;
 using Shared.Domain.Users;
@@ -166,6 +167,38 @@ public sealed class CosmosUserDirectory(CosmosDatabase db) : IUserDirectory
         return new UserAccount(tenantId, userId, verified, contact, role, DateTimeOffset.FromUnixTimeMilliseconds(doc.CreatedAtMs), doc.DisplayName);
     }
 
+    /// <summary>
+    /// One query over the tenant's user partitions (a partition-key prefix query, never another tenant's) for the
+    /// distinct ids' user documents, matched by document id as <see cref="GetAsync"/> reads them; only the user id and
+    /// the display name come back, in one page (at most <see cref="IUserDirectory.MaxDisplayNameBatch"/>).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<UserId, string?>> GetDisplayNamesAsync(TenantId tenantId, IReadOnlyCollection<UserId> userIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        var distinct = userIds.Distinct().ToList();
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(distinct.Count, IUserDirectory.MaxDisplayNameBatch, nameof(userIds));
+        if (distinct.Count == 0)
+        {
+            return new Dictionary<UserId, string?>();
+        }
+
+        var query = new QueryDefinition("SELECT c.userId, c.display_name FROM c WHERE ARRAY_CONTAINS(@ids, c.id)")
+            .WithParameter("@ids", distinct.Select(UserDocument.IdFor).ToArray());
+        var rows = await CosmosQueries.ListAsync<DisplayNameRow>(
+            _users,
+            query,
+            new QueryRequestOptions { PartitionKey = Keys.TenantPrefix(tenantId), MaxItemCount = distinct.Count },
+            distinct.Count,
+            cancellationToken);
+        var found = new Dictionary<UserId, string?>(rows.Count);
+        foreach (var row in rows)
+        {
+            found[UserId.Parse(row.UserId)] = row.DisplayName;
+        }
+
+        return found;
+    }
+
     public async Task<bool> SetDisplayNameAsync(TenantId tenantId, UserId userId, string? displayName, CancellationToken cancellationToken)
     {
         using var patched = await _users.PatchItemStreamAsync(UserDocument.IdFor(userId), Keys.User(tenantId, userId), [PatchOperation.Set("/display_name", displayName)], cancellationToken: cancellationToken);
@@ -210,6 +243,14 @@ public sealed class CosmosUserDirectory(CosmosDatabase db) : IUserDirectory
         return existing is null
             ? throw new InvalidOperationException($"Lookup {key} conflicted on create but cannot be read.")
             : UserId.Parse(existing.UserId);
+    }
+
+    private sealed class DisplayNameRow
+    {
+        [JsonPropertyName("userId")]
+        public string UserId { get; set; } = "";
+
+        public string? DisplayName { get; set; }
     }
 
     private static string InstallationKey(ExtensionId extensionId) => Keys.Hashed("ext:", extensionId.Value);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Shared.Domain.Common;
 using Shared.Domain.Users;
@@ -100,6 +101,34 @@ public sealed class SqliteUserDirectory(SqliteDatabase db) : IUserDirectory
             _ = RoleNames.TryParse(reader.GetString(2), out var role);
             return new UserAccount(tenantId, userId, ReadEmail(reader, 0), ReadEmail(reader, 1), role, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4));
         }));
+
+    /// <summary>One SELECT over the tenant's users with the distinct ids as parameters (at most <see cref="IUserDirectory.MaxDisplayNameBatch"/>).</summary>
+    public Task<IReadOnlyDictionary<UserId, string?>> GetDisplayNamesAsync(TenantId tenantId, IReadOnlyCollection<UserId> userIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        var distinct = userIds.Distinct().ToList();
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(distinct.Count, IUserDirectory.MaxDisplayNameBatch, nameof(userIds));
+        if (distinct.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyDictionary<UserId, string?>>(new Dictionary<UserId, string?>());
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<UserId, string?>>(db.Read(c =>
+        {
+            var parameters = new List<(string, object?)>(distinct.Count + 1) { ("$t", tenantId.Value) };
+            parameters.AddRange(distinct.Select((id, i) => ("$u" + i.ToString(CultureInfo.InvariantCulture), (object?)id.Value)));
+            var names = string.Join(", ", parameters.Skip(1).Select(p => p.Item1));
+            using var command = Command(c, null, $"SELECT user_id, display_name FROM users WHERE tenant_id = $t AND user_id IN ({names})", [.. parameters]);
+            using var reader = command.ExecuteReader();
+            var found = new Dictionary<UserId, string?>(distinct.Count);
+            while (reader.Read())
+            {
+                found[UserId.Parse(reader.GetString(0))] = reader.IsDBNull(1) ? null : reader.GetString(1);
+            }
+
+            return found;
+        }));
+    }
 
     public Task<bool> SetDisplayNameAsync(TenantId tenantId, UserId userId, string? displayName, CancellationToken cancellationToken) =>
         db.WriteAsync(

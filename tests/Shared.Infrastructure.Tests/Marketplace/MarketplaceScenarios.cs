@@ -2,6 +2,7 @@ using Shared.Domain.Common;
 using Shared.Domain.Marketplace;
 using Shared.Domain.Quotas;
 using Shared.Domain.Tenants;
+using Shared.Domain.Users;
 using TestSupport;
 using Xunit;
 
@@ -394,6 +395,62 @@ public abstract class MarketplaceScenarios
         Assert.Equal([item.Id], await FindAsync("garden"));
         Assert.True((await catalog.DeleteAsync(tenant, creator, item.Id, default)).IsSuccess);
         Assert.Empty(await FindAsync("garden"));
+    }
+
+    [StoreFact]
+    public async Task Search_listing_and_ratings_pages_show_each_users_own_name_and_none_for_unnamed_erased_or_unknown_users()
+    {
+        await using var store = await StoreAsync(new ManualTimeProvider(Now));
+        var tenant = TenantOf(Alpha);
+        var directory = store.Get<IUserDirectory>();
+        var (ada, grace, plain, eve, ghost) = (Creator(), Creator(), Creator(), Creator(), Creator());
+        foreach (var (who, name) in new[] { (ada, "Ada"), (grace, "Grace"), (plain, null), (eve, "Eve") })
+        {
+            await directory.EnsureUserAsync(Alpha, who.Id, Now, default);
+            if (name is not null)
+            {
+                Assert.True(await directory.SetDisplayNameAsync(Alpha, who.Id, name, default));
+            }
+        }
+
+        // The same id in another tenant, with another name: never shown in alpha.
+        await directory.EnsureUserAsync(Beta, grace.Id, Now, default);
+        Assert.True(await directory.SetDisplayNameAsync(Beta, grace.Id, "Beta's Grace", default));
+
+        // ghost has no user record at all; ada publishes twice (one name read for both).
+        var items = new Dictionary<string, string?>();
+        foreach (var (who, name, i) in new[] { (ada, "Ada", 0), (grace, "Grace", 1), (plain, null, 2), (eve, "Eve", 3), (ghost, null, 4), (ada, "Ada", 5) })
+        {
+            items[(await CreateAsync(store, tenant, who, title: $"Namecheck {i}")).Id] = name;
+        }
+
+        async Task<Dictionary<string, string?>> SearchAsync() =>
+            (await store.Get<MarketplaceSearch>().SearchAsync(tenant, new SearchRequest { Query = "namecheck", Sort = "newest" }, default)).Value.Items.ToDictionary(v => v.Item.Id, v => v.CreatorDisplayName);
+
+        Assert.Equal(items, await SearchAsync());
+
+        // Erased: the item stays (its creator de-identified), the name goes.
+        var eveItem = items.Single(p => p.Value == "Eve").Key;
+        Assert.True(await store.Get<Domain.Privacy.EraseUserData>().HandleAsync(Alpha, eve.Id, default) > 0);
+        items[eveItem] = null;
+        Assert.Equal(items, await SearchAsync());
+
+        var own = await store.Get<MarketplaceListings>().MineAsync(tenant, ada, null, null, null, default);
+        Assert.True(own.IsSuccess, own.Error?.Code);
+        Assert.Equal(["Ada", "Ada"], own.Value.Items.Select(v => v.CreatorDisplayName));
+
+        // Raters: named, unnamed, without a user record.
+        var installs = store.Get<MarketplaceInstalls>();
+        var rated = items.First(p => p.Value == "Grace").Key;
+        foreach (var (who, label) in new[] { (ada, "ada"), (plain, "plain"), (ghost, "ghost") })
+        {
+            Assert.True((await installs.InstallAsync(tenant, who, rated, default)).IsSuccess);
+            Assert.True((await installs.RateAsync(tenant, who, rated, 4, label, default)).IsSuccess);
+        }
+
+        var ratings = await installs.ListRatingsAsync(tenant, ada, rated, null, null, default);
+        Assert.True(ratings.IsSuccess, ratings.Error?.Code);
+        Assert.Equal(new Dictionary<string, string?> { ["ada"] = "Ada", ["plain"] = null, ["ghost"] = null }, ratings.Value.Items.ToDictionary(r => r.Review!, r => r.DisplayName));
     }
 
     [StoreFact]

@@ -89,6 +89,24 @@ public sealed class CachingUserDirectoryTests : IDisposable
         Assert.Equal(1 + 3 + 1, _store.Claims);
     }
 
+    [Fact]
+    public async Task Display_names_are_never_served_from_memory_so_a_change_or_an_erasure_shows_at_once()
+    {
+        var user = UserId.New();
+        var other = UserId.New();
+        _store.Names[user] = "Ada";
+        _store.Names[other] = null;
+
+        Assert.Equal(new Dictionary<UserId, string?> { [user] = "Ada", [other] = null }, await _directory.GetDisplayNamesAsync(Alpha, [user, other], default));
+        Assert.True(await _directory.SetDisplayNameAsync(Alpha, user, "Ada Lovelace", default));
+        Assert.Equal("Ada Lovelace", (await _directory.GetDisplayNamesAsync(Alpha, [user], default))[user]);
+
+        _store.Names.Remove(user); // erased (here or on another instance)
+        _directory.OnErased(Alpha, user);
+        Assert.Empty(await _directory.GetDisplayNamesAsync(Alpha, [user], default));
+        Assert.Equal(3, _store.NameReads);
+    }
+
     public void Dispose() => _cache.Dispose();
 
     private static ExtensionId Extension() => ExtensionId.TryParse($"ext-{Guid.NewGuid():N}", out var e) ? e.Value : throw new InvalidOperationException();
@@ -103,6 +121,10 @@ public sealed class CachingUserDirectoryTests : IDisposable
         public int Finds { get; private set; }
 
         public int Claims { get; private set; }
+
+        public Dictionary<UserId, string?> Names { get; } = [];
+
+        public int NameReads { get; private set; }
 
         public Task<InstallationLink?> FindInstallationAsync(TenantId tenantId, ExtensionId extensionId, CancellationToken cancellationToken)
         {
@@ -122,7 +144,22 @@ public sealed class CachingUserDirectoryTests : IDisposable
 
         public Task<UserAccount?> GetAsync(TenantId tenantId, UserId userId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<bool> SetDisplayNameAsync(TenantId tenantId, UserId userId, string? displayName, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IReadOnlyDictionary<UserId, string?>> GetDisplayNamesAsync(TenantId tenantId, IReadOnlyCollection<UserId> userIds, CancellationToken cancellationToken)
+        {
+            NameReads++;
+            return Task.FromResult<IReadOnlyDictionary<UserId, string?>>(userIds.Where(Names.ContainsKey).Distinct().ToDictionary(id => id, id => Names[id]));
+        }
+
+        public Task<bool> SetDisplayNameAsync(TenantId tenantId, UserId userId, string? displayName, CancellationToken cancellationToken)
+        {
+            if (!Names.ContainsKey(userId))
+            {
+                return Task.FromResult(false);
+            }
+
+            Names[userId] = displayName;
+            return Task.FromResult(true);
+        }
 
         public Task EnsureUserAsync(TenantId tenantId, UserId userId, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
 
