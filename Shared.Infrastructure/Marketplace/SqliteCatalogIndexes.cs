@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Shared.Domain.Common;
 using Shared.Domain.Marketplace;
 using static Shared.Infrastructure.Sqlite.SqliteDatabase;
@@ -18,10 +19,11 @@ namespace Shared.Infrastructure.Marketplace;
 /// <para>
 /// A tenant with more than <see cref="MarketplaceOptions.SearchIndexMaxItems"/> listed items is searched with SQL, and
 /// counted again after <see cref="MarketplaceOptions.SearchIndexRetry"/>. While a tenant's index is first loaded, its
-/// other searches use SQL instead of waiting.
+/// other searches use SQL instead of waiting. An index that cannot be brought up to date (an item it cannot read, say)
+/// is dropped with an error logged, and SQL answers until the same retry time: search keeps working on the file.
 /// </para>
 /// </summary>
-public sealed class SqliteCatalogIndexes(MarketplaceOptions options, TimeProvider time) : IDisposable
+public sealed class SqliteCatalogIndexes(MarketplaceOptions options, TimeProvider time, ILogger<SqliteCatalogIndexes> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<string, TenantIndex> _tenants = new(StringComparer.Ordinal);
 
@@ -55,6 +57,12 @@ public sealed class SqliteCatalogIndexes(MarketplaceOptions options, TimeProvide
                 {
                     Refresh(connection, tenantId, tenant, stamp, read, columns);
                 }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var retryAt = time.GetUtcNow() + options.SearchIndexRetry;
+                logger.LogError(e, "The search index of tenant {TenantId} could not be brought to catalog version {Version}; SQL answers its searches until {RetryAt}.", tenantId.Value, stamp.Version, retryAt);
+                tenant.Drop(retryAt);
             }
             finally
             {

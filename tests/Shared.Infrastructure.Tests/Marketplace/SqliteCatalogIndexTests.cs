@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
 using Shared.Domain.Common;
 using Shared.Domain.Marketplace;
 using Shared.Domain.Privacy;
@@ -43,7 +46,7 @@ public sealed class SqliteCatalogIndexTests
         var db = store.Get<SqliteDatabase>();
         var indexes = store.Get<SqliteCatalogIndexes>();
         var indexed = store.Get<IMarketplaceStore>();
-        var sql = new SqliteMarketplaceStore(db, new SqliteCatalogIndexes(new MarketplaceOptions { SearchIndexMaxItems = 0 }, clock));
+        var sql = new SqliteMarketplaceStore(db, new SqliteCatalogIndexes(new MarketplaceOptions { SearchIndexMaxItems = 0 }, clock, NullLogger<SqliteCatalogIndexes>.Instance));
         var random = new Random(14);
         var alpha = TenantOf(Alpha);
         var creators = Enumerable.Range(0, 3).Select(_ => new MarketplaceCaller(UserId.New(), true, false)).ToList();
@@ -246,6 +249,41 @@ public sealed class SqliteCatalogIndexTests
         Assert.Equal(1, after.Get<SqliteCatalogIndexes>().IndexedItems(Alpha));
         Assert.True((await after.Get<MarketplaceInstalls>().InstallAsync(alpha, new MarketplaceCaller(UserId.New(), false, false), id, default)).IsSuccess);
         Assert.Equal([1L], await InstallsAsync());
+    }
+
+    [Fact]
+    public async Task An_index_that_cannot_load_an_item_is_dropped_with_an_error_and_sql_answers_until_the_retry_time()
+    {
+        var clock = new ManualTimeProvider(Now);
+        await using var store = await StoreSet.SqliteAsync(clock);
+        var alpha = TenantOf(Alpha);
+        var creator = new MarketplaceCaller(UserId.New(), true, false);
+        var catalog = store.Get<MarketplaceCatalog>();
+        var garden = (await catalog.CreateAsync(alpha, creator, new ItemInput("Garden planner", "Seeds", "feature", ["writing"], 0, "USD", null), default)).Value.Item.Id;
+        var broken = (await catalog.CreateAsync(alpha, creator, new ItemInput("Chess tutor", "Openings", "feature", ["writing"], 0, "USD", null), default)).Value.Item.Id;
+        var db = store.Get<SqliteDatabase>();
+
+        // An item whose stored categories no reader can parse (written by hand): the index's load reads every listed item.
+        db.Read(c => SqliteDatabase.Execute(c, null, "UPDATE marketplace_items SET categories = 'not json' WHERE tenant_id = 'alpha' AND id = $id", ("$id", broken)));
+        var logger = new Mock<ILogger<SqliteCatalogIndexes>>();
+        var indexes = new SqliteCatalogIndexes(new MarketplaceOptions(), clock, logger.Object);
+        var search = new SqliteMarketplaceStore(db, indexes);
+        async Task<List<string>> FindAsync(string word) =>
+            [.. (await search.FindAsync(Alpha, new ItemSearch { Patterns = SearchText.Patterns([word]), CreatedUpTo = long.MaxValue, Limit = 20 }, default)).Select(i => i.Id)];
+
+        Assert.Equal([garden], await FindAsync("garden")); // SQL: the broken row does not match, so it is never read
+        Assert.Null(indexes.IndexedItems(Alpha));
+        logger.Verify(l => l.Log(LogLevel.Error, It.IsAny<EventId>(), It.IsAny<It.IsAnyType>(), It.IsAny<Exception>(), It.IsAny<Func<It.IsAnyType, Exception?, string>>()), Times.Once());
+
+        // Mended: still SQL until the retry time (no second attempt, no second error), then the index again.
+        db.Read(c => SqliteDatabase.Execute(c, null, "UPDATE marketplace_items SET categories = '[\"writing\"]' WHERE tenant_id = 'alpha' AND id = $id", ("$id", broken)));
+        clock.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(1));
+        Assert.Equal([broken], await FindAsync("chess"));
+        Assert.Null(indexes.IndexedItems(Alpha));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal([broken], await FindAsync("chess"));
+        Assert.Equal(2, indexes.IndexedItems(Alpha));
+        logger.Verify(l => l.Log(LogLevel.Error, It.IsAny<EventId>(), It.IsAny<It.IsAnyType>(), It.IsAny<Exception>(), It.IsAny<Func<It.IsAnyType, Exception?, string>>()), Times.Once());
     }
 
     /// <summary>What must agree: the item, its order, and the state it is shown in.</summary>
