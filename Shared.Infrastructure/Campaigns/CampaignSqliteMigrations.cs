@@ -90,11 +90,7 @@ public static class CampaignSqliteMigrations
             "campaigns.2-active-per-shopkeeper",
             (connection, transaction) =>
             {
-                if (!SqliteMigration.Columns(connection, transaction, "campaigns").Contains("active"))
-                {
-                    SqliteDatabase.Execute(connection, transaction, "ALTER TABLE campaigns ADD COLUMN active INTEGER NOT NULL DEFAULT 0;");
-                }
-
+                SqliteMigration.AddColumnIfMissing(connection, transaction, "campaigns", "active", "INTEGER NOT NULL DEFAULT 0");
                 SqliteDatabase.Execute(
                     connection,
                     transaction,

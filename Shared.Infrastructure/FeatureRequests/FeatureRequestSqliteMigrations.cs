@@ -48,10 +48,7 @@ public static class FeatureRequestSqliteMigrations
             "feature-requests.3-category",
             (connection, transaction) =>
             {
-                if (!SqliteMigration.Columns(connection, transaction, "feature_requests").Contains("category"))
-                {
-                    SqliteDatabase.Execute(connection, transaction, "ALTER TABLE feature_requests ADD COLUMN category TEXT NULL;");
-                }
+                SqliteMigration.AddColumnIfMissing(connection, transaction, "feature_requests", "category", "TEXT NULL");
             }),
     ];
 }

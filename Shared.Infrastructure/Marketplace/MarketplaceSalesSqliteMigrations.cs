@@ -17,15 +17,9 @@ public static class MarketplaceSalesSqliteMigrations
             "marketplace-sales.1-partial-refunds",
             (connection, transaction) =>
             {
-                if (!SqliteMigration.Columns(connection, transaction, "marketplace_purchases").Contains("refunded_cents"))
+                if (SqliteMigration.AddColumnIfMissing(connection, transaction, "marketplace_purchases", "refunded_cents", "INTEGER NOT NULL DEFAULT 0"))
                 {
-                    SqliteDatabase.Execute(
-                        connection,
-                        transaction,
-                        """
-                        ALTER TABLE marketplace_purchases ADD COLUMN refunded_cents INTEGER NOT NULL DEFAULT 0;
-                        UPDATE marketplace_purchases SET refunded_cents = price_cents WHERE refunded_at_ms IS NOT NULL;
-                        """);
+                    SqliteDatabase.Execute(connection, transaction, "UPDATE marketplace_purchases SET refunded_cents = price_cents WHERE refunded_at_ms IS NOT NULL;");
                 }
 
                 SqliteDatabase.Execute(connection, transaction, "CREATE INDEX IF NOT EXISTS marketplace_purchases_by_buyer ON marketplace_purchases (tenant_id, item_id, buyer_id);");

@@ -156,11 +156,7 @@ public static class MarketplaceSqliteMigrations
             // whose ledger is older than its layout upgrades).
             (connection, transaction) =>
             {
-                if (!SqliteMigration.Columns(connection, transaction, "marketplace_items").Contains("change_seq"))
-                {
-                    SqliteDatabase.Execute(connection, transaction, "ALTER TABLE marketplace_items ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;");
-                }
-
+                SqliteMigration.AddColumnIfMissing(connection, transaction, "marketplace_items", "change_seq", "INTEGER NOT NULL DEFAULT 0");
                 SqliteDatabase.Execute(
                     connection,
                     transaction,

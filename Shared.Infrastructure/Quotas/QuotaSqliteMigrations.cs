@@ -64,10 +64,7 @@ public static class QuotaSqliteMigrations
             (connection, transaction) =>
             {
                 SqliteDatabase.Execute(connection, transaction, "DELETE FROM quota_requests WHERE length(key_hash) <> 33;");
-                if (!SqliteMigration.Columns(connection, transaction, "quota_requests").Contains("settled"))
-                {
-                    SqliteDatabase.Execute(connection, transaction, "ALTER TABLE quota_requests ADD COLUMN settled INTEGER NOT NULL DEFAULT 0;");
-                }
+                SqliteMigration.AddColumnIfMissing(connection, transaction, "quota_requests", "settled", "INTEGER NOT NULL DEFAULT 0");
             },
             ladderStep: 9),
     ];

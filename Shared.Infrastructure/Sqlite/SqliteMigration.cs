@@ -69,6 +69,21 @@ public sealed partial class SqliteMigration
     /// <summary>Runs the change inside the runner's transaction.</summary>
     public void Apply(SqliteConnection connection, SqliteTransaction transaction) => _apply(connection, transaction);
 
+    /// <summary>
+    /// Adds the column unless the table has it already (a file whose ledger is older than its layout runs the migration
+    /// again); true when it was added.
+    /// </summary>
+    public static bool AddColumnIfMissing(SqliteConnection connection, SqliteTransaction transaction, string table, string column, string definition)
+    {
+        if (Columns(connection, transaction, table).Contains(column))
+        {
+            return false;
+        }
+
+        SqliteDatabase.Execute(connection, transaction, $"ALTER TABLE {table} ADD COLUMN {column} {definition};");
+        return true;
+    }
+
     /// <summary>The columns a table has now (for migrations that must not repeat a change already made).</summary>
     public static IReadOnlySet<string> Columns(SqliteConnection connection, SqliteTransaction transaction, string table)
     {

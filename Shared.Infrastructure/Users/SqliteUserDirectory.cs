@@ -119,14 +119,7 @@ public sealed class SqliteUserDirectory(SqliteDatabase db) : IUserDirectory
             parameters.AddRange(distinct.Select((id, i) => ("$u" + i.ToString(CultureInfo.InvariantCulture), (object?)id.Value)));
             var names = string.Join(", ", parameters.Skip(1).Select(p => p.Item1));
             using var command = Command(c, null, $"SELECT user_id, display_name FROM users WHERE tenant_id = $t AND user_id IN ({names})", [.. parameters]);
-            using var reader = command.ExecuteReader();
-            var found = new Dictionary<UserId, string?>(distinct.Count);
-            while (reader.Read())
-            {
-                found[UserId.Parse(reader.GetString(0))] = reader.IsDBNull(1) ? null : reader.GetString(1);
-            }
-
-            return found;
+            return ReadAll(command, r => (Id: UserId.Parse(r.GetString(0)), Name: r.IsDBNull(1) ? null : r.GetString(1))).ToDictionary(u => u.Id, u => u.Name);
         }));
     }
 

@@ -62,10 +62,7 @@ public static class UserSqliteMigrations
             "users.3-display-name",
             (connection, transaction) =>
             {
-                if (!SqliteMigration.Columns(connection, transaction, "users").Contains("display_name"))
-                {
-                    SqliteDatabase.Execute(connection, transaction, "ALTER TABLE users ADD COLUMN display_name TEXT NULL;");
-                }
+                SqliteMigration.AddColumnIfMissing(connection, transaction, "users", "display_name", "TEXT NULL");
             }),
 
         // Tombstones of erased users, keyed by a digest of tenant and id (ErasedUserKey), never by the id.
